@@ -1,0 +1,92 @@
+"""Errors raised by sarkit for bad input.
+
+Every error a user can cause is a :class:`SarkitError`. Its message says what is
+wrong, where (the file, variable or option) and how to fix it, in plain words, so
+that the CLI can print it on one line and a notebook user can act on it.
+Programming errors inside sarkit stay ordinary Python exceptions.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+
+__all__ = [
+    "BadValueError",
+    "ForcingCoverageError",
+    "ForcingError",
+    "ForcingFileError",
+    "ForcingGridError",
+    "ForcingMismatchError",
+    "ForcingTimeError",
+    "ForcingUnitsError",
+    "ForcingVariableError",
+    "SarkitError",
+]
+
+
+class SarkitError(Exception):
+    """Base class of every error caused by user input.
+
+    Parameters
+    ----------
+    problem : str
+        What is wrong, in plain words.
+    fix : str, optional
+        What the user can do about it.
+    source : str or path-like, optional
+        The file, variable or option the problem is in; it leads the message.
+    """
+
+    def __init__(
+        self, problem: str, fix: str | None = None, source: str | PathLike | None = None
+    ) -> None:
+        self.problem = problem
+        self.fix = fix
+        self.source = None if source is None else str(source)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        text = self.problem.rstrip(". ")
+        if self.source:
+            text = f"{self.source}: {text}"
+        if self.fix:
+            text = f"{text}. Fix: {self.fix.rstrip('. ')}."
+        else:
+            text += "."
+        return text
+
+
+class ForcingError(SarkitError):
+    """A current or wind source cannot serve the request."""
+
+
+class ForcingFileError(ForcingError):
+    """The file is missing, damaged, or not netCDF."""
+
+
+class ForcingVariableError(ForcingError):
+    """No usable velocity variable (or only one component of it)."""
+
+
+class ForcingUnitsError(ForcingError):
+    """Velocity units are missing or not understood."""
+
+
+class ForcingGridError(ForcingError):
+    """The grid (coordinates, levels, projection) cannot be read."""
+
+
+class ForcingTimeError(ForcingError):
+    """The time axis cannot be decoded."""
+
+
+class ForcingMismatchError(ForcingError):
+    """Several files that should form one source disagree."""
+
+
+class ForcingCoverageError(ForcingError):
+    """The requested box or time window is outside the data."""
+
+
+class BadValueError(SarkitError, ValueError):
+    """A number or option that makes no sense (a box with south > north, a negative count ...)."""

@@ -1,0 +1,24 @@
+"""Forcing: surface currents and 10 m winds, read from files or made analytically.
+
+Everything the drift model reads is a :class:`ForcingGrid`: east/north
+velocity in m/s on a regular lon/lat grid, NaN on land. :func:`open_forcing`
+makes one from CF netCDF files (regular, curvilinear or projected grids, any
+CF calendar, packed or not); :mod:`sarkit.forcing.synthetic` makes analytic
+fields for tests and examples; :class:`ConstantSource` stands for a uniform
+field a user states.
+"""
+
+from sarkit.forcing.constant import ConstantSource
+from sarkit.forcing.grid import ForcingGrid, Quantity
+from sarkit.forcing.inspect import FileReport, describe
+from sarkit.forcing.netcdf import NetcdfSource, open_forcing
+
+__all__ = [
+    "ConstantSource",
+    "FileReport",
+    "ForcingGrid",
+    "NetcdfSource",
+    "Quantity",
+    "describe",
+    "open_forcing",
+]

@@ -1,0 +1,613 @@
+"""Read surface currents and 10 m winds from CF netCDF files into a ForcingGrid.
+
+:func:`open_forcing` opens one or many files (or ``xarray.Dataset`` objects)
+lazily and checks that they form one source: the velocity components are found
+(:mod:`sarkit.forcing.variables`), their units, time axis, surface level and
+grid understood (:mod:`~sarkit.forcing.axes`, :mod:`~sarkit.forcing.horizontal`),
+files joined along time and components that come in separate files paired.
+Nothing but coordinates is read until :meth:`NetcdfSource.load` asks for a box
+and a time window; then only that part is read, converted to m/s, masked,
+regridded to a regular lon/lat grid and rotated to east/north.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from sarkit.errors import (
+    BadValueError,
+    ForcingCoverageError,
+    ForcingFileError,
+    ForcingGridError,
+    ForcingMismatchError,
+    ForcingTimeError,
+    ForcingUnitsError,
+    ForcingVariableError,
+)
+from sarkit.forcing.axes import Level, TimeAxis, find_time, surface_level
+from sarkit.forcing.grid import ForcingGrid, Quantity
+from sarkit.forcing.horizontal import Horizontal, horizontal_grid
+from sarkit.forcing.regrid import Window, interpolator, select_window, target_grid
+from sarkit.forcing.timeaxis import format_time, parse_time
+from sarkit.forcing.variables import STANDARD_NAMES, Component, find_components, velocity_units
+
+__all__ = ["NetcdfSource", "open_forcing"]
+
+FILL_MAGNITUDE = 1e10
+"""Values this large are undeclared fill values, never velocities."""
+
+MAX_PLAUSIBLE_SPEED = {Quantity.CURRENT: 10.0, Quantity.WIND: 100.0}
+"""Speeds (m/s) above which the units must be wrong."""
+
+_MASK_NAMES = {"mask", "mask_u", "mask_v", "mask_rho", "umask", "vmask", "tmask"}
+
+Source = str | os.PathLike | xr.Dataset
+
+
+@dataclass(frozen=True, eq=False)
+class Part:
+    """One velocity component in one file, understood but not yet read."""
+
+    label: str
+    dataset: xr.Dataset
+    component: Component
+    factor: float
+    units: str
+    time: TimeAxis
+    level: Level | None
+    grid: Horizontal
+    mask: np.ndarray | None
+
+    @property
+    def undated(self) -> bool:
+        return bool(np.isnan(self.time.seconds).any())
+
+    def read(self, records: np.ndarray, window: Window) -> np.ndarray:
+        """Values (records, y, x) in m/s for the window; land and fill as NaN."""
+        variable = self.dataset[self.component.name]
+        index = {
+            self.grid.y_dim: _as_slice(window.y_index),
+            self.grid.x_dim: _as_slice(window.x_index),
+        }
+        if self.time.dim is not None:
+            index[self.time.dim] = _as_slice(records)
+        if self.level is not None:
+            index[self.level.dim] = self.level.index
+        subset = variable.isel(index)
+        order = [d for d in (self.time.dim, self.grid.y_dim, self.grid.x_dim) if d is not None]
+        values = np.asarray(subset.transpose(*order).values, dtype=np.float64)
+        if self.time.dim is None:
+            values = values[None]
+        values = values[:, _reorder(window.y_index), :][:, :, _reorder(window.x_index)]
+        values[np.abs(values) >= FILL_MAGNITUDE] = np.nan
+        if "scale_factor" not in variable.encoding and "add_offset" not in variable.encoding:
+            low, high = _valid_range(variable)
+            values[(values < low) | (values > high)] = np.nan
+        if self.mask is not None:
+            values[:, ~self.mask[np.ix_(window.y_index, window.x_index)]] = np.nan
+        return values * self.factor
+
+
+def _as_slice(index: np.ndarray):
+    """A slice for a run of increasing indices (fast to read), else the sorted indices."""
+    index = np.asarray(index)
+    ordered = np.sort(index)
+    if ordered.size and np.all(np.diff(ordered) == 1):
+        return slice(int(ordered[0]), int(ordered[-1]) + 1)
+    return ordered
+
+
+def _reorder(index: np.ndarray) -> np.ndarray:
+    """Positions, within the sorted read, of the indices in their wanted order."""
+    return np.argsort(np.argsort(index, kind="stable"), kind="stable")
+
+
+def _valid_range(variable: xr.DataArray) -> tuple[float, float]:
+    attrs = variable.attrs
+    low, high = -np.inf, np.inf
+    if "valid_range" in attrs:
+        low, high = (float(v) for v in np.ravel(attrs["valid_range"])[:2])
+    low = float(attrs.get("valid_min", low))
+    high = float(attrs.get("valid_max", high))
+    return low, high
+
+
+def _water_mask(dataset: xr.Dataset, grid: Horizontal) -> np.ndarray | None:
+    for name, variable in dataset.variables.items():
+        if str(name).lower() in _MASK_NAMES and variable.dims == (grid.y_dim, grid.x_dim):
+            return np.asarray(variable.values, dtype=np.float64) > 0.5
+    return None
+
+
+def _open(source: Source) -> tuple[str, xr.Dataset]:
+    if isinstance(source, xr.Dataset):
+        return str(source.attrs.get("title") or "<xarray.Dataset>"), source
+    path = Path(source)
+    if not path.exists():
+        raise ForcingFileError("file not found", "check the path and the file name", path)
+    if path.is_dir():
+        raise ForcingFileError("is a folder, not a netCDF file", "give the files in it", path)
+    try:
+        dataset = xr.open_dataset(
+            path, decode_times=False, decode_coords=False, decode_timedelta=False, cache=False
+        )
+    except Exception as exc:  # netCDF4/HDF5 raise OSError, ValueError, KeyError ...
+        detail = str(exc).strip() or type(exc).__name__
+        raise ForcingFileError(
+            f"cannot be read as netCDF (damaged, truncated or another format: {detail})",
+            "download the file again, or check that it is netCDF (ncdump -h FILE)",
+            path,
+        ) from exc
+    return str(path), dataset
+
+
+def _component_for(dataset: xr.Dataset, name: str, quantity: Quantity, axis: str) -> Component:
+    if name not in dataset.data_vars:
+        raise KeyError(name)
+    rule = STANDARD_NAMES.get(str(dataset[name].attrs.get("standard_name", "")).lower())
+    relative = rule[2] if rule else True
+    return Component(name, quantity, axis, relative, "given")
+
+
+def analyse(
+    label: str,
+    dataset: xr.Dataset,
+    component: Component,
+    *,
+    units: str | None = None,
+    time_origin: str | None = None,
+) -> Part:
+    """Understand one component of one file, or say why it cannot be used.
+
+    Raises
+    ------
+    ForcingError
+        A subclass naming the file, the variable, the problem and the fix.
+    """
+    name = component.name
+    variable = dataset[name]
+    where = f"{label}: variable {name!r}"
+    try:
+        factor, units_text = velocity_units(variable, units)
+    except ValueError as exc:
+        if "no units" in str(exc):
+            raise ForcingUnitsError(
+                "has no units (none in 'units' or 'long_name')",
+                "state them: units='m/s' in Python, --units m/s on the command line",
+                where,
+            ) from None
+        raise ForcingUnitsError(
+            f"units {variable.attrs.get('units')!r} are not a speed sarkit knows",
+            "use m/s, cm/s, m/sec, knots ... (fix the file's units attribute)",
+            where,
+        ) from None
+    try:
+        time = find_time(dataset, variable, time_origin)
+    except ValueError as exc:
+        raise ForcingTimeError(
+            str(exc),
+            "give the start with time_origin='2024-01-01T00:00Z' (--time-origin) if the units "
+            "lack a date, or fix the time variable's units",
+            where,
+        ) from None
+    level = None
+    horizontal_dims = [d for d in variable.dims if d != time.dim]
+    try:
+        if len(horizontal_dims) > 2:
+            extra = [d for d in horizontal_dims[:-2]]
+            if len(extra) > 1:
+                raise ValueError(f"too many dimensions {tuple(variable.dims)}")
+            level = surface_level(dataset, extra[0])
+        grid = horizontal_grid(
+            dataset, name, tuple(d for d in (time.dim, level and level.dim) if d)
+        )
+    except ValueError as exc:
+        raise ForcingGridError(
+            str(exc), "give a file on a regular, curvilinear or projected grid with a surface "
+            "level (interpolate it first, e.g. with CDO or xESMF)", where
+        ) from None
+    return Part(label, dataset, component, factor, units_text, time, level, grid,
+                _water_mask(dataset, grid))
+
+
+class NetcdfSource:
+    """Currents or winds from one or more netCDF files, read lazily.
+
+    Create it with :func:`open_forcing`. Use :meth:`load` to get a
+    :class:`ForcingGrid` for a box and time window, and :meth:`close` (or a
+    ``with`` block) to release the files.
+
+    Attributes
+    ----------
+    quantity : Quantity
+    x_parts, y_parts : list of Part
+        The eastward (or grid-x) and northward (or grid-y) components, one per
+        file, in time order.
+    """
+
+    def __init__(self, quantity: Quantity, x_parts: list[Part], y_parts: list[Part]) -> None:
+        self.quantity = quantity
+        self.x_parts = x_parts
+        self.y_parts = y_parts
+        self.time = np.concatenate([p.time.seconds for p in x_parts])
+
+    # --- description ------------------------------------------------------------------------
+
+    @property
+    def is_steady(self) -> bool:
+        """True when the source has a single time (held constant) or none."""
+        return self.time.size == 1
+
+    @property
+    def labels(self) -> list[str]:
+        """The files (or datasets) this source reads."""
+        return list(dict.fromkeys(p.label for p in self.x_parts + self.y_parts))
+
+    def __repr__(self) -> str:
+        span = "steady" if self.is_steady else (
+            f"{format_time(self.time[0])} .. {format_time(self.time[-1])}")
+        x, y = self.x_parts[0], self.y_parts[0]
+        return (
+            f"<NetcdfSource {self.quantity.value}: {x.component.name}/{y.component.name} "
+            f"on a {x.grid.kind} grid, {span}, {len(self.labels)} file(s)>"
+        )
+
+    def close(self) -> None:
+        """Close the files."""
+        for part in self.x_parts + self.y_parts:
+            part.dataset.close()
+
+    def __enter__(self) -> NetcdfSource:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def _records(self, start: float | None, end: float | None) -> np.ndarray:
+        times = self.time
+        if self.is_steady:
+            return np.array([0])
+        start = times[0] if start is None else start
+        end = times[-1] if end is None else end
+        start, end = min(start, end), max(start, end)
+        if start < times[0] - 1.0 or end > times[-1] + 1.0:
+            raise ForcingCoverageError(
+                f"the time window {format_time(start)} .. {format_time(end)} is outside the "
+                f"data, which covers {format_time(times[0])} .. {format_time(times[-1])}",
+                "choose times inside the data or add files that cover them",
+                ", ".join(self.labels),
+            )
+        first = max(int(np.searchsorted(times, start, side="right")) - 1, 0)
+        last = min(int(np.searchsorted(times, end, side="left")), times.size - 1)
+        if last == first:
+            last = min(first + 1, times.size - 1)
+            first = last - 1
+        return np.arange(first, last + 1)
+
+    def _read(self, parts: list[Part], records: np.ndarray, window: Window) -> np.ndarray:
+        blocks, offset = [], 0
+        for part in parts:
+            count = part.time.seconds.size
+            mine = records[(records >= offset) & (records < offset + count)] - offset
+            if mine.size:
+                blocks.append(part.read(mine, window))
+            offset += count
+        return np.concatenate(blocks, axis=0)
+
+    def load(
+        self,
+        bbox: Sequence[float] | None = None,
+        start: float | str | np.datetime64 | None = None,
+        end: float | str | np.datetime64 | None = None,
+    ) -> ForcingGrid:
+        """Read a box and time window into a regular-grid :class:`ForcingGrid`.
+
+        Parameters
+        ----------
+        bbox : sequence of 4 floats, optional
+            (west, south, east, north) in degrees; ``east < west`` crosses the
+            antimeridian. Default: the whole grid.
+        start, end : float, str or numpy.datetime64, optional
+            Time window (epoch seconds or ISO 8601, UTC). The grid returned spans
+            it, with one record either side where the data allow. Default: all.
+
+        Returns
+        -------
+        ForcingGrid
+
+        Raises
+        ------
+        ForcingCoverageError
+            If the box or window is outside the data, or the box holds no sea values.
+        ForcingUnitsError
+            If the values are implausibly large for the stated units.
+        """
+        box = _check_bbox(bbox)
+        start_s = None if start is None else _check_time(start, "start")
+        end_s = None if end is None else _check_time(end, "end")
+        records = self._records(start_s, end_s)
+        x0, y0 = self.x_parts[0], self.y_parts[0]
+        try:
+            x_window = select_window(x0.grid, box)
+            y_window = select_window(y0.grid, box)
+        except ValueError:
+            raise ForcingCoverageError(
+                f"the box {_format_box(box)} is outside the data "
+                f"({_format_box(_grid_box(x0.grid))})",
+                "choose a box inside the data or use forcing that covers it",
+                ", ".join(self.labels),
+            ) from None
+        target = target_grid(x0.grid, x_window, box)
+        to_target_x = interpolator(x0.grid, x_window, target)
+        to_target_y = interpolator(y0.grid, y_window, target)
+        x_values = to_target_x(self._read(self.x_parts, records, x_window))
+        y_values = to_target_y(self._read(self.y_parts, records, y_window))
+        notes = self._notes()
+        relative = x0.component.grid_relative
+        angle = to_target_x.angle
+        if relative and angle is not None:
+            cos, sin = np.cos(angle), np.sin(angle)
+            east = x_values * cos - y_values * sin
+            north = x_values * sin + y_values * cos
+            low, high = np.degrees(np.nanmin(angle)), np.degrees(np.nanmax(angle))
+            notes.append(
+                "grid-relative components rotated to east/north "
+                f"(grid angle {low:.1f}..{high:.1f} deg)"
+            )
+        else:
+            east, north = x_values, y_values
+        if x0.grid.kind != "regular" or target.lon.size != x_window.lon.size:
+            step_x, step_y = target.lon[1] - target.lon[0], target.lat[1] - target.lat[0]
+            notes.append(
+                f"regridded once from the {x0.grid.kind} grid to a regular "
+                f"{step_x:.4g} x {step_y:.4g} deg grid"
+            )
+        self._check_values(east, north, box)
+        times = self.time[records]
+        return ForcingGrid(
+            self.quantity, target.lon, target.lat, times, east, north,
+            source=", ".join(f"{p.label} [{p.component.name}]" for p in (x0, y0)),
+            notes=tuple(notes),
+        )
+
+    def _notes(self) -> list[str]:
+        x, y = self.x_parts[0], self.y_parts[0]
+        notes = [
+            f"{self.quantity.value} from {x.component.name!r}/{y.component.name!r} "
+            f"({x.component.found_by}), units {x.units}",
+            x.grid.note,
+            x.time.note,
+        ]
+        if x.level is not None:
+            notes.append(x.level.note)
+        if x.mask is not None:
+            notes.append("land masked with the file's mask variable")
+        if len(self.labels) > 1:
+            notes.append(f"joined from {len(self.labels)} files")
+        if self.is_steady:
+            notes.append("one time only: the field is held constant in time")
+        return notes
+
+    def _check_values(self, east: np.ndarray, north: np.ndarray, box) -> None:
+        speed = np.hypot(east, north)
+        if not np.isfinite(speed).any():
+            raise ForcingCoverageError(
+                f"the box {_format_box(box)} holds no sea values (all land or missing)",
+                "choose a box over the sea, or check the file's mask and fill values",
+                ", ".join(self.labels),
+            )
+        top = float(np.nanmax(speed))
+        if top > MAX_PLAUSIBLE_SPEED[self.quantity]:
+            part = self.x_parts[0]
+            raise ForcingUnitsError(
+                f"speeds up to {top:.3g} m/s after converting from units {part.units!r}: far too "
+                f"fast for a {self.quantity.value}",
+                "check the variable's units (cm/s stored as m/s?) and fix the units attribute",
+                f"{part.label}: variable {part.component.name!r}",
+            )
+
+
+def _check_bbox(bbox: Sequence[float] | None) -> tuple[float, float, float, float] | None:
+    if bbox is None:
+        return None
+    try:
+        west, south, east, north = (float(v) for v in bbox)
+    except (TypeError, ValueError):
+        raise BadValueError(
+            f"bbox {bbox!r} is not four numbers", "give (west, south, east, north) in degrees"
+        ) from None
+    if not all(np.isfinite([west, south, east, north])):
+        raise BadValueError(f"bbox {bbox!r} has a non-finite value", "give finite degrees")
+    if not (-90.0 <= south < north <= 90.0):
+        raise BadValueError(
+            f"bbox latitudes south={south:g}, north={north:g} are impossible",
+            "give -90 <= south < north <= 90",
+        )
+    if west == east:
+        raise BadValueError(f"bbox has west == east == {west:g}", "give a box with some width")
+    return west, south, east, north
+
+
+def _check_time(value, name: str) -> float:
+    if isinstance(value, int | float | np.floating | np.integer):
+        if not np.isfinite(value):
+            raise BadValueError(f"{name} time is not finite", "give a date and time")
+        return float(value)
+    try:
+        return parse_time(value)
+    except ValueError as exc:
+        raise BadValueError(f"{name} time: {exc}") from None
+
+
+def _format_box(box) -> str:
+    if box is None:
+        return "(whole grid)"
+    west, south, east, north = box
+    return f"{west:.2f}..{east:.2f} E, {south:.2f}..{north:.2f} N"
+
+
+def _grid_box(grid: Horizontal) -> tuple[float, float, float, float]:
+    return (float(np.min(grid.lon)), float(np.min(grid.lat)),
+            float(np.max(grid.lon)), float(np.max(grid.lat)))
+
+
+def _as_list(sources: Source | Iterable[Source]) -> list[Source]:
+    if isinstance(sources, str | os.PathLike | xr.Dataset):
+        return [sources]
+    return list(sources)
+
+
+def open_forcing(
+    sources: Source | Iterable[Source],
+    quantity: Quantity | str = Quantity.CURRENT,
+    *,
+    units: str | None = None,
+    variables: tuple[str, str] | None = None,
+    time_origin: str | None = None,
+) -> NetcdfSource:
+    """Open currents or winds from netCDF files or xarray Datasets, lazily.
+
+    Parameters
+    ----------
+    sources : path, xarray.Dataset, or a list of them
+        One file; several files of one model along time; or the files of a
+        model that writes u and v separately (NEMO, some CMEMS products).
+    quantity : {"current", "wind"} or Quantity
+        Which field to open.
+    units : str, optional
+        Units of velocity variables that state none (``"m/s"``, ``"cm/s"``,
+        ``"knots"``). Never overrides units a file states.
+    variables : (str, str), optional
+        Names of the x (east) and y (north) variables, when the standard-name
+        and alias tables of :mod:`sarkit.forcing.variables` do not find them.
+    time_origin : str, optional
+        Start date for time units with no reference date (``"second"``).
+
+    Returns
+    -------
+    NetcdfSource
+
+    Raises
+    ------
+    ForcingError
+        A subclass whose message names the file, the problem and the fix.
+
+    Examples
+    --------
+    >>> source = open_forcing(["cmems_day1.nc", "cmems_day2.nc"], "current")  # doctest: +SKIP
+    >>> grid = source.load((92, 5, 99, 14), "2024-03-20T00Z", "2024-03-21T06Z")  # doctest: +SKIP
+    """
+    quantity = Quantity.parse(quantity)
+    items = _as_list(sources)
+    if not items:
+        raise BadValueError("no forcing files given", "give at least one netCDF file")
+    opened = [_open(item) for item in items]
+    x_parts: list[Part] = []
+    y_parts: list[Part] = []
+    seen: list[str] = []
+    for label, dataset in opened:
+        components = _components(label, dataset, quantity, variables)
+        seen.extend(f"{c.quantity.value} {c.axis}:{c.name}" for c in find_components(dataset))
+        for component in components:
+            part = analyse(label, dataset, component, units=units, time_origin=time_origin)
+            (x_parts if component.axis == "x" else y_parts).append(part)
+    labels = ", ".join(label for label, _ in opened)
+    if not x_parts and not y_parts:
+        found = f" (found only: {', '.join(sorted(set(seen)))})" if seen else ""
+        raise ForcingVariableError(
+            f"no {quantity.value} velocity found{found}",
+            f"give a file with {quantity.value} components, or name them with "
+            "variables=('u', 'v') (--variables u,v)",
+            labels,
+        )
+    for have, missing, parts in (("eastward (x)", "northward (y)", x_parts),
+                                 ("northward (y)", "eastward (x)", y_parts)):
+        if parts and not (y_parts if parts is x_parts else x_parts):
+            names = ", ".join(p.component.name for p in parts)
+            raise ForcingVariableError(
+                f"only the {have} {quantity.value} component was found ({names}); the "
+                f"{missing} one is missing",
+                "add the file that holds the other component",
+                labels,
+            )
+    source = NetcdfSource(quantity, _join(x_parts), _join(y_parts))
+    pair_check(source)
+    return source
+
+
+def _components(label, dataset, quantity, variables) -> list[Component]:
+    if variables is None:
+        return [c for c in find_components(dataset) if c.quantity is quantity]
+    components = []
+    for name, axis in zip(variables, ("x", "y"), strict=True):
+        if name in dataset.data_vars:
+            components.append(_component_for(dataset, name, quantity, axis))
+    if not components:
+        raise ForcingVariableError(
+            f"none of the variables {list(variables)} is in the file",
+            f"choose from {sorted(map(str, dataset.data_vars))}",
+            label,
+        )
+    return components
+
+
+def _join(parts: list[Part]) -> list[Part]:
+    """Order the files of one component in time and check that they agree."""
+    parts = sorted(parts, key=lambda p: np.nan_to_num(p.time.seconds[0], nan=-np.inf))
+    first = parts[0]
+    for part in parts[1:]:
+        where = f"{first.label} and {part.label}"
+        if part.undated or first.undated:
+            raise ForcingMismatchError(
+                "files without a usable time axis cannot be joined",
+                "give one such file only, or fix the time units", where,
+            )
+        if not part.grid.same_positions(first.grid):
+            raise ForcingMismatchError(
+                f"the grids of {first.component.name!r} differ "
+                f"({first.grid.lon.shape} vs {part.grid.lon.shape} points, or other positions)",
+                "give files from the same model and domain", where,
+            )
+        if part.component.name != first.component.name or part.units != first.units:
+            raise ForcingMismatchError(
+                f"the files name or scale the velocity differently ({first.component.name!r} "
+                f"in {first.units!r} vs {part.component.name!r} in {part.units!r})",
+                "give files of the same product", where,
+            )
+    for before, after in itertools.pairwise(parts):
+        if after.time.seconds[0] <= before.time.seconds[-1]:
+            raise ForcingMismatchError(
+                f"the files overlap in time ({format_time(after.time.seconds[0])} is not after "
+                f"{format_time(before.time.seconds[-1])})",
+                "give each time once: drop the duplicate or overlapping file",
+                f"{before.label} and {after.label}",
+            )
+    return parts
+
+
+def pair_check(source: NetcdfSource) -> None:
+    """Check that the x and y components of a source line up in time."""
+    x_time = source.time
+    y_time = np.concatenate([p.time.seconds for p in source.y_parts])
+    labels = ", ".join(source.labels)
+    if x_time.shape != y_time.shape or not np.allclose(x_time, y_time, atol=1.0, equal_nan=True):
+        raise ForcingMismatchError(
+            f"the eastward and northward components have different times "
+            f"({x_time.size} vs {y_time.size} records)",
+            "give u and v files that cover the same times", labels,
+        )
+    x, y = source.x_parts[0], source.y_parts[0]
+    if x.component.grid_relative != y.component.grid_relative:
+        raise ForcingMismatchError(
+            f"{x.component.name!r} is {'grid-relative' if x.component.grid_relative else 'east'}"
+            f" but {y.component.name!r} is not", "give a consistent pair of components", labels,
+        )
