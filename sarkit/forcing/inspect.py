@@ -14,7 +14,14 @@ import numpy as np
 
 from sarkit.errors import SarkitError
 from sarkit.forcing.grid import Quantity
-from sarkit.forcing.netcdf import Part, Source, _as_list, _open, analyse, open_forcing
+from sarkit.forcing.netcdf import (
+    Part,
+    Source,
+    _as_list,
+    _open,
+    analyse,
+    open_forcing,
+)
 from sarkit.forcing.timeaxis import format_time
 from sarkit.forcing.variables import find_components
 
@@ -52,6 +59,7 @@ class FileReport:
     label: str
     fields: tuple[FieldReport, ...] = ()
     problems: tuple[str, ...] = field(default=())
+    about: str = ""
 
     @property
     def usable(self) -> bool:
@@ -61,6 +69,8 @@ class FileReport:
     def to_text(self) -> str:
         """A short, human-readable summary."""
         out = [self.label]
+        if self.about:
+            out.append(f"  {self.about}")
         out.extend(f"  cannot serve: {p}" for p in self.problems)
         for report in self.fields:
             head = f"  {report.quantity.value:<8}"
@@ -69,6 +79,17 @@ class FileReport:
             out.extend(f"  {'':<8}{line}" for line in report.lines)
             out.extend(f"  {'':<8}cannot serve: {p}" for p in report.problems)
         return "\n".join(out)
+
+
+def _plain(exc: SarkitError) -> str:
+    """The problem and its fix, without the file name the report already shows."""
+    return f"{exc.problem.rstrip('. ')}. Fix: {exc.fix.rstrip('. ')}." if exc.fix else exc.problem
+
+
+def _about(dataset) -> str:
+    title = str(dataset.attrs.get("title", "")).strip()
+    source = str(dataset.attrs.get("source", "")).strip()
+    return "; ".join(t for t in (title, source) if t)
 
 
 def _describe_part(part: Part) -> list[str]:
@@ -108,7 +129,7 @@ def _describe_quantity(label, dataset, quantity, units, time_origin) -> FieldRep
         try:
             part = analyse(label, dataset, component, units=units, time_origin=time_origin)
         except SarkitError as exc:
-            problem = exc.problem + (f" ({exc.fix})" if exc.fix else "")
+            problem = _plain(exc)
             if problem not in problems:
                 problems.append(problem)
             continue
@@ -148,7 +169,7 @@ def describe(
         try:
             label, dataset = _open(item)
         except SarkitError as exc:
-            reports.append(FileReport(str(item), problems=(exc.problem + f" ({exc.fix})",)))
+            reports.append(FileReport(str(item), problems=(_plain(exc),)))
             continue
         with dataset:
             fields = []
@@ -159,7 +180,7 @@ def describe(
                     found[quantity] = found.get(quantity, 0) + 1
             problems = () if fields else (
                 "no current or wind velocity found (by standard_name or the alias table)",)
-            reports.append(FileReport(label, tuple(fields), problems))
+            reports.append(FileReport(label, tuple(fields), problems, _about(dataset)))
     if len(items) > 1:
         reports.append(_together(items, [q for q, n in found.items() if n > 1], units,
                                  time_origin))

@@ -126,6 +126,11 @@ def _water_mask(dataset: xr.Dataset, grid: Horizontal) -> np.ndarray | None:
     return None
 
 
+def is_synthetic(dataset: xr.Dataset) -> bool:
+    """True for the analytic fields of :mod:`sarkit.forcing.synthetic` (by their title)."""
+    return "synthetic" in str(dataset.attrs.get("title", "")).lower()
+
+
 def _open(source: Source) -> tuple[str, xr.Dataset]:
     if isinstance(source, xr.Dataset):
         return str(source.attrs.get("title") or "<xarray.Dataset>"), source
@@ -395,6 +400,8 @@ class NetcdfSource:
             notes.append(f"joined from {len(self.labels)} files")
         if self.is_steady:
             notes.append("one time only: the field is held constant in time")
+        if is_synthetic(x.dataset):
+            notes.insert(0, "SYNTHETIC field (analytic, not model output): not for operational use")
         return notes
 
     def _check_values(self, east: np.ndarray, north: np.ndarray, box) -> None:

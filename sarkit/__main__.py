@@ -1,0 +1,7 @@
+"""``python -m sarkit`` runs the command line."""
+
+import sys
+
+from sarkit.cli import main
+
+sys.exit(main())
