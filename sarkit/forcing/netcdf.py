@@ -237,10 +237,17 @@ class NetcdfSource:
         file, in time order.
     """
 
-    def __init__(self, quantity: Quantity, x_parts: list[Part], y_parts: list[Part]) -> None:
+    def __init__(
+        self,
+        quantity: Quantity,
+        x_parts: list[Part],
+        y_parts: list[Part],
+        owned: Sequence[xr.Dataset] = (),
+    ) -> None:
         self.quantity = quantity
         self.x_parts = x_parts
         self.y_parts = y_parts
+        self._owned = list(owned)
         self.time = np.concatenate([p.time.seconds for p in x_parts])
 
     # --- description ------------------------------------------------------------------------
@@ -265,9 +272,9 @@ class NetcdfSource:
         )
 
     def close(self) -> None:
-        """Close the files."""
-        for part in self.x_parts + self.y_parts:
-            part.dataset.close()
+        """Close the files this source opened (not Datasets the caller passed in)."""
+        for dataset in self._owned:
+            dataset.close()
 
     def __enter__(self) -> NetcdfSource:
         return self
@@ -517,7 +524,31 @@ def open_forcing(
     items = _as_list(sources)
     if not items:
         raise BadValueError("no forcing files given", "give at least one netCDF file")
-    opened = [_open(item) for item in items]
+    opened: list[tuple[str, xr.Dataset]] = []
+    try:
+        for item in items:
+            opened.append(_open(item))
+        x_parts, y_parts = _assemble(opened, quantity, units, variables, time_origin)
+    except BaseException:
+        _close_files(opened, items)
+        raise
+    given = {id(item) for item in items if isinstance(item, xr.Dataset)}
+    used = {id(p.dataset) for p in x_parts + y_parts}
+    _close_files([o for o in opened if id(o[1]) not in used], items)
+    owned = [d for _, d in opened if id(d) in used and id(d) not in given]
+    return NetcdfSource(quantity, x_parts, y_parts, owned)
+
+
+def _close_files(opened: list[tuple[str, xr.Dataset]], items: list[Source]) -> None:
+    """Close the datasets sarkit opened itself (never a Dataset the caller passed in)."""
+    given = {id(item) for item in items if isinstance(item, xr.Dataset)}
+    for _, dataset in opened:
+        if id(dataset) not in given:
+            dataset.close()
+
+
+def _assemble(opened, quantity, units, variables, time_origin) -> tuple[list[Part], list[Part]]:
+    """The x and y parts of all files, joined in time and checked against each other."""
     x_parts: list[Part] = []
     y_parts: list[Part] = []
     seen: list[str] = []
@@ -533,7 +564,7 @@ def open_forcing(
         raise ForcingVariableError(
             f"no {quantity.value} velocity found{found}",
             f"give a file with {quantity.value} components, or name them with "
-            "variables=('u', 'v') (--variables u,v)",
+            "variables=('u', 'v')",
             labels,
         )
     for have, missing, parts in (("eastward (x)", "northward (y)", x_parts),
@@ -546,9 +577,9 @@ def open_forcing(
                 "add the file that holds the other component",
                 labels,
             )
-    source = NetcdfSource(quantity, _join(x_parts), _join(y_parts))
-    pair_check(source)
-    return source
+    x_parts, y_parts = _join(x_parts), _join(y_parts)
+    _check_pair(x_parts, y_parts)
+    return x_parts, y_parts
 
 
 def _components(label, dataset, quantity, variables) -> list[Component]:
@@ -601,18 +632,18 @@ def _join(parts: list[Part]) -> list[Part]:
     return parts
 
 
-def pair_check(source: NetcdfSource) -> None:
-    """Check that the x and y components of a source line up in time."""
-    x_time = source.time
-    y_time = np.concatenate([p.time.seconds for p in source.y_parts])
-    labels = ", ".join(source.labels)
+def _check_pair(x_parts: list[Part], y_parts: list[Part]) -> None:
+    """Check that the x and y components line up in time and agree on their frame."""
+    x_time = np.concatenate([p.time.seconds for p in x_parts])
+    y_time = np.concatenate([p.time.seconds for p in y_parts])
+    labels = ", ".join(dict.fromkeys(p.label for p in x_parts + y_parts))
     if x_time.shape != y_time.shape or not np.allclose(x_time, y_time, atol=1.0, equal_nan=True):
         raise ForcingMismatchError(
             f"the eastward and northward components have different times "
             f"({x_time.size} vs {y_time.size} records)",
             "give u and v files that cover the same times", labels,
         )
-    x, y = source.x_parts[0], source.y_parts[0]
+    x, y = x_parts[0], y_parts[0]
     if x.component.grid_relative != y.component.grid_relative:
         raise ForcingMismatchError(
             f"{x.component.name!r} is {'grid-relative' if x.component.grid_relative else 'east'}"

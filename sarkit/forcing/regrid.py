@@ -94,7 +94,7 @@ def select_window(grid: Horizontal, bbox: tuple[float, float, float, float] | No
     if grid.kind == "regular":
         step_x = float(np.median(np.abs(np.diff(np.sort(grid.lon))))) if grid.lon.size > 1 else 0
         step_y = float(np.median(np.abs(np.diff(grid.lat)))) if grid.lat.size > 1 else 0.0
-        margin_x, margin_y = _MARGIN_CELLS * step_x, _MARGIN_CELLS * step_y
+        margin_x, margin_y = (_MARGIN_CELLS + 1e-6) * step_x, (_MARGIN_CELLS + 1e-6) * step_y
         lon = _wrap_from(grid.lon, west - margin_x if bbox is not None else west)
         keep_x = np.flatnonzero(lon <= east + margin_x)
         keep_y = np.flatnonzero((grid.lat >= south - margin_y) & (grid.lat <= north + margin_y))

@@ -1,0 +1,94 @@
+"""The command line as a user drives it: output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sarkit import cli
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = [str(REPO / "data" / "andaman_synthetic_currents.nc"),
+           str(REPO / "data" / "andaman_synthetic_winds.nc")]
+
+
+def test_forcing_info_on_the_bundled_sample(capsys):
+    assert cli.main(["forcing", "info", *SAMPLES]) == 0
+    out = capsys.readouterr().out
+    assert "SYNTHETIC" in out
+    assert "uo / vo" in out and "u10 / v10" in out
+    assert "2024-06-10T00:00:00Z .. 2024-06-13T00:00:00Z, 25 records every 3 h" in out
+    assert "91.000..100.000 E, 4.000..16.000 N" in out
+
+
+def test_forcing_info_json(capsys):
+    assert cli.main(["forcing", "info", "--json", SAMPLES[0]]) == 0
+    reports = json.loads(capsys.readouterr().out)
+    assert reports[0]["usable"] is True
+    assert reports[0]["fields"][0]["quantity"] == "current"
+    assert reports[0]["fields"][0]["variables"] == ["uo", "vo"]
+
+
+def test_info_on_a_file_that_cannot_serve_exits_1(tmp_path, capsys):
+    bad = tmp_path / "notes.nc"
+    bad.write_text("this is not netCDF")
+    assert cli.main(["forcing", "info", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "cannot be read as netCDF" in out and "Fix:" in out
+
+
+def test_unknown_option_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["forcing", "info", "--bogus", SAMPLES[0]])
+    assert stop.value.code == 2
+    assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
+def test_help_lists_options_with_an_example(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["forcing", "info", "--help"])
+    assert stop.value.code == 0
+    text = capsys.readouterr().out
+    for expected in ("--units", "--time-origin", "--json", "example:", "exit codes"):
+        assert expected in text
+
+
+def test_bad_input_error_is_one_line_without_traceback(monkeypatch, capsys):
+    from sarkit.errors import ForcingFileError
+
+    def refuse(*args, **kwargs):
+        raise ForcingFileError("cannot be read", "download it again", "x.nc")
+
+    monkeypatch.setattr("sarkit.forcing.describe", refuse)
+    assert cli.main(["forcing", "info", "x.nc"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "sarkit: error: x.nc: cannot be read. Fix: download it again."
+
+
+def test_internal_error_exits_3_without_traceback(monkeypatch, capsys):
+    def crash(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.delenv("SARKIT_DEBUG", raising=False)
+    monkeypatch.setattr("sarkit.forcing.describe", crash)
+    assert cli.main(["forcing", "info", "x.nc"]) == 3
+    err = capsys.readouterr().err
+    assert "internal error" in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_console_entry_point_runs_as_a_module(tmp_path):
+    missing = tmp_path / "missing.nc"
+    path = os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
+    env = {**os.environ, "PYTHONPATH": path}
+    done = subprocess.run(
+        [sys.executable, "-m", "sarkit", "forcing", "info", str(missing)],
+        capture_output=True, text=True, cwd=tmp_path, check=False, env=env,
+    )
+    assert done.returncode == 1
+    assert "file not found" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
