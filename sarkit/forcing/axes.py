@@ -15,7 +15,15 @@ import xarray as xr
 
 from sarkit.forcing.timeaxis import TimeUnitsError, decode_time, format_time
 
-__all__ = ["Level", "TimeAxis", "find_time", "is_latitude", "is_longitude", "surface_level"]
+__all__ = [
+    "Level",
+    "TimeAxis",
+    "find_time",
+    "is_latitude",
+    "is_longitude",
+    "surface_level",
+    "time_dimension",
+]
 
 _TIME_NAMES = {"time", "ocean_time", "time_counter", "mt", "t", "valid_time", "times"}
 _LON_UNITS = {"degrees_east", "degree_east", "degrees_e", "degree_e", "degreese", "degreee"}
@@ -82,6 +90,16 @@ class TimeAxis:
     note: str
 
 
+def time_dimension(dataset: xr.Dataset, variable: xr.DataArray) -> str | None:
+    """The variable's time dimension, by its coordinate's metadata or its name; None if none."""
+    for candidate in variable.dims:
+        if candidate in dataset.variables and _is_time(dataset[candidate], str(candidate)):
+            return str(candidate)
+        if str(candidate).lower() in _TIME_NAMES:
+            return str(candidate)
+    return None
+
+
 def find_time(dataset: xr.Dataset, variable: xr.DataArray, origin: str | None) -> TimeAxis:
     """Find and decode the time axis of ``variable``.
 
@@ -90,14 +108,7 @@ def find_time(dataset: xr.Dataset, variable: xr.DataArray, origin: str | None) -
     record whose time cannot be decoded is kept, undated, and held constant in
     time (the caller reports it); several undecodable records are an error.
     """
-    dim = None
-    for candidate in variable.dims:
-        if candidate in dataset.variables and _is_time(dataset[candidate], candidate):
-            dim = candidate
-            break
-        if candidate.lower() in _TIME_NAMES:
-            dim = candidate
-            break
+    dim = time_dimension(dataset, variable)
     if dim is None:
         scalars = [
             name

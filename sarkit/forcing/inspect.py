@@ -19,7 +19,7 @@ from sarkit.forcing.netcdf import (
     Source,
     _as_list,
     _open,
-    analyse,
+    diagnose,
     open_forcing,
 )
 from sarkit.forcing.timeaxis import format_time
@@ -126,12 +126,12 @@ def _describe_quantity(label, dataset, quantity, units, time_origin) -> FieldRep
     lines: list[str] = []
     problems: list[str] = []
     for component in components:
-        try:
-            part = analyse(label, dataset, component, units=units, time_origin=time_origin)
-        except SarkitError as exc:
-            problem = _plain(exc)
+        part, errors = diagnose(label, dataset, component, units=units, time_origin=time_origin)
+        for error in errors:
+            problem = _plain(error)
             if problem not in problems:
                 problems.append(problem)
+        if part is None:
             continue
         lines.extend(_describe_part(part) if not lines else _describe_part(part)[:1])
     axes = {c.axis for c in components}

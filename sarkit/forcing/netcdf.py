@@ -24,6 +24,7 @@ import xarray as xr
 from sarkit.errors import (
     BadValueError,
     ForcingCoverageError,
+    ForcingError,
     ForcingFileError,
     ForcingGridError,
     ForcingMismatchError,
@@ -31,7 +32,7 @@ from sarkit.errors import (
     ForcingUnitsError,
     ForcingVariableError,
 )
-from sarkit.forcing.axes import Level, TimeAxis, find_time, surface_level
+from sarkit.forcing.axes import Level, TimeAxis, find_time, surface_level, time_dimension
 from sarkit.forcing.grid import ForcingGrid, Quantity
 from sarkit.forcing.horizontal import Horizontal, horizontal_grid
 from sarkit.forcing.regrid import Window, interpolator, select_window, target_grid
@@ -161,6 +162,83 @@ def _component_for(dataset: xr.Dataset, name: str, quantity: Quantity, axis: str
     return Component(name, quantity, axis, relative, "given")
 
 
+def diagnose(
+    label: str,
+    dataset: xr.Dataset,
+    component: Component,
+    *,
+    units: str | None = None,
+    time_origin: str | None = None,
+) -> tuple[Part | None, list[ForcingError]]:
+    """Understand one component of one file, collecting every reason it cannot be used.
+
+    Units, time axis, level and grid are checked independently, so that a
+    report can list all the problems of a file at once.
+
+    Returns
+    -------
+    part : Part or None
+        The understood component, or None when there are problems.
+    problems : list of ForcingError
+        Each names the file, the variable, the problem and the fix.
+    """
+    variable = dataset[component.name]
+    where = f"{label}: variable {component.name!r}"
+    problems: list[ForcingError] = []
+    try:
+        factor, units_text = velocity_units(variable, units)
+    except ValueError as exc:
+        problems.append(_units_error(variable, exc, where))
+    try:
+        time = find_time(dataset, variable, time_origin)
+    except ValueError as exc:
+        problems.append(ForcingTimeError(
+            str(exc),
+            "give the start with time_origin='2024-01-01T00:00Z' (--time-origin) if the units "
+            "lack a date, or fix the time variable's units",
+            where,
+        ))
+    time_dim = time_dimension(dataset, variable)
+    level = None
+    try:
+        others = [d for d in variable.dims if d != time_dim]
+        if len(others) > 3:
+            raise ValueError(f"too many dimensions {tuple(variable.dims)}")
+        if len(others) == 3:
+            level = surface_level(dataset, str(others[0]))
+        grid = horizontal_grid(dataset, component.name,
+                               tuple(d for d in (time_dim, level and level.dim) if d))
+    except ValueError as exc:
+        problems.append(ForcingGridError(str(exc), _grid_fix(str(exc)), where))
+    if problems:
+        return None, problems
+    part = Part(label, dataset, component, factor, units_text, time, level, grid,
+                _water_mask(dataset, grid))
+    return part, []
+
+
+def _grid_fix(problem: str) -> str:
+    if "surface" in problem or "level" in problem:
+        return "use output that includes the sea-surface level (or surface-only fields)"
+    if "unstructured" in problem:
+        return "interpolate the mesh to a regular lon/lat grid first (e.g. with CDO or xESMF)"
+    return "give a file on a regular, curvilinear or projected grid with CF coordinates"
+
+
+def _units_error(variable: xr.DataArray, exc: ValueError, where: str) -> ForcingUnitsError:
+    if "no units" in str(exc):
+        return ForcingUnitsError(
+            "has no units (none in 'units' or 'long_name')",
+            "state them: units='m/s' in Python, --units m/s on the command line",
+            where,
+        )
+    return ForcingUnitsError(
+        f"units {variable.attrs.get('units')!r} are not a speed sarkit knows",
+        "use m/s, cm/s, m/sec, knots ... (fix the file's units attribute)",
+        where,
+    )
+
+
 def analyse(
     label: str,
     dataset: xr.Dataset,
@@ -169,57 +247,17 @@ def analyse(
     units: str | None = None,
     time_origin: str | None = None,
 ) -> Part:
-    """Understand one component of one file, or say why it cannot be used.
+    """Understand one component of one file, or raise the first reason it cannot be used.
 
     Raises
     ------
     ForcingError
         A subclass naming the file, the variable, the problem and the fix.
     """
-    name = component.name
-    variable = dataset[name]
-    where = f"{label}: variable {name!r}"
-    try:
-        factor, units_text = velocity_units(variable, units)
-    except ValueError as exc:
-        if "no units" in str(exc):
-            raise ForcingUnitsError(
-                "has no units (none in 'units' or 'long_name')",
-                "state them: units='m/s' in Python, --units m/s on the command line",
-                where,
-            ) from None
-        raise ForcingUnitsError(
-            f"units {variable.attrs.get('units')!r} are not a speed sarkit knows",
-            "use m/s, cm/s, m/sec, knots ... (fix the file's units attribute)",
-            where,
-        ) from None
-    try:
-        time = find_time(dataset, variable, time_origin)
-    except ValueError as exc:
-        raise ForcingTimeError(
-            str(exc),
-            "give the start with time_origin='2024-01-01T00:00Z' (--time-origin) if the units "
-            "lack a date, or fix the time variable's units",
-            where,
-        ) from None
-    level = None
-    horizontal_dims = [d for d in variable.dims if d != time.dim]
-    try:
-        if len(horizontal_dims) > 2:
-            extra = [d for d in horizontal_dims[:-2]]
-            if len(extra) > 1:
-                raise ValueError(f"too many dimensions {tuple(variable.dims)}")
-            level = surface_level(dataset, extra[0])
-        grid = horizontal_grid(
-            dataset, name, tuple(d for d in (time.dim, level and level.dim) if d)
-        )
-    except ValueError as exc:
-        raise ForcingGridError(
-            str(exc), "give a file on a regular, curvilinear or projected grid with a surface "
-            "level (interpolate it first, e.g. with CDO or xESMF)", where
-        ) from None
-    return Part(label, dataset, component, factor, units_text, time, level, grid,
-                _water_mask(dataset, grid))
+    part, problems = diagnose(label, dataset, component, units=units, time_origin=time_origin)
+    if problems:
+        raise problems[0]
+    return part
 
 
 class NetcdfSource:
