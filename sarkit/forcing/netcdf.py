@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -445,6 +446,8 @@ class NetcdfSource:
             notes.append(f"joined from {len(self.labels)} files")
         if self.is_steady:
             notes.append("one time only: the field is held constant in time")
+        if self.quantity is Quantity.WIND and not _states_10m(x):
+            notes.append("the file does not state the wind's height: taken as the 10 m wind")
         if is_synthetic(x.dataset):
             notes.insert(0, "SYNTHETIC field (analytic, not model output): not for operational use")
         return notes
@@ -466,6 +469,16 @@ class NetcdfSource:
                 "check the variable's units (cm/s stored as m/s?) and fix the units attribute",
                 f"{part.label}: variable {part.component.name!r}",
             )
+
+
+def _states_10m(part: Part) -> bool:
+    """True if the wind variable's name or metadata mention a 10 m height."""
+    variable = part.dataset[part.component.name]
+    text = " ".join(str(v) for v in variable.attrs.values()).lower()
+    return bool(
+        re.search(r"(?<![\d.])10(?!\d)", part.component.name)
+        or re.search(r"(?<![\d.])10\s*-?\s*(m|metre|meter)s?\b", text)
+    )
 
 
 def _check_bbox(bbox: Sequence[float] | None) -> tuple[float, float, float, float] | None:
