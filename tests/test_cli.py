@@ -92,3 +92,36 @@ def test_console_entry_point_runs_as_a_module(tmp_path):
     assert done.returncode == 1
     assert "file not found" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_info_pairs_u_and_v_from_separate_files(realworld, capsys):
+    u = realworld / "parcels" / "access-om2-01_u.nc"
+    v = realworld / "parcels" / "access-om2-01_v.nc"
+    assert cli.main(["forcing", "info", str(u), str(v)]) == 0
+    out = capsys.readouterr().out
+    assert "only the eastward (x) component" in out  # each file alone
+    together = out.split("all files together")[1]
+    assert "u / v" in together
+    assert "one source of 2 files, 1950-01-01T12:00:00Z .. 1950-01-03T12:00:00Z, 3 records" in out
+
+
+def test_info_needs_units_for_a_file_that_states_none(realworld, capsys):
+    files = [str(realworld / "parcels" / "Uu_eastward_nemo_cross_180lon.nc"),
+             str(realworld / "parcels" / "Vv_eastward_nemo_cross_180lon.nc")]
+    assert cli.main(["forcing", "info", *files]) == 1
+    assert "has no units" in capsys.readouterr().out
+    assert cli.main(["forcing", "info", "--units", "m/s", *files]) == 0
+    assert "units m/s (given)" in capsys.readouterr().out
+
+
+def test_info_on_every_real_file_gives_a_report_and_no_traceback(realworld, capsys):
+    files = sorted(str(p) for p in realworld.glob("*/*.nc"))
+    code = cli.main(["forcing", "info", *files])
+    captured = capsys.readouterr()
+    assert code in (0, 1)
+    assert "Traceback" not in captured.out + captured.err
+    for name in ("FVCOM", "archv", "era5", "croco"):
+        assert name in captured.out
+    assert "unstructured" in captured.out
+    assert "no surface level" in captured.out
+    assert "cannot be read as netCDF" in captured.out
