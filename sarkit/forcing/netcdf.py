@@ -146,7 +146,7 @@ def _open(source: Source) -> tuple[str, xr.Dataset]:
             path, decode_times=False, decode_coords=False, decode_timedelta=False, cache=False
         )
     except Exception as exc:  # netCDF4/HDF5 raise OSError, ValueError, KeyError ...
-        detail = str(exc).strip() or type(exc).__name__
+        detail = " ".join(str(exc).split()) or type(exc).__name__  # one line for the CLI
         raise ForcingFileError(
             f"cannot be read as netCDF (damaged, truncated or another format: {detail})",
             "download the file again, or check that it is netCDF (ncdump -h FILE)",
@@ -688,7 +688,10 @@ def _check_pair(x_parts: list[Part], y_parts: list[Part]) -> None:
     x_time = np.concatenate([p.time.seconds for p in x_parts])
     y_time = np.concatenate([p.time.seconds for p in y_parts])
     labels = ", ".join(dict.fromkeys(p.label for p in x_parts + y_parts))
-    if x_time.shape != y_time.shape or not np.allclose(x_time, y_time, atol=1.0, equal_nan=True):
+    # rtol=0: epoch seconds are ~1.7e9, so the default rtol would pass hours of difference
+    if x_time.shape != y_time.shape or not np.allclose(
+        x_time, y_time, rtol=0.0, atol=1.0, equal_nan=True
+    ):
         raise ForcingMismatchError(
             f"the eastward and northward components have different times "
             f"({x_time.size} vs {y_time.size} records)",

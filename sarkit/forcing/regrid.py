@@ -23,6 +23,7 @@ __all__ = ["Target", "Window", "interpolator", "select_window", "target_grid"]
 EARTH_RADIUS_M = 6_371_000.0
 _M_PER_DEG = EARTH_RADIUS_M * np.pi / 180.0
 _MARGIN_CELLS = 2
+_SNAP = 1e-3  # fraction of a cell below which positions count as the same (float32 rounding)
 
 
 @dataclass(frozen=True, eq=False)
@@ -138,12 +139,7 @@ def target_grid(
 ) -> Target:
     """The regular lon/lat grid that the window is interpolated to (native resolution)."""
     if grid.kind == "regular":
-        lon, lat = window.lon, window.lat
-        steps_x, steps_y = np.diff(lon), np.diff(lat)
-        step_x, step_y = float(np.median(steps_x)), float(np.median(steps_y))
-        if np.ptp(steps_x) <= 1e-6 * step_x and np.ptp(steps_y) <= 1e-6 * step_y:
-            return Target(lon, lat)
-        return Target(_axis(lon[0], lon[-1], step_x), _axis(lat[0], lat[-1], step_y))
+        return Target(_regular_axis(window.lon), _regular_axis(window.lat))
     step_m = _spacing_m(window.lon, window.lat)
     west, east = float(window.lon.min()), float(window.lon.max())
     south, north = float(window.lat.min()), float(window.lat.max())
@@ -159,8 +155,26 @@ def target_grid(
     return Target(_axis(west, east + step_lon, step_lon), _axis(south, north + step_lat, step_lat))
 
 
+def _regular_axis(axis: np.ndarray) -> np.ndarray:
+    """An evenly spaced axis for a 1-D source axis.
+
+    An evenly spaced axis is kept. One that is even but for float32 rounding
+    (PyGNOME, RTOFS: a few 1e-6 degrees) keeps its points, evenly respaced; they
+    move by at most 1e-3 of a cell and take their own values. A truly uneven one
+    (Mercator latitudes) is resampled at its median step.
+    """
+    steps = np.diff(axis)
+    step = float(np.median(steps))
+    if np.ptp(steps) <= 1e-6 * step:
+        return axis
+    even = np.linspace(axis[0], axis[-1], axis.size)
+    if np.abs(axis - even).max() <= _SNAP * step:
+        return even
+    return _axis(axis[0], axis[-1], step)
+
+
 def _bilinear(values: np.ndarray, fy: np.ndarray, fx: np.ndarray) -> np.ndarray:
-    """Bilinear sampling of (nt, ny, nx) at fractional indices; NaN outside or next to NaN."""
+    """Bilinear sampling of (nt, ny, nx) at fractional indices; NaN outside or if a NaN weighs."""
     ny, nx = values.shape[-2:]
     inside = (fy >= 0) & (fy <= ny - 1) & (fx >= 0) & (fx <= nx - 1)
     fy, fx = np.where(inside, fy, 0.0), np.where(inside, fx, 0.0)
@@ -171,20 +185,28 @@ def _bilinear(values: np.ndarray, fy: np.ndarray, fx: np.ndarray) -> np.ndarray:
     for dy, w_y in ((0, 1 - wy), (1, wy)):
         for dx, w_x in ((0, 1 - wx), (1, wx)):
             corner = values[..., np.minimum(iy + dy, ny - 1), np.minimum(ix + dx, nx - 1)]
-            out += np.where(np.isnan(corner), np.nan, w_y * w_x * np.nan_to_num(corner))
+            # a corner with zero weight (target on a source row/column) must not blank it
+            weight = w_y * w_x
+            out += np.where(weight > 0, weight * corner, 0.0)
     out[..., ~inside] = np.nan
     return out
+
+
+def _snapped(index: np.ndarray) -> np.ndarray:
+    """Fractional indices within :data:`_SNAP` of a whole index become that index."""
+    whole = np.round(index)
+    return np.where(np.abs(index - whole) <= _SNAP, whole, index)
 
 
 class _Rectilinear:
     """Linear interpolation between 1-D (possibly unevenly spaced) axes."""
 
     def __init__(self, window: Window, target: Target) -> None:
-        fx = np.interp(target.lon, window.lon, np.arange(window.lon.size), left=-1, right=-1)
-        fy = np.interp(target.lat, window.lat, np.arange(window.lat.size), left=-1, right=-1)
+        fx = _snapped(np.interp(target.lon, window.lon, np.arange(window.lon.size), -1, -1))
+        fy = _snapped(np.interp(target.lat, window.lat, np.arange(window.lat.size), -1, -1))
         self.fy, self.fx = np.meshgrid(fy, fx, indexing="ij")
-        self.identity = np.array_equal(target.lon, window.lon) and np.array_equal(
-            target.lat, window.lat
+        self.identity = np.array_equal(fx, np.arange(window.lon.size)) and np.array_equal(
+            fy, np.arange(window.lat.size)
         )
         self.angle = None
 

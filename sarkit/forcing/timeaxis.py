@@ -94,9 +94,15 @@ def _parse_reference(text: str) -> tuple[tuple[int, int, int, int, int, float], 
     return fields, _parse_zone(zone)
 
 
-def _real_datetime(year: int, month: int, day: int, hour: int, minute: int, second: float):
-    """A timezone-aware UTC datetime; a day past the month's end is clamped to it."""
-    for last_day in (day, 31, 30, 29, 28):
+def _real_datetime(
+    year: int, month: int, day: int, hour: int, minute: int, second: float, *, clamp=False
+):
+    """A timezone-aware UTC datetime; with ``clamp``, a day past the month's end is moved to it.
+
+    Only a model calendar's date (a 360-day Feb 30) is clamped; an impossible
+    date in real-calendar units or typed by a user is refused.
+    """
+    for last_day in (day, 31, 30, 29, 28) if clamp else (day,):
         if last_day > day:
             continue
         try:
@@ -190,7 +196,7 @@ def _decode_model_calendar(
     first_seconds = float(finite.min())
     first = reference + timedelta(seconds=first_seconds)
     anchor = _real_datetime(first.year, first.month, first.day, first.hour, first.minute,
-                            first.second + first.microsecond * 1e-6)
+                            first.second + first.microsecond * 1e-6, clamp=True)
     return (anchor - _EPOCH).total_seconds() + (seconds - first_seconds)
 
 
