@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sarkit.errors import BadValueError
 from sarkit.forcing.timeaxis import format_time
 
 __all__ = ["ForcingGrid", "Quantity"]
@@ -26,7 +27,9 @@ class Quantity(enum.Enum):
         try:
             return cls(str(value).strip().lower())
         except ValueError:
-            raise ValueError(f"quantity must be 'current' or 'wind', not {value!r}") from None
+            raise BadValueError(
+                f"unknown forcing quantity {value!r}", "use 'current' or 'wind'"
+            ) from None
 
 
 def _frozen(array: np.ndarray, dtype: type, ndim: int, name: str) -> np.ndarray:

@@ -71,8 +71,8 @@ class Horizontal:
             self.kind == other.kind
             and self.lon.shape == other.lon.shape
             and self.lat.shape == other.lat.shape
-            and np.allclose(self.lon, other.lon, atol=1e-6, equal_nan=True)
-            and np.allclose(self.lat, other.lat, atol=1e-6, equal_nan=True)
+            and np.allclose(self.lon, other.lon, rtol=0.0, atol=1e-6, equal_nan=True)
+            and np.allclose(self.lat, other.lat, rtol=0.0, atol=1e-6, equal_nan=True)
         )
 
 

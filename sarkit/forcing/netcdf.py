@@ -692,9 +692,13 @@ def _check_pair(x_parts: list[Part], y_parts: list[Part]) -> None:
     if x_time.shape != y_time.shape or not np.allclose(
         x_time, y_time, rtol=0.0, atol=1.0, equal_nan=True
     ):
+        if x_time.shape != y_time.shape:
+            detail = f"{x_time.size} vs {y_time.size} records"
+        else:
+            first = int(np.flatnonzero(np.abs(x_time - y_time) > 1.0)[0])
+            detail = f"record {first}: {format_time(x_time[first])} vs {format_time(y_time[first])}"
         raise ForcingMismatchError(
-            f"the eastward and northward components have different times "
-            f"({x_time.size} vs {y_time.size} records)",
+            f"the eastward and northward components have different times ({detail})",
             "give u and v files that cover the same times", labels,
         )
     x, y = x_parts[0], y_parts[0]

@@ -170,6 +170,8 @@ def _regular_axis(axis: np.ndarray) -> np.ndarray:
     even = np.linspace(axis[0], axis[-1], axis.size)
     if np.abs(axis - even).max() <= _SNAP * step:
         return even
+    # truly uneven: the median step from the first point; where most steps are the median
+    # (a padded last row) the source points are kept; the end may lose under one step
     return _axis(axis[0], axis[-1], step)
 
 
