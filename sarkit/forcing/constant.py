@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from sarkit.errors import BadValueError
-from sarkit.forcing.grid import ForcingGrid, Quantity
-from sarkit.forcing.netcdf import MAX_PLAUSIBLE_SPEED, _check_bbox
+from sarkit.forcing.grid import MAX_PLAUSIBLE_SPEED, ForcingGrid, Quantity
+from sarkit.forcing.request import check_bbox
 
 __all__ = ["ConstantSource"]
 
@@ -47,7 +47,7 @@ class ConstantSource:
         self, bbox: Sequence[float] | None = None, start=None, end=None
     ) -> ForcingGrid:
         """A steady 2 x 2 grid covering ``bbox`` (the whole globe when None)."""
-        west, south, east, north = _check_bbox(bbox) or (-180.0, -90.0, 180.0, 90.0)
+        west, south, east, north = check_bbox(bbox) or (-180.0, -90.0, 180.0, 90.0)
         if east <= west:
             east += 360.0
         field = np.empty((1, 2, 2), dtype=np.float32)

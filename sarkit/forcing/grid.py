@@ -10,7 +10,7 @@ import numpy as np
 from sarkit.errors import BadValueError
 from sarkit.forcing.timeaxis import format_time
 
-__all__ = ["ForcingGrid", "Quantity"]
+__all__ = ["MAX_PLAUSIBLE_SPEED", "ForcingGrid", "Quantity"]
 
 
 class Quantity(enum.Enum):
@@ -30,6 +30,10 @@ class Quantity(enum.Enum):
             raise BadValueError(
                 f"unknown forcing quantity {value!r}", "use 'current' or 'wind'"
             ) from None
+
+
+MAX_PLAUSIBLE_SPEED = {Quantity.CURRENT: 10.0, Quantity.WIND: 100.0}
+"""Speeds (m/s) above which a field's units must be wrong."""
 
 
 def _frozen(array: np.ndarray, dtype: type, ndim: int, name: str) -> np.ndarray:

@@ -14,14 +14,8 @@ import numpy as np
 
 from sarkit.errors import SarkitError
 from sarkit.forcing.grid import Quantity
-from sarkit.forcing.netcdf import (
-    Part,
-    Source,
-    _as_list,
-    _open,
-    diagnose,
-    open_forcing,
-)
+from sarkit.forcing.netcdf import open_forcing
+from sarkit.forcing.part import Part, Source, as_list, diagnose, open_dataset
 from sarkit.forcing.timeaxis import format_time
 from sarkit.forcing.variables import find_components
 
@@ -162,12 +156,12 @@ def describe(
         One per file, then one labelled ``"all files together"`` when several
         files were given and some quantity is found in more than one of them.
     """
-    items = _as_list(sources)
+    items = as_list(sources)
     reports = []
     found: dict[Quantity, int] = {}
     for item in items:
         try:
-            label, dataset = _open(item)
+            label, dataset = open_dataset(item)
         except SarkitError as exc:
             reports.append(FileReport(str(item), problems=(_plain(exc),)))
             continue
