@@ -1,0 +1,1 @@
+"""Drift: move an ensemble of particles with the current, the leeway and a random walk."""
