@@ -26,8 +26,10 @@ __all__ = [
     "STREAM_SEED_TIME",
     "STREAM_WALK",
     "normal_pair",
+    "normal_pairs",
     "philox4x32",
     "uniform",
+    "uniforms",
 ]
 
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -102,3 +104,21 @@ def normal_pair(seed, particle, step, stream):
     radius = np.sqrt(-2.0 * np.log(_unit(r0, r1)))
     angle = 2.0 * np.pi * _unit(r2, r3)
     return radius * np.cos(angle), radius * np.sin(angle)
+
+
+@njit
+def uniforms(seed, ids, step, stream):
+    """Uniform numbers in (0, 1), one per particle id, for (seed, step, stream)."""
+    out = np.empty(ids.size)
+    for i in range(ids.size):
+        out[i] = uniform(seed, ids[i], step, stream)
+    return out
+
+
+@njit
+def normal_pairs(seed, ids, step, stream):
+    """Two standard normals per particle id, as an (n, 2) array, for (seed, step, stream)."""
+    out = np.empty((ids.size, 2))
+    for i in range(ids.size):
+        out[i, 0], out[i, 1] = normal_pair(seed, ids[i], step, stream)
+    return out

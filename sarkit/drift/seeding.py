@@ -1,0 +1,288 @@
+"""Seeding: turn an uncertain last known position into an ensemble of particles.
+
+Three shapes of uncertainty, each with a time of distress that may be a window:
+
+* :func:`point` -- a last known position and a radius. **The radius is a
+  containment radius**: it is what an RCC officer means by "the boat is within
+  R NM of this position", so every particle starts inside the circle, spread
+  uniformly over its area (it is not a 1-sigma or a 50 % probable error).
+* :func:`track` -- a boat on its way between two positions and times: the time
+  of distress is uniform between them and the boat is where its track puts it
+  then (along the great circle), within the radius.
+* :func:`area` -- a polygon (an area the boat is known to be in), uniform over it.
+
+:func:`combine` joins several scenarios with weights into one ensemble. Random
+numbers come from :mod:`sarkit.drift.random`, keyed by the seed and each
+particle's id, so a particle's start does not depend on how many others there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyproj
+import shapely
+
+from sarkit.drift.random import STREAM_SEED_POSITION, STREAM_SEED_TIME, uniforms
+from sarkit.errors import BadValueError
+from sarkit.forcing.timeaxis import format_time, parse_time
+from sarkit.units import NAUTICAL_MILE
+
+__all__ = ["MAX_RADIUS_NM", "Particles", "area", "combine", "point", "track"]
+
+MAX_RADIUS_NM = 500.0
+"""Largest uncertainty radius accepted: beyond it a drift model adds nothing."""
+
+_GEOD = pyproj.Geod(ellps="WGS84")
+_MAX_AREA_ATTEMPTS = 2000
+
+
+@dataclass(frozen=True, eq=False)
+class Particles:
+    """An ensemble of particles at their start, before drifting.
+
+    Attributes
+    ----------
+    lon, lat : numpy.ndarray
+        Start positions, degrees (float64).
+    release : numpy.ndarray
+        Time of distress of each particle, epoch seconds UTC: it starts
+        drifting then (waiting at its start position before).
+    objects : tuple
+        The search-object classes (:class:`~sarkit.drift.leeway.ObjectClass`) used.
+    object_index : numpy.ndarray
+        Each particle's class, an index into ``objects``.
+    scenario : numpy.ndarray
+        Each particle's scenario, an index into ``scenarios``.
+    scenarios : tuple of str
+        Scenario names.
+    weight : numpy.ndarray
+        Probability carried by each particle; sums to 1.
+    """
+
+    lon: np.ndarray
+    lat: np.ndarray
+    release: np.ndarray
+    objects: tuple
+    object_index: np.ndarray
+    scenario: np.ndarray
+    scenarios: tuple[str, ...]
+    weight: np.ndarray
+
+    def __post_init__(self) -> None:
+        n = np.asarray(self.lon).size
+        for name, dtype in (("lon", np.float64), ("lat", np.float64), ("release", np.float64),
+                            ("object_index", np.int32), ("scenario", np.int32),
+                            ("weight", np.float64)):
+            array = np.ascontiguousarray(getattr(self, name), dtype=dtype)
+            if array.shape != (n,):
+                raise ValueError(f"{name} has shape {array.shape}, expected ({n},)")
+            array.setflags(write=False)
+            object.__setattr__(self, name, array)
+
+    @property
+    def count(self) -> int:
+        """Number of particles."""
+        return int(self.lon.size)
+
+    @property
+    def ids(self) -> np.ndarray:
+        """Global particle ids 0..n-1 (the key of each particle's random numbers)."""
+        return np.arange(self.count, dtype=np.int64)
+
+    def __repr__(self) -> str:
+        names = ", ".join(o.id for o in self.objects)
+        return (
+            f"<Particles: {self.count} of {names} in {len(self.scenarios)} scenario(s), "
+            f"released {format_time(self.release.min())} .. {format_time(self.release.max())}>"
+        )
+
+
+def _count(count) -> int:
+    if isinstance(count, bool) or not float(count).is_integer() or int(count) < 1:
+        raise BadValueError(f"particle count {count!r} is not a positive whole number",
+                            "give at least 1 particle (thousands for a search area)")
+    return int(count)
+
+
+def _position(lon, lat, what: str) -> tuple[float, float]:
+    lon, lat = float(lon), float(lat)
+    if not (np.isfinite(lon) and np.isfinite(lat) and -90.0 <= lat <= 90.0):
+        raise BadValueError(f"{what} ({lon}, {lat}) is not a position",
+                            "give longitude and latitude in degrees, latitude within +-90")
+    return lon, lat
+
+
+def _radius_m(radius_nm) -> float:
+    radius = float(radius_nm)
+    if not np.isfinite(radius) or radius < 0 or radius > MAX_RADIUS_NM:
+        raise BadValueError(
+            f"radius {radius_nm!r} NM is negative or absurd",
+            f"give the containment radius in nautical miles, 0 to {MAX_RADIUS_NM:g}",
+        )
+    return radius * NAUTICAL_MILE
+
+
+def _window(time, end_time) -> tuple[float, float]:
+    start = _time(time, "time")
+    end = start if end_time is None else _time(end_time, "end time")
+    if end < start:
+        raise BadValueError("the end of the time window is before its start",
+                            "give the earliest time first")
+    return start, end
+
+
+def _time(value, name: str) -> float:
+    try:
+        return parse_time(value)
+    except (ValueError, TypeError) as exc:
+        raise BadValueError(f"{name}: {exc}") from None
+
+
+def _scatter(lon, lat, radius_m, ids, seed):
+    """Positions uniform over circles of ``radius_m`` around (lon, lat)."""
+    u_radius = uniforms(seed, ids, 0, STREAM_SEED_POSITION)
+    u_angle = uniforms(seed, ids, 1, STREAM_SEED_POSITION)
+    distance = radius_m * np.sqrt(u_radius)
+    azimuth = 360.0 * u_angle
+    lon_out, lat_out, _ = _GEOD.fwd(np.broadcast_to(lon, ids.shape).astype(float),
+                                    np.broadcast_to(lat, ids.shape).astype(float),
+                                    azimuth, distance)
+    return np.asarray(lon_out), np.asarray(lat_out)
+
+
+def _single(lon, lat, release, obj, name, ids) -> Particles:
+    n = ids.size
+    return Particles(lon, lat, release, (obj,), np.zeros(n), np.zeros(n), (name,),
+                     np.full(n, 1.0 / n))
+
+
+def point(lon: float, lat: float, *, radius_nm: float, time, count: int, obj,
+          end_time=None, seed: int = 1, name: str = "last known position") -> Particles:
+    """Particles around a last known position.
+
+    Parameters
+    ----------
+    lon, lat : float
+        Last known position, degrees.
+    radius_nm : float
+        Containment radius in nautical miles: the boat is within it. Particles
+        are uniform over the circle (0 puts them all on the point).
+    time : str, datetime64 or datetime
+        Time of distress (UTC), or the start of its window.
+    count : int
+        Number of particles.
+    obj : ObjectClass
+        The search object's leeway class.
+    end_time : optional
+        End of the time-of-distress window; times are uniform over it.
+    seed : int
+        Seed of the random numbers.
+    name : str
+        Scenario name.
+    """
+    n = _count(count)
+    lon, lat = _position(lon, lat, "last known position")
+    start, end = _window(time, end_time)
+    ids = np.arange(n, dtype=np.int64)
+    lons, lats = _scatter(lon, lat, _radius_m(radius_nm), ids, seed)
+    release = start + (end - start) * uniforms(seed, ids, 0, STREAM_SEED_TIME)
+    return _single(lons, lats, release, obj, name, ids)
+
+
+def track(start: tuple[float, float], end: tuple[float, float], *, start_time, end_time,
+          radius_nm: float, count: int, obj, seed: int = 1,
+          name: str = "track line") -> Particles:
+    """Particles along a track line: a boat on its way that went silent somewhere on it.
+
+    The time of distress is uniform between ``start_time`` and ``end_time``;
+    each particle starts where a boat at constant speed along the great circle
+    from ``start`` to ``end`` would be at that time, scattered within
+    ``radius_nm`` (a containment radius, as for :func:`point`).
+    """
+    n = _count(count)
+    lon0, lat0 = _position(*start, "track start")
+    lon1, lat1 = _position(*end, "track end")
+    t0, t1 = _window(start_time, end_time)
+    ids = np.arange(n, dtype=np.int64)
+    fraction = uniforms(seed, ids, 0, STREAM_SEED_TIME)
+    azimuth, _, length = _GEOD.inv(lon0, lat0, lon1, lat1)
+    on_lon, on_lat, _ = _GEOD.fwd(np.full(n, lon0), np.full(n, lat0), np.full(n, azimuth),
+                                  fraction * length)
+    lons, lats = _scatter(np.asarray(on_lon), np.asarray(on_lat), _radius_m(radius_nm), ids,
+                          seed)
+    return _single(lons, lats, t0 + (t1 - t0) * fraction, obj, name, ids)
+
+
+def area(polygon, *, time, count: int, obj, end_time=None, seed: int = 1,
+         name: str = "area") -> Particles:
+    """Particles uniform over a polygon (lon/lat degrees; a shapely polygon or vertex list)."""
+    n = _count(count)
+    shape = polygon if isinstance(polygon, shapely.Geometry) else shapely.Polygon(polygon)
+    if shape.is_empty or not shape.is_valid or shape.area <= 0:
+        raise BadValueError("the search-object area is not a valid polygon with an area",
+                            "give at least three distinct lon/lat vertices, not crossing")
+    start, end = _window(time, end_time)
+    west, south, east, north = shape.bounds
+    ids = np.arange(n, dtype=np.int64)
+    lons, lats = np.full(n, np.nan), np.full(n, np.nan)
+    todo = ids
+    low, high = np.sin(np.radians(south)), np.sin(np.radians(north))
+    for attempt in range(_MAX_AREA_ATTEMPTS):
+        # uniform in lon and in sin(lat): uniform per unit area on the sphere
+        x = west + (east - west) * uniforms(seed, todo, 2 * attempt, STREAM_SEED_POSITION)
+        s = low + (high - low) * uniforms(seed, todo, 2 * attempt + 1, STREAM_SEED_POSITION)
+        y = np.degrees(np.arcsin(s))
+        hit = shapely.contains_xy(shape, x, y)
+        lons[todo[hit]], lats[todo[hit]] = x[hit], y[hit]
+        todo = todo[~hit]
+        if todo.size == 0:
+            break
+    else:
+        raise BadValueError("could not place particles inside the area (is it a sliver?)",
+                            "give a polygon with a real area")
+    release = start + (end - start) * uniforms(seed, ids, 0, STREAM_SEED_TIME)
+    return _single(lons, lats, release, obj, name, ids)
+
+
+def combine(scenarios: Sequence[Particles], weights: Sequence[float] | None = None) -> Particles:
+    """Join scenarios into one ensemble; scenario ``i`` carries ``weights[i]`` of the probability.
+
+    Each scenario's particles share its weight equally. Weights need not sum
+    to 1 (they are normalised); default equal weights.
+    """
+    if not scenarios:
+        raise BadValueError("no scenarios to combine", "give at least one scenario")
+    weights = np.ones(len(scenarios)) if weights is None else np.asarray(weights, dtype=float)
+    if weights.shape != (len(scenarios),) or not np.all(np.isfinite(weights)) or np.any(
+        weights < 0
+    ) or weights.sum() <= 0:
+        raise BadValueError(f"scenario weights {list(weights)} are not usable",
+                            "give one non-negative weight per scenario, not all zero")
+    weights = weights / weights.sum()
+    objects: list = []
+    object_index, scenario, weight = [], [], []
+    for i, part in enumerate(scenarios):
+        mapping = []
+        for obj in part.objects:
+            if obj not in objects:
+                objects.append(obj)
+            mapping.append(objects.index(obj))
+        object_index.append(np.asarray(mapping)[part.object_index])
+        scenario.append(np.full(part.count, i))
+        weight.append(part.weight / part.weight.sum() * weights[i])
+    names = tuple(name for part in scenarios for name in part.scenarios)
+    if len(names) != len(scenarios):
+        names = tuple(f"scenario {i + 1}" for i in range(len(scenarios)))
+    return Particles(
+        np.concatenate([p.lon for p in scenarios]),
+        np.concatenate([p.lat for p in scenarios]),
+        np.concatenate([p.release for p in scenarios]),
+        tuple(objects),
+        np.concatenate(object_index),
+        np.concatenate(scenario),
+        names,
+        np.concatenate(weight),
+    )

@@ -1,0 +1,353 @@
+"""simulate(): drift an ensemble through the forcing and return its trajectories.
+
+The checked public wrapper around :func:`sarkit.drift.kernels.drift`: it checks
+the inputs (particles at sea and inside the forcing, times inside it, memory),
+draws each particle's leeway perturbation, runs the kernel (in chunks if asked:
+the result is the same bit for bit) and packs the result as an xarray Dataset in
+the CF trajectory layout.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import xarray as xr
+
+from sarkit.drift import kernels
+from sarkit.drift.coast import LandMask, land_mask
+from sarkit.drift.leeway import JIBE_PROBABILITY_PER_HOUR
+from sarkit.drift.random import STREAM_LEEWAY, normal_pairs
+from sarkit.drift.seeding import Particles
+from sarkit.drift.status import Status
+from sarkit.errors import BadValueError, ForcingCoverageError, SarkitError
+from sarkit.forcing.grid import ForcingGrid
+from sarkit.forcing.timeaxis import format_time, parse_time
+
+__all__ = ["DEFAULT_DIFFUSIVITY", "SeedError", "simulate", "status_counts"]
+
+DEFAULT_DIFFUSIVITY = 5.0
+"""Horizontal diffusivity of the random walk, m^2/s.
+
+Stands for current variability the forcing does not resolve; Okubo's (1971)
+diffusion diagram gives about 1-10 m^2/s at the 1-10 km scales of regional
+ocean models. Set 0 for a purely deterministic current + leeway drift.
+"""
+
+BYTES_PER_OUTPUT = 8 + 8 + 1
+"""Memory per particle per output time (lon, lat float64; status int8)."""
+
+_MAX_DRIFT_SPEED = 3.0  # m/s: bound on current + leeway, for the forcing box
+
+
+class SeedError(SarkitError, ValueError):
+    """Particles start where they cannot drift: on land, outside the forcing, outside its time."""
+
+
+def _coefficient_table(objects) -> np.ndarray:
+    return np.array(
+        [[o.downwind_slope, o.downwind_offset, o.downwind_std,
+          o.right_slope, o.right_offset, o.right_std,
+          o.left_slope, o.left_offset, o.left_std] for o in objects],
+        dtype=np.float64,
+    )
+
+
+def _leeway_draws(particles: Particles, table: np.ndarray, seed: int):
+    """Per-particle standard normals (r_down, r_cross), drawn once; r_down redrawn while the
+    perturbed downwind slope would be negative."""
+    ids = particles.ids
+    draws = normal_pairs(seed, ids, 0, STREAM_LEEWAY)
+    r_down, r_cross = draws[:, 0].copy(), draws[:, 1].copy()
+    coefficients = table[particles.object_index]
+    bad = coefficients[:, 0] + r_down * coefficients[:, 2] / 20.0 < 0
+    attempt = 1
+    while bad.any():
+        r_down[bad] = normal_pairs(seed, ids[bad], attempt, STREAM_LEEWAY)[:, 0]
+        bad = coefficients[:, 0] + r_down * coefficients[:, 2] / 20.0 < 0
+        attempt += 1
+    return r_down, r_cross
+
+
+def _field(grid: ForcingGrid):
+    return (float(grid.lon[0]), float(grid.lat[0]), grid.dlon, grid.dlat,
+            np.ascontiguousarray(grid.time), grid.east, grid.north)
+
+
+def _inside(grid: ForcingGrid, lon, lat) -> np.ndarray:
+    fx = np.mod(lon - grid.lon[0], 360.0)
+    return (fx <= grid.lon[-1] - grid.lon[0]) & (lat >= grid.lat[0]) & (lat <= grid.lat[-1])
+
+
+def _check_start(particles: Particles, currents, winds, land: LandMask | None, start, stop):
+    for grid in (currents, winds):
+        outside = ~_inside(grid, particles.lon, particles.lat)
+        if outside.any():
+            i = int(np.flatnonzero(outside)[0])
+            west, south, east, north = grid.bbox
+            raise SeedError(
+                f"{outside.sum()} of {particles.count} particles start outside the "
+                f"{grid.quantity.value} forcing (e.g. at {particles.lon[i]:.3f}E "
+                f"{particles.lat[i]:.3f}N; it covers {west:.2f}..{east:.2f}E, "
+                f"{south:.2f}..{north:.2f}N)",
+                "move the last known position or use forcing that covers it",
+            )
+        if not grid.is_steady:
+            first, last = grid.time[0], grid.time[-1]
+            if min(start, stop) < first - 1 or max(start, stop) > last + 1:
+                raise ForcingCoverageError(
+                    f"the run {format_time(start)} .. {format_time(stop)} is outside the "
+                    f"{grid.quantity.value} forcing, which covers {format_time(first)} .. "
+                    f"{format_time(last)}",
+                    "shorten the run, change its start, or add forcing that covers it",
+                )
+    if land is not None:
+        on_land = land.contains(particles.lon, particles.lat)
+        if on_land.any():
+            i = int(np.flatnonzero(on_land)[0])
+            raise SeedError(
+                f"{on_land.sum()} of {particles.count} particles start on land (e.g. at "
+                f"{particles.lon[i]:.4f}E {particles.lat[i]:.4f}N)",
+                "move the last known position to sea, or reduce the radius",
+            )
+
+
+def _check_memory(count: int, outputs: int) -> None:
+    need = count * (outputs * BYTES_PER_OUTPUT + 80)
+    try:
+        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return
+    if need > 0.5 * available:
+        raise BadValueError(
+            f"{count} particles x {outputs} output times need about {need / 2**30:.1f} GiB, "
+            f"more than half the {available / 2**30:.1f} GiB of free memory",
+            "use fewer particles or fewer output times (a larger output interval)",
+        )
+
+
+def _seconds(minutes, name: str) -> float:
+    value = float(minutes) * 60.0
+    if not np.isfinite(value) or value <= 0:
+        raise BadValueError(f"{name} {minutes!r} minutes is not positive",
+                            f"give {name} in minutes, e.g. 10")
+    return value
+
+
+def simulate(
+    particles: Particles,
+    currents: ForcingGrid,
+    winds: ForcingGrid,
+    *,
+    duration_hours: float | None = None,
+    end=None,
+    start=None,
+    timestep_minutes: float = 10.0,
+    output_every_minutes: float = 60.0,
+    seed: int = 1,
+    diffusivity_m2_s: float = DEFAULT_DIFFUSIVITY,
+    jibe_probability_per_hour: float = JIBE_PROBABILITY_PER_HOUR,
+    land: LandMask | str | None = "auto",
+    chunk_size: int | None = None,
+) -> xr.Dataset:
+    """Drift particles with the current, their leeway and a random walk.
+
+    Parameters
+    ----------
+    particles : Particles
+        The ensemble, from :mod:`sarkit.drift.seeding`.
+    currents, winds : ForcingGrid
+        Surface current and 10 m wind (:func:`sarkit.forcing.open_forcing`,
+        :class:`~sarkit.forcing.ConstantSource` ...).
+    duration_hours : float, optional
+        Length of the run; negative runs backward in time. Give this or ``end``.
+    end : time, optional
+        End of the run (UTC).
+    start : time, optional
+        Start of the run; default the earliest time of distress (the latest for
+        a backward run). Particles wait at their start until their own time.
+    timestep_minutes, output_every_minutes : float
+        Model step and output interval; the output interval is rounded to a
+        whole number of steps.
+    seed : int
+        Seed of every random number of the run.
+    diffusivity_m2_s : float
+        Horizontal diffusivity of the random walk (:data:`DEFAULT_DIFFUSIVITY`).
+    jibe_probability_per_hour : float
+        Chance per hour that an object switches side of downwind (4 % by default).
+    land : LandMask, "auto" or None
+        The coastline: ``"auto"`` rasterises the GSHHG coast over the current
+        grid's box (cached on disk); None runs without land (open-ocean tests).
+    chunk_size : int, optional
+        Run the ensemble in chunks of this many particles (same result).
+
+    Returns
+    -------
+    xarray.Dataset
+        CF trajectory layout: ``lon``, ``lat``, ``status`` (trajectory, time),
+        and per trajectory ``release_time``, ``object_class``, ``scenario``,
+        ``weight``. ``attrs`` hold the settings and the status counts at the
+        end; :func:`status_counts` gives them at any time.
+
+    Raises
+    ------
+    SarkitError
+        For particles on land or outside the forcing, times outside it,
+        nonsense settings, or an ensemble too big for memory.
+    """
+    seed = _seed(seed)
+    dt = _seconds(timestep_minutes, "time step")
+    every = max(round(_seconds(output_every_minutes, "output interval") / dt), 1)
+    first_release, last_release = float(particles.release.min()), float(particles.release.max())
+    if (duration_hours is None) == (end is None):
+        raise BadValueError("give either the run's duration or its end, not both or neither",
+                            "e.g. duration_hours=24")
+    if end is not None:
+        stop_hint = parse_time(end)
+        backward = stop_hint < (first_release if start is None else parse_time(start))
+    else:
+        hours = float(duration_hours)
+        if not np.isfinite(hours) or hours == 0:
+            raise BadValueError(f"duration {duration_hours!r} h is zero or not a number",
+                                "give a positive duration (negative to run backward)")
+        backward = hours < 0
+    t0 = parse_time(start) if start is not None else (last_release if backward else first_release)
+    stop = parse_time(end) if end is not None else t0 + float(duration_hours) * 3600.0
+    n_steps = int(np.ceil(abs(stop - t0) / dt - 1e-9))
+    n_steps = int(np.ceil(n_steps / every) * every)
+    step = -dt if backward else dt
+    diffusivity = float(diffusivity_m2_s)
+    jibe = float(jibe_probability_per_hour)
+    if not (np.isfinite(diffusivity) and diffusivity >= 0):
+        raise BadValueError(f"diffusivity {diffusivity_m2_s!r} m2/s is negative", "give >= 0")
+    if not (0.0 <= jibe <= 1.0):
+        raise BadValueError(f"jibe probability {jibe_probability_per_hour!r} per hour is not a "
+                            "probability", "give a number from 0 to 1 (0.04 is 4 % per hour)")
+    outputs = n_steps // every + 1
+    _check_memory(particles.count, outputs)
+    mask = _land(land, currents)
+    _check_start(particles, currents, winds, mask, t0, t0 + n_steps * step)
+    table = _coefficient_table(particles.objects)
+    r_down, r_cross = _leeway_draws(particles, table, seed)
+    lon = particles.lon.copy()
+    lat = particles.lat.copy()
+    status = np.where(
+        (particles.release > t0) if not backward else (particles.release < t0),
+        Status.NOT_RELEASED, Status.ACTIVE,
+    ).astype(np.int8)
+    side = np.where(particles.ids % 2 == 0, 1, -1).astype(np.int8)
+    out_lon = np.empty((particles.count, outputs))
+    out_lat = np.empty((particles.count, outputs))
+    out_status = np.empty((particles.count, outputs), dtype=np.int8)
+    jibe_step = 1.0 - (1.0 - jibe) ** (dt / 3600.0)
+    walk_std = float(np.sqrt(2.0 * diffusivity * dt))
+    land_params, land_raster = _land_arrays(mask)
+    size = particles.count if not chunk_size else int(chunk_size)
+    if size < 1:
+        raise BadValueError(f"chunk size {chunk_size!r} is not positive", "give >= 1 or None")
+    for lo in range(0, particles.count, size):
+        part = slice(lo, min(lo + size, particles.count))
+        kernels.drift(
+            lon[part], lat[part], status[part], particles.release[part], side[part],
+            particles.object_index[part], r_down[part], r_cross[part], particles.ids[part],
+            table, seed, t0, step, n_steps, every, jibe_step, walk_std,
+            _field(currents), _field(winds), land_params, land_raster,
+            out_lon[part], out_lat[part], out_status[part],
+        )
+    times = t0 + step * every * np.arange(outputs)
+    return _dataset(particles, times, out_lon, out_lat, out_status, currents, winds, {
+        "seed": seed, "timestep_s": dt, "diffusivity_m2_s": diffusivity,
+        "jibe_probability_per_hour": jibe, "direction": "backward" if backward else "forward",
+        "coastline": "none" if mask is None else "GSHHG via roaring-landmask",
+    })
+
+
+def _seed(seed) -> int:
+    if isinstance(seed, bool) or not float(seed).is_integer() or not 0 <= int(seed) < 2**64:
+        raise BadValueError(f"seed {seed!r} is not a whole number from 0 to 2**64-1",
+                            "give an integer seed, e.g. 1")
+    return int(seed)
+
+
+def _land(land, currents: ForcingGrid) -> LandMask | None:
+    if land is None or isinstance(land, LandMask):
+        return land
+    if isinstance(land, str) and land == "auto":
+        return land_mask(currents.bbox)
+    raise BadValueError(f"land={land!r} is not a LandMask, 'auto' or None",
+                        "use land='auto' for the real coastline")
+
+
+def _land_arrays(mask: LandMask | None):
+    if mask is None:
+        return (0.0, 0.0, 1.0, 1.0), np.zeros((0, 0), dtype=np.uint8)
+    return ((float(mask.west), float(mask.south), float(mask.dlon), float(mask.dlat)),
+            np.ascontiguousarray(mask.land, dtype=np.uint8))
+
+
+def _dataset(particles, times, lon, lat, status, currents, winds, settings) -> xr.Dataset:
+    n = particles.count
+    dataset = xr.Dataset(
+        {
+            "lon": (("trajectory", "time"), lon,
+                    {"standard_name": "longitude", "units": "degrees_east"}),
+            "lat": (("trajectory", "time"), lat,
+                    {"standard_name": "latitude", "units": "degrees_north"}),
+            "status": (("trajectory", "time"), status, {
+                "long_name": "particle status",
+                "flag_values": np.array([s.value for s in Status], dtype=np.int8),
+                "flag_meanings": " ".join(s.name.lower() for s in Status),
+            }),
+            "release_time": (("trajectory",), _datetime(particles.release),
+                             {"long_name": "time of distress (start of drift)"}),
+            "object_class": (("trajectory",),
+                             np.array([particles.objects[i].id for i in particles.object_index]),
+                             {"long_name": "leeway object class id"}),
+            "scenario": (("trajectory",), particles.scenario.astype(np.int32), {
+                "long_name": "scenario index",
+                "scenario_names": "; ".join(particles.scenarios),
+            }),
+            "weight": (("trajectory",), particles.weight,
+                       {"long_name": "probability carried by the particle"}),
+        },
+        coords={
+            "trajectory": ("trajectory", np.arange(n), {"cf_role": "trajectory_id"}),
+            "time": ("time", _datetime(times), {"standard_name": "time"}),
+        },
+        attrs={
+            "featureType": "trajectory",
+            "Conventions": "CF-1.10",
+            "title": "sarkit drift ensemble",
+            "currents": currents.source,
+            "winds": winds.source,
+            **{k: v if not isinstance(v, bool) else int(v) for k, v in settings.items()},
+        },
+    )
+    counts = status_counts(dataset)
+    dataset.attrs.update({f"count_{k.replace(' ', '_')}": v for k, v in counts.items()})
+    return dataset
+
+
+def _datetime(seconds: np.ndarray) -> np.ndarray:
+    return (np.round(np.asarray(seconds) * 1000).astype(np.int64)).astype("datetime64[ms]").astype(
+        "datetime64[ns]")
+
+
+def status_counts(trajectories: xr.Dataset, time=-1) -> dict[str, int]:
+    """Number of particles in each status at an output time (default the last).
+
+    The counts always add up to the number of particles.
+    """
+    if isinstance(time, int | np.integer):
+        codes = trajectories["status"].isel(time=int(time)).values
+    else:
+        codes = trajectories["status"].sel(time=np.datetime64(time, "ns"), method="nearest").values
+    return {s.label: int(np.count_nonzero(codes == s.value)) for s in Status}
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """Counts as one line: ``10000 particles: 9850 active, 150 stranded``."""
+    total = sum(counts.values())
+    parts = [f"{n} {label}" for label, n in counts.items() if n]
+    return f"{total} particles: " + ", ".join(parts)
+
