@@ -33,6 +33,7 @@ import numpy as np
 from numba import prange
 
 from sarkit._numba import njit, njit_parallel
+from sarkit.drift.coast import is_land
 from sarkit.drift.random import STREAM_JIBE, STREAM_WALK, normal_pair, uniform
 
 __all__ = ["M_PER_DEG", "drift", "leeway", "sample", "step_particle"]
@@ -131,18 +132,6 @@ def _moved(lon, lat, u, v, dt):
 
 
 @njit
-def _on_land(lon, lat, land_west, land_south, land_dlon, land_dlat, land):
-    ny, nx = land.shape
-    if ny == 0:
-        return False
-    ix = int(np.floor(((lon - land_west) % 360.0) / land_dlon))
-    iy = int(np.floor((lat - land_south) / land_dlat))
-    if ix < 0 or ix >= nx or iy < 0 or iy >= ny:
-        return False
-    return land[iy, ix] != 0
-
-
-@njit
 def step_particle(lon, lat, t, dt, side, coefficients, r_down, r_cross, current, wind):
     """The deterministic part of one step (explicit midpoint): (lon, lat, code) after it."""
     u1, v1, code = _velocity(lon, lat, t, side, coefficients, r_down, r_cross, current, wind)
@@ -160,7 +149,7 @@ def step_particle(lon, lat, t, dt, side, coefficients, r_down, r_cross, current,
 @njit_parallel
 def drift(lon, lat, status, release, side, class_index, r_down, r_cross, ids, classes,
           seed, start, dt, n_steps, output_every, jibe_step, walk_std,
-          current, wind, land_params, land, out_lon, out_lat, out_status):
+          current, wind, land_params, land, out_lon, out_lat, out_status, out_side):
     """Move every particle ``n_steps`` steps of ``dt`` seconds from time ``start``.
 
     Parameters are flat arrays over particles (``lon``, ``lat``, ``status``,
@@ -169,7 +158,8 @@ def drift(lon, lat, status, release, side, class_index, r_down, r_cross, ids, cl
     forcing tuples ``current`` and ``wind`` ``(lon0, lat0, dlon, dlat, times,
     east, north)``, the land mask (``land_params`` = (west, south, dlon, dlat)
     and ``land`` (ny, nx) uint8), and output arrays (n_particles, n_outputs)
-    filled at step 0 and every ``output_every`` steps. ``lon``, ``lat``,
+    of position, status and crosswind side, filled at step 0 and every
+    ``output_every`` steps. ``lon``, ``lat``,
     ``status`` and ``side`` are updated in place.
     """
     west, south, land_dlon, land_dlat = land_params
@@ -189,6 +179,7 @@ def drift(lon, lat, status, release, side, class_index, r_down, r_cross, ids, cl
                 out_lon[p, n // output_every] = x
                 out_lat[p, n // output_every] = y
                 out_status[p, n // output_every] = state
+                out_side[p, n // output_every] = turn
             if n == n_steps or state != ACTIVE:
                 continue
             if jibe_step > 0.0 and uniform(seed, ids[p], n, STREAM_JIBE) < jibe_step:
@@ -201,7 +192,7 @@ def drift(lon, lat, status, release, side, class_index, r_down, r_cross, ids, cl
             if walk_std > 0.0:
                 walk_e, walk_n = normal_pair(seed, ids[p], n, STREAM_WALK)
                 new_x, new_y = _moved(new_x, new_y, walk_e * walk_std, walk_n * walk_std, 1.0)
-            if _on_land(new_x, new_y, west, south, land_dlon, land_dlat, land):
+            if is_land(new_x, new_y, west, south, land_dlon, land_dlat, land):
                 state = STRANDED
                 continue
             x = new_x

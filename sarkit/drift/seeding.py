@@ -18,6 +18,7 @@ particle's id, so a particle's start does not depend on how many others there ar
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -100,11 +101,35 @@ class Particles:
         )
 
 
+BYTES_PER_PARTICLE = 256
+"""Rough memory one particle needs through seeding and a run, besides its outputs."""
+
+
 def _count(count) -> int:
-    if isinstance(count, bool) or not float(count).is_integer() or int(count) < 1:
+    try:
+        whole = float(count).is_integer()
+    except (TypeError, ValueError):
+        whole = False
+    if isinstance(count, bool) or not whole or int(count) < 1:
         raise BadValueError(f"particle count {count!r} is not a positive whole number",
                             "give at least 1 particle (thousands for a search area)")
-    return int(count)
+    count = int(count)
+    available = available_memory()
+    if available is not None and count * BYTES_PER_PARTICLE > 0.5 * available:
+        raise BadValueError(
+            f"{count} particles need about {count * BYTES_PER_PARTICLE / 2**30:.1f} GiB, more "
+            f"than half the {available / 2**30:.1f} GiB of free memory",
+            "use fewer particles (10^4 to 10^6 is usual)",
+        )
+    return count
+
+
+def available_memory() -> int | None:
+    """Free physical memory in bytes, or None where the system does not say."""
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return None
 
 
 def _position(lon, lat, what: str) -> tuple[float, float]:

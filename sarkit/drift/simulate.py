@@ -9,8 +9,6 @@ the CF trajectory layout.
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import xarray as xr
 
@@ -18,7 +16,7 @@ from sarkit.drift import kernels
 from sarkit.drift.coast import LandMask, land_mask
 from sarkit.drift.leeway import JIBE_PROBABILITY_PER_HOUR
 from sarkit.drift.random import STREAM_LEEWAY, normal_pairs
-from sarkit.drift.seeding import Particles
+from sarkit.drift.seeding import Particles, available_memory
 from sarkit.drift.status import Status
 from sarkit.errors import BadValueError, ForcingCoverageError, SarkitError
 from sarkit.forcing.grid import ForcingGrid
@@ -34,8 +32,8 @@ diffusion diagram gives about 1-10 m^2/s at the 1-10 km scales of regional
 ocean models. Set 0 for a purely deterministic current + leeway drift.
 """
 
-BYTES_PER_OUTPUT = 8 + 8 + 1
-"""Memory per particle per output time (lon, lat float64; status int8)."""
+BYTES_PER_OUTPUT = 8 + 8 + 1 + 1
+"""Memory per particle per output time (lon, lat float64; status, side int8)."""
 
 _MAX_DRIFT_SPEED = 3.0  # m/s: bound on current + leeway, for the forcing box
 
@@ -114,11 +112,8 @@ def _check_start(particles: Particles, currents, winds, land: LandMask | None, s
 
 def _check_memory(count: int, outputs: int) -> None:
     need = count * (outputs * BYTES_PER_OUTPUT + 80)
-    try:
-        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return
-    if need > 0.5 * available:
+    available = available_memory()
+    if available is not None and need > 0.5 * available:
         raise BadValueError(
             f"{count} particles x {outputs} output times need about {need / 2**30:.1f} GiB, "
             f"more than half the {available / 2**30:.1f} GiB of free memory",
@@ -239,6 +234,7 @@ def simulate(
     out_lon = np.empty((particles.count, outputs))
     out_lat = np.empty((particles.count, outputs))
     out_status = np.empty((particles.count, outputs), dtype=np.int8)
+    out_side = np.empty((particles.count, outputs), dtype=np.int8)
     jibe_step = 1.0 - (1.0 - jibe) ** (dt / 3600.0)
     walk_std = float(np.sqrt(2.0 * diffusivity * dt))
     land_params, land_raster = _land_arrays(mask)
@@ -252,10 +248,10 @@ def simulate(
             particles.object_index[part], r_down[part], r_cross[part], particles.ids[part],
             table, seed, t0, step, n_steps, every, jibe_step, walk_std,
             _field(currents), _field(winds), land_params, land_raster,
-            out_lon[part], out_lat[part], out_status[part],
+            out_lon[part], out_lat[part], out_status[part], out_side[part],
         )
     times = t0 + step * every * np.arange(outputs)
-    return _dataset(particles, times, out_lon, out_lat, out_status, currents, winds, {
+    return _dataset(particles, times, out_lon, out_lat, out_status, out_side, currents, winds, {
         "seed": seed, "timestep_s": dt, "diffusivity_m2_s": diffusivity,
         "jibe_probability_per_hour": jibe, "direction": "backward" if backward else "forward",
         "coastline": "none" if mask is None else "GSHHG via roaring-landmask",
@@ -279,13 +275,11 @@ def _land(land, currents: ForcingGrid) -> LandMask | None:
 
 
 def _land_arrays(mask: LandMask | None):
-    if mask is None:
-        return (0.0, 0.0, 1.0, 1.0), np.zeros((0, 0), dtype=np.uint8)
-    return ((float(mask.west), float(mask.south), float(mask.dlon), float(mask.dlat)),
-            np.ascontiguousarray(mask.land, dtype=np.uint8))
+    mask = LandMask.empty() if mask is None else mask
+    return tuple(float(v) for v in mask.land_params), mask.land
 
 
-def _dataset(particles, times, lon, lat, status, currents, winds, settings) -> xr.Dataset:
+def _dataset(particles, times, lon, lat, status, side, currents, winds, settings):
     n = particles.count
     dataset = xr.Dataset(
         {
@@ -297,6 +291,11 @@ def _dataset(particles, times, lon, lat, status, currents, winds, settings) -> x
                 "long_name": "particle status",
                 "flag_values": np.array([s.value for s in Status], dtype=np.int8),
                 "flag_meanings": " ".join(s.name.lower() for s in Status),
+            }),
+            "side": (("trajectory", "time"), side, {
+                "long_name": "side of downwind the object drifts to (leeway crosswind)",
+                "flag_values": np.array([-1, 1], dtype=np.int8),
+                "flag_meanings": "left right",
             }),
             "release_time": (("trajectory",), _datetime(particles.release),
                              {"long_name": "time of distress (start of drift)"}),
