@@ -57,6 +57,68 @@ def _report_dict(report) -> dict:
     }
 
 
+def _objects(args: argparse.Namespace) -> int:
+    from sarkit.drift.leeway import search_objects
+
+    text = " ".join(args.text) or None
+    classes = search_objects(text, strict=True)
+    if args.json:
+        print(json.dumps([_object_dict(c) for c in classes], indent=2))
+    else:
+        print(_objects_table(classes))
+    return EXIT_OK
+
+
+def _object_dict(item) -> dict:
+    multiplier, divergence = item.iamsar_multiplier_and_divergence()
+    return {
+        "id": item.id,
+        "index": item.index,
+        "name": item.name,
+        "depth": item.depth,
+        "downwind_slope": item.downwind_slope,
+        "downwind_offset_m_s": item.downwind_offset,
+        "downwind_std_m_s": item.downwind_std,
+        "right_slope": item.right_slope,
+        "right_offset_m_s": item.right_offset,
+        "right_std_m_s": item.right_std,
+        "left_slope": item.left_slope,
+        "left_offset_m_s": item.left_offset,
+        "left_std_m_s": item.left_std,
+        "iamsar_multiplier": multiplier,
+        "divergence_deg": divergence,
+    }
+
+
+def _percent(fraction: float) -> str:
+    """A slope as % with 2 to 4 decimals, as many as the table gives."""
+    text = f"{fraction * 100:.4f}".rstrip("0")
+    return text + "0" * (2 - len(text.split(".")[1]))
+
+
+def _objects_table(classes) -> str:
+    rows = [
+        ("ID", "DOWNWIND", "RIGHT", "LEFT", "DIVERGENCE", "NAME (indented: sub-class)"),
+        ("", "% of U10", "% of U10", "% of U10", "deg", ""),
+    ]
+    for item in classes:
+        rows.append((
+            item.id,
+            _percent(item.downwind_slope),
+            _percent(item.right_slope),
+            _percent(item.left_slope),
+            f"{item.iamsar_multiplier_and_divergence()[1]:.1f}",
+            "  " * item.depth + " ".join(item.name.split()),
+        ))  # fmt: skip
+    widths = [max(len(row[col]) for row in rows) for col in range(5)]
+    lines = [
+        "  ".join([row[0].ljust(widths[0])] + [row[c].rjust(widths[c]) for c in range(1, 5)])
+        + "  " + row[5]
+        for row in rows
+    ]
+    return "\n".join(line.rstrip() for line in lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``sarkit`` command."""
     parser = argparse.ArgumentParser(
@@ -100,6 +162,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     info.add_argument("--json", action="store_true", help="print the reports as JSON")
     info.set_defaults(run=_forcing_info)
+
+    objects = commands.add_parser(
+        "objects",
+        help="list the leeway classes of search objects (PIW-1, FISHING-VESSEL-1 ...)",
+        description=(
+            "List the 85 leeway classes of search objects (USCG: Allen & Plourde 1999,\n"
+            "Allen 2005; as in SAROPS and OpenDrift) with their downwind and crosswind\n"
+            "(right and left of downwind) slopes in % of the 10 m wind, and the divergence\n"
+            "angle atan(mean |crosswind| / downwind). TEXT narrows the list: an id\n"
+            "(FISHING-VESSEL-1), a number 1-85, or words of the name in any order (fishing\n"
+            "vessel, person in water, life raft no ballast). Use the main class (mean\n"
+            "values) unless more is known about the object."
+        ),
+        epilog="example:\n  sarkit objects fishing vessel\n\n" + _EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    objects.add_argument(
+        "text", nargs="*", metavar="TEXT", help="id, number or words of the name (all if none)"
+    )
+    objects.add_argument(
+        "--json", action="store_true", help="print the classes as JSON (SI units, m/s)"
+    )
+    objects.set_defaults(run=_objects)
     return parser
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "ForcingUnitsError",
     "ForcingVariableError",
     "SarkitError",
+    "UnknownObjectError",
 ]
 
 
@@ -90,3 +91,7 @@ class ForcingCoverageError(ForcingError):
 
 class BadValueError(SarkitError, ValueError):
     """A number or option that makes no sense (a box with south > north, a negative count ...)."""
+
+
+class UnknownObjectError(SarkitError, LookupError):
+    """A search object (leeway class) that no class matches, or that several match equally."""

@@ -125,3 +125,58 @@ def test_info_on_every_real_file_gives_a_report_and_no_traceback(realworld, caps
     assert "unstructured" in captured.out
     assert "no surface level" in captured.out
     assert "cannot be read as netCDF" in captured.out
+
+
+def test_objects_lists_the_matching_classes(capsys):
+    assert cli.main(["objects", "fishing"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:5] == ["ID", "DOWNWIND", "RIGHT", "LEFT", "DIVERGENCE"]
+    ids = [line.split()[0] for line in lines[2:]]
+    assert ids[:6] == [f"FISHING-VESSEL-{n}" for n in range(1, 7)]
+    first = lines[2].split()
+    assert first[1:5] == ["2.47", "2.76", "-2.76", "48.2"]
+    assert "Fishing vessel, general (mean values)" in lines[2]
+    assert len({line.index("Fishing") for line in lines[2:4]}) == 1  # aligned, both main
+
+
+def test_objects_without_text_lists_all_85(capsys):
+    assert cli.main(["objects"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 + 85
+    assert lines[2].startswith("PIW-1 ") and lines[-1].startswith("MED-WASTE-7 ")
+    assert any(line.split()[:2] == ["PIW-6", "1.117"] for line in lines)
+
+
+def test_objects_takes_several_words(capsys):
+    assert cli.main(["objects", "life", "raft", "no", "ballast"]) == 0
+    ids = [line.split()[0] for line in capsys.readouterr().out.splitlines()[2:]]
+    assert ids == [*(f"LIFE-RAFT-NB-{n}" for n in range(1, 6)), "AVIATION-1"]
+
+
+def test_objects_with_no_match_exits_1_with_one_line(capsys):
+    assert cli.main(["objects", "nosuchthing"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert len(captured.err.splitlines()) == 1
+    assert captured.err.startswith("sarkit: error: no search object class matches 'nosuchthing'")
+    assert "Fix:" in captured.err
+
+
+def test_objects_json(capsys):
+    assert cli.main(["objects", "--json", "sampan"]) == 0
+    classes = json.loads(capsys.readouterr().out)
+    assert [c["id"] for c in classes] == ["FISHING-VESSEL-2"]
+    sampan = classes[0]
+    assert sampan["index"] == 51 and sampan["downwind_slope"] == 0.0267
+    assert sampan["downwind_std_m_s"] == 0.083 and sampan["left_slope"] == -0.0298
+    assert abs(sampan["iamsar_multiplier"] - 0.040) <= 0.0006
+    assert abs(sampan["divergence_deg"] - 48) <= 1
+
+
+def test_objects_help_has_an_example(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["objects", "--help"])
+    assert stop.value.code == 0
+    text = capsys.readouterr().out
+    for expected in ("--json", "example:", "sarkit objects", "exit codes", "Allen"):
+        assert expected in text
