@@ -80,7 +80,7 @@ _BLOCK_CELLS = 1_000_000
 """Cells asked of roaring-landmask at a time while rasterising (bounds memory)."""
 
 
-@njit
+@njit(inline="always")
 def is_land(lon, lat, west, south, dlon, dlat, land):
     """Whether a point is in a land cell of a mask.
 

@@ -52,7 +52,7 @@ STREAM_SEED_TIME = 5
 """When in the distress time window a particle starts."""
 
 
-@njit
+@njit(inline="always")
 def philox4x32(c0, c1, c2, c3, k0, k1):
     """Philox-4x32 with 10 rounds: four 32-bit words of counter, two of key.
 
@@ -69,7 +69,7 @@ def philox4x32(c0, c1, c2, c3, k0, k1):
     return c0, c1, c2, c3
 
 
-@njit
+@njit(inline="always")
 def _words(seed, particle, step, stream):
     key = np.uint64(seed)
     ident = np.uint64(particle)
@@ -83,21 +83,21 @@ def _words(seed, particle, step, stream):
     )
 
 
-@njit
+@njit(inline="always")
 def _unit(high, low):
     """A double in (0, 1) from 53 random bits, never exactly 0 or 1."""
     bits = ((high << np.uint64(21)) ^ (low >> np.uint64(11))) & np.uint64(0x1FFFFFFFFFFFFF)
     return (float(bits) + 0.5) / _TWO_POW_53
 
 
-@njit
+@njit(inline="always")
 def uniform(seed, particle, step, stream):
     """One uniform number in (0, 1) for (seed, particle, step, stream)."""
     r0, r1, _, _ = _words(seed, particle, step, stream)
     return _unit(r0, r1)
 
 
-@njit
+@njit(inline="always")
 def normal_pair(seed, particle, step, stream):
     """Two independent standard normal numbers (Box-Muller) for (seed, particle, step, stream)."""
     r0, r1, r2, r3 = _words(seed, particle, step, stream)
