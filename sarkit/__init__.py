@@ -1,13 +1,20 @@
 """sarkit: maritime search-and-rescue drift and search planning for rescue coordination centres.
 
-The public API is re-exported here. Importing sarkit compiles nothing and does
-not import matplotlib.
+The public API is re-exported here. Importing sarkit compiles nothing and imports
+neither matplotlib nor numba: the drift names (``simulate``, ``point`` ...) load
+:mod:`sarkit.drift` on first use.
 """
 
 from sarkit.errors import SarkitError
 from sarkit.forcing import ConstantSource, ForcingGrid, Quantity, describe, open_forcing
 
 __version__ = "0.1.0"
+
+_DRIFT = (
+    "LandMask", "ObjectClass", "Particles", "Status", "area", "combine", "land_mask",
+    "liu_weisberg_skill", "object_class", "point", "read_tracks", "search_objects",
+    "simulate", "status_counts", "track",
+)
 
 __all__ = [
     "ConstantSource",
@@ -17,4 +24,13 @@ __all__ = [
     "__version__",
     "describe",
     "open_forcing",
+    *_DRIFT,
 ]
+
+
+def __getattr__(name: str):
+    if name in _DRIFT:
+        import sarkit.drift
+
+        return getattr(sarkit.drift, name)
+    raise AttributeError(f"module 'sarkit' has no attribute {name!r}")
