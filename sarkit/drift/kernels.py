@@ -234,8 +234,8 @@ def drift(lon, lat, status, release, side, class_index, r_down, r_cross, ids, cl
     forcing tuples ``current`` and ``wind`` ``(lon0, lat0, dlon, dlat, times,
     east, north)``, the land mask (``land_params`` = (west, south, dlon, dlat)
     and ``land`` (ny, nx) uint8), and output arrays (n_particles, n_outputs)
-    of position, status and crosswind side, filled at step 0 and every
-    ``output_every`` steps. ``lon``, ``lat``,
+    of position, status and crosswind side, filled at step 0, every
+    ``output_every`` steps and at the last step. ``lon``, ``lat``,
     ``status`` and ``side`` are updated in place.
     """
     west, south, land_dlon, land_dlat = land_params
@@ -260,7 +260,7 @@ def drift(lon, lat, status, release, side, class_index, r_down, r_cross, ids, cl
                 t = start + n * dt
                 if (forward and t >= release[p]) or (not forward and t <= release[p]):
                     state = ACTIVE
-            if n == next_output:
+            if n == next_output or n == n_steps:  # every output_every steps, and the last
                 out_lon[p, slot] = x
                 out_lat[p, slot] = y
                 out_status[p, slot] = state

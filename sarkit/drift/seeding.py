@@ -26,6 +26,7 @@ import numpy as np
 import pyproj
 import shapely
 
+from sarkit.drift.leeway import object_class
 from sarkit.drift.random import STREAM_SEED_POSITION, STREAM_SEED_TIME, uniforms
 from sarkit.errors import BadValueError
 from sarkit.forcing.timeaxis import format_time, parse_time
@@ -163,7 +164,8 @@ def _time(value, name: str) -> float:
     try:
         return parse_time(value)
     except (ValueError, TypeError) as exc:
-        raise BadValueError(f"{name}: {exc}") from None
+        raise BadValueError(f"{name}: {exc}",
+                            "write times as ISO 8601 UTC, e.g. 2024-03-20T06:00Z") from None
 
 
 def _scatter(lon, lat, radius_m, ids, seed):
@@ -199,8 +201,8 @@ def point(lon: float, lat: float, *, radius_nm: float, time, count: int, obj,
         Time of distress (UTC), or the start of its window.
     count : int
         Number of particles.
-    obj : ObjectClass
-        The search object's leeway class.
+    obj : ObjectClass, str or int
+        The search object's leeway class, or its id, index or name.
     end_time : optional
         End of the time-of-distress window; times are uniform over it.
     seed : int
@@ -209,6 +211,7 @@ def point(lon: float, lat: float, *, radius_nm: float, time, count: int, obj,
         Scenario name.
     """
     n = _count(count)
+    obj = object_class(obj)
     lon, lat = _position(lon, lat, "last known position")
     start, end = _window(time, end_time)
     ids = np.arange(n, dtype=np.int64)
@@ -228,6 +231,7 @@ def track(start: tuple[float, float], end: tuple[float, float], *, start_time, e
     ``radius_nm`` (a containment radius, as for :func:`point`).
     """
     n = _count(count)
+    obj = object_class(obj)
     lon0, lat0 = _position(*start, "track start")
     lon1, lat1 = _position(*end, "track end")
     t0, t1 = _window(start_time, end_time)
@@ -245,8 +249,14 @@ def area(polygon, *, time, count: int, obj, end_time=None, seed: int = 1,
          name: str = "area") -> Particles:
     """Particles uniform over a polygon (lon/lat degrees; a shapely polygon or vertex list)."""
     n = _count(count)
-    shape = polygon if isinstance(polygon, shapely.Geometry) else shapely.Polygon(polygon)
-    if shape.is_empty or not shape.is_valid or shape.area <= 0:
+    obj = object_class(obj)
+    try:
+        shape = polygon if isinstance(polygon, shapely.Geometry) else shapely.Polygon(polygon)
+    except (TypeError, ValueError, shapely.errors.GEOSException):
+        shape = None
+    if shape is None or shape.geom_type not in ("Polygon", "MultiPolygon") or shape.is_empty or (
+        not shape.is_valid or shape.area <= 0
+    ):
         raise BadValueError("the search-object area is not a valid polygon with an area",
                             "give at least three distinct lon/lat vertices, not crossing")
     start, end = _window(time, end_time)

@@ -193,34 +193,22 @@ def simulate(
     seed = _seed(seed)
     dt = _seconds(timestep_minutes, "time step")
     every = max(round(_seconds(output_every_minutes, "output interval") / dt), 1)
-    first_release, last_release = float(particles.release.min()), float(particles.release.max())
-    if (duration_hours is None) == (end is None):
-        raise BadValueError("give either the run's duration or its end, not both or neither",
-                            "e.g. duration_hours=24")
-    if end is not None:
-        stop_hint = parse_time(end)
-        backward = stop_hint < (first_release if start is None else parse_time(start))
-    else:
-        hours = float(duration_hours)
-        if not np.isfinite(hours) or hours == 0:
-            raise BadValueError(f"duration {duration_hours!r} h is zero or not a number",
-                                "give a positive duration (negative to run backward)")
-        backward = hours < 0
-    t0 = parse_time(start) if start is not None else (last_release if backward else first_release)
-    stop = parse_time(end) if end is not None else t0 + float(duration_hours) * 3600.0
-    n_steps = int(np.ceil(abs(stop - t0) / dt - 1e-9))
-    n_steps = int(np.ceil(n_steps / every) * every)
+    t0, stop, backward = _run_window(particles, start, end, duration_hours)
+    n_steps = max(int(np.ceil(abs(stop - t0) / dt - 1e-9)), 1)
     step = -dt if backward else dt
-    diffusivity = float(diffusivity_m2_s)
-    jibe = float(jibe_probability_per_hour)
-    if not (np.isfinite(diffusivity) and diffusivity >= 0):
+    diffusivity = _number(diffusivity_m2_s, "diffusivity (m2/s)", "give 0 or more, e.g. 5")
+    jibe = _number(jibe_probability_per_hour, "jibe probability per hour",
+                   "give a number from 0 to 1 (0.04 is 4 % per hour)")
+    if diffusivity < 0:
         raise BadValueError(f"diffusivity {diffusivity_m2_s!r} m2/s is negative", "give >= 0")
-    if not (0.0 <= jibe <= 1.0):
+    if not 0.0 <= jibe <= 1.0:
         raise BadValueError(f"jibe probability {jibe_probability_per_hour!r} per hour is not a "
                             "probability", "give a number from 0 to 1 (0.04 is 4 % per hour)")
-    outputs = n_steps // every + 1
+    size = _chunk_size(chunk_size, particles.count)
+    output_steps = np.unique(np.append(np.arange(0, n_steps + 1, every), n_steps))
+    outputs = output_steps.size
     _check_memory(particles.count, outputs)
-    mask = _land(land, currents)
+    mask = _land(land, currents, particles, abs(stop - t0))
     _check_start(particles, currents, winds, mask, t0, t0 + n_steps * step)
     table = _coefficient_table(particles.objects)
     r_down, r_cross = _leeway_draws(particles, table, seed)
@@ -238,9 +226,6 @@ def simulate(
     jibe_step = 1.0 - (1.0 - jibe) ** (dt / 3600.0)
     walk_std = float(np.sqrt(2.0 * diffusivity * dt))
     land_params, land_raster = _land_arrays(mask)
-    size = particles.count if not chunk_size else int(chunk_size)
-    if size < 1:
-        raise BadValueError(f"chunk size {chunk_size!r} is not positive", "give >= 1 or None")
     for lo in range(0, particles.count, size):
         part = slice(lo, min(lo + size, particles.count))
         kernels.drift(
@@ -250,7 +235,7 @@ def simulate(
             _field(currents), _field(winds), land_params, land_raster,
             out_lon[part], out_lat[part], out_status[part], out_side[part],
         )
-    times = t0 + step * every * np.arange(outputs)
+    times = t0 + step * output_steps
     return _dataset(particles, times, out_lon, out_lat, out_status, out_side, currents, winds, {
         "seed": seed, "timestep_s": dt, "diffusivity_m2_s": diffusivity,
         "jibe_probability_per_hour": jibe, "direction": "backward" if backward else "forward",
@@ -258,20 +243,97 @@ def simulate(
     })
 
 
+def _run_window(particles: Particles, start, end, duration_hours) -> tuple[float, float, bool]:
+    """(start, stop, backward) of the run, in epoch seconds."""
+    if (duration_hours is None) == (end is None):
+        raise BadValueError("give either the run's duration or its end, not both or neither",
+                            "e.g. duration_hours=24")
+    given_start = None if start is None else _when(start, "start")
+    if end is not None:
+        stop = _when(end, "end")
+        reference = given_start if given_start is not None else float(particles.release.min())
+        backward = stop < reference
+    else:
+        hours = _number(duration_hours, "duration (hours)",
+                        "give hours, e.g. 24 (negative to run backward)")
+        if hours == 0:
+            raise BadValueError("the run's duration is zero",
+                                "give a positive duration (negative to run backward)")
+        backward = hours < 0
+    if given_start is not None:
+        t0 = given_start
+    else:
+        t0 = float(particles.release.max() if backward else particles.release.min())
+    if end is None:
+        stop = t0 + hours * 3600.0
+    if stop == t0:
+        raise BadValueError("the run ends when it starts", "give an end after the start, or a "
+                            "duration")
+    return t0, stop, backward
+
+
+def _when(value, name: str) -> float:
+    try:
+        return parse_time(value)
+    except (TypeError, ValueError) as exc:
+        raise BadValueError(f"{name} time: {exc}",
+                            "write times as ISO 8601 UTC, e.g. 2024-03-20T06:00Z") from None
+
+
+def _number(value, name: str, fix: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not np.isfinite(number) or isinstance(value, bool):
+        raise BadValueError(f"{name} {value!r} is not a finite number", fix)
+    return number
+
+
+def _chunk_size(chunk_size, count: int) -> int:
+    if chunk_size is None:
+        return count
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int | np.integer) or (
+        chunk_size < 1
+    ):
+        raise BadValueError(f"chunk size {chunk_size!r} is not a positive whole number",
+                            "give a number of particles per chunk, or None")
+    return int(chunk_size)
+
+
 def _seed(seed) -> int:
-    if isinstance(seed, bool) or not float(seed).is_integer() or not 0 <= int(seed) < 2**64:
+    try:
+        whole = float(seed).is_integer()
+    except (TypeError, ValueError):
+        whole = False
+    if isinstance(seed, bool) or not whole or not 0 <= int(seed) < 2**64:
         raise BadValueError(f"seed {seed!r} is not a whole number from 0 to 2**64-1",
                             "give an integer seed, e.g. 1")
     return int(seed)
 
 
-def _land(land, currents: ForcingGrid) -> LandMask | None:
+def _land(land, currents: ForcingGrid, particles: Particles, seconds: float) -> LandMask | None:
     if land is None or isinstance(land, LandMask):
         return land
     if isinstance(land, str) and land == "auto":
-        return land_mask(currents.bbox)
+        return land_mask(_reach(currents, particles, seconds))
     raise BadValueError(f"land={land!r} is not a LandMask, 'auto' or None",
                         "use land='auto' for the real coastline")
+
+
+def _reach(currents: ForcingGrid, particles: Particles, seconds: float):
+    """The box particles can reach in the run (at most 3 m/s), within the current grid."""
+    margin = min(_MAX_DRIFT_SPEED * seconds / 111_195.0 + 0.1, 30.0)
+    south = max(float(particles.lat.min()) - margin, currents.lat[0], -89.9)
+    north = min(float(particles.lat.max()) + margin, currents.lat[-1], 89.9)
+    coslat = max(np.cos(np.radians(max(abs(south), abs(north)))), 0.05)
+    west = float(particles.lon.min()) - margin / coslat
+    east = float(particles.lon.max()) + margin / coslat
+    if east - west < 360.0:
+        west, east = max(west, currents.lon[0]), min(east, currents.lon[-1])
+    else:
+        west, east = currents.lon[0], currents.lon[-1]
+    return west, south, east, north
 
 
 def _land_arrays(mask: LandMask | None):
