@@ -147,7 +147,6 @@ def _read_netcdf(path: Path, dataset: xr.Dataset) -> TrackSet:
         raise TrackError(f"time variable {time_name!r}: {exc}", "fix its units", path) from None
     lon, lat = dataset[lon_name].values, dataset[lat_name].values
     names = _trajectory_names(dataset)
-    tracks, skipped = [], 0
     if lon.ndim == 2:  # orthogonal / incomplete multidimensional (trajectory, obs)
         seconds = np.broadcast_to(seconds, lon.shape)
         rows = [(i, seconds[i], lon[i], lat[i]) for i in range(lon.shape[0])]
@@ -161,13 +160,21 @@ def _read_netcdf(path: Path, dataset: xr.Dataset) -> TrackSet:
                 for i, (a, b) in enumerate(itertools.pairwise(edges))]
     else:  # a single trajectory
         rows = [(0, seconds, lon, lat)]
-    for i, time, x, y in rows:
-        track, dropped = _track(names[i] if i < len(names) else str(i), time, x, y)
+    return _collect(
+        [(names[i] if i < len(names) else str(i), time, x, y) for i, time, x, y in rows], path
+    )
+
+
+def _collect(rows, path: Path) -> TrackSet:
+    """Tracks from (id, time, lon, lat) rows, counting the fixes left out."""
+    tracks, skipped = [], 0
+    for ident, time, lon, lat in rows:
+        track, dropped = _track(ident, time, lon, lat)
         skipped += dropped
         if track is not None:
             tracks.append(track)
     if not tracks:
-        raise TrackError("holds no track with positions", "check the file", path)
+        raise TrackError("holds no fix with a position", "check the file", path)
     return TrackSet(tuple(tracks), skipped)
 
 
@@ -210,16 +217,10 @@ def _read_csv(path: Path) -> TrackSet:
                                  path) from None
             by_id.setdefault(ident, []).append(
                 (time, _number(row[columns["lon"]]), _number(row[columns["lat"]])))
-    tracks, skipped = [], 0
-    for ident, fixes in by_id.items():
-        time, lon, lat = (np.array(column) for column in zip(*fixes, strict=True))
-        track, dropped = _track(ident, time, lon, lat)
-        skipped += dropped
-        if track is not None:
-            tracks.append(track)
-    if not tracks:
-        raise TrackError("holds no fix with a position", "check the file", path)
-    return TrackSet(tuple(tracks), skipped)
+    return _collect(
+        [(ident, *(np.array(c) for c in zip(*fixes, strict=True))) for ident, fixes in
+         by_id.items()], path
+    )
 
 
 def _number(text: str | None) -> float:

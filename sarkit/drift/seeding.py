@@ -29,7 +29,8 @@ import shapely
 from sarkit.drift.leeway import object_class
 from sarkit.drift.random import STREAM_SEED_POSITION, STREAM_SEED_TIME, uniforms
 from sarkit.errors import BadValueError
-from sarkit.forcing.timeaxis import format_time, parse_time
+from sarkit.forcing.request import check_time
+from sarkit.forcing.timeaxis import format_time
 from sarkit.units import NAUTICAL_MILE
 
 __all__ = ["MAX_RADIUS_NM", "Particles", "area", "combine", "point", "track"]
@@ -152,20 +153,12 @@ def _radius_m(radius_nm) -> float:
 
 
 def _window(time, end_time) -> tuple[float, float]:
-    start = _time(time, "time")
-    end = start if end_time is None else _time(end_time, "end time")
+    start = check_time(time, "distress")
+    end = start if end_time is None else check_time(end_time, "end of the distress")
     if end < start:
         raise BadValueError("the end of the time window is before its start",
                             "give the earliest time first")
     return start, end
-
-
-def _time(value, name: str) -> float:
-    try:
-        return parse_time(value)
-    except (ValueError, TypeError) as exc:
-        raise BadValueError(f"{name}: {exc}",
-                            "write times as ISO 8601 UTC, e.g. 2024-03-20T06:00Z") from None
 
 
 def _scatter(lon, lat, radius_m, ids, seed):

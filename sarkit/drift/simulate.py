@@ -20,7 +20,8 @@ from sarkit.drift.seeding import Particles, available_memory
 from sarkit.drift.status import Status
 from sarkit.errors import BadValueError, ForcingCoverageError, SarkitError
 from sarkit.forcing.grid import ForcingGrid
-from sarkit.forcing.timeaxis import format_time, parse_time
+from sarkit.forcing.request import check_time
+from sarkit.forcing.timeaxis import format_time
 
 __all__ = ["DEFAULT_DIFFUSIVITY", "SeedError", "simulate", "status_counts"]
 
@@ -248,9 +249,9 @@ def _run_window(particles: Particles, start, end, duration_hours) -> tuple[float
     if (duration_hours is None) == (end is None):
         raise BadValueError("give either the run's duration or its end, not both or neither",
                             "e.g. duration_hours=24")
-    given_start = None if start is None else _when(start, "start")
+    given_start = None if start is None else check_time(start, "start")
     if end is not None:
-        stop = _when(end, "end")
+        stop = check_time(end, "end")
         reference = given_start if given_start is not None else float(particles.release.min())
         backward = stop < reference
     else:
@@ -270,14 +271,6 @@ def _run_window(particles: Particles, start, end, duration_hours) -> tuple[float
         raise BadValueError("the run ends when it starts", "give an end after the start, or a "
                             "duration")
     return t0, stop, backward
-
-
-def _when(value, name: str) -> float:
-    try:
-        return parse_time(value)
-    except (TypeError, ValueError) as exc:
-        raise BadValueError(f"{name} time: {exc}",
-                            "write times as ISO 8601 UTC, e.g. 2024-03-20T06:00Z") from None
 
 
 def _number(value, name: str, fix: str) -> float:

@@ -42,8 +42,9 @@ def check_time(value, name: str) -> float:
         return float(value)
     try:
         return parse_time(value)
-    except ValueError as exc:
-        raise BadValueError(f"{name} time: {exc}") from None
+    except (TypeError, ValueError) as exc:
+        raise BadValueError(f"{name} time: {exc}",
+                            "write times as ISO 8601 UTC, e.g. 2024-03-20T06:00Z") from None
 
 
 def format_box(box) -> str:
