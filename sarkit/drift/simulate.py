@@ -9,6 +9,8 @@ the CF trajectory layout.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import xarray as xr
 
@@ -145,6 +147,7 @@ def simulate(
     jibe_probability_per_hour: float = JIBE_PROBABILITY_PER_HOUR,
     land: LandMask | str | None = "auto",
     chunk_size: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> xr.Dataset:
     """Drift particles with the current, their leeway and a random walk.
 
@@ -176,6 +179,9 @@ def simulate(
         grid's box (cached on disk); None runs without land (open-ocean tests).
     chunk_size : int, optional
         Run the ensemble in chunks of this many particles (same result).
+    progress : callable, optional
+        Called as ``progress(particles_done, particles_total)`` after each chunk
+        (a progress bar; give a ``chunk_size`` to get more than one call).
 
     Returns
     -------
@@ -236,6 +242,8 @@ def simulate(
             _field(currents), _field(winds), land_params, land_raster,
             out_lon[part], out_lat[part], out_status[part], out_side[part],
         )
+        if progress is not None:
+            progress(part.stop, particles.count)
     times = t0 + step * output_steps
     return _dataset(particles, times, out_lon, out_lat, out_status, out_side, currents, winds, {
         "seed": seed, "timestep_s": dt, "diffusivity_m2_s": diffusivity,

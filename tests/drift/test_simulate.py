@@ -605,3 +605,19 @@ def test_kernel_with_walk_and_jibes_agrees_with_the_reference_stepper():
         np.testing.assert_allclose(run.lat.values[p], lats, rtol=0, atol=1e-9)
         np.testing.assert_array_equal(run.side.values[p], sides)
     assert np.any(run.side.values != run.side.values[:, :1])  # some did jibe
+
+
+def test_progress_is_reported_per_chunk_and_does_not_change_the_result():
+    from sarkit.forcing import ConstantSource
+
+    box = (94.0, 5.0, 98.0, 9.0)
+    currents = ConstantSource("current", 0.3, 0.1).load(box)
+    winds = ConstantSource("wind", 4.0, 2.0).load(box)
+    particles = point(96.0, 7.0, radius_nm=3, time="2024-03-20T00:00Z", count=250,
+                      obj=object_class("PIW-1"))
+    calls = []
+    chunked = simulate(particles, currents, winds, duration_hours=3, land=None, chunk_size=100,
+                       progress=lambda done, total: calls.append((done, total)))
+    whole = simulate(particles, currents, winds, duration_hours=3, land=None)
+    assert calls == [(100, 250), (200, 250), (250, 250)]
+    np.testing.assert_array_equal(chunked.lon.values, whole.lon.values)
