@@ -35,6 +35,7 @@ from numba import prange
 from sarkit._numba import njit, njit_parallel
 from sarkit.drift.coast import is_land
 from sarkit.drift.random import STREAM_JIBE, STREAM_WALK, normal_pair, uniform
+from sarkit.drift.status import Status
 
 __all__ = [
     "M_PER_DEG",
@@ -50,7 +51,11 @@ __all__ = [
 M_PER_DEG = 6_371_000.0 * np.pi / 180.0
 """Metres per degree of latitude on the sphere used for moving particles."""
 
-ACTIVE, STRANDED, LEFT_DOMAIN, OUT_OF_TIME, NOT_RELEASED = 0, 1, 2, 3, 4
+ACTIVE = int(Status.ACTIVE)
+STRANDED = int(Status.STRANDED)
+LEFT_DOMAIN = int(Status.LEFT_DOMAIN)
+OUT_OF_TIME = int(Status.OUT_OF_TIME)
+NOT_RELEASED = int(Status.NOT_RELEASED)
 
 # columns of the per-class coefficient table (SI: slopes as fractions, m/s)
 DW_SLOPE, DW_OFFSET, DW_STD = 0, 1, 2
@@ -172,6 +177,17 @@ def _velocity(lon, lat, c_it, c_wt, w_it, w_wt, lee, c_grid, c_east, c_north, w_
 
 
 @njit(inline="always")
+def _inside(lon, lat, grid, field):
+    """Whether a point lies within a field's grid (``grid`` = (lon0, lat0, dlon, dlat))."""
+    _, ny, nx = field.shape
+    x = lon - grid[0]
+    if x < 0.0 or x >= 360.0:
+        x -= 360.0 * np.floor(x / 360.0)
+    y = lat - grid[1]
+    return x <= (nx - 1) * grid[2] and 0.0 <= y <= (ny - 1) * grid[3]
+
+
+@njit(inline="always")
 def _moved(lon, lat, u, v, dt):
     step = dt * (1.0 / M_PER_DEG)
     return lon + u * step / np.cos(lat * (np.pi / 180.0)), lat + v * step
@@ -283,6 +299,10 @@ def drift(lon, lat, status, release, side, class_index, r_down, r_cross, ids, cl
             if walk_std > 0.0:
                 walk_e, walk_n = normal_pair(seed, ids[p], n, STREAM_WALK)
                 new_x, new_y = _moved(new_x, new_y, walk_e * walk_std, walk_n * walk_std, 1.0)
+                if not (_inside(new_x, new_y, c_grid, c_east) and _inside(new_x, new_y, w_grid,
+                                                                          w_east)):
+                    state = LEFT_DOMAIN
+                    continue
             if is_land(new_x, new_y, west, south, land_dlon, land_dlat, land):
                 state = STRANDED
                 continue
