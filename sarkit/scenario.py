@@ -1,0 +1,831 @@
+"""Scenario files: one search case in TOML, read and checked into frozen dataclasses.
+
+A scenario says what is searched for (``object``), where and when it was last
+known (``[lkp]``, ``[track]``, ``[area]``, or several weighted ``[[scenario]]``
+tables), how to run the drift (``[run]``) and which currents and winds drive it
+(``[forcing]``)::
+
+    name = "Fishing boat overdue"
+    object = "FISHING-VESSEL-1"      # leeway class id, index or name
+    particles = 20000                # optional, default 10000
+    seed = 1                         # optional, default 1
+
+    [lkp]
+    time = "2024-03-20T06:00:00Z"
+    end_time = "2024-03-20T09:00:00Z"   # optional time-of-distress window
+    lon = 95.5
+    lat = 6.2
+    radius_nm = 5                       # containment radius
+
+    [run]
+    duration_hours = 24                 # or end = "..."; negative runs backward
+    timestep_minutes = 10               # optional
+    output_every_minutes = 60           # optional
+    diffusivity_m2_s = 5                # optional
+    jibe_probability_per_hour = 0.04    # optional
+
+    [forcing]
+    currents = ["cmems_day1.nc", "cmems_day2.nc"]   # paths relative to this file
+    winds = { constant = [3.0, 4.0] }               # east, north m/s
+    # or { synthetic = "andaman_monsoon", season = "southwest" }
+    units = "m/s"                       # optional, for files without units
+
+Every key is checked when the file is read: its type, its range, and that it
+is known at all (a misspelt key is an error that suggests the right one, never
+a silent default). Errors are :class:`ScenarioError`; the message names the key
+as a dotted path (``lkp.radius_nm``, ``forcing.currents[1]``, list indices from
+0) and says how to fix it.
+
+Seeds: a scenario with one location is seeded with ``seed``; with several
+``[[scenario]]`` tables, sub-scenario ``i`` (from 0) is seeded with
+``seed * 1000 + i``, so each has its own random numbers. The drift itself uses
+``seed``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from sarkit.drift import seeding
+from sarkit.drift.leeway import JIBE_PROBABILITY_PER_HOUR, ObjectClass, object_class
+from sarkit.drift.seeding import MAX_RADIUS_NM, Particles
+from sarkit.drift.simulate import DEFAULT_DIFFUSIVITY, simulate
+from sarkit.errors import SarkitError
+from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing
+from sarkit.forcing.timeaxis import format_time, parse_time
+
+__all__ = [
+    "Area",
+    "ForcingSpec",
+    "LastKnownPosition",
+    "RunSettings",
+    "Scenario",
+    "ScenarioError",
+    "SubScenario",
+    "Track",
+    "default_scenario",
+    "load_scenario",
+]
+
+DEFAULT_PARTICLES = 10_000
+SEED_STRIDE = 1000
+"""Sub-scenario ``i`` is seeded with ``seed * SEED_STRIDE + i``."""
+MAX_DURATION_HOURS = 720.0
+MAX_DRIFT_SPEED_M_S = 3.0
+"""Bound on current + leeway used to size the box of forcing to load."""
+MAX_MARGIN_DEG = 15.0
+SYNTHETIC_FIELDS = ("andaman_monsoon",)
+SEASONS = ("southwest", "northeast")
+_M_PER_DEG = 111_195.0
+
+
+class ScenarioError(SarkitError, ValueError):
+    """A scenario file (or dictionary) with a missing, misspelt or nonsense entry."""
+
+
+# --------------------------------------------------------------------------- dataclasses
+
+
+@dataclass(frozen=True)
+class LastKnownPosition:
+    """A last known position with a containment radius and a time-of-distress window.
+
+    Times are epoch seconds UTC; ``end_time`` equals ``time`` without a window.
+    """
+
+    lon: float
+    lat: float
+    radius_nm: float
+    time: float
+    end_time: float
+
+
+@dataclass(frozen=True)
+class Track:
+    """A track line: the boat went silent between ``start`` and ``end`` (lon, lat)."""
+
+    start: tuple[float, float]
+    end: tuple[float, float]
+    start_time: float
+    end_time: float
+    radius_nm: float
+
+    @property
+    def time(self) -> float:
+        """Earliest time of distress."""
+        return self.start_time
+
+
+@dataclass(frozen=True)
+class Area:
+    """A polygon of (lon, lat) vertices the boat is known to be in."""
+
+    polygon: tuple[tuple[float, float], ...]
+    time: float
+    end_time: float
+
+
+Where = LastKnownPosition | Track | Area
+
+
+@dataclass(frozen=True)
+class SubScenario:
+    """One hypothesis of where and when: a location, its weight, object and particle count.
+
+    ``particles`` is None where the count comes from splitting the total by weight.
+    """
+
+    name: str
+    weight: float
+    where: Where
+    object: ObjectClass
+    particles: int | None
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How to run the drift; exactly one of ``duration_hours`` and ``end`` is set."""
+
+    duration_hours: float | None
+    end: float | None
+    timestep_minutes: float
+    output_every_minutes: float
+    diffusivity_m2_s: float
+    jibe_probability_per_hour: float
+
+
+@dataclass(frozen=True)
+class ForcingSpec:
+    """Where a current or wind comes from: files, a constant, or a synthetic field.
+
+    ``kind`` is ``"files"`` (``paths``), ``"constant"`` (``constant`` = east,
+    north m/s) or ``"synthetic"`` (``synthetic`` names the field, ``season``).
+    """
+
+    kind: str
+    paths: tuple[Path, ...] = ()
+    constant: tuple[float, float] | None = None
+    synthetic: str | None = None
+    season: str | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A whole search case, checked: see the module docstring for the file format.
+
+    Attributes
+    ----------
+    name : str
+    particle_count : int
+        Total particles (the sum of the sub-scenarios' counts where they give them).
+    seed : int
+    scenarios : tuple of SubScenario
+        One for ``[lkp]``/``[track]``/``[area]``; one per ``[[scenario]]`` table.
+    run_settings : RunSettings
+    currents, winds : ForcingSpec
+    units, time_origin : str or None
+        Passed to :func:`~sarkit.forcing.open_forcing` for files.
+    source : str or None
+        The file it was read from (for messages).
+    """
+
+    name: str
+    particle_count: int
+    seed: int
+    scenarios: tuple[SubScenario, ...]
+    run_settings: RunSettings
+    currents: ForcingSpec
+    winds: ForcingSpec
+    units: str | None = None
+    time_origin: str | None = None
+    source: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], base_dir: str | os.PathLike = ".",
+                  source: str | os.PathLike | None = None) -> Scenario:
+        """Check a parsed TOML document and build the scenario.
+
+        Parameters
+        ----------
+        data : mapping
+            The document, as :func:`tomllib.load` returns it.
+        base_dir : path-like
+            Folder that relative forcing paths are relative to.
+        source : path-like, optional
+            Name of the document in error messages (the file path).
+
+        Raises
+        ------
+        ScenarioError
+            For any missing, unknown, mistyped or out-of-range entry.
+        """
+        return _parse(_Table(data, "", None if source is None else str(source)), Path(base_dir))
+
+    # ------------------------------------------------------------------ derived values
+
+    def window(self) -> tuple[float, float]:
+        """(start, stop) of the run in epoch seconds; stop < start for a backward run.
+
+        The run starts at the earliest time of distress (the latest for a
+        backward run), as :func:`~sarkit.drift.simulate.simulate` does.
+        """
+        run = self.run_settings
+        earliest = min(s.where.time for s in self.scenarios)
+        latest = max(s.where.end_time for s in self.scenarios)
+        if run.end is not None:
+            start = latest if run.end < earliest else earliest
+            return start, run.end
+        assert run.duration_hours is not None
+        start = latest if run.duration_hours < 0 else earliest
+        return start, start + run.duration_hours * 3600.0
+
+    def particles(self, count: int | None = None, seed: int | None = None) -> Particles:
+        """Seed the ensemble (``count`` and ``seed`` override the scenario's)."""
+        seed = self.seed if seed is None else seed
+        counts = self._counts(count)
+        if len(self.scenarios) == 1:
+            return _seed(self.scenarios[0], counts[0], seed)
+        parts = [_seed(s, n, seed * SEED_STRIDE + i)
+                 for i, (s, n) in enumerate(zip(self.scenarios, counts, strict=True))]
+        return seeding.combine(parts, [s.weight for s in self.scenarios])
+
+    def _counts(self, count: int | None) -> list[int]:
+        if count is None and all(s.particles is not None for s in self.scenarios):
+            return [int(s.particles) for s in self.scenarios]  # type: ignore[arg-type]
+        total = self.particle_count if count is None else count
+        return split_by_weight(total, [s.weight for s in self.scenarios])
+
+    def forcing(self, bbox: tuple[float, float, float, float]) -> tuple[ForcingGrid, ForcingGrid]:
+        """Load the currents and winds over ``bbox`` and the run's time window.
+
+        Files are read with :func:`~sarkit.forcing.open_forcing`, which keeps one
+        forcing record either side of the window; a synthetic field is made
+        from the run's first day for the run's length plus a day.
+
+        Raises
+        ------
+        ForcingError
+            From the files (``ForcingCoverageError`` where they do not cover
+            the box or window).
+        """
+        return (self._load(self.currents, "current", bbox),
+                self._load(self.winds, "wind", bbox))
+
+    def _load(self, spec: ForcingSpec, quantity: str, bbox) -> ForcingGrid:
+        start, stop = sorted(self.window())
+        if spec.kind == "constant":
+            assert spec.constant is not None
+            return ConstantSource(quantity, *spec.constant).load(bbox)
+        if spec.kind == "synthetic":
+            source = open_forcing(_synthetic(spec, quantity, start, stop), quantity)
+        else:
+            source = open_forcing(list(spec.paths), quantity, units=self.units,
+                                  time_origin=self.time_origin)
+        return source.load(bbox, start, stop)
+
+    def run(self, *, particles: int | None = None, seed: int | None = None,
+            progress: Callable[[int, int], None] | None = None) -> xr.Dataset:
+        """Seed, load the forcing around the particles and drift them.
+
+        Parameters
+        ----------
+        particles, seed : int, optional
+            Override the scenario's particle count and seed (CLI ``--particles``,
+            ``--seed``).
+        progress : callable, optional
+            Passed to :func:`~sarkit.drift.simulate.simulate`.
+
+        Returns
+        -------
+        xarray.Dataset
+            The trajectories, with the scenario's name in ``attrs["scenario"]``.
+        """
+        seed = self.seed if seed is None else _check_override_seed(seed)
+        ensemble = self.particles(particles, seed)
+        start, stop = self.window()
+        currents, winds = self.forcing(reach_box(ensemble, abs(stop - start)))
+        run = self.run_settings
+        result = simulate(
+            ensemble, currents, winds, start=start,
+            duration_hours=run.duration_hours, end=run.end,
+            timestep_minutes=run.timestep_minutes,
+            output_every_minutes=run.output_every_minutes, seed=seed,
+            diffusivity_m2_s=run.diffusivity_m2_s,
+            jibe_probability_per_hour=run.jibe_probability_per_hour, progress=progress,
+        )
+        result.attrs["scenario"] = self.name
+        return result
+
+    def __repr__(self) -> str:
+        start, stop = self.window()
+        return (f"<Scenario {self.name!r}: {self.particle_count} particles, "
+                f"{len(self.scenarios)} location(s), {format_time(start)} -> "
+                f"{format_time(stop)}>")
+
+
+def load_scenario(path: str | os.PathLike) -> Scenario:
+    """Read and check a scenario TOML file.
+
+    Relative forcing paths are resolved against the file's folder.
+
+    Raises
+    ------
+    ScenarioError
+        If the file cannot be read, is not TOML, or any entry is wrong.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as stream:
+            data = tomllib.load(stream)
+    except OSError as exc:
+        raise ScenarioError(f"cannot read the scenario file ({exc.strerror or exc})",
+                            "check the path and its permissions", path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"not valid TOML: {exc}",
+                            "correct the syntax at the line and column shown", path) from None
+    return Scenario.from_dict(data, path.resolve().parent, source=path)
+
+
+def default_scenario() -> Scenario:
+    """The bundled example (``sarkit demo``): a fishing boat adrift in the Andaman Sea.
+
+    Its forcing is SYNTHETIC (:func:`sarkit.forcing.synthetic.andaman_monsoon`):
+    for demonstrations only.
+    """
+    from importlib.resources import as_file, files
+
+    with as_file(files("sarkit") / "data" / "default_scenario.toml") as path:
+        return load_scenario(path)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def split_by_weight(total: int, weights: list[float]) -> list[int]:
+    """Split ``total`` particles in proportion to ``weights``, at least 1 each.
+
+    Largest remainders get the leftover particles, so the counts add up to ``total``.
+    """
+    if total < len(weights):
+        raise ScenarioError(f"{total} particles cannot cover {len(weights)} scenarios",
+                            "give at least one particle per scenario (thousands each)")
+    share = np.asarray(weights, dtype=float) / float(np.sum(weights)) * total
+    counts = np.maximum(np.floor(share).astype(np.int64), 1)
+    order = np.argsort(-(share - np.floor(share)), kind="stable")
+    i = 0
+    while counts.sum() < total:
+        counts[order[i % len(order)]] += 1
+        i += 1
+    while counts.sum() > total:
+        j = int(np.argmax(counts))
+        counts[j] -= 1
+    return [int(c) for c in counts]
+
+
+def reach_box(ensemble: Particles, seconds: float) -> tuple[float, float, float, float]:
+    """The particles' extent plus the distance they can drift at 3 m/s (capped at 15 deg)."""
+    margin = min(MAX_DRIFT_SPEED_M_S * seconds / _M_PER_DEG + 0.2, MAX_MARGIN_DEG)
+    south = max(float(ensemble.lat.min()) - margin, -89.9)
+    north = min(float(ensemble.lat.max()) + margin, 89.9)
+    coslat = max(math.cos(math.radians(max(abs(south), abs(north)))), 0.05)
+    west = float(ensemble.lon.min()) - margin / coslat
+    east = float(ensemble.lon.max()) + margin / coslat
+    if east - west >= 360.0:
+        west, east = -180.0, 180.0
+    return west, south, east, north
+
+
+def _seed(sub: SubScenario, count: int, seed: int) -> Particles:
+    where = sub.where
+    common = {"count": count, "obj": sub.object, "seed": seed, "name": sub.name}
+    if isinstance(where, LastKnownPosition):
+        return seeding.point(where.lon, where.lat, radius_nm=where.radius_nm, time=where.time,
+                             end_time=where.end_time, **common)
+    if isinstance(where, Track):
+        return seeding.track(where.start, where.end, start_time=where.start_time,
+                             end_time=where.end_time, radius_nm=where.radius_nm, **common)
+    return seeding.area(list(where.polygon), time=where.time, end_time=where.end_time,
+                        **common)
+
+
+def _synthetic(spec: ForcingSpec, quantity: str, start: float, stop: float) -> xr.Dataset:
+    from sarkit.forcing.synthetic import andaman_monsoon
+
+    day = np.datetime64(int(start // 86400), "D")
+    hours = (stop - start) / 3600.0 + 24.0
+    return andaman_monsoon(kind=quantity, season=spec.season, start=day, hours=hours)
+
+
+def _check_override_seed(seed: Any) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ScenarioError(f"seed {seed!r} is not a whole number >= 0", "give e.g. --seed 1")
+    return int(seed)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+_TYPE_WORDS = {bool: "true/false", int: "a whole number", float: "a number", str: "text",
+               list: "a list", dict: "a table", datetime: "a date and time", date: "a date"}
+
+
+def _describe(value: Any) -> str:
+    for kind, word in _TYPE_WORDS.items():
+        if type(value) is kind:
+            return f"{word} ({value!r})" if kind not in (list, dict) else word
+    return repr(value)
+
+
+class _Table:
+    """A TOML table being read: each getter checks one key and names it in errors."""
+
+    def __init__(self, data: Any, path: str, source: str | None) -> None:
+        self.data = data
+        self.path = path
+        self.source = source
+
+    def key(self, name: str) -> str:
+        """Dotted path of ``name`` in this table."""
+        return f"{self.path}.{name}" if self.path else name
+
+    def error(self, key: str, problem: str, fix: str) -> ScenarioError:
+        return ScenarioError(f"{key}: {problem}", fix, self.source)
+
+    def only(self, allowed: tuple[str, ...], hints: Mapping[str, str] | None = None) -> None:
+        """Refuse unknown keys, suggesting the closest allowed one (or the one ``hints`` gives)."""
+        for name in self.data:
+            if name in allowed:
+                continue
+            close = [hints[name]] if hints and name in hints else difflib.get_close_matches(
+                name, allowed, n=1, cutoff=0.6)
+            hint = (f"did you mean `{close[0]}`? rename it" if close else
+                    f"remove it; known keys here are {', '.join(allowed)}")
+            raise self.error(self.key(name), "unknown key", hint)
+
+    def has(self, name: str) -> bool:
+        return name in self.data
+
+    def raw(self, name: str, required: bool, example: str) -> Any:
+        if name in self.data:
+            return self.data[name]
+        if required:
+            where = f"[{self.path}]" if self.path else "the top level"
+            raise self.error(self.key(name), "missing", f"add `{name} = {example}` to {where}")
+        return None
+
+    def number(self, name: str, example: str, *, low: float | None = None,
+               high: float | None = None, default: float | None = None,
+               above: bool = False, required: bool = True) -> float | None:
+        value = self.raw(name, required and default is None, example)
+        if value is None:
+            return default
+        return _check_number(self, self.key(name), value, example, low, high, above)
+
+    def integer(self, name: str, example: str, *, low: int, default: int | None = None,
+                required: bool = True) -> int | None:
+        value = self.raw(name, required and default is None, example)
+        if value is None:
+            return default
+        key = self.key(name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(key, f"expected a whole number, got {_describe(value)}",
+                             f"write e.g. `{name} = {example}`")
+        if value < low:
+            raise self.error(key, f"{value} is less than {low}", f"give {low} or more")
+        return value
+
+    def text(self, name: str, example: str, *, required: bool = True,
+             choices: tuple[str, ...] | None = None) -> str | None:
+        value = self.raw(name, required, example)
+        if value is None:
+            return None
+        key = self.key(name)
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(key, f"expected text, got {_describe(value)}",
+                             f"write e.g. `{name} = {example}`")
+        if choices is not None and value not in choices:
+            raise self.error(key, f"{value!r} is not one of {', '.join(choices)}",
+                             f"give one of {', '.join(choices)}")
+        return value
+
+    def time(self, name: str, *, required: bool = True) -> float | None:
+        value = self.raw(name, required, '"2024-03-20T06:00:00Z"')
+        if value is None:
+            return None
+        return _check_time(self, self.key(name), value)
+
+    def table(self, name: str, *, required: bool = False) -> _Table | None:
+        value = self.raw(name, required, "{ ... }")
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise self.error(self.key(name), f"expected a table, got {_describe(value)}",
+                             f"write it as a [{self.key(name)}] section")
+        return _Table(value, self.key(name), self.source)
+
+
+def _check_number(table: _Table, key: str, value: Any, example: str, low, high,
+                  above: bool) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise table.error(key, f"expected a number, got {_describe(value)}",
+                          f"write a number without quotes, e.g. `{key.split('.')[-1]} = "
+                          f"{example}`")
+    value = float(value)
+    too_low = low is not None and (value <= low if above else value < low)
+    if not math.isfinite(value) or too_low or (high is not None and value > high):
+        bound = ("above" if above else "at least") + f" {low:g}" if low is not None else ""
+        if high is not None:
+            bound = f"{bound} and at most {high:g}" if bound else f"at most {high:g}"
+        raise table.error(key, f"{value:g} is out of range", f"give a number {bound.strip()}")
+    return value
+
+
+def _check_time(table: _Table, key: str, value: Any) -> float:
+    fix = 'write an ISO 8601 UTC time, e.g. "2024-03-20T06:00:00Z"'
+    if isinstance(value, date) and not isinstance(value, datetime):
+        raise table.error(key, f"{value} is a date without a time", fix)
+    if not isinstance(value, str | datetime):
+        raise table.error(key, f"expected a date and time, got {_describe(value)}", fix)
+    try:
+        return parse_time(value)
+    except (TypeError, ValueError, OverflowError):
+        raise table.error(key, f"{value!r} is not a date and time", fix) from None
+
+
+def _pair(table: _Table, key: str, value: Any, example: str, lat_index: int | None = 1
+          ) -> tuple[float, float]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise table.error(key, f"expected two numbers, got {_describe(value)}",
+                          f"write e.g. `{key.split('.')[-1]} = {example}`")
+    first = _check_number(table, f"{key}[0]", value[0], example, None, None, False)
+    second = _check_number(table, f"{key}[1]", value[1], example, None, None, False)
+    if lat_index is not None:
+        _check_number(table, f"{key}[1]", second, example, -90.0, 90.0, False)
+        _check_number(table, f"{key}[0]", first, example, -360.0, 360.0, False)
+    return first, second
+
+
+_TOP = ("name", "object", "particles", "seed", "lkp", "track", "area", "scenario", "run",
+        "forcing")
+_LOCATIONS = ("lkp", "track", "area")
+
+
+def _parse(top: _Table, base_dir: Path) -> Scenario:
+    if not isinstance(top.data, Mapping):
+        raise top.error("(document)", "not a table of keys", "write a TOML scenario file")
+    top.only(_TOP)
+    default_name = Path(top.source).stem if top.source else "scenario"
+    name = top.text("name", '"Fishing boat overdue"', required=False) or default_name
+    particles = top.integer("particles", "20000", low=1, required=False)
+    seed = top.integer("seed", "1", low=0, default=1)
+    obj = _object(top, "object", required=not top.has("scenario"))
+    scenarios = _scenarios(top, name, obj, particles)
+    total = _total(top, scenarios, particles)
+    run = _run(top.table("run", required=True))  # type: ignore[arg-type]
+    forcing = top.table("forcing", required=True)
+    assert forcing is not None
+    forcing.only(("currents", "winds", "units", "time_origin"))
+    result = Scenario(
+        name=name, particle_count=total, seed=seed, scenarios=scenarios,  # type: ignore[arg-type]
+        run_settings=run,
+        currents=_forcing(forcing, "currents", "current", base_dir),
+        winds=_forcing(forcing, "winds", "wind", base_dir),
+        units=forcing.text("units", '"m/s"', required=False),
+        time_origin=forcing.text("time_origin", '"2024-01-01"', required=False),
+        source=top.source,
+    )
+    _check_window(top, result)
+    return result
+
+
+def _object(table: _Table, name: str, required: bool) -> ObjectClass | None:
+    value = table.raw(name, required, '"FISHING-VESSEL-1"')
+    if value is None:
+        return None
+    key = table.key(name)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise table.error(key, f"expected a leeway class id or name, got {_describe(value)}",
+                          'write e.g. `object = "FISHING-VESSEL-1"`')
+    try:
+        return object_class(value)
+    except SarkitError as exc:
+        raise table.error(key, exc.problem,
+                          exc.fix or "list the classes with `sarkit objects`") from None
+
+
+def _scenarios(top: _Table, name: str, obj: ObjectClass | None,
+               particles: int | None) -> tuple[SubScenario, ...]:
+    present = [k for k in (*_LOCATIONS, "scenario") if top.has(k)]
+    if len(present) != 1:
+        problem = ("no location given" if not present else
+                   f"{' and '.join(present)} are given together")
+        raise top.error("lkp", problem, "give exactly one of [lkp], [track], [area] or "
+                        "several [[scenario]] tables")
+    if present[0] != "scenario":
+        where = _location(top, present[0])
+        assert obj is not None
+        return (SubScenario(name, 1.0, where, obj, particles),)
+    items = top.raw("scenario", True, "[...]")
+    if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
+        raise top.error("scenario", "expected one or more [[scenario]] tables",
+                        "write each as a [[scenario]] section with weight and [scenario.lkp]")
+    return tuple(_sub(_Table(item, f"scenario[{i}]", top.source), i, obj)
+                 for i, item in enumerate(items))
+
+
+def _sub(table: _Table, index: int, obj: ObjectClass | None) -> SubScenario:
+    table.only(("name", "weight", "object", "particles", *_LOCATIONS))
+    weight = table.number("weight", "0.5", low=0.0, above=True)
+    own = _object(table, "object", required=obj is None)
+    present = [k for k in _LOCATIONS if table.has(k)]
+    if len(present) != 1:
+        problem = "no location given" if not present else f"{' and '.join(present)} given"
+        raise table.error(table.key("lkp"), problem,
+                          f"give exactly one of [{table.path}.lkp], .track or .area")
+    name = table.text("name", '"drifting north"', required=False) or f"scenario {index + 1}"
+    return SubScenario(name, float(weight),  # type: ignore[arg-type]
+                       _location(table, present[0]), own or obj,  # type: ignore[arg-type]
+                       table.integer("particles", "5000", low=1, required=False))
+
+
+def _total(top: _Table, scenarios: tuple[SubScenario, ...], particles: int | None) -> int:
+    counts = [s.particles for s in scenarios]
+    if all(c is None for c in counts):
+        total = DEFAULT_PARTICLES if particles is None else particles
+        _check_split(top, total, len(scenarios))
+        return total
+    if any(c is None for c in counts):
+        missing = next(i for i, c in enumerate(counts) if c is None)
+        raise top.error(f"scenario[{missing}].particles", "missing while other scenarios "
+                        "give theirs", "give particles in every [[scenario]] or in none "
+                        "(then the top-level particles are split by weight)")
+    total = int(sum(counts))  # type: ignore[arg-type]
+    if particles is not None and particles != total and len(scenarios) > 1:
+        raise top.error("particles", f"{particles} differs from the sum of the scenarios' "
+                        f"particles ({total})", "remove the top-level particles or make them agree")
+    return total
+
+
+def _check_split(top: _Table, total: int, parts: int) -> None:
+    """Refuse fewer particles than scenarios."""
+    if total < parts:
+        raise top.error("particles", f"{total} particles cannot cover {parts} scenarios",
+                        "give at least one particle per scenario (thousands each)")
+
+
+def _location(parent: _Table, kind: str) -> Where:
+    table = parent.table(kind, required=True)
+    assert table is not None
+    if kind == "lkp":
+        return _lkp(table)
+    if kind == "track":
+        return _track(table)
+    return _area(table)
+
+
+def _radius(table: _Table) -> float:
+    return table.number("radius_nm", "5", low=0.0, high=MAX_RADIUS_NM)  # type: ignore[return-value]
+
+
+def _window_end(table: _Table, start: float, name: str = "end_time") -> float:
+    end = table.time(name, required=False)
+    if end is None:
+        return start
+    if end < start:
+        raise table.error(table.key(name), f"{format_time(end)} is before the start "
+                          f"{format_time(start)}", "give the later time of the window here")
+    return end
+
+
+def _lkp(table: _Table) -> LastKnownPosition:
+    table.only(("time", "end_time", "lon", "lat", "radius_nm"), {"start_time": "time"})
+    time = table.time("time")
+    assert time is not None
+    return LastKnownPosition(
+        lon=table.number("lon", "95.5", low=-360.0, high=360.0),  # type: ignore[arg-type]
+        lat=table.number("lat", "6.2", low=-90.0, high=90.0),  # type: ignore[arg-type]
+        radius_nm=_radius(table), time=time, end_time=_window_end(table, time),
+    )
+
+
+def _track(table: _Table) -> Track:
+    table.only(("start", "end", "start_time", "end_time", "radius_nm"),
+               {"time": "start_time", "lon": "start", "lat": "start"})
+    start = _pair(table, table.key("start"), table.raw("start", True, "[95.5, 6.2]"),
+                  "[95.5, 6.2]")
+    end = _pair(table, table.key("end"), table.raw("end", True, "[96.0, 7.0]"), "[96.0, 7.0]")
+    start_time = table.time("start_time")
+    assert start_time is not None
+    if not table.has("end_time"):
+        table.raw("end_time", True, '"2024-03-20T12:00:00Z"')
+    return Track(start, end, start_time, _window_end(table, start_time), _radius(table))
+
+
+def _area(table: _Table) -> Area:
+    table.only(("polygon", "time", "end_time"), {"start_time": "time"})
+    key = table.key("polygon")
+    example = "[[95, 6], [96, 6], [96, 7]]"
+    vertices = table.raw("polygon", True, example)
+    if not isinstance(vertices, list) or len(vertices) < 3:
+        raise table.error(key, f"expected a list of at least 3 [lon, lat] vertices, got "
+                          f"{_describe(vertices)}", f"write e.g. `polygon = {example}`")
+    polygon = tuple(_pair(table, f"{key}[{i}]", v, "[95.0, 6.0]") for i, v in enumerate(vertices))
+    time = table.time("time")
+    assert time is not None
+    return Area(polygon, time, _window_end(table, time))
+
+
+def _run(table: _Table) -> RunSettings:
+    table.only(("duration_hours", "end", "timestep_minutes", "output_every_minutes",
+                "diffusivity_m2_s", "jibe_probability_per_hour"))
+    if table.has("duration_hours") == table.has("end"):
+        problem = "both given" if table.has("end") else "neither given"
+        raise table.error("run.duration_hours / run.end", problem,
+                          "give exactly one: `duration_hours = 24` or `end = \"...\"`")
+    duration = table.number("duration_hours", "24", low=-MAX_DURATION_HOURS,
+                            high=MAX_DURATION_HOURS, required=False)
+    if duration == 0:
+        raise table.error("run.duration_hours", "zero", "give hours, negative to run backward")
+    step = table.number("timestep_minutes", "10", low=0.0, above=True, high=360.0, default=10.0)
+    every = table.number("output_every_minutes", "60", low=step, default=max(60.0, step))
+    return RunSettings(
+        duration_hours=duration, end=table.time("end", required=False),
+        timestep_minutes=step, output_every_minutes=every,  # type: ignore[arg-type]
+        diffusivity_m2_s=table.number("diffusivity_m2_s", "5", low=0.0, high=1000.0,
+                                      default=DEFAULT_DIFFUSIVITY),  # type: ignore[arg-type]
+        jibe_probability_per_hour=table.number(  # type: ignore[arg-type]
+            "jibe_probability_per_hour", "0.04", low=0.0, high=1.0,
+            default=JIBE_PROBABILITY_PER_HOUR),
+    )
+
+
+def _forcing(table: _Table, name: str, quantity: str, base_dir: Path) -> ForcingSpec:
+    key = table.key(name)
+    example = '["currents.nc"]' if quantity == "current" else '["winds.nc"]'
+    value = table.raw(name, True, example)
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, dict):
+        return _forcing_table(_Table(value, key, table.source), quantity)
+    if not isinstance(value, list) or not value:
+        raise table.error(key, f"expected a list of files, got {_describe(value)}",
+                          f"write e.g. `{name} = {example}`, or {{ constant = [east, north] }}")
+    return ForcingSpec("files", paths=tuple(_file(table, f"{key}[{i}]", item, base_dir)
+                                            for i, item in enumerate(value)))
+
+
+def _file(table: _Table, key: str, item: Any, base_dir: Path) -> Path:
+    if not isinstance(item, str) or not item.strip():
+        raise table.error(key, f"expected a file path, got {_describe(item)}",
+                          'write the path in quotes, e.g. "currents.nc"')
+    path = Path(item).expanduser()
+    path = path if path.is_absolute() else base_dir / path
+    if not path.is_file():
+        raise table.error(key, f"file {path} does not exist", "check the path (relative paths "
+                          "are relative to the scenario file's folder)")
+    if not os.access(path, os.R_OK):
+        raise table.error(key, f"file {path} cannot be read", "check its permissions")
+    return path
+
+
+def _forcing_table(table: _Table, quantity: str) -> ForcingSpec:
+    if table.has("constant"):
+        table.only(("constant",))
+        pair = _pair(table, table.key("constant"), table.raw("constant", True, "[0.2, 0.1]"),
+                     "[0.2, 0.1]", lat_index=None)
+        try:
+            ConstantSource(quantity, *pair)
+        except SarkitError as exc:
+            raise table.error(table.key("constant"), exc.problem, exc.fix or "") from None
+        return ForcingSpec("constant", constant=pair)
+    if table.has("synthetic"):
+        table.only(("synthetic", "season"))
+        field = table.text("synthetic", '"andaman_monsoon"', choices=SYNTHETIC_FIELDS)
+        season = table.text("season", '"southwest"', choices=SEASONS)
+        return ForcingSpec("synthetic", synthetic=field, season=season)
+    table.only(("constant", "synthetic"))
+    raise table.error(table.path, "no source given", "write { constant = [east, north] } in "
+                      'm/s, { synthetic = "andaman_monsoon", season = "southwest" } or a list '
+                      "of files")
+
+
+def _check_window(top: _Table, scenario: Scenario) -> None:
+    start, stop = scenario.window()
+    if stop == start:
+        raise top.error("run.end", "the run ends when it starts",
+                        "give an end before or after the time of distress")
+    if scenario.run_settings.end is not None and abs(stop - start) > MAX_DURATION_HOURS * 3600:
+        raise top.error("run.end", f"the run spans more than {MAX_DURATION_HOURS:g} hours",
+                        "give an end closer to the time of distress")
+
