@@ -55,7 +55,7 @@ def _sarkit_run(count: int, step_minutes: float, seed: int = 1):
                       timestep_minutes=step_minutes, output_every_minutes=60.0, seed=seed,
                       diffusivity_m2_s=DIFFUSIVITY, land=land)
     seconds = time.perf_counter() - begin
-    steps = int(round(HOURS * 60 / step_minutes))
+    steps = round(HOURS * 60 / step_minutes)
     return result, seconds, count * steps
 
 
@@ -79,7 +79,7 @@ def _opendrift_run(count: int, step_minutes: float):
     seconds = time.perf_counter() - begin
     lon = np.ma.filled(model.result.lon.isel(time=-1).values, np.nan)
     lat = np.ma.filled(model.result.lat.isel(time=-1).values, np.nan)
-    steps = int(round(HOURS * 60 / step_minutes))
+    steps = round(HOURS * 60 / step_minutes)
     return (lon, lat), seconds, count * steps
 
 

@@ -1,0 +1,287 @@
+"""Search areas: the smallest sets of POC cells that hold 50, 90, 95 % of the probability.
+
+:func:`search_areas` sorts the cells of a :class:`~sarkit.poc.grid.PocGrid` by POC,
+highest first (a stable sort, so ties keep the row-major cell order), and takes,
+for each level, the smallest leading run of cells whose POC reaches the level.
+All levels use the same order, so the areas are nested by construction
+(50 % inside 90 % inside 95 %).
+
+Each cell set is dissolved into a (Multi)Polygon in projected metres, its edges
+densified (one vertex at least every cell side, :func:`shapely.segmentize`) so
+that straight projected edges stay right, and transformed to WGS84 lon/lat with
+exteriors counter-clockwise (RFC 7946). Areas are measured in the equal-area
+projection, so they are true areas on the ellipsoid. A cloud across the
+antimeridian gets continuous longitudes (past 180), so its polygons stay valid;
+:mod:`sarkit.io.geojson` refuses to write such a shape rather than write it wrongly.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+
+from sarkit.errors import BadValueError
+from sarkit.poc.grid import PocGrid
+from sarkit.units import NAUTICAL_MILE
+
+__all__ = [
+    "LEVEL_TOLERANCE",
+    "AreaLevel",
+    "SearchAreas",
+    "SearchRectangle",
+    "cell_polygon",
+    "continuous_lonlat",
+    "search_areas",
+]
+
+_NM2 = NAUTICAL_MILE**2
+
+LEVEL_TOLERANCE = 1e-12
+"""How far below a level a cell set's summed POC may be and still count as holding it."""
+
+
+@dataclass(frozen=True)
+class AreaLevel:
+    """One search area: the smallest set of cells that holds ``level``.
+
+    Attributes
+    ----------
+    level : float
+        The probability asked for (0 < level <= 1).
+    probability : float
+        The POC the cell set actually holds, summed without rounding error
+        (:func:`math.fsum`); >= level - :data:`LEVEL_TOLERANCE`, which only
+        absorbs rounding of the POC values themselves.
+    polygon : shapely.Polygon or shapely.MultiPolygon
+        The area in WGS84 lon/lat degrees.
+    polygon_xy : shapely.Polygon or shapely.MultiPolygon
+        The same area in the grid projection (m).
+    area_nm2 : float
+        Its area (NM²).
+    cells : int
+        Number of cells in it.
+    """
+
+    level: float
+    probability: float
+    polygon: shapely.Geometry
+    polygon_xy: shapely.Geometry
+    area_nm2: float
+    cells: int
+
+
+@dataclass(frozen=True)
+class SearchRectangle:
+    """The minimum-area oriented rectangle around one search area.
+
+    Attributes
+    ----------
+    level : float
+        The level of the area it encloses (0.9 by default).
+    polygon : shapely.Polygon
+        The rectangle in WGS84 lon/lat degrees (edges densified).
+    polygon_xy : shapely.Polygon
+        The rectangle in the grid projection (m).
+    area_nm2 : float
+        Its area (NM²).
+    probability : float
+        The POC of the cells whose centres lie inside it (at least the area's probability).
+    length_nm, width_nm : float
+        Its long and short sides (NM).
+    orientation_deg : float
+        Bearing of the long side in the grid projection, degrees in [0, 180).
+    """
+
+    level: float
+    polygon: shapely.Geometry
+    polygon_xy: shapely.Geometry
+    area_nm2: float
+    probability: float
+    length_nm: float
+    width_nm: float
+    orientation_deg: float
+
+
+@dataclass(frozen=True)
+class SearchAreas:
+    """Nested search areas at one valid time.
+
+    Attributes
+    ----------
+    levels : tuple of AreaLevel
+        One entry per level, smallest level first.
+    datum_lon, datum_lat : float
+        The datum (probability-weighted centre), degrees.
+    rectangle : SearchRectangle
+        The minimum-area oriented rectangle around the ``rectangle_level`` area.
+    valid_time : numpy.datetime64
+        The time the areas hold for (UTC).
+    cell_nm : float
+        Cell side of the POC grid (NM): the discretisation of the areas.
+    """
+
+    levels: tuple[AreaLevel, ...]
+    datum_lon: float
+    datum_lat: float
+    rectangle: SearchRectangle
+    valid_time: np.datetime64
+    cell_nm: float
+
+    def to_features(self) -> list[dict]:
+        """GeoJSON (RFC 7946) Features: one per area, the rectangle and the datum.
+
+        Properties carry units in their names: ``kind`` (``search_area``,
+        ``search_rectangle``, ``datum``), ``level``, ``probability``, ``area_nm2``,
+        ``valid_time`` (ISO 8601 UTC). Pass them to
+        :func:`sarkit.io.geojson.feature_collection` and
+        :func:`~sarkit.io.geojson.write_geojson`.
+        """
+        from sarkit.io.geojson import feature
+
+        when = str(np.datetime64(self.valid_time, "s")) + "Z"
+        features = [
+            feature(entry.polygon, {
+                "kind": "search_area", "level": entry.level, "probability": entry.probability,
+                "area_nm2": entry.area_nm2, "cells": entry.cells, "cell_nm": self.cell_nm,
+                "valid_time": when})
+            for entry in reversed(self.levels)
+        ]
+        rect = self.rectangle
+        features.append(feature(rect.polygon, {
+            "kind": "search_rectangle", "level": rect.level, "probability": rect.probability,
+            "area_nm2": rect.area_nm2, "length_nm": rect.length_nm, "width_nm": rect.width_nm,
+            "orientation_deg": rect.orientation_deg, "valid_time": when}))
+        features.append(feature(shapely.Point(self.datum_lon, self.datum_lat),
+                                {"kind": "datum", "valid_time": when}))
+        return features
+
+    def __getitem__(self, level: float) -> AreaLevel:
+        """The area for ``level`` (e.g. ``areas[0.9]``)."""
+        for entry in self.levels:
+            if abs(entry.level - level) < 1e-12:
+                return entry
+        raise KeyError(level)
+
+
+def search_areas(
+    poc: PocGrid, levels: tuple[float, ...] = (0.5, 0.9, 0.95), rectangle_level: float = 0.9
+) -> SearchAreas:
+    """Smallest cell sets holding each probability level, as lon/lat polygons.
+
+    Parameters
+    ----------
+    poc : PocGrid
+        The POC grid (from :func:`sarkit.poc.grid.poc_grid`).
+    levels : tuple of float, default (0.5, 0.9, 0.95)
+        Probabilities, each in (0, 1].
+    rectangle_level : float, default 0.9
+        The level whose area the oriented rectangle encloses.
+
+    Returns
+    -------
+    SearchAreas
+
+    Raises
+    ------
+    sarkit.errors.BadValueError
+        For a level outside (0, 1].
+    """
+    wanted = sorted({_check_level(v) for v in levels})
+    rect_level = _check_level(rectangle_level)
+    values = np.asarray(poc.poc, dtype=np.float64).ravel()
+    order = np.argsort(-values, kind="stable")
+    cumulative = np.cumsum(values[order])
+    positive = int(np.count_nonzero(values > 0.0))
+    to_lonlat = poc.to_lonlat()
+    entries = []
+    for level in wanted:
+        count = _cells_for(cumulative, level, positive)
+        geom_xy = cell_polygon(poc, order[:count])
+        entries.append(AreaLevel(
+            level=level, probability=math.fsum(values[order[:count]]),
+            polygon=_to_lonlat(geom_xy, poc.cell_m, to_lonlat), polygon_xy=geom_xy,
+            area_nm2=count * poc.cell_m**2 / _NM2, cells=count))
+    rect_cells = order[:_cells_for(cumulative, rect_level, positive)]
+    rectangle = _rectangle(poc, rect_level, cell_polygon(poc, rect_cells), to_lonlat)
+    return SearchAreas(
+        levels=tuple(entries), datum_lon=poc.datum_lon, datum_lat=poc.datum_lat,
+        rectangle=rectangle, valid_time=poc.valid_time, cell_nm=poc.cell_nm)
+
+
+def cell_polygon(poc: PocGrid, flat_cells: np.ndarray) -> shapely.Geometry:
+    """Dissolve cells (flat row-major indices) into one valid (Multi)Polygon in projected metres.
+
+    The union runs on the integer cell lattice, where shared edges match exactly,
+    and is then scaled to metres; rings that touch themselves at a cell corner
+    are repaired into a shell and a hole (OGC validity).
+    """
+    nx = poc.shape[1]
+    iy, ix = np.divmod(np.asarray(flat_cells, dtype=np.int64), nx)
+    boxes = shapely.box(ix, iy, ix + 1, iy + 1)
+    merged = shapely.coverage_union_all(boxes)
+    if not shapely.is_valid(merged):
+        merged = shapely.make_valid(merged, method="structure", keep_collapsed=False)
+    origin = np.array([poc.x0, poc.y0])
+    return shapely.normalize(shapely.transform(merged, lambda uv: origin + uv * poc.cell_m))
+
+
+def _check_level(level: float) -> float:
+    value = float(level)
+    if not 0.0 < value <= 1.0:
+        raise BadValueError(f"probability level {level!r} is not in (0, 1]",
+                            "give levels such as 0.5, 0.9, 0.95", "levels")
+    return value
+
+
+def _cells_for(cumulative: np.ndarray, level: float, positive: int) -> int:
+    """Smallest number of leading cells whose cumulative POC reaches ``level``.
+
+    A sum within :data:`LEVEL_TOLERANCE` below the level counts as reaching it, so
+    that rounding (0.4 + 0.3 + 0.2 = 0.8999999999999999) does not add a cell.
+    """
+    count = int(np.searchsorted(cumulative, level - LEVEL_TOLERANCE, side="left")) + 1
+    return max(1, min(count, positive))
+
+
+def continuous_lonlat(lonlat: np.ndarray) -> np.ndarray:
+    """Longitudes of one compact shape made continuous across the antimeridian.
+
+    When the longitudes span more than 180 degrees (a shape across 180E/180W),
+    the negative ones get 360 added, so the shape stays one valid planar polygon
+    (longitudes then run past 180). Otherwise the coordinates are returned as they are.
+    """
+    lon = lonlat[:, 0]
+    if lon.size and float(lon.max() - lon.min()) > 180.0:
+        lonlat = lonlat.copy()
+        lonlat[:, 0] = np.where(lon < 0.0, lon + 360.0, lon)
+    return lonlat
+
+
+def _to_lonlat(geom_xy: shapely.Geometry, cell_m: float, transformer: Transformer):
+    dense = shapely.segmentize(geom_xy, max_segment_length=cell_m)
+    geom = shapely.transform(dense, lambda xy: continuous_lonlat(np.column_stack(
+        transformer.transform(xy[:, 0], xy[:, 1]))))
+    if not shapely.is_valid(geom):
+        geom = shapely.make_valid(geom, method="structure", keep_collapsed=False)
+    return shapely.orient_polygons(geom, exterior_cw=False)
+
+
+def _rectangle(poc: PocGrid, level: float, area_xy: shapely.Geometry,
+               transformer: Transformer) -> SearchRectangle:
+    rect = shapely.minimum_rotated_rectangle(area_xy)
+    xs, ys = np.asarray(rect.exterior.coords).T
+    sides = np.hypot(np.diff(xs[:3]), np.diff(ys[:3]))
+    long_side = int(np.argmax(sides))
+    bearing = np.degrees(np.arctan2(xs[long_side + 1] - xs[long_side],
+                                    ys[long_side + 1] - ys[long_side])) % 180.0
+    cx, cy = poc.cell_centres_xy()
+    inside = shapely.contains_xy(rect, cx, cy)
+    return SearchRectangle(
+        level=level, polygon=_to_lonlat(rect, poc.cell_m, transformer), polygon_xy=rect,
+        area_nm2=float(rect.area) / _NM2, probability=float(np.asarray(poc.poc)[inside].sum()),
+        length_nm=float(sides.max()) / NAUTICAL_MILE, width_nm=float(sides.min()) / NAUTICAL_MILE,
+        orientation_deg=float(bearing))
