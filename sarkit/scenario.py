@@ -295,7 +295,8 @@ class Scenario:
         return source.load(bbox, start, stop)
 
     def run(self, *, particles: int | None = None, seed: int | None = None,
-            progress: Callable[[int, int], None] | None = None) -> xr.Dataset:
+            progress: Callable[[int, int], None] | None = None,
+            chunk_size: int | None = None) -> xr.Dataset:
         """Seed, load the forcing around the particles and drift them.
 
         Parameters
@@ -303,8 +304,9 @@ class Scenario:
         particles, seed : int, optional
             Override the scenario's particle count and seed (CLI ``--particles``,
             ``--seed``).
-        progress : callable, optional
-            Passed to :func:`~sarkit.drift.simulate.simulate`.
+        progress, chunk_size : optional
+            Passed to :func:`~sarkit.drift.simulate.simulate` (a progress bar
+            needs chunks; the result is the same).
 
         Returns
         -------
@@ -323,6 +325,7 @@ class Scenario:
             output_every_minutes=run.output_every_minutes, seed=seed,
             diffusivity_m2_s=run.diffusivity_m2_s,
             jibe_probability_per_hour=run.jibe_probability_per_hour, progress=progress,
+            chunk_size=chunk_size,
         )
         result.attrs["scenario"] = self.name
         return result

@@ -91,7 +91,7 @@ def feature_collection(features: Iterable[dict], **members: Any) -> dict:
 
 def write_geojson(collection: Mapping[str, Any], path: str | os.PathLike) -> Path:
     """Write a FeatureCollection as GeoJSON, atomically (no partial file on failure)."""
-    text = json.dumps(collection, indent=1, ensure_ascii=False, allow_nan=False)
+    text = json.dumps(collection, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     with atomic_path(path) as temporary:
         temporary.write_text(text + "\n", encoding="utf-8")
     return Path(path)

@@ -131,12 +131,13 @@ class SearchAreas:
     valid_time: np.datetime64
     cell_nm: float
 
-    def to_features(self) -> list[dict]:
+    def to_features(self, **common) -> list[dict]:
         """GeoJSON (RFC 7946) Features: one per area, the rectangle and the datum.
 
-        Properties carry units in their names: ``kind`` (``search_area``,
-        ``search_rectangle``, ``datum``), ``level``, ``probability``, ``area_nm2``,
-        ``valid_time`` (ISO 8601 UTC). Pass them to
+        Properties carry units in their names: ``kind`` (``area``, ``rectangle``,
+        ``datum``), ``level``, ``probability``, ``area_nm2``, ``valid_time``
+        (ISO 8601 UTC), and the ``common`` ones given (e.g. ``object``,
+        ``scenario``, ``particles``). Pass them to
         :func:`sarkit.io.geojson.feature_collection` and
         :func:`~sarkit.io.geojson.write_geojson`.
         """
@@ -145,18 +146,18 @@ class SearchAreas:
         when = str(np.datetime64(self.valid_time, "s")) + "Z"
         features = [
             feature(entry.polygon, {
-                "kind": "search_area", "level": entry.level, "probability": entry.probability,
+                "kind": "area", "level": entry.level, "probability": entry.probability,
                 "area_nm2": entry.area_nm2, "cells": entry.cells, "cell_nm": self.cell_nm,
-                "valid_time": when})
+                "valid_time": when, **common})
             for entry in reversed(self.levels)
         ]
         rect = self.rectangle
         features.append(feature(rect.polygon, {
-            "kind": "search_rectangle", "level": rect.level, "probability": rect.probability,
+            "kind": "rectangle", "level": rect.level, "probability": rect.probability,
             "area_nm2": rect.area_nm2, "length_nm": rect.length_nm, "width_nm": rect.width_nm,
-            "orientation_deg": rect.orientation_deg, "valid_time": when}))
+            "orientation_deg": rect.orientation_deg, "valid_time": when, **common}))
         features.append(feature(shapely.Point(self.datum_lon, self.datum_lat),
-                                {"kind": "datum", "valid_time": when}))
+                                {"kind": "datum", "valid_time": when, **common}))
         return features
 
     def __getitem__(self, level: float) -> AreaLevel:

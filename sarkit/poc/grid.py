@@ -265,9 +265,12 @@ def poc_grid(
     sea_w = weights[sea]
     sea_weight = math.fsum(sea_w) / total
     if not sea.any() or sea_weight <= 0.0:
+        listed = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
         raise BadValueError(
-            f"no particle (or no weight) is at sea at {_iso(valid_time)}",
-            "choose an earlier output time, or check the drift run", "time")
+            f"no particle (or no weight) is at sea at {_iso(valid_time)} ({listed}): there is "
+            "no search area",
+            "search the shoreline where they stranded, choose an earlier time, or run a shorter "
+            "drift", "time")
     sea_lon, sea_lat = lon[sea], lat[sea]
     if not (np.isfinite(sea_lon).all() and np.isfinite(sea_lat).all()):
         raise BadValueError("particles at sea have missing (NaN) positions",

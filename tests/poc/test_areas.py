@@ -165,7 +165,7 @@ def test_features_are_rfc7946_geojson():
     areas = search_areas(poc_grid(make_trajectories(lon, lat)))
     features = areas.to_features()
     assert [f["properties"]["kind"] for f in features] == [
-        "search_area", "search_area", "search_area", "search_rectangle", "datum"]
+        "area", "area", "area", "rectangle", "datum"]
     assert [f["properties"].get("level") for f in features[:3]] == [0.95, 0.9, 0.5]
     first = features[0]["properties"]
     assert first["valid_time"] == "2026-03-01T06:00:00Z"
