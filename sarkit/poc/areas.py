@@ -135,7 +135,9 @@ class SearchAreas:
         """GeoJSON (RFC 7946) Features: one per area, the rectangle and the datum.
 
         Properties carry units in their names: ``kind`` (``area``, ``rectangle``,
-        ``datum``), ``level``, ``probability``, ``area_nm2``, ``valid_time``
+        ``datum``), ``probability`` (the area's level: 0.5, 0.9, 0.95),
+        ``probability_contained`` (what its cells hold, at least the level), ``area_nm2``,
+        ``valid_time``
         (ISO 8601 UTC), and the ``common`` ones given (e.g. ``object``,
         ``scenario``, ``particles``). Pass them to
         :func:`sarkit.io.geojson.feature_collection` and
@@ -146,7 +148,8 @@ class SearchAreas:
         when = str(np.datetime64(self.valid_time, "s")) + "Z"
         features = [
             feature(entry.polygon, {
-                "kind": "area", "level": entry.level, "probability": entry.probability,
+                "kind": "area", "probability": entry.level,
+                "probability_contained": entry.probability,
                 "area_nm2": entry.area_nm2, "cells": entry.cells, "cell_nm": self.cell_nm,
                 "valid_time": when, **common})
             for entry in reversed(self.levels)
