@@ -166,7 +166,9 @@ def test_features_are_rfc7946_geojson():
     features = areas.to_features()
     assert [f["properties"]["kind"] for f in features] == [
         "area", "area", "area", "rectangle", "datum"]
-    assert [f["properties"].get("level") for f in features[:3]] == [0.95, 0.9, 0.5]
+    assert [f["properties"]["probability"] for f in features[:3]] == [0.95, 0.9, 0.5]
+    assert all(f["properties"]["probability_contained"] >= f["properties"]["probability"] - 1e-9
+               for f in features[:3])
     first = features[0]["properties"]
     assert first["valid_time"] == "2026-03-01T06:00:00Z"
     assert math.isclose(first["area_nm2"], areas[0.95].area_nm2)
