@@ -30,12 +30,13 @@ import numpy as np
 import shapely
 import xarray as xr
 
+from sarkit.drift.coast import land_mask
 from sarkit.drift.simulate import status_counts
 from sarkit.errors import SarkitError
 from sarkit.forcing.request import check_time
 from sarkit.io.geojson import feature, feature_collection, write_geojson
 from sarkit.io.trajectories import write_trajectories
-from sarkit.poc.areas import SearchAreas, search_areas
+from sarkit.poc.areas import SearchAreas, clip_to_sea, search_areas
 from sarkit.poc.grid import PocGrid, poc_grid
 from sarkit.poc.iamsar import (
     IamsarArea,
@@ -106,6 +107,14 @@ def _valid_times(trajectories: xr.Dataset, at: Sequence | None) -> list:
                 "give --at times within the run", "--at")
         chosen.append(when)
     return chosen
+
+
+def _at_sea(areas: SearchAreas, grid: PocGrid) -> SearchAreas:
+    """Cut the real coastline (the run's land raster) out of the areas."""
+    west, south, east, north = areas.levels[-1].polygon.bounds
+    pad = 0.05
+    land = land_mask((west - pad, max(south - pad, -89.9), east + pad, min(north + pad, 89.9)))
+    return clip_to_sea(areas, grid, land.polygons())
 
 
 def _iamsar(scenario: Scenario, areas: SearchAreas, hours: float) -> IamsarArea:
@@ -185,7 +194,7 @@ def run_scenario(
     for when in _valid_times(trajectories, at):
         grid = poc_grid(trajectories, when)  # refuses a time with no particle at sea
         grids.append(grid)
-        areas.append(search_areas(grid))
+        areas.append(_at_sea(search_areas(grid), grid))
         hours = abs((np.datetime64(when, "s") - np.datetime64(int(start), "s")).astype(float))
         circles.append(_iamsar(scenario, areas[-1], hours / 3600.0))
     result = DriftResult(scenario, trajectories, tuple(grids), tuple(areas), tuple(circles))

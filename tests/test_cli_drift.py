@@ -108,3 +108,25 @@ def test_drift_help_names_units_and_an_example(capsys):
         cli.main(["drift", "--help"])
     text = capsys.readouterr().out
     assert "containment radius" in text and "example:" in text and "--particles" in text
+
+
+def test_search_areas_leave_out_the_land(tmp_path):
+    """Near Phuket's west coast the POC cells reach over the shore; the areas must not."""
+    import numpy as np
+
+    from sarkit.drift.coast import _roaring_landmask
+    from sarkit.pipeline import run_scenario
+    from sarkit.scenario import load_scenario
+
+    path = _scenario(tmp_path, lon=98.2, lat=7.9, hours=5, currents="{ constant = [0.3, 0.0] }")
+    result = run_scenario(load_scenario(path))
+    landmask = _roaring_landmask()
+    rng = np.random.default_rng(7)
+    for entry in result.areas[-1].levels:
+        west, south, east, north = entry.polygon.bounds
+        lon = rng.uniform(west, east, 20000)
+        lat = rng.uniform(south, north, 20000)
+        inside = shapely.contains_xy(entry.polygon, lon, lat)
+        on_land = landmask.contains_many(lon[inside], lat[inside])
+        # only the ~450 m coastline raster's edge cells may disagree with the GSHHG polygons
+        assert inside.sum() > 1000 and on_land.mean() < 0.01

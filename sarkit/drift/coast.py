@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import shapely
 
 from sarkit._numba import njit
 from sarkit.errors import BadValueError
@@ -193,6 +194,28 @@ class LandMask:
         """(widest east-west, north-south) side of a cell in metres on the kernels' sphere."""
         cos_max = _cos_nearest_equator(self.south, self.north)
         return self.dlon * M_PER_DEG * cos_max, self.dlat * M_PER_DEG
+
+    def polygons(self) -> shapely.Geometry:
+        """The land cells as one (Multi)Polygon in lon/lat degrees (empty where none).
+
+        Built from the runs of land cells along each row, so its edges follow the
+        raster (steps of one cell).
+        """
+        boxes = []
+        for row in range(self.land.shape[0]):
+            cells = np.flatnonzero(self.land[row])
+            if cells.size == 0:
+                continue
+            breaks = np.flatnonzero(np.diff(cells) > 1)
+            starts = cells[np.concatenate([[0], breaks + 1])]
+            ends = cells[np.concatenate([breaks, [cells.size - 1]])] + 1
+            south = self.south + row * self.dlat
+            boxes.extend(
+                shapely.box(self.west + a * self.dlon, south, self.west + b * self.dlon,
+                            south + self.dlat)
+                for a, b in zip(starts, ends, strict=True)
+            )
+        return shapely.union_all(boxes) if boxes else shapely.Polygon()
 
     def contains(self, lon: Any, lat: Any) -> np.ndarray:
         """Whether points are in land cells (the kernel :func:`is_land`, vectorised).

@@ -18,7 +18,7 @@ antimeridian gets continuous longitudes (past 180), so its polygons stay valid;
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import shapely
@@ -34,6 +34,7 @@ __all__ = [
     "SearchAreas",
     "SearchRectangle",
     "cell_polygon",
+    "clip_to_sea",
     "continuous_lonlat",
     "search_areas",
 ]
@@ -169,6 +170,40 @@ class SearchAreas:
             if abs(entry.level - level) < 1e-12:
                 return entry
         raise KeyError(level)
+
+
+def clip_to_sea(areas: SearchAreas, poc: PocGrid, land: shapely.Geometry) -> SearchAreas:
+    """The areas with land taken out (``land`` in lon/lat, e.g. ``LandMask.polygons()``).
+
+    The cells of a POC grid are squares that can reach over the shore. The land
+    is taken to the grid's projection and cut from each area there; sizes are
+    recomputed, the probability stays that of the particles at sea (which never
+    sit on land), and the datum and rectangle are kept.
+    """
+    if land.is_empty:
+        return areas
+    forward = poc.from_lonlat()
+    land_xy = shapely.make_valid(shapely.transform(
+        shapely.segmentize(land, max_segment_length=0.05),
+        lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1]))))
+    to_lonlat = poc.to_lonlat()
+    levels = []
+    for entry in areas.levels:
+        sea_xy = _polygonal(shapely.make_valid(entry.polygon_xy).difference(land_xy))
+        levels.append(replace(
+            entry, polygon_xy=sea_xy, polygon=_to_lonlat(sea_xy, poc.cell_m, to_lonlat),
+            area_nm2=float(sea_xy.area) / _NM2))
+    return replace(areas, levels=tuple(levels))
+
+
+def _polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Only the polygons of a geometry (a difference can leave slivers of lines)."""
+    geometry = shapely.make_valid(geometry)
+    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+        return geometry
+    parts = [g for g in getattr(geometry, "geoms", []) if g.geom_type in ("Polygon",
+                                                                         "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
 def search_areas(

@@ -201,20 +201,33 @@ class PocGrid:
         )
 
 
-def choose_cell_nm(spread_major_nm: float) -> float:
+PARTICLES_PER_CELL = 20
+"""Average particles per cell in the cloud's 2-sigma ellipse that the automatic cell size keeps."""
+
+
+def choose_cell_nm(spread_major_nm: float, spread_minor_nm: float | None = None,
+                   particles: int | None = None) -> float:
     """Cell side chosen from the spread of the cloud (NM).
 
     The rule: about 1/25 of the cloud's 2-sigma extent along its major axis
-    (``4 * sigma_major / 25``), rounded *down* to a nice value
+    (``4 * sigma_major / 25``), but not so small that the cloud's 2-sigma
+    ellipse holds fewer than :data:`PARTICLES_PER_CELL` particles per cell on
+    average (sparse cells make speckled areas); rounded *down* to a nice value
     (1, 2, 2.5 or 5 times a power of ten: ... 0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10 ...),
     never below :data:`MIN_CELL_NM` (0.1 NM).
 
     Parameters
     ----------
-    spread_major_nm : float
-        Weighted standard deviation along the major axis (NM).
+    spread_major_nm, spread_minor_nm : float
+        Weighted standard deviations along the principal axes (NM).
+    particles : int, optional
+        Number of particles at sea; without it (or the minor spread) only the
+        first rule applies.
     """
     raw = 4.0 * spread_major_nm / _CELLS_PER_EXTENT
+    if particles and spread_minor_nm is not None and particles > 0:
+        ellipse_nm2 = math.pi * (2.0 * spread_major_nm) * (2.0 * spread_minor_nm)
+        raw = max(raw, math.sqrt(ellipse_nm2 * PARTICLES_PER_CELL / particles))
     if not math.isfinite(raw) or raw <= MIN_CELL_NM:
         return MIN_CELL_NM
     power = 10.0 ** math.floor(math.log10(raw))
@@ -284,7 +297,10 @@ def poc_grid(
     inverse = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
     datum_lon, datum_lat = inverse.transform(mx, my)
 
-    cell_nm = choose_cell_nm(major / NAUTICAL_MILE) if cell_nm is None else _check_cell(cell_nm)
+    if cell_nm is None:
+        cell_nm = choose_cell_nm(major / NAUTICAL_MILE, minor / NAUTICAL_MILE, int(sea.sum()))
+    else:
+        cell_nm = _check_cell(cell_nm)
     cell_m = cell_nm * NAUTICAL_MILE
     poc, x0, y0 = _accumulate(x, y, sea_w, cell_m)
     poc.setflags(write=False)

@@ -142,7 +142,10 @@ def test_cell_size_rule(sigma, cell):
 def test_cell_size_given_and_chosen():
     lon, lat = _cloud(1000, sx=10.0, sy=2.0)
     ds = make_trajectories(lon, lat)
-    assert poc_grid(ds).cell_nm == 1.0
+    # 4 sigma / 25 = 1.6 NM, but 1000 particles over the 2-sigma ellipse (251 NM²) at 20 a cell
+    # ask for sqrt(251 * 20 / 1000) = 2.2 NM: rounded down to 2
+    assert poc_grid(ds).cell_nm == 2.0
+    assert choose_cell_nm(10.0, 2.0, 10**6) == 1.0  # enough particles: the spread rule rules
     grid = poc_grid(ds, cell_nm=0.3)
     assert math.isclose(grid.cell_nm, 0.3)
     assert math.isclose(grid.cell_area_nm2, 0.09)
