@@ -161,7 +161,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     scenario = default_scenario()
     if not args.quiet:
-        print(f"demo: {scenario.name} (bundled scenario; SYNTHETIC forcing, not for operations)")
+        print(f"demo: the bundled scenario, {scenario.name}")
     return _run_and_report(scenario, args)
 
 
