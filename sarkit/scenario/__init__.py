@@ -1,0 +1,71 @@
+"""Scenario files: one search case in TOML, read and checked into frozen dataclasses.
+
+A scenario says what is searched for (``object``), where and when it was last
+known (``[lkp]``, ``[track]``, ``[area]``, or several weighted ``[[scenario]]``
+tables), how to run the drift (``[run]``) and which currents and winds drive it
+(``[forcing]``)::
+
+    name = "Fishing boat overdue"
+    object = "FISHING-VESSEL-1"      # leeway class id, index or name
+    particles = 20000                # optional, default 10000
+    seed = 1                         # optional, default 1
+
+    [lkp]
+    time = "2024-03-20T06:00:00Z"
+    end_time = "2024-03-20T09:00:00Z"   # optional time-of-distress window
+    lon = 95.5
+    lat = 6.2
+    radius_nm = 5                       # containment radius
+
+    [run]
+    duration_hours = 24                 # or end = "..."; negative runs backward
+    timestep_minutes = 10               # optional
+    output_every_minutes = 60           # optional
+    diffusivity_m2_s = 5                # optional
+    jibe_probability_per_hour = 0.04    # optional
+
+    [forcing]
+    currents = ["cmems_day1.nc", "cmems_day2.nc"]   # paths relative to this file
+    winds = { constant = [3.0, 4.0] }               # east, north m/s
+    # or { synthetic = "andaman_monsoon", season = "southwest" }
+    units = "m/s"                       # optional, for files without units
+
+Every key is checked when the file is read: its type, its range, and that it
+is known at all (a misspelt key is an error that suggests the right one, never
+a silent default). Errors are :class:`ScenarioError`; the message names the key
+as a dotted path (``lkp.radius_nm``, ``forcing.currents[1]``, list indices from
+0) and says how to fix it.
+
+Seeds: a scenario with one location is seeded with ``seed``; with several
+``[[scenario]]`` tables, sub-scenario ``i`` (from 0) is seeded with
+``seed * 1000 + i``, so each has its own random numbers. The drift itself uses
+``seed``.
+"""
+from sarkit.scenario.model import (
+    Area,
+    ForcingSpec,
+    LastKnownPosition,
+    RunSettings,
+    Scenario,
+    ScenarioError,
+    SubScenario,
+    Track,
+    reach_box,
+    split_by_weight,
+)
+from sarkit.scenario.toml import default_scenario, load_scenario
+
+__all__ = [
+    "Area",
+    "ForcingSpec",
+    "LastKnownPosition",
+    "RunSettings",
+    "Scenario",
+    "ScenarioError",
+    "SubScenario",
+    "Track",
+    "default_scenario",
+    "load_scenario",
+    "reach_box",
+    "split_by_weight",
+]
