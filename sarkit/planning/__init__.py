@@ -1,0 +1,61 @@
+"""Search planning: sweep width, coverage, POD and POS, and the optimal effort allocation.
+
+* :mod:`sarkit.planning.sweep` — sweep widths from the IAMSAR/USCG and NATSAR tables with
+  weather, speed and fatigue corrections; coverage; POD by the exponential and visual curves;
+  POS and cumulative POD;
+* :mod:`sarkit.planning.effort` — :func:`optimal_effort`, the optimal continuous allocation
+  (water-filling) and its POS, the upper bound every plan is measured against;
+* :mod:`sarkit.planning.update` — :func:`update_after_search`, the particle weights after a
+  search that found nothing.
+"""
+
+from __future__ import annotations
+
+from sarkit.planning.effort import EffortAllocation, optimal_effort
+from sarkit.planning.sweep import (
+    SweepWidth,
+    UnknownSweepWidthError,
+    corrected_sweep_width,
+    corrected_sweep_width_nm,
+    coverage,
+    coverage_from_effort,
+    cumulative_pod,
+    cumulative_pos,
+    effort_nm2,
+    fatigue_factor,
+    pod,
+    pod_exponential,
+    pod_visual,
+    pos,
+    speed_factor,
+    track_spacing_nm,
+    uncorrected_sweep_width_nm,
+    weather_factor,
+)
+from sarkit.planning.update import SearchedArea, SearchUpdate, update_after_search
+
+__all__ = [
+    "EffortAllocation",
+    "SearchUpdate",
+    "SearchedArea",
+    "SweepWidth",
+    "UnknownSweepWidthError",
+    "corrected_sweep_width",
+    "corrected_sweep_width_nm",
+    "coverage",
+    "coverage_from_effort",
+    "cumulative_pod",
+    "cumulative_pos",
+    "effort_nm2",
+    "fatigue_factor",
+    "optimal_effort",
+    "pod",
+    "pod_exponential",
+    "pod_visual",
+    "pos",
+    "speed_factor",
+    "track_spacing_nm",
+    "uncorrected_sweep_width_nm",
+    "update_after_search",
+    "weather_factor",
+]
