@@ -6,12 +6,21 @@
 * :mod:`sarkit.planning.effort` — :func:`optimal_effort`, the optimal continuous allocation
   (water-filling) and its POS, the upper bound every plan is measured against;
 * :mod:`sarkit.planning.update` — :func:`update_after_search`, the particle weights after a
-  search that found nothing.
+  search that found nothing;
+* :mod:`sarkit.planning.patterns` — parallel sweep, creeping line, expanding square and sector
+  patterns with waypoints (GPX through :func:`sarkit.io.gpx.write_gpx`).
 """
 
 from __future__ import annotations
 
 from sarkit.planning.effort import EffortAllocation, optimal_effort
+from sarkit.planning.patterns import (
+    Pattern,
+    creeping_line,
+    expanding_square,
+    parallel_sweep,
+    sector,
+)
 from sarkit.planning.sweep import (
     SweepWidth,
     UnknownSweepWidthError,
@@ -36,6 +45,7 @@ from sarkit.planning.update import SearchedArea, SearchUpdate, update_after_sear
 
 __all__ = [
     "EffortAllocation",
+    "Pattern",
     "SearchUpdate",
     "SearchedArea",
     "SweepWidth",
@@ -44,15 +54,19 @@ __all__ = [
     "corrected_sweep_width_nm",
     "coverage",
     "coverage_from_effort",
+    "creeping_line",
     "cumulative_pod",
     "cumulative_pos",
     "effort_nm2",
+    "expanding_square",
     "fatigue_factor",
     "optimal_effort",
+    "parallel_sweep",
     "pod",
     "pod_exponential",
     "pod_visual",
     "pos",
+    "sector",
     "speed_factor",
     "track_spacing_nm",
     "uncorrected_sweep_width_nm",
