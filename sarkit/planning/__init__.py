@@ -1,5 +1,7 @@
-"""Search planning: sweep width, coverage, POD and POS, and the optimal effort allocation.
+"""Search planning: assets, sweep width, coverage, POD and POS, effort, patterns, update.
 
+* :mod:`sarkit.planning.assets` — the region's rescue centres and asset types (package data
+  with sources), rosters from TOML/CSV, transit and on-scene time by great circle;
 * :mod:`sarkit.planning.sweep` — sweep widths from the IAMSAR/USCG and NATSAR tables with
   weather, speed and fatigue corrections; coverage; POD by the exponential and visual curves;
   POS and cumulative POD;
@@ -13,6 +15,18 @@
 
 from __future__ import annotations
 
+from sarkit.planning.assets import (
+    Asset,
+    AssetType,
+    RescueCentre,
+    Transit,
+    asset_type,
+    asset_types,
+    load_roster,
+    rescue_centre,
+    rescue_centres,
+    transit,
+)
 from sarkit.planning.effort import EffortAllocation, optimal_effort
 from sarkit.planning.patterns import (
     Pattern,
@@ -44,12 +58,18 @@ from sarkit.planning.sweep import (
 from sarkit.planning.update import SearchedArea, SearchUpdate, update_after_search
 
 __all__ = [
+    "Asset",
+    "AssetType",
     "EffortAllocation",
     "Pattern",
+    "RescueCentre",
     "SearchUpdate",
     "SearchedArea",
     "SweepWidth",
+    "Transit",
     "UnknownSweepWidthError",
+    "asset_type",
+    "asset_types",
     "corrected_sweep_width",
     "corrected_sweep_width_nm",
     "coverage",
@@ -60,15 +80,19 @@ __all__ = [
     "effort_nm2",
     "expanding_square",
     "fatigue_factor",
+    "load_roster",
     "optimal_effort",
     "parallel_sweep",
     "pod",
     "pod_exponential",
     "pod_visual",
     "pos",
+    "rescue_centre",
+    "rescue_centres",
     "sector",
     "speed_factor",
     "track_spacing_nm",
+    "transit",
     "uncorrected_sweep_width_nm",
     "update_after_search",
     "weather_factor",

@@ -1,0 +1,760 @@
+"""Rescue centres, asset types, asset rosters and transit times.
+
+Two catalogues ship as package data, each citing its sources (``sarkit/tables/``):
+
+* ``rcc.csv`` — the RCCs, JRCCs, MRCCs, MRSCs, ARCCs and national SAR offices of the Bali
+  Process region (:func:`rescue_centres`, :func:`rescue_centre`). **Their coordinates are
+  city-centre approximations (about ±0.1°), not facility positions**; give an asset's real base
+  in its roster where you know it;
+* ``asset_types.csv`` — ships and aircraft with the cruise speed, endurance and sensors that
+  public sources give (:func:`asset_types`, :func:`asset_type`). A figure no source gave is
+  ``None``; sarkit never guesses it, and an :class:`Asset` of that type must give it.
+
+A roster (:func:`load_roster`, TOML or CSV) lists the assets on hand: each has a type, a base (a
+centre or ``[lon, lat]``), the time it is ready to leave, and overrides for the figures.
+:func:`transit` gives the great-circle (WGS84) distance from its base to a point, the transit
+time at cruise speed, the arrival time and the time left on scene: endurance minus the
+transit both ways.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import math
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from os import PathLike
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pyproj import Geod
+
+from sarkit.errors import BadValueError, SarkitError
+from sarkit.forcing.timeaxis import format_time, parse_time
+
+__all__ = [
+    "Asset",
+    "AssetType",
+    "RescueCentre",
+    "Transit",
+    "UnknownAssetTypeError",
+    "UnknownCentreError",
+    "asset_type",
+    "asset_types",
+    "load_roster",
+    "rescue_centre",
+    "rescue_centres",
+    "transit",
+]
+
+METRES_PER_NM = 1852.0
+PLATFORMS = ("vessel", "fixed_wing", "helicopter")
+_GEOD = Geod(ellps="WGS84")
+_MAX_LISTED = 6
+
+
+class UnknownCentreError(SarkitError, LookupError):
+    """A rescue centre that no catalogue entry matches, or that several match equally."""
+
+
+class UnknownAssetTypeError(SarkitError, LookupError):
+    """An asset type that no catalogue entry matches, or that several match equally."""
+
+
+# --- catalogues ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RescueCentre:
+    """A rescue co-ordination centre or SAR office of the catalogue.
+
+    Attributes
+    ----------
+    id : str
+        sarkit's stable tag, e.g. ``"kantor-sar-banda-aceh"``.
+    name, centre_type, agency, country, city : str
+        As the sources give them; ``city`` has the district in brackets where known.
+    lon, lat : float
+        Degrees east and north, WGS84: **a city-centre approximation (about ±0.1°), not the
+        facility position**.
+    role : str
+        What the centre does.
+    city_status : str
+        ``"stated"`` by a source, or ``"assumed ..."`` with the reason.
+    coordinate_note : str
+        The approximation caveat, and where the facility lies if known.
+    tag : str
+        ``V`` (a cited source states it), ``S`` (secondary source) or ``I`` (inferred).
+    sources : tuple of str
+        Public URLs (with notes) for the centre's existence, city and role.
+    """
+
+    id: str
+    name: str
+    centre_type: str
+    agency: str
+    country: str
+    city: str
+    lon: float
+    lat: float
+    role: str
+    city_status: str
+    coordinate_note: str
+    tag: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AssetType:
+    """A kind of ship or aircraft with the figures public sources give (``None`` where none).
+
+    Attributes
+    ----------
+    id, name : str
+        sarkit's stable tag (``"kn-sar-class-2"``) and the type's name.
+    platform : str
+        ``"vessel"``, ``"fixed_wing"`` or ``"helicopter"``.
+    operator : str
+        Who operates it (and where, if stated).
+    cruise_speed_kt, search_speed_kt : float or None
+        Transit and search speeds, kn.
+    endurance_h : float or None
+        Published endurance, h, before reserves (for ships the days at sea).
+    search_height_ft : float or None
+        Search height, ft.
+    sensor : str or None
+        Sensors as published.
+    max_speed_kt, range_nm : float or None
+        Published maximum speed and range, for information; never used as a cruise speed.
+    tag : str
+        ``V``, ``S`` or ``I`` as in the catalogue.
+    figures_note : str
+        How each figure was read from the sources.
+    sources : str
+        References of ``REGION.md`` (listed in ``tables/assets_README.md``).
+    """
+
+    id: str
+    name: str
+    platform: str
+    operator: str
+    cruise_speed_kt: float | None
+    search_speed_kt: float | None
+    endurance_h: float | None
+    search_height_ft: float | None
+    sensor: str | None
+    max_speed_kt: float | None
+    range_nm: float | None
+    tag: str
+    figures_note: str
+    sources: str
+
+
+def _table_rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("sarkit").joinpath(f"tables/{name}").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+def _optional_float(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+@cache
+def rescue_centres() -> tuple[RescueCentre, ...]:
+    """All rescue centres of the catalogue, in catalogue order (coordinates approximate).
+
+    Returns
+    -------
+    tuple of RescueCentre
+    """
+    return tuple(
+        RescueCentre(
+            id=row["id"],
+            name=row["name"],
+            centre_type=row["centre_type"],
+            agency=row["agency"],
+            country=row["country"],
+            city=row["city"],
+            lon=float(row["lon_city_approx"]),
+            lat=float(row["lat_city_approx"]),
+            role=row["role"],
+            city_status=row["city_status"],
+            coordinate_note=row["coordinate_note"],
+            tag=row["existence_tag"],
+            sources=tuple(s.strip() for s in row["sources"].split("|") if s.strip()),
+        )
+        for row in _table_rows("rcc.csv")
+    )
+
+
+@cache
+def asset_types() -> tuple[AssetType, ...]:
+    """All asset types of the catalogue, in catalogue order.
+
+    Returns
+    -------
+    tuple of AssetType
+    """
+    return tuple(
+        AssetType(
+            id=row["id"],
+            name=row["name"],
+            platform=row["platform"],
+            operator=row["operator"],
+            cruise_speed_kt=_optional_float(row["cruise_speed_kt"]),
+            search_speed_kt=_optional_float(row["search_speed_kt"]),
+            endurance_h=_optional_float(row["endurance_h"]),
+            search_height_ft=_optional_float(row["search_height_ft"]),
+            sensor=row["sensor"] or None,
+            max_speed_kt=_optional_float(row["max_speed_kt"]),
+            range_nm=_optional_float(row["range_nm"]),
+            tag=row["tag"],
+            figures_note=row["figures_note"],
+            sources=row["sources"],
+        )
+        for row in _table_rows("asset_types.csv")
+    )
+
+
+# --- forgiving look-up -----------------------------------------------------------------------
+
+
+_Item = TypeVar("_Item", RescueCentre, AssetType)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _lookup(
+    text: str,
+    items: tuple[_Item, ...],
+    texts: Callable[[_Item], tuple[str, ...]],
+    error: type[SarkitError],
+    what: str,
+    listing: str,
+) -> _Item:
+    """The item whose id or name is ``text`` (any case), else the one whose words hold all of
+    the words of ``text`` (a word may be the start of one: ``"banda ac"``)."""
+    key = " ".join(_words(text))
+    if not key:
+        raise error(f"an empty {what} name", f"give an id, e.g. {items[0].id}; see {listing}")
+    for item in items:
+        if key in (" ".join(_words(item.id)), " ".join(_words(item.name))):
+            return item
+    query = key.split()
+    hits = []
+    for item in items:
+        words = _words(" ".join(texts(item)))
+        if all(any(w.startswith(q) for w in words) for q in query):
+            exact = sum(q in words for q in query)
+            hits.append((exact, item))
+    if hits:
+        best = max(exact for exact, _ in hits)
+        top = [item for exact, item in hits if exact == best]
+        if len(top) == 1:
+            return top[0]
+        shown = "; ".join(f"{item.id} ({item.name})" for item in top[:_MAX_LISTED])
+        more = f"; and {len(top) - _MAX_LISTED} more" if len(top) > _MAX_LISTED else ""
+        raise error(
+            f"{text!r} matches {len(top)} {what}s equally well: {shown}{more}",
+            f"give the id, e.g. {top[0].id}",
+        )
+    names = {item.id: item for item in items} | {item.name.lower(): item for item in items}
+    close = difflib.get_close_matches(text.lower(), list(names), n=3, cutoff=0.5)
+    ids = list(dict.fromkeys(names[c].id for c in close))
+    hint = f"did you mean {', '.join(ids)}? " if ids else ""
+    raise error(f"no {what} matches {text!r}", f"{hint}see {listing} for the ids")
+
+
+def rescue_centre(text: str | RescueCentre) -> RescueCentre:
+    """Find a rescue centre by id, name or words of its name, city, country or agency.
+
+    Parameters
+    ----------
+    text : str or RescueCentre
+        ``"mrcc-port-blair"``, ``"MRCC Port Blair"``, ``"port blair"``, ``"banda aceh"``; case and
+        punctuation do not matter; a word may be cut short.
+
+    Returns
+    -------
+    RescueCentre
+
+    Raises
+    ------
+    UnknownCentreError
+        If no centre matches (with the closest ids) or several match equally (listed).
+    """
+    if isinstance(text, RescueCentre):
+        return text
+    return _lookup(
+        str(text),
+        rescue_centres(),
+        lambda c: (c.id, c.name, c.city, c.country, c.agency, c.centre_type),
+        UnknownCentreError,
+        "rescue centre",
+        "sarkit.planning.assets.rescue_centres()",
+    )
+
+
+def asset_type(text: str | AssetType) -> AssetType:
+    """Find an asset type by id, name or words of its name, operator or platform.
+
+    Parameters
+    ----------
+    text : str or AssetType
+        ``"kn-sar-class-2"``, ``"challenger"``, ``"dornier 228"``; case and punctuation do not
+        matter; a word may be cut short.
+
+    Returns
+    -------
+    AssetType
+
+    Raises
+    ------
+    UnknownAssetTypeError
+        If no type matches (with the closest ids) or several match equally (listed).
+    """
+    if isinstance(text, AssetType):
+        return text
+    return _lookup(
+        str(text),
+        asset_types(),
+        lambda t: (t.id, t.name, t.operator, t.platform),
+        UnknownAssetTypeError,
+        "asset type",
+        "sarkit.planning.assets.asset_types()",
+    )
+
+
+# --- assets ----------------------------------------------------------------------------------
+
+_FIGURES = ("cruise_speed_kt", "search_speed_kt", "endurance_h", "search_height_ft")
+
+
+def _check_lon_lat(lon: float, lat: float, where: str) -> None:
+    if not (math.isfinite(lon) and -180.0 <= lon <= 360.0):
+        raise BadValueError(f"{where}: longitude {lon} is not in -180..360", "give degrees east")
+    if not (math.isfinite(lat) and -90.0 <= lat <= 90.0):
+        raise BadValueError(f"{where}: latitude {lat} is not in -90..90", "give degrees north")
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A ship or aircraft on hand: its type, base, ready time and own figures.
+
+    Parameters
+    ----------
+    name : str
+        The asset's name, e.g. ``"KN SAR Kresna 232"``.
+    type : AssetType
+        Its type from the catalogue (:func:`asset_type`) or one of your own.
+    ready : float
+        When it can leave its base, seconds since 1970-01-01 UTC.
+    centre : RescueCentre, optional
+        Its base centre (city-centre approximation); give this or ``base``.
+    base : (float, float), optional
+        Its base as ``(lon, lat)`` degrees; give this or ``centre``.
+    cruise_speed_kt, search_speed_kt, endurance_h, search_height_ft : float, optional
+        Figures that replace the type's (needed where the type has none).
+
+    Raises
+    ------
+    BadValueError
+        If both or neither of ``centre`` and ``base`` are given, a position is off the globe, or
+        a figure is not a positive number.
+    """
+
+    name: str
+    type: AssetType
+    ready: float
+    centre: RescueCentre | None = None
+    base: tuple[float, float] | None = None
+    cruise_speed_kt: float | None = None
+    search_speed_kt: float | None = None
+    endurance_h: float | None = None
+    search_height_ft: float | None = None
+
+    def __post_init__(self) -> None:
+        if (self.centre is None) == (self.base is None):
+            raise BadValueError(
+                f"asset {self.name!r} needs exactly one of a centre and a base position",
+                'give centre = "<centre id>" or base = [lon, lat], not both',
+            )
+        if self.base is not None:
+            lon, lat = (float(v) for v in self.base)
+            _check_lon_lat(lon, lat, f"asset {self.name!r} base")
+            object.__setattr__(self, "base", (lon, lat))
+        if not math.isfinite(float(self.ready)):
+            raise BadValueError(
+                f"asset {self.name!r}: ready time is not finite",
+                "give an ISO time, e.g. 2024-03-20T06:00Z",
+            )
+        for key in _FIGURES:
+            value = getattr(self, key)
+            if value is not None and not (math.isfinite(value) and value > 0):
+                raise BadValueError(
+                    f"asset {self.name!r}: {key} = {value} is not a positive number",
+                    f"give {key} greater than 0",
+                )
+
+    @property
+    def lon(self) -> float:
+        """Base longitude, degrees east (a centre's is a city-centre approximation)."""
+        return self.base[0] if self.base is not None else self.centre.lon
+
+    @property
+    def lat(self) -> float:
+        """Base latitude, degrees north (a centre's is a city-centre approximation)."""
+        return self.base[1] if self.base is not None else self.centre.lat
+
+    def figure(self, key: str) -> float:
+        """The asset's own ``key`` figure, else its type's; an error if neither has one.
+
+        Parameters
+        ----------
+        key : str
+            One of ``cruise_speed_kt``, ``search_speed_kt``, ``endurance_h``,
+            ``search_height_ft``.
+
+        Raises
+        ------
+        BadValueError
+            Naming the asset, the type and the key to give in the roster.
+        """
+        if key not in _FIGURES:
+            raise ValueError(f"no figure {key!r}; one of {_FIGURES}")
+        own = getattr(self, key)
+        if own is not None:
+            return float(own)
+        typed = getattr(self.type, key)
+        if typed is not None:
+            return float(typed)
+        raise BadValueError(
+            f"asset {self.name!r}: the catalogue (REGION.md) gives no {_LABELS[key]} for "
+            f"{self.type.name} ({self.type.id})",
+            f"give {key} for {self.name!r} in the roster",
+        )
+
+    @property
+    def cruise(self) -> float:
+        """Cruise (transit) speed, kn."""
+        return self.figure("cruise_speed_kt")
+
+    @property
+    def search_speed(self) -> float:
+        """Search speed, kn."""
+        return self.figure("search_speed_kt")
+
+    @property
+    def endurance(self) -> float:
+        """Endurance, h."""
+        return self.figure("endurance_h")
+
+    @property
+    def search_height(self) -> float:
+        """Search height, ft."""
+        return self.figure("search_height_ft")
+
+
+_LABELS = {
+    "cruise_speed_kt": "cruise speed",
+    "search_speed_kt": "search speed",
+    "endurance_h": "endurance",
+    "search_height_ft": "search height",
+}
+
+
+# --- transit ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transit:
+    """An asset's trip from its base to a search point.
+
+    Attributes
+    ----------
+    asset : Asset
+    lon, lat : float
+        The point, degrees.
+    distance_nm : float
+        Great-circle (WGS84 geodesic) distance from the base, NM.
+    transit_h : float
+        One-way transit time at cruise speed, h.
+    arrival : float
+        Ready time + transit, seconds since 1970-01-01 UTC.
+    on_scene_h : float
+        Endurance minus the transit both ways, h; 0 where that is not positive.
+    reachable : bool
+        Whether any time is left on scene.
+    reason : str
+        Why not, where ``reachable`` is False; ``""`` otherwise.
+    """
+
+    asset: Asset
+    lon: float
+    lat: float
+    distance_nm: float
+    transit_h: float
+    arrival: float
+    on_scene_h: float
+    reachable: bool
+    reason: str
+
+    @property
+    def arrival_iso(self) -> str:
+        """Arrival time as ``YYYY-MM-DDTHH:MM:SSZ``."""
+        return format_time(self.arrival)
+
+
+def transit(asset: Asset, lon: float, lat: float) -> Transit:
+    """Transit of ``asset`` from its base to ``(lon, lat)`` by great circle, and its time there.
+
+    Parameters
+    ----------
+    asset : Asset
+    lon, lat : float
+        The search point (e.g. the datum), degrees.
+
+    Returns
+    -------
+    Transit
+
+    Raises
+    ------
+    BadValueError
+        If the point is off the globe, or the asset has no cruise speed or endurance (from its
+        type or its own).
+    """
+    _check_lon_lat(float(lon), float(lat), "search point")
+    speed, endurance = asset.cruise, asset.endurance
+    _, _, metres = _GEOD.inv(asset.lon, asset.lat, float(lon), float(lat))
+    distance = float(metres) / METRES_PER_NM
+    hours = distance / speed
+    left = endurance - 2.0 * hours
+    reachable = left > 0.0
+    reason = (
+        ""
+        if reachable
+        else (
+            f"{asset.name} needs {2 * hours:.1f} h for the {distance:.0f} NM transit both ways at "
+            f"{speed:g} kn, more than its endurance of {endurance:g} h"
+        )
+    )
+    return Transit(
+        asset=asset,
+        lon=float(lon),
+        lat=float(lat),
+        distance_nm=distance,
+        transit_h=hours,
+        arrival=float(asset.ready) + hours * 3600.0,
+        on_scene_h=max(left, 0.0),
+        reachable=reachable,
+        reason=reason,
+    )
+
+
+# --- rosters ---------------------------------------------------------------------------------
+
+_TOML_KEYS = ("name", "type", "centre", "base", "ready", *_FIGURES)
+_CSV_KEYS = ("name", "type", "centre", "base_lon", "base_lat", "ready", *_FIGURES)
+_REQUIRED = ("name", "type", "ready")
+
+
+def load_roster(path: str | PathLike) -> tuple[Asset, ...]:
+    """Read the assets on hand from a TOML or CSV roster.
+
+    TOML: one ``[[asset]]`` table per asset::
+
+        [[asset]]
+        name = "KN SAR Kresna 232"
+        type = "kn-sar-class-2"          # id or words of a catalogue type
+        centre = "kantor-sar-banda-aceh"  # or: base = [95.29, 5.58]  (lon, lat)
+        ready = 2024-03-20T06:00:00Z      # or a string "2024-03-20T06:00Z"; UTC unless zoned
+        search_speed_kt = 10              # optional: cruise_speed_kt, endurance_h,
+                                          #   search_height_ft likewise
+
+    CSV: a header row with the same keys, ``base_lon`` and ``base_lat`` in place of ``base``;
+    empty cells are absent; lines starting with ``#`` are comments.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.toml`` or ``.csv`` file.
+
+    Returns
+    -------
+    tuple of Asset
+        In file order.
+
+    Raises
+    ------
+    BadValueError
+        Naming the file, the asset and the key, for an unknown key (with the closest known
+        one), a missing or wrongly typed value, a duplicate name or an unreadable file.
+    UnknownCentreError, UnknownAssetTypeError
+        If a centre or type matches nothing in the catalogues.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".toml", ".csv"):
+        raise BadValueError(
+            f"roster {path} is neither .toml nor .csv", "give a roster file ending in .toml or .csv"
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BadValueError(
+            f"cannot read the roster ({exc.strerror or exc})", "check the path", source=path
+        ) from exc
+    entries = _toml_entries(text, path) if suffix == ".toml" else _csv_entries(text, path)
+    if not entries:
+        raise BadValueError(
+            "the roster lists no assets",
+            "add an [[asset]] table (TOML) or a row (CSV)",
+            source=path,
+        )
+    assets = tuple(_asset(entry, where, path) for where, entry in entries)
+    seen: set[str] = set()
+    for item in assets:
+        if item.name in seen:
+            raise BadValueError(
+                f"two assets are named {item.name!r}", "give each asset its own name", source=path
+            )
+        seen.add(item.name)
+    return assets
+
+
+def _toml_entries(text: str, path: Path) -> list[tuple[str, dict[str, Any]]]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise BadValueError(f"not valid TOML ({exc})", "fix the syntax", source=path) from exc
+    _refuse_unknown(data, ("asset",), "the roster", path)
+    tables = data.get("asset", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise BadValueError(
+            "`asset` must be a list of tables",
+            "write each asset as an [[asset]] table",
+            source=path,
+        )
+    entries = []
+    for number, table in enumerate(tables, start=1):
+        where = f"asset {number}" + (f" ({table['name']!r})" if "name" in table else "")
+        _refuse_unknown(table, _TOML_KEYS, where, path)
+        entries.append((where, dict(table)))
+    return entries
+
+
+def _csv_entries(text: str, path: Path) -> list[tuple[str, dict[str, Any]]]:
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)))
+    header = [name.strip() for name in reader.fieldnames or []]
+    _refuse_unknown(dict.fromkeys(header), _CSV_KEYS, "the header", path)
+    entries = []
+    for number, row in enumerate(reader, start=1):
+        if None in row:
+            raise BadValueError(
+                f"row {number} has more cells than the header",
+                "quote cells that hold commas",
+                source=path,
+            )
+        cells = {
+            key.strip(): value.strip() for key, value in row.items() if value and value.strip()
+        }
+        where = f"row {number}" + (f" ({cells['name']!r})" if "name" in cells else "")
+        if "base_lon" in cells or "base_lat" in cells:
+            if not ("base_lon" in cells and "base_lat" in cells):
+                raise BadValueError(
+                    f"{where}: give both base_lon and base_lat, or neither",
+                    "fill in both cells",
+                    source=path,
+                )
+            cells["base"] = [
+                _number(cells.pop("base_lon"), "base_lon", where, path),
+                _number(cells.pop("base_lat"), "base_lat", where, path),
+            ]
+        for key in _FIGURES:
+            if key in cells:
+                cells[key] = _number(cells[key], key, where, path)
+        entries.append((where, cells))
+    return entries
+
+
+def _refuse_unknown(table: dict, allowed: tuple[str, ...], where: str, path: Path) -> None:
+    for key in table:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.5)
+            hint = (
+                f"did you mean `{close[0]}`? rename it"
+                if close
+                else (f"remove it; the keys are {', '.join(allowed)}")
+            )
+            raise BadValueError(f"{where}: unknown key `{key}`", hint, source=path)
+
+
+def _number(value: Any, key: str, where: str, path: Path) -> float:
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise BadValueError(
+            f"{where}: `{key}` = {value!r} is not a number", f"give {key} as a number", source=path
+        ) from None
+
+
+def _asset(entry: dict[str, Any], where: str, path: Path) -> Asset:
+    for key in _REQUIRED:
+        if key not in entry:
+            raise BadValueError(f"{where}: `{key}` is missing", f"give {key}", source=path)
+    for key in ("name", "type", "centre"):
+        if key in entry and not isinstance(entry[key], str):
+            raise BadValueError(
+                f"{where}: `{key}` = {entry[key]!r} is not text",
+                f"give {key} as a quoted string",
+                source=path,
+            )
+    figures = {key: _number(entry[key], key, where, path) for key in _FIGURES if key in entry}
+    base = entry.get("base")
+    if base is not None:
+        if not isinstance(base, list | tuple) or len(base) != 2:
+            raise BadValueError(
+                f"{where}: `base` = {base!r} is not [lon, lat]",
+                "give base = [lon, lat] in degrees",
+                source=path,
+            )
+        base = (_number(base[0], "base", where, path), _number(base[1], "base", where, path))
+    ready = entry["ready"]
+    try:
+        ready_s = parse_time(ready) if not isinstance(ready, int | float) else None
+    except (TypeError, ValueError) as exc:
+        raise BadValueError(
+            f"{where}: `ready` = {ready!r} is not a date and time ({exc})",
+            "give ready as ISO 8601, e.g. 2024-03-20T06:00Z",
+            source=path,
+        ) from exc
+    if ready_s is None:
+        raise BadValueError(
+            f"{where}: `ready` = {ready!r} is not a date and time",
+            "give ready as ISO 8601, e.g. 2024-03-20T06:00Z",
+            source=path,
+        )
+    try:
+        return Asset(
+            name=entry["name"],
+            type=asset_type(entry["type"]),
+            ready=ready_s,
+            centre=rescue_centre(entry["centre"]) if "centre" in entry else None,
+            base=base,
+            **figures,
+        )
+    except SarkitError as exc:
+        raise type(exc)(f"{where}: {exc.problem}", exc.fix, source=path) from exc
