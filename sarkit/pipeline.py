@@ -31,7 +31,7 @@ import shapely
 import xarray as xr
 
 from sarkit.drift.coast import land_mask
-from sarkit.drift.simulate import status_counts
+from sarkit.drift.simulate import describe_counts, status_counts
 from sarkit.errors import SarkitError
 from sarkit.forcing.request import check_time
 from sarkit.io.geojson import feature, feature_collection, write_geojson
@@ -78,9 +78,7 @@ class DriftResult:
 
     def summary(self) -> str:
         """A few lines for the officer: counts by status, datum, area sizes in NM²."""
-        counts = status_counts(self.trajectories)
-        lines = [f"{self.scenario.name}: {sum(counts.values())} particles: " + ", ".join(
-            f"{n} {label}" for label, n in counts.items() if n)]
+        lines = [f"{self.scenario.name}: {describe_counts(status_counts(self.trajectories))}"]
         for areas, circle in zip(self.areas, self.iamsar, strict=True):
             when = str(np.datetime64(areas.valid_time, "m")) + "Z"
             sizes = ", ".join(f"{entry.level:.0%} {entry.area_nm2:,.0f} NM²"

@@ -25,7 +25,7 @@ from sarkit.forcing.grid import ForcingGrid
 from sarkit.forcing.request import check_time
 from sarkit.forcing.timeaxis import format_time
 
-__all__ = ["DEFAULT_DIFFUSIVITY", "SeedError", "simulate", "status_counts"]
+__all__ = ["DEFAULT_DIFFUSIVITY", "SeedError", "describe_counts", "simulate", "status_counts"]
 
 DEFAULT_DIFFUSIVITY = 5.0
 """Horizontal diffusivity of the random walk, m^2/s.
