@@ -2,6 +2,8 @@
 
 * :mod:`sarkit.planning.assets` — the region's rescue centres and asset types (package data
   with sources), rosters from TOML/CSV, transit and on-scene time by great circle;
+* :mod:`sarkit.planning.regions` — search and rescue regions (published boundaries only, marked
+  approximate), who is responsible for a datum, and the nearest assets of every centre;
 * :mod:`sarkit.planning.sweep` — sweep widths from the IAMSAR/USCG and NATSAR tables with
   weather, speed and fatigue corrections; coverage; POD by the exponential and visual curves;
   POS and cumulative POD;
@@ -35,6 +37,7 @@ from sarkit.planning.patterns import (
     parallel_sweep,
     sector,
 )
+from sarkit.planning.regions import SearchRegion, nearest_assets, responsible, search_regions
 from sarkit.planning.sweep import (
     SweepWidth,
     UnknownSweepWidthError,
@@ -63,6 +66,7 @@ __all__ = [
     "EffortAllocation",
     "Pattern",
     "RescueCentre",
+    "SearchRegion",
     "SearchUpdate",
     "SearchedArea",
     "SweepWidth",
@@ -81,6 +85,7 @@ __all__ = [
     "expanding_square",
     "fatigue_factor",
     "load_roster",
+    "nearest_assets",
     "optimal_effort",
     "parallel_sweep",
     "pod",
@@ -89,6 +94,8 @@ __all__ = [
     "pos",
     "rescue_centre",
     "rescue_centres",
+    "responsible",
+    "search_regions",
     "sector",
     "speed_factor",
     "track_spacing_nm",
