@@ -9,6 +9,9 @@
   POS and cumulative POD;
 * :mod:`sarkit.planning.effort` — :func:`optimal_effort`, the optimal continuous allocation
   (water-filling) and its POS, the upper bound every plan is measured against;
+* :mod:`sarkit.planning.allocate` — rectangles for several units along the drift axis, not
+  overlapping, maximising POS (a stated heuristic with local improvement), with the gap to the
+  optimal-effort bound;
 * :mod:`sarkit.planning.update` — :func:`update_after_search`, the particle weights after a
   search that found nothing;
 * :mod:`sarkit.planning.patterns` — parallel sweep, creeping line, expanding square and sector
@@ -17,6 +20,7 @@
 
 from __future__ import annotations
 
+from sarkit.planning.allocate import Allocation, Assignment, LeftOut, SearchUnit, allocate
 from sarkit.planning.assets import (
     Asset,
     AssetType,
@@ -61,17 +65,22 @@ from sarkit.planning.sweep import (
 from sarkit.planning.update import SearchedArea, SearchUpdate, update_after_search
 
 __all__ = [
+    "Allocation",
     "Asset",
     "AssetType",
+    "Assignment",
     "EffortAllocation",
+    "LeftOut",
     "Pattern",
     "RescueCentre",
     "SearchRegion",
+    "SearchUnit",
     "SearchUpdate",
     "SearchedArea",
     "SweepWidth",
     "Transit",
     "UnknownSweepWidthError",
+    "allocate",
     "asset_type",
     "asset_types",
     "corrected_sweep_width",
