@@ -33,7 +33,7 @@ from sarkit.forcing.request import check_time
 from sarkit.forcing.timeaxis import format_time
 from sarkit.units import NAUTICAL_MILE
 
-__all__ = ["MAX_RADIUS_NM", "Particles", "area", "combine", "point", "track"]
+__all__ = ["MAX_RADIUS_NM", "Particles", "area", "combine", "point", "reach_box", "track"]
 
 MAX_RADIUS_NM = 500.0
 """Largest uncertainty radius accepted: beyond it a drift model adds nothing."""
@@ -314,3 +314,26 @@ def combine(scenarios: Sequence[Particles], weights: Sequence[float] | None = No
         names,
         np.concatenate(weight),
     )
+
+
+MAX_DRIFT_SPEED_M_S = 3.0
+"""Bound on current + leeway, for sizing the box particles can reach in a run."""
+MAX_MARGIN_DEG = 15.0
+"""Cap on that margin, degrees."""
+
+
+def reach_box(particles: Particles, seconds: float) -> tuple[float, float, float, float]:
+    """The particles' extent plus the distance they can drift at 3 m/s (capped at 15 deg).
+
+    Returns (west, south, east, north) in degrees: the box of forcing and coastline a run
+    of ``seconds`` needs.
+    """
+    margin = min(MAX_DRIFT_SPEED_M_S * abs(seconds) / 111_195.0 + 0.2, MAX_MARGIN_DEG)
+    south = max(float(particles.lat.min()) - margin, -89.9)
+    north = min(float(particles.lat.max()) + margin, 89.9)
+    coslat = max(float(np.cos(np.radians(max(abs(south), abs(north))))), 0.05)
+    west = float(particles.lon.min()) - margin / coslat
+    east = float(particles.lon.max()) + margin / coslat
+    if east - west >= 360.0:
+        west, east = -180.0, 180.0
+    return west, south, east, north

@@ -18,7 +18,7 @@ from sarkit.drift import kernels
 from sarkit.drift.coast import LandMask, land_mask
 from sarkit.drift.leeway import JIBE_PROBABILITY_PER_HOUR
 from sarkit.drift.random import STREAM_LEEWAY, normal_pairs
-from sarkit.drift.seeding import Particles, available_memory
+from sarkit.drift.seeding import Particles, available_memory, reach_box
 from sarkit.drift.status import Status
 from sarkit.errors import BadValueError, ForcingCoverageError, SarkitError
 from sarkit.forcing.grid import ForcingGrid
@@ -38,7 +38,6 @@ ocean models. Set 0 for a purely deterministic current + leeway drift.
 BYTES_PER_OUTPUT = 8 + 8 + 1 + 1
 """Memory per particle per output time (lon, lat float64; status, side int8)."""
 
-_MAX_DRIFT_SPEED = 3.0  # m/s: bound on current + leeway, for the forcing box
 
 
 class SeedError(SarkitError, ValueError):
@@ -323,18 +322,12 @@ def _land(land, currents: ForcingGrid, particles: Particles, seconds: float) -> 
 
 
 def _reach(currents: ForcingGrid, particles: Particles, seconds: float):
-    """The box particles can reach in the run (at most 3 m/s), within the current grid."""
-    margin = min(_MAX_DRIFT_SPEED * seconds / 111_195.0 + 0.1, 30.0)
-    south = max(float(particles.lat.min()) - margin, currents.lat[0], -89.9)
-    north = min(float(particles.lat.max()) + margin, currents.lat[-1], 89.9)
-    coslat = max(np.cos(np.radians(max(abs(south), abs(north)))), 0.05)
-    west = float(particles.lon.min()) - margin / coslat
-    east = float(particles.lon.max()) + margin / coslat
+    """The box particles can reach in the run (:func:`reach_box`), within the current grid."""
+    west, south, east, north = reach_box(particles, seconds)
+    south, north = max(south, currents.lat[0]), min(north, currents.lat[-1])
     if east - west < 360.0:
-        west, east = max(west, currents.lon[0]), min(east, currents.lon[-1])
-    else:
-        west, east = currents.lon[0], currents.lon[-1]
-    return west, south, east, north
+        return max(west, currents.lon[0]), south, min(east, currents.lon[-1]), north
+    return currents.lon[0], south, currents.lon[-1], north
 
 
 def _land_arrays(mask: LandMask | None):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ import xarray as xr
 
 from sarkit.drift import seeding
 from sarkit.drift.leeway import ObjectClass
-from sarkit.drift.seeding import Particles
+from sarkit.drift.seeding import Particles, reach_box
 from sarkit.drift.simulate import simulate
 from sarkit.errors import SarkitError
 from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing
@@ -37,12 +36,8 @@ DEFAULT_PARTICLES = 10_000
 SEED_STRIDE = 1000
 """Sub-scenario ``i`` is seeded with ``seed * SEED_STRIDE + i``."""
 MAX_DURATION_HOURS = 720.0
-MAX_DRIFT_SPEED_M_S = 3.0
-"""Bound on current + leeway used to size the box of forcing to load."""
-MAX_MARGIN_DEG = 15.0
 SYNTHETIC_FIELDS = ("andaman_monsoon",)
 SEASONS = ("southwest", "northeast")
-_M_PER_DEG = 111_195.0
 
 
 class ScenarioError(SarkitError, ValueError):
@@ -313,19 +308,6 @@ def split_by_weight(total: int, weights: list[float]) -> list[int]:
         j = int(np.argmax(counts))
         counts[j] -= 1
     return [int(c) for c in counts]
-
-
-def reach_box(ensemble: Particles, seconds: float) -> tuple[float, float, float, float]:
-    """The particles' extent plus the distance they can drift at 3 m/s (capped at 15 deg)."""
-    margin = min(MAX_DRIFT_SPEED_M_S * seconds / _M_PER_DEG + 0.2, MAX_MARGIN_DEG)
-    south = max(float(ensemble.lat.min()) - margin, -89.9)
-    north = min(float(ensemble.lat.max()) + margin, 89.9)
-    coslat = max(math.cos(math.radians(max(abs(south), abs(north)))), 0.05)
-    west = float(ensemble.lon.min()) - margin / coslat
-    east = float(ensemble.lon.max()) + margin / coslat
-    if east - west >= 360.0:
-        west, east = -180.0, 180.0
-    return west, south, east, north
 
 
 def _seed(sub: SubScenario, count: int, seed: int) -> Particles:
