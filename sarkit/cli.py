@@ -165,6 +165,75 @@ def _demo(args: argparse.Namespace) -> int:
     return _run_and_report(scenario, args)
 
 
+def _make_plan(plan_file, trajectories, args: argparse.Namespace):
+    """Plan the plan file's window on ``trajectories`` and write the folder; print the table."""
+    from sarkit.io.plan_outputs import write_plan
+    from sarkit.planning.plan import plan_search
+    from sarkit.poc.areas import search_areas
+
+    plan = plan_search(trajectories, plan_file.assets, plan_file.window, plan_file.weather,
+                       search_object=plan_file.search_object, tables=plan_file.tables,
+                       cell_nm=plan_file.cell_nm, name=plan_file.name)
+    areas = search_areas(plan.poc).to_features(scenario=plan_file.name)
+    files = write_plan(plan, args.out, trajectories=trajectories, areas_features=areas,
+                       draw_map=not args.no_map)
+    if not args.quiet:
+        print(plan.table())
+        print("wrote " + ", ".join(str(path) for path in files.values()))
+    return plan
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from sarkit.planning.planfile import load_plan_file
+
+    plan_file = load_plan_file(args.plan)
+    _make_plan(plan_file, plan_file.drift.trajectories(), args)
+    return EXIT_OK
+
+
+def _pods(pairs: Sequence[str] | None) -> dict[str, float]:
+    found: dict[str, float] = {}
+    for pair in pairs or ():
+        name, sep, value = pair.rpartition("=")
+        try:
+            pod = float(value)
+        except ValueError:
+            pod = float("nan")
+        if not sep or not name.strip() or not 0.0 <= pod <= 1.0:
+            raise SarkitError(f"--pod {pair!r} is not ASSET=POD with a POD from 0 to 1",
+                              'give e.g. --pod "KN SAR Kresna 232=0.6"', "--pod")
+        found[name.strip()] = pod
+    return found
+
+
+def _update(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from sarkit.io.plan_outputs import read_searched
+    from sarkit.planning.planfile import load_plan_file
+    from sarkit.planning.update import SearchedArea, update_after_search
+
+    plan_file = load_plan_file(args.plan)
+    flown = [item for path in args.searched for item in read_searched(path)]
+    pods = _pods(args.pod)
+    unknown = sorted(set(pods) - {item.asset for item in flown})
+    if unknown:
+        raise SarkitError(f"--pod names {', '.join(map(repr, unknown))}, not in the searched "
+                          "plan", "use one of: " + ", ".join(sorted({i.asset for i in flown})),
+                          "--pod")
+    searches = [SearchedArea(item.polygon, pods.get(item.asset, item.pod),
+                             np.datetime64(round(0.5 * (item.start + item.end)), "s"))
+                for item in flown]
+    result = update_after_search(plan_file.drift.trajectories(), searches)
+    if not args.quiet:
+        for item, search, pos in zip(flown, searches, result.pos, strict=True):
+            print(f"searched: {item.asset}: POD {search.pod:.2f}, POS {pos:.3f}")
+        print(f"cumulative POS of the searches: {result.cumulative_pos:.3f}; the next plan "
+              "searches the updated probabilities")
+    _make_plan(plan_file, result.trajectories, args)
+    return EXIT_OK
+
+
 def _add_run_options(command: argparse.ArgumentParser, at: bool) -> None:
     command.add_argument("--out", required=True, metavar="DIR",
                          help="folder for areas.geojson, trajectories.nc and map.png")
@@ -175,6 +244,13 @@ def _add_run_options(command: argparse.ArgumentParser, at: bool) -> None:
     if at:
         command.add_argument("--at", nargs="+", metavar="TIME",
                              help="valid times of the areas, UTC (default: end of the run)")
+    command.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+
+def _add_plan_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--out", required=True, metavar="DIR",
+                         help="folder for plan.geojson, the GPX routes, plan.csv and plan.png")
+    command.add_argument("--no-map", action="store_true", help="do not draw plan.png")
     command.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
 
@@ -274,6 +350,54 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_run_options(demo, at=False)
     demo.set_defaults(run=_demo)
+
+    plan = commands.add_parser(
+        "plan",
+        help="plan a search: which asset searches which rectangle (GeoJSON, GPX, CSV, map)",
+        description=(
+            "Read a plan file (a drift scenario or trajectories, a roster of assets, the "
+            "search window and the weather), give each asset that can reach the area in the "
+            "window a rectangle and a parallel sweep, and write into DIR: plan.geojson "
+            "(rectangles and tracks with asset, rcc, pattern, track_spacing_nm, coverage, "
+            "pod, pos, start_time, end_time), one GPX route per asset, plan.csv (also "
+            "printed), plan.png, trajectories.nc and areas.geojson at mid-search. Assets "
+            "left out are listed with the reason. The plan file format is in "
+            "sarkit/data/example_plan.toml and sarkit.planning.planfile."
+        ),
+        epilog="example:\n  sarkit plan sarkit/data/example_plan.toml --out plan1\n\n" + _EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    plan.add_argument("plan", metavar="PLAN.toml", help="the plan file")
+    _add_plan_options(plan)
+    plan.set_defaults(run=_plan)
+
+    update = commands.add_parser(
+        "update",
+        help="after a search that found nothing: update the probabilities and plan again",
+        description=(
+            "The search update. SEARCHED is the folder (or plan.geojson) of a plan that was "
+            "flown without finding the object; each of its rectangles lowers the probability "
+            "of the particles inside it at the middle of its search by its POD (the planned "
+            "POD, or the one given with --pod), and the weights are renormalised. PLAN.toml "
+            "is the plan file of the next search period (its window and assets); its drift "
+            "should be the one the searched plan used, e.g. trajectories = "
+            "\"plan1/trajectories.nc\". DIR receives the next plan, as sarkit plan writes "
+            "it, with the updated trajectories and areas."
+        ),
+        epilog=("example:\n  sarkit plan period1.toml --out plan1\n"
+                "  sarkit update period2.toml --searched plan1 --out plan2 "
+                "--pod \"HTMS T.991=0.5\"\n\n" + _EPILOG),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    update.add_argument("plan", metavar="PLAN.toml", help="the plan file of the next period")
+    update.add_argument("--searched", required=True, nargs="+", metavar="SEARCHED",
+                        help="plan folders (or plan.geojson files) searched without success, "
+                             "in the order flown")
+    update.add_argument("--pod", nargs="+", metavar="ASSET=POD",
+                        help="POD achieved by an asset where it differs from the plan "
+                             "(0 where it did not search)")
+    _add_plan_options(update)
+    update.set_defaults(run=_update)
     return parser
 
 

@@ -14,6 +14,11 @@
   optimal-effort bound;
 * :mod:`sarkit.planning.update` — :func:`update_after_search`, the particle weights after a
   search that found nothing;
+* :mod:`sarkit.planning.plan` — :func:`plan_search`, the search plan from a drift, the assets on
+  hand, a search window and the weather: transit and time on scene per asset, sweep widths,
+  rectangles and patterns, left-out assets with the reason;
+* :mod:`sarkit.planning.planfile` — :func:`load_plan_file`, plan files (``PLAN.toml``) for
+  ``sarkit plan`` and ``sarkit update``;
 * :mod:`sarkit.planning.patterns` — parallel sweep, creeping line, expanding square and sector
   patterns with waypoints (GPX through :func:`sarkit.io.gpx.write_gpx`).
 """
@@ -41,6 +46,20 @@ from sarkit.planning.patterns import (
     parallel_sweep,
     sector,
 )
+from sarkit.planning.plan import (
+    SWEEP_OBJECTS,
+    AssetSearch,
+    LeftOutAsset,
+    OnScene,
+    PlanError,
+    SearchPlan,
+    SearchWindow,
+    Weather,
+    on_scene,
+    plan_search,
+    sweep_object_for,
+)
+from sarkit.planning.planfile import DriftSource, PlanFile, PlanFileError, load_plan_file
 from sarkit.planning.regions import SearchRegion, nearest_assets, responsible, search_regions
 from sarkit.planning.sweep import (
     SweepWidth,
@@ -65,21 +84,32 @@ from sarkit.planning.sweep import (
 from sarkit.planning.update import SearchedArea, SearchUpdate, update_after_search
 
 __all__ = [
+    "SWEEP_OBJECTS",
     "Allocation",
     "Asset",
+    "AssetSearch",
     "AssetType",
     "Assignment",
+    "DriftSource",
     "EffortAllocation",
     "LeftOut",
+    "LeftOutAsset",
+    "OnScene",
     "Pattern",
+    "PlanError",
+    "PlanFile",
+    "PlanFileError",
     "RescueCentre",
+    "SearchPlan",
     "SearchRegion",
     "SearchUnit",
     "SearchUpdate",
+    "SearchWindow",
     "SearchedArea",
     "SweepWidth",
     "Transit",
     "UnknownSweepWidthError",
+    "Weather",
     "allocate",
     "asset_type",
     "asset_types",
@@ -93,10 +123,13 @@ __all__ = [
     "effort_nm2",
     "expanding_square",
     "fatigue_factor",
+    "load_plan_file",
     "load_roster",
     "nearest_assets",
+    "on_scene",
     "optimal_effort",
     "parallel_sweep",
+    "plan_search",
     "pod",
     "pod_exponential",
     "pod_visual",
@@ -107,6 +140,7 @@ __all__ = [
     "search_regions",
     "sector",
     "speed_factor",
+    "sweep_object_for",
     "track_spacing_nm",
     "transit",
     "uncorrected_sweep_width_nm",

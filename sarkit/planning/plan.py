@@ -1,0 +1,711 @@
+"""A search plan from a drift result, the assets on hand, a search window and the weather.
+
+:func:`plan_search` ties :func:`sarkit.planning.allocate` to real assets:
+
+1. **POC at mid-search.** The target keeps drifting, so the POC used is the one at the output
+   time nearest to the middle of the search window (:func:`sarkit.poc.poc_grid`). The window
+   must lie inside the drift run.
+2. **Time on scene.** Each asset flies or steams by great circle from its base to the datum of
+   that POC (:func:`sarkit.planning.transit`, WGS84, at its cruise speed). It leaves its base at
+   its ready time, or later if it is ready so early that it would arrive before the window
+   opens (``departure = max(ready, window start - transit)``). It searches from ``max(arrival,
+   window start)`` until ``min(window end, departure + endurance - transit)``: it must keep the
+   transit home out of its endurance. With a wide window the time on scene is therefore
+   ``endurance - 2 x transit``.
+3. **Sweep width.** The scenario's leeway class is mapped to a sweep-width search object by
+   :data:`SWEEP_OBJECTS` (:func:`sweep_object_for`; a plan can name its own object instead),
+   and each asset's corrected sweep width comes from the tables by its platform, search height
+   (altitude, or eye height for a vessel) and the weather: visibility, wind, seas, fatigue and,
+   for aircraft, the search speed (:func:`sarkit.planning.corrected_sweep_width`). The search
+   speed and height come from the asset or its catalogue type; where neither has one the
+   roster must give it (the error names the asset and the key).
+4. **Rectangles.** :func:`sarkit.planning.allocate` gives each asset with time on scene a
+   rectangle along the drift axis and a parallel sweep; the plan reports each one's POD and
+   POS, the total and the gap to the optimal-effort bound.
+5. **The pattern flown.** A parallel sweep has a whole number of legs (``round(width / S)``);
+   where rounding up makes the track longer than the asset can fly in its time on scene, the
+   spacing is widened one leg at a time until it fits. The coverage reported is that of the
+   pattern flown, ``legs x W / rectangle width``, its POD ``1 - exp(-C)`` and its POS ``POC in
+   the rectangle x POD``; the total is their sum, never above the bound.
+
+Nothing is dropped silently: every asset is either in :attr:`SearchPlan.assignments` or in
+:attr:`SearchPlan.left_out` with the reason ("cannot reach the area within its endurance",
+"ready after the search window ends", no sweep width for this object from its platform, no
+free rectangle ...). Bad input (no assets, a window outside the run, an unknown search
+object, a missing figure, a negative speed) raises a :class:`~sarkit.errors.SarkitError`
+that says what to fix.
+
+Rules that are sarkit choices, not source facts: the transit is computed to the datum, not to
+each asset's commence search point (a few NM at most inside the search area); the mapping of
+leeway classes to sweep-width objects (:data:`SWEEP_OBJECTS`) errs on the small side, which
+understates POD rather than overstating it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+import shapely
+import xarray as xr
+
+from sarkit.errors import BadValueError, SarkitError
+from sarkit.forcing.timeaxis import format_time, parse_time
+from sarkit.io.geojson import feature, feature_collection
+from sarkit.planning.allocate import Allocation, Assignment, SearchUnit, allocate
+from sarkit.planning.assets import Asset, Transit, transit
+from sarkit.planning.patterns import Pattern, parallel_sweep
+from sarkit.planning.sweep import (
+    SOURCES,
+    SweepWidth,
+    UnknownSweepWidthError,
+    available_objects,
+    corrected_sweep_width,
+    pod_exponential,
+    weather_object_class,
+)
+from sarkit.poc.grid import PocGrid, poc_grid
+
+__all__ = [
+    "SWEEP_OBJECTS",
+    "TABLE_COLUMNS",
+    "AssetSearch",
+    "LeftOutAsset",
+    "OnScene",
+    "PlanError",
+    "SearchPlan",
+    "SearchWindow",
+    "Weather",
+    "on_scene",
+    "plan_search",
+    "sweep_object_for",
+]
+
+SWEEP_OBJECTS = MappingProxyType({
+    "PIW-": "person_in_water",
+    "LIFE-RAFT-DB-18": "raft_25p",
+    "LIFE-RAFT-DB-19": "raft_25p",
+    "LIFE-RAFT-DB-20": "raft_25p",
+    "LIFE-RAFT-": "raft_4p",
+    "OVATEK-CRAFT-": "raft_4p",
+    "LIFE-CAPSULE": "raft_4p",
+    "REFUGEE-RAFT-": "raft_6p",
+    "PERSON-POWERED-VESSEL-": "person_in_water",
+    "SKIFF-": "power_boat_le15ft",
+    "SPORT-BOAT": "power_boat_20ft",
+    "SPORT-FISHER": "power_boat_33ft",
+    "FISHING-VESSEL-": "power_boat_33ft",
+    "SAILBOAT-": "sail_boat_30ft",
+    "COASTAL-FREIGHTER": "ship_120ft",
+})
+"""Leeway class id (or id prefix; the longest match wins) -> sweep-width search object (USCG).
+
+A sarkit choice, on the small side: a fishing vessel of any size is searched for as a 33 ft
+(10 m) power boat, the small end of the region's migrant fishing boats (8 m "moon boats",
+15-18 m trawlers: REGION.md §4.1), so a larger boat is detected at least as well as planned;
+a kayak or surf board with a person as a person in water; a life raft as a 4-person raft
+(15-50-person deep-ballast rafts as 25-person). Classes not listed (debris, containers ...)
+need an explicit object in the plan.
+"""
+
+TABLE_COLUMNS = (
+    "asset", "rcc", "platform", "pattern", "start_time", "end_time", "on_scene_h",
+    "transit_nm", "sweep_width_nm", "search_speed_kt", "track_spacing_nm", "area_nm2",
+    "coverage", "pod", "poc", "pos",
+)
+"""Columns of :meth:`SearchPlan.rows` (and of ``plan.csv``)."""
+
+
+class PlanError(SarkitError, ValueError):
+    """A search plan that cannot be made from what was given."""
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+def _number(value: object, name: str, *, minimum: float = 0.0, strict: bool = False) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = math.nan
+    if isinstance(value, bool) or not math.isfinite(number) or number < minimum or (
+            strict and number <= minimum):
+        sign = ">" if strict else ">="
+        raise BadValueError(f"{name} = {value!r} is not a number {sign} {minimum:g}",
+                            f"give {name} as a number {sign} {minimum:g}", name)
+    return number
+
+
+@dataclass(frozen=True)
+class SearchWindow:
+    """When the search may take place, epoch seconds UTC (``start < end``).
+
+    Use :meth:`from_iso` for ISO 8601 text.
+    """
+
+    start: float
+    end: float
+
+    def __post_init__(self) -> None:
+        start = _number(self.start, "search window start", minimum=-math.inf)
+        end = _number(self.end, "search window end", minimum=-math.inf)
+        if not end > start:
+            raise BadValueError(
+                f"the search window ends ({format_time(end)}) before it starts "
+                f"({format_time(start)})", "give an end time after the start time",
+                "search window")
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+
+    @classmethod
+    def from_iso(cls, start: object, end: object) -> SearchWindow:
+        """A window from two times (ISO 8601 text, datetime, datetime64; UTC unless zoned)."""
+        times = []
+        for which, value in (("start", start), ("end", end)):
+            try:
+                times.append(parse_time(value))  # type: ignore[arg-type]
+            except (TypeError, ValueError) as exc:
+                raise BadValueError(f"search window {which} {value!r} is not a date and time",
+                                    "give ISO 8601 UTC, e.g. 2024-06-11T00:00Z",
+                                    "search window") from exc
+        return cls(times[0], times[1])
+
+    @property
+    def mid(self) -> float:
+        """The middle of the window, epoch seconds."""
+        return 0.5 * (self.start + self.end)
+
+    @property
+    def hours(self) -> float:
+        """Length of the window, h."""
+        return (self.end - self.start) / 3600.0
+
+    def __str__(self) -> str:
+        return f"{format_time(self.start)} .. {format_time(self.end)}"
+
+
+@dataclass(frozen=True)
+class Weather:
+    """On-scene conditions that the sweep-width corrections need.
+
+    Attributes
+    ----------
+    visibility_nm : float
+        Meteorological visibility, NM (> 0).
+    wind_kt : float
+        Wind speed on scene, kt (>= 0).
+    seas_m : float
+        Sea height, m (>= 0).
+    fatigued : bool
+        Whether the crews are excessively fatigued (fatigue factor 0.9).
+    """
+
+    visibility_nm: float
+    wind_kt: float = 0.0
+    seas_m: float = 0.0
+    fatigued: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "visibility_nm",
+                           _number(self.visibility_nm, "visibility_nm", strict=True))
+        object.__setattr__(self, "wind_kt", _number(self.wind_kt, "wind_kt"))
+        object.__setattr__(self, "seas_m", _number(self.seas_m, "seas_m"))
+        if not isinstance(self.fatigued, bool):
+            raise BadValueError(f"fatigued = {self.fatigued!r} is not true or false",
+                                "give fatigued = true or false", "fatigued")
+
+
+def sweep_object_for(leeway_class: str) -> str:
+    """The sweep-width search object (USCG key) for a leeway class id, from :data:`SWEEP_OBJECTS`.
+
+    Raises
+    ------
+    UnknownSweepWidthError
+        For a class with no entry; the message says how to name the object in the plan.
+    """
+    key = str(leeway_class).strip().upper()
+    matches = [prefix for prefix in SWEEP_OBJECTS
+               if key == prefix or (prefix.endswith("-") and key.startswith(prefix))]
+    if not matches:
+        raise UnknownSweepWidthError(
+            f"sarkit has no sweep-width search object for the leeway class {leeway_class!r}",
+            "name one in the plan ([sweep_width] object = ..., e.g. \"power_boat_33ft\"); "
+            "`python -c \"import sarkit.planning.sweep as s; print(s.available_objects("
+            "'vessel', 14))\"` lists a table's objects")
+    return SWEEP_OBJECTS[max(matches, key=len)]
+
+
+# --- time on scene ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OnScene:
+    """When an asset can search in a window, after its transit from base (see the module notes).
+
+    Attributes
+    ----------
+    asset : Asset
+    transit : Transit
+        Base to the search point by great circle.
+    departure : float
+        When it leaves its base, epoch seconds.
+    start, end : float
+        When it can search, epoch seconds (``end <= start`` where it cannot).
+    reason : str
+        Why it cannot search in the window, or ``""``.
+    """
+
+    asset: Asset
+    transit: Transit
+    departure: float
+    start: float
+    end: float
+    reason: str
+
+    @property
+    def available(self) -> bool:
+        """Whether it has time on scene in the window."""
+        return not self.reason
+
+    @property
+    def hours(self) -> float:
+        """Time on scene in the window, h (0 where it has none)."""
+        return max(self.end - self.start, 0.0) / 3600.0
+
+
+def on_scene(asset: Asset, lon: float, lat: float, window: SearchWindow) -> OnScene:
+    """The time ``asset`` can search at ``(lon, lat)`` inside ``window``.
+
+    Parameters
+    ----------
+    asset : Asset
+    lon, lat : float
+        The search point (the datum at mid-search), degrees.
+    window : SearchWindow
+
+    Returns
+    -------
+    OnScene
+        With a reason where the asset cannot search in the window.
+
+    Raises
+    ------
+    BadValueError
+        Where the asset has no cruise speed or endurance (neither its own nor its type's).
+    """
+    trip = transit(asset, lon, lat)
+    transit_s = trip.transit_h * 3600.0
+    departure = max(float(asset.ready), window.start - transit_s)
+    start = max(departure + transit_s, window.start)
+    latest = departure + (asset.endurance - trip.transit_h) * 3600.0
+    end = min(window.end, latest)
+    reason = ""
+    if not trip.reachable:
+        reason = f"cannot reach the area within its endurance: {trip.reason}"
+    elif float(asset.ready) >= window.end:
+        reason = (f"ready after the search window ends (ready {format_time(asset.ready)}, "
+                  f"window ends {format_time(window.end)})")
+    elif start >= window.end:
+        reason = (f"arrives after the search window ends: ready {format_time(asset.ready)}, "
+                  f"{trip.distance_nm:.0f} NM at {asset.cruise:g} kn takes "
+                  f"{trip.transit_h:.1f} h, on scene {format_time(start)}")
+    elif end <= start:
+        reason = "has no time left on scene inside the window after its transit"
+    return OnScene(asset, trip, departure, start, end, reason)
+
+
+# --- the plan ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssetSearch:
+    """One asset's part of the plan: rectangle, pattern, times and what it achieves.
+
+    Attributes
+    ----------
+    asset : Asset
+    rcc : str or None
+        Id of its base rescue centre (None where the roster gave a base position).
+    sweep_width : SweepWidth
+        The corrected sweep width and the factors that made it.
+    on_scene : OnScene
+        Transit and time available.
+    assignment : Assignment
+        The rectangle from :func:`~sarkit.planning.allocate` and its coverage, POD and POS.
+    pattern : Pattern
+        The parallel sweep over the rectangle, with waypoints.
+    start, end : float
+        When it searches, epoch seconds: from its time on scene for the pattern's track
+        length at the search speed.
+    coverage : float
+        Coverage of the rectangle by the pattern flown: legs x W / rectangle width.
+    pod : float
+        POD in the rectangle, :math:`1 - e^{-C}`.
+    pos : float
+        POS = POC in the rectangle x POD.
+    """
+
+    asset: Asset
+    rcc: str | None
+    sweep_width: SweepWidth
+    on_scene: OnScene
+    assignment: Assignment
+    pattern: Pattern
+    start: float
+    end: float
+    coverage: float
+    pod: float
+    pos: float
+
+    @property
+    def name(self) -> str:
+        """The asset's name."""
+        return self.asset.name
+
+    @property
+    def track_spacing_nm(self) -> float:
+        """Track spacing S of the pattern, NM."""
+        return self.pattern.track_spacing_nm
+
+    @property
+    def poc(self) -> float:
+        """POC in the rectangle (at mid-search)."""
+        return self.assignment.poc_in_rectangle
+
+    @property
+    def polygon(self) -> shapely.Polygon:
+        """The rectangle, lon/lat degrees."""
+        return self.assignment.polygon
+
+
+@dataclass(frozen=True)
+class LeftOutAsset:
+    """An asset that got no part of the plan, and why."""
+
+    asset: Asset
+    reason: str
+
+
+@dataclass(frozen=True, eq=False)
+class SearchPlan:
+    """A search plan for one window (from :func:`plan_search`).
+
+    Attributes
+    ----------
+    assignments : tuple of AssetSearch
+        Assets with a rectangle, in roster order.
+    left_out : tuple of LeftOutAsset
+        Every other asset, in roster order, with the reason.
+    total_pos : float
+        Sum of the assignments' POS.
+    bound : float
+        POS of the optimal continuous allocation of the searching assets' total effort
+        over the POC: no plan can exceed it.
+    gap : float
+        ``1 - total_pos / bound`` (0 when the bound is 0).
+    total_effort_nm2 : float
+        Effort (sweep width x speed x time on scene) of the assets given to the allocation.
+    window : SearchWindow
+    weather : Weather
+    search_object : str
+        The sweep-width search object.
+    tables : str
+        The sweep-width table set (``"uscg"`` or ``"natsar2023"``).
+    poc : PocGrid
+        The POC at mid-search that the plan searches.
+    name : str
+        A title (the case name).
+    """
+
+    assignments: tuple[AssetSearch, ...]
+    left_out: tuple[LeftOutAsset, ...]
+    total_pos: float
+    bound: float
+    gap: float
+    total_effort_nm2: float
+    window: SearchWindow
+    weather: Weather
+    search_object: str
+    tables: str
+    poc: PocGrid
+    name: str = ""
+
+    def rows(self) -> list[tuple]:
+        """One row per assignment, columns :data:`TABLE_COLUMNS` (times ISO 8601 UTC)."""
+        return [(
+            item.name, item.rcc or "", item.asset.type.platform, item.pattern.kind,
+            format_time(item.start), format_time(item.end),
+            round((item.end - item.start) / 3600.0, 2),
+            round(item.on_scene.transit.distance_nm, 1),
+            round(item.sweep_width.corrected_nm, 3), item.asset.search_speed,
+            round(item.track_spacing_nm, 3), round(item.assignment.area_nm2, 1),
+            round(item.coverage, 3), round(item.pod, 4), round(item.poc, 4), round(item.pos, 4),
+        ) for item in self.assignments]
+
+    def table(self) -> str:
+        """The plan as text for the officer: one line per asset, the totals, the left-outs."""
+        head = ("ASSET", "RCC", "PATTERN", "START", "END", "W NM", "S NM", "AREA NM²",
+                "C", "POD", "POC", "POS")
+        body = [(
+            item.name, item.rcc or "-", item.pattern.kind.replace("_", " "),
+            _short(item.start), _short(item.end),
+            f"{item.sweep_width.corrected_nm:.2f}", f"{item.track_spacing_nm:.2f}",
+            f"{item.assignment.area_nm2:,.0f}", f"{item.coverage:.2f}", f"{item.pod:.2f}",
+            f"{item.poc:.3f}", f"{item.pos:.3f}",
+        ) for item in self.assignments]
+        widths = [max(len(row[c]) for row in (head, *body)) for c in range(len(head))]
+        lines = [f"{self.name}: search {self.window}, POC at "
+                 f"{np.datetime64(self.poc.valid_time, 'm')!s}Z, object {self.search_object}"
+                 f" ({self.tables} tables), visibility {self.weather.visibility_nm:g} NM, wind "
+                 f"{self.weather.wind_kt:g} kt, seas {self.weather.seas_m:g} m"]
+        for row in (head, *body):
+            lines.append("  ".join(
+                cell.ljust(widths[c]) if c < 3 else cell.rjust(widths[c])
+                for c, cell in enumerate(row)).rstrip())
+        lines.append(f"total POS {self.total_pos:.3f}; bound {self.bound:.3f} (optimal "
+                     f"effort); gap {self.gap:.1%}")
+        for item in self.left_out:
+            lines.append(f"left out: {item.asset.name}: {item.reason}")
+        return "\n".join(lines)
+
+    def to_geojson(self) -> dict:
+        """The plan as an RFC 7946 FeatureCollection.
+
+        One Polygon per assigned rectangle (``kind = "search_rectangle"``) with properties
+        ``asset``, ``rcc``, ``pattern``, ``track_spacing_nm``, ``coverage``, ``pod``, ``poc``,
+        ``pos``, ``start_time``, ``end_time`` (ISO 8601 UTC) and the sizes; one LineString per
+        asset (``kind = "track"``) with its waypoints; the datum at mid-search (``kind =
+        "datum"``). Top-level members ``total_pos``, ``bound``, ``gap``, ``search_window``,
+        ``poc_time`` and ``left_out`` (a list of ``{"asset", "reason"}``).
+        """
+        features = []
+        for item in self.assignments:
+            a = item.assignment
+            common = {"asset": item.name, "rcc": item.rcc, "pattern": item.pattern.kind,
+                      "start_time": format_time(item.start), "end_time": format_time(item.end)}
+            features.append(feature(a.polygon, {
+                "kind": "search_rectangle", **common,
+                "asset_type": item.asset.type.id, "platform": item.asset.type.platform,
+                "track_spacing_nm": item.track_spacing_nm, "sweep_width_nm":
+                item.sweep_width.corrected_nm, "search_speed_kt": item.asset.search_speed,
+                "coverage": item.coverage, "pod": item.pod, "poc": item.poc, "pos": item.pos,
+                "area_nm2": a.area_nm2, "length_nm": a.length_nm, "width_nm": a.width_nm,
+                "orientation_deg": a.orientation_deg,
+                "commence_search_point": list(item.pattern.commence_search_point),
+                "transit_nm": item.on_scene.transit.distance_nm,
+                "departure_time": format_time(item.on_scene.departure)}))
+            features.append(feature(item.pattern.as_linestring(), {
+                "kind": "track", **common, "track_length_nm": item.pattern.track_length_nm,
+                "track_spacing_nm": item.pattern.track_spacing_nm}))
+        when = str(np.datetime64(self.poc.valid_time, "s")) + "Z"
+        features.append(feature(shapely.Point(self.poc.datum_lon, self.poc.datum_lat),
+                                {"kind": "datum", "valid_time": when}))
+        return feature_collection(
+            features, name=self.name, search_window=[format_time(self.window.start),
+                                                     format_time(self.window.end)],
+            poc_time=when, search_object=self.search_object, total_pos=self.total_pos,
+            bound=self.bound, gap=self.gap,
+            left_out=[{"asset": item.asset.name, "reason": item.reason}
+                      for item in self.left_out])
+
+
+def _short(seconds: float) -> str:
+    """``MM-DD HH:MM`` (UTC)."""
+    text = format_time(seconds)
+    return f"{text[5:10]} {text[11:16]}"
+
+
+def _check_window(trajectories: xr.Dataset, window: SearchWindow) -> None:
+    stamps = trajectories["time"].values.astype("datetime64[ns]").astype(np.int64) / 1e9
+    first, last = float(stamps.min()), float(stamps.max())
+    run = f"{format_time(first)} .. {format_time(last)}"
+    if window.start < first - 1e-6:
+        raise PlanError(
+            f"the search window {window} starts before the drift run ({run})",
+            "search inside the run: start the window at or after the run's start",
+            "search window")
+    if window.end > last + 1e-6:
+        raise PlanError(
+            f"the search window {window} ends after the drift run ({run})",
+            "end the window inside the run, or run the drift for longer", "search window")
+
+
+def _search_object(trajectories: xr.Dataset, search_object: str | None) -> str:
+    """The sweep-width object: the one given (checked), else the mapped leeway class."""
+    if search_object is not None:
+        weather_object_class(str(search_object))  # refuses a name no table knows, listing all
+        return str(search_object)
+    if "object_class" not in trajectories:
+        raise PlanError("the trajectories do not say what the search object is",
+                        "name the sweep-width object in the plan ([sweep_width] object)")
+    classes = sorted({str(v) for v in np.unique(trajectories["object_class"].values)})
+    objects = {sweep_object_for(c) for c in classes}
+    if len(objects) > 1:
+        raise PlanError(
+            f"the drift has several leeway classes ({', '.join(classes)}) with different "
+            f"sweep-width objects ({', '.join(sorted(objects))})",
+            "name the one to plan for in the plan ([sweep_width] object)")
+    return objects.pop()
+
+
+def _sweep_width(asset: Asset, search_object: str, weather: Weather,
+                 tables: str) -> SweepWidth | str:
+    """The corrected sweep width, or the reason why this asset's table has none."""
+    platform, height = asset.type.platform, asset.search_height
+    speed = asset.search_speed
+    try:
+        available_objects(platform, height, tables)
+    except SarkitError as exc:
+        raise type(exc)(f"asset {asset.name!r}: {exc.problem}", exc.fix) from exc
+    try:
+        return corrected_sweep_width(
+            search_object, platform, height, weather.visibility_nm, wind_kt=weather.wind_kt,
+            seas_m=weather.seas_m, search_speed_kt=speed, fatigued=weather.fatigued,
+            source=tables)
+    except UnknownSweepWidthError as exc:
+        return f"no sweep width for this search object: {exc.problem}"
+    except SarkitError as exc:
+        raise type(exc)(f"asset {asset.name!r}: {exc.problem}", exc.fix) from exc
+
+
+def plan_search(
+    trajectories: xr.Dataset,
+    assets: Sequence[Asset],
+    window: SearchWindow,
+    weather: Weather,
+    *,
+    search_object: str | None = None,
+    tables: str = "uscg",
+    cell_nm: float | None = None,
+    name: str = "",
+) -> SearchPlan:
+    """Plan a search: which asset searches which rectangle, when, and with what POS.
+
+    Parameters
+    ----------
+    trajectories : xarray.Dataset
+        A drift ensemble (:meth:`sarkit.scenario.Scenario.run`, or read back with
+        :func:`sarkit.io.trajectories.read_trajectories`), with updated ``weight`` after
+        earlier searches if any.
+    assets : sequence of Asset
+        The assets on hand (:func:`sarkit.planning.load_roster`), names unique.
+    window : SearchWindow
+        When the search may take place; inside the drift run.
+    weather : Weather
+        On-scene visibility, wind, seas and fatigue.
+    search_object : str, optional
+        Sweep-width search object (``"power_boat_33ft"``, ``"person in water"`` ...); by default
+        the drift's leeway class mapped by :data:`SWEEP_OBJECTS`.
+    tables : {"uscg", "natsar2023"}
+        Sweep-width table set.
+    cell_nm : float, optional
+        POC cell size (NM); by default chosen from the spread of the drift.
+    name : str
+        Title of the plan.
+
+    Returns
+    -------
+    SearchPlan
+
+    Raises
+    ------
+    PlanError
+        No assets, duplicate names, a window outside the drift run, no asset able to search
+        in the window (the message gives each one's reason), or a search object that cannot
+        be told.
+    UnknownSweepWidthError
+        A search object no table knows (the message lists them), or an asset's platform or
+        search height without a table.
+    BadValueError
+        An asset without a figure that the plan needs (cruise or search speed, endurance,
+        search height), or a search speed outside the speed-correction table.
+    """
+    assets = tuple(assets)
+    if not assets:
+        raise PlanError("no assets were given: there is nobody to search",
+                        "list at least one asset in the roster", "assets")
+    names = [a.name for a in assets]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise PlanError(f"several assets are named {', '.join(map(repr, duplicates))}",
+                        "give each asset its own name", "assets")
+    if tables not in SOURCES:
+        raise UnknownSweepWidthError(f"unknown sweep-width table set {tables!r}",
+                                     f"use one of: {', '.join(SOURCES)}")
+    _check_window(trajectories, window)
+    obj = _search_object(trajectories, search_object)
+    poc = poc_grid(trajectories, np.datetime64(round(window.mid), "s"), cell_nm)
+
+    widths = {a.name: _sweep_width(a, obj, weather, tables) for a in assets}
+    times = {a.name: on_scene(a, poc.datum_lon, poc.datum_lat, window) for a in assets}
+    units, reasons = [], {}
+    for asset in assets:
+        width, time = widths[asset.name], times[asset.name]
+        if isinstance(width, str):
+            reasons[asset.name] = width
+        elif not time.available:
+            reasons[asset.name] = time.reason
+        else:
+            units.append(SearchUnit(asset.name, width.corrected_nm, asset.search_speed,
+                                    time.hours))
+    if not units:
+        listed = "; ".join(f"{n}: {r}" for n, r in reasons.items())
+        raise PlanError(f"no asset can search in the window {window}: {listed}",
+                        "add assets that can reach the area in time, or move the window",
+                        "assets")
+    allocation = allocate(poc, units)
+    return _plan(allocation, assets, widths, times, reasons, window, weather, obj, tables,
+                 poc, name)
+
+
+def _fitted_pattern(assignment: Assignment, hours: float) -> Pattern:
+    """The rectangle's parallel sweep, with fewer legs where the rounded legs take too long.
+
+    :func:`~sarkit.planning.patterns.parallel_sweep` flies ``round(width / S)`` legs; where
+    that rounds up, the track can be longer than the unit flies in its time on scene. Then
+    the spacing is widened to ``width / n`` with one leg fewer at a time until it fits.
+    """
+    unit = assignment.unit
+    pattern = assignment.pattern()
+    budget = unit.search_speed_kt * hours * (1.0 + 1e-9)
+    legs = max(1, math.floor(assignment.width_nm / assignment.track_spacing_nm + 0.5))
+    while pattern.track_length_nm > budget and legs > 1:
+        legs -= 1
+        spacing = min(assignment.width_nm / legs, assignment.length_nm * (1.0 - 1e-9))
+        pattern = parallel_sweep(assignment.centre_lon, assignment.centre_lat,
+                                 assignment.length_nm, assignment.width_nm,
+                                 assignment.orientation_deg, spacing)
+    return pattern
+
+
+def _plan(allocation: Allocation, assets, widths, times, reasons, window, weather, obj,
+          tables, poc, name) -> SearchPlan:
+    placed = {a.unit.name: a for a in allocation.assignments}
+    reasons = dict(reasons)
+    reasons.update({item.unit.name: item.reason for item in allocation.left_out})
+    searches = []
+    for asset in assets:
+        if asset.name not in placed:
+            continue
+        assignment, time = placed[asset.name], times[asset.name]
+        pattern = _fitted_pattern(assignment, time.hours)
+        width = widths[asset.name].corrected_nm
+        cover = width * (len(pattern.waypoints) // 2) / assignment.width_nm
+        detect = float(pod_exponential(cover))
+        hours = pattern.track_length_nm / asset.search_speed
+        searches.append(AssetSearch(
+            asset=asset, rcc=asset.centre.id if asset.centre is not None else None,
+            sweep_width=widths[asset.name], on_scene=time, assignment=assignment,
+            pattern=pattern, start=time.start, end=time.start + hours * 3600.0,
+            coverage=cover, pod=detect, pos=assignment.poc_in_rectangle * detect))
+    left = tuple(LeftOutAsset(a, reasons[a.name]) for a in assets if a.name not in placed)
+    total = math.fsum(item.pos for item in searches)
+    bound = allocation.bound
+    return SearchPlan(
+        assignments=tuple(searches), left_out=left, total_pos=total, bound=bound,
+        gap=1.0 - total / bound if bound > 0 else 0.0,
+        total_effort_nm2=allocation.total_effort_nm2, window=window, weather=weather,
+        search_object=obj, tables=tables, poc=poc, name=name)
