@@ -1,0 +1,212 @@
+"""plan_search(): real assets, time on scene, sweep widths, left-outs and bad input."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pyproj import Geod
+
+from sarkit.errors import BadValueError, SarkitError
+from sarkit.forcing.timeaxis import parse_time
+from sarkit.planning import (
+    Asset,
+    PlanError,
+    PlanFileError,
+    SearchWindow,
+    UnknownSweepWidthError,
+    Weather,
+    asset_type,
+    corrected_sweep_width_nm,
+    load_plan_file,
+    on_scene,
+    plan_search,
+    sweep_object_for,
+)
+from sarkit.scenario import Scenario
+
+LKP = (96.0, 9.0)
+START = "2024-06-10T00:00:00Z"
+WINDOW = SearchWindow.from_iso("2024-06-10T04:00Z", "2024-06-10T08:00Z")
+WEATHER = Weather(visibility_nm=10, wind_kt=10, seas_m=0.5)
+GEOD = Geod(ellps="WGS84")
+
+
+@pytest.fixture(scope="module")
+def trajectories():
+    scenario = Scenario.from_dict({
+        "name": "plan test", "object": "FISHING-VESSEL-1", "particles": 400, "seed": 2,
+        "lkp": {"time": START, "lon": LKP[0], "lat": LKP[1], "radius_nm": 10},
+        "run": {"duration_hours": 12, "timestep_minutes": 20, "output_every_minutes": 60},
+        "forcing": {"currents": {"constant": [0.1, 0.05]}, "winds": {"constant": [0.0, 0.0]}},
+    })
+    return scenario.run()
+
+
+def _vessel(name="KN SAR 1", base=(95.3, 5.6), ready="2024-06-09T12:00Z", **figures):
+    figures.setdefault("search_speed_kt", 10.0)
+    figures.setdefault("search_height_ft", 14)
+    return Asset(name, asset_type("kn-sar-class-2"), parse_time(ready), base=base, **figures)
+
+
+def _aircraft(name="CN-235", base=(98.67, 3.59), ready="2024-06-10T02:00Z", **figures):
+    figures.setdefault("search_speed_kt", 150.0)
+    figures.setdefault("search_height_ft", 1000)
+    return Asset(name, asset_type("cn235-mpa"), parse_time(ready), base=base, **figures)
+
+
+def test_on_scene_time_is_endurance_minus_transit_both_ways():
+    asset = _aircraft()  # cruise 235 kn, endurance 10 h (catalogue)
+    metres = GEOD.inv(98.67, 3.59, *LKP)[2]
+    transit_h = metres / 1852.0 / 235.0
+    wide = SearchWindow.from_iso("2024-06-10T00:00Z", "2024-06-11T00:00Z")
+    time = on_scene(asset, *LKP, wide)
+    assert time.available
+    assert time.hours == pytest.approx(10.0 - 2 * transit_h, rel=1e-9)
+    assert time.start == pytest.approx(parse_time("2024-06-10T02:00Z") + transit_h * 3600)
+    # ready long before the window: it leaves so as to arrive when the window opens
+    early = on_scene(_aircraft(ready="2024-06-01T00:00Z"), *LKP, wide)
+    assert early.start == pytest.approx(wide.start)
+    assert early.hours == pytest.approx(10.0 - 2 * transit_h, rel=1e-9)
+
+
+def test_window_limits_the_time_on_scene():
+    time = on_scene(_vessel(), *LKP, WINDOW)  # 60 h endurance, ready the day before
+    assert time.start == pytest.approx(WINDOW.start)
+    assert time.end == pytest.approx(WINDOW.end)
+    assert time.hours == pytest.approx(4.0)
+
+
+def test_plan_known_answers(trajectories):
+    plan = plan_search(trajectories, [_vessel(), _aircraft(endurance_h=4.5)], WINDOW, WEATHER,
+                       name="t")
+    assert {item.name for item in plan.assignments} == {"KN SAR 1", "CN-235"}
+    assert plan.left_out == ()
+    mid = np.datetime64("2024-06-10T06:00", "ns")
+    assert plan.poc.valid_time == mid  # the POC at mid-search
+    assert plan.total_pos <= plan.bound + 1e-12
+    assert plan.total_pos == pytest.approx(math.fsum(item.pos for item in plan.assignments))
+    assert plan.gap == pytest.approx(1 - plan.total_pos / plan.bound)
+    for item in plan.assignments:
+        assert item.pos == pytest.approx(item.poc * item.pod, rel=1e-12)
+        assert item.pod == pytest.approx(1 - math.exp(-item.coverage), rel=1e-12)
+        assert item.start >= WINDOW.start - 1e-6
+        assert item.end <= item.on_scene.end + 1e-6  # the pattern fits the time on scene
+        assert item.pattern.kind == "parallel_sweep"
+    vessel = next(item for item in plan.assignments if item.name == "KN SAR 1")
+    assert vessel.sweep_width.corrected_nm == pytest.approx(corrected_sweep_width_nm(
+        "power_boat_33ft", "vessel", 14, 10, wind_kt=10, seas_m=0.5))
+    assert vessel.on_scene.hours == pytest.approx(4.0)
+
+
+def test_unreachable_and_late_assets_are_left_out_with_the_reason(trajectories):
+    far = _aircraft("Far away", base=(115.97, -31.94))
+    late = _aircraft("Late", ready="2024-06-10T09:00Z")
+    plan = plan_search(trajectories, [_vessel(), far, late], WINDOW, WEATHER)
+    assert [item.name for item in plan.assignments] == ["KN SAR 1"]
+    reasons = {item.asset.name: item.reason for item in plan.left_out}
+    assert reasons["Far away"].startswith("cannot reach the area within its endurance")
+    assert reasons["Late"].startswith("ready after the search window ends")
+    table = plan.table()
+    assert "left out: Far away: cannot reach the area" in table
+    assert "left out: Late: ready after the search window ends" in table
+    assert plan.to_geojson()["left_out"][0]["asset"] == "Far away"
+
+
+def test_no_asset_able_to_search_is_an_error_with_each_reason(trajectories):
+    with pytest.raises(PlanError, match=r"no asset can search.*Far away: cannot reach"):
+        plan_search(trajectories, [_aircraft("Far away", base=(115.97, -31.94))], WINDOW,
+                    WEATHER)
+
+
+def test_zero_assets_is_an_error(trajectories):
+    with pytest.raises(PlanError, match="no assets were given"):
+        plan_search(trajectories, [], WINDOW, WEATHER)
+
+
+@pytest.mark.parametrize(("start", "end", "message"), [
+    ("2024-06-09T20:00Z", "2024-06-10T02:00Z", "starts before the drift run"),
+    ("2024-06-10T10:00Z", "2024-06-10T16:00Z", "ends after the drift run"),
+])
+def test_window_outside_the_run_is_an_error(trajectories, start, end, message):
+    with pytest.raises(PlanError, match=message):
+        plan_search(trajectories, [_vessel()], SearchWindow.from_iso(start, end), WEATHER)
+
+
+def test_window_ending_before_it_starts_is_an_error():
+    with pytest.raises(BadValueError, match=r"ends .* before it starts"):
+        SearchWindow.from_iso("2024-06-10T08:00Z", "2024-06-10T04:00Z")
+
+
+def test_unknown_sweep_width_object_lists_the_options(trajectories):
+    with pytest.raises(UnknownSweepWidthError, match=r"'canoe'.*raft_4p"):
+        plan_search(trajectories, [_vessel()], WINDOW, WEATHER, search_object="canoe")
+
+
+def test_object_missing_from_one_platform_leaves_that_asset_out(trajectories):
+    # the USCG 1000 ft aircraft table has no sail boats; the vessel table has sail_boat_30ft
+    plan = plan_search(trajectories, [_vessel(), _aircraft()], WINDOW, WEATHER,
+                       search_object="sail_boat_30ft")
+    assert [item.name for item in plan.assignments] == ["KN SAR 1"]
+    assert "no sweep width for this search object" in plan.left_out[0].reason
+
+
+def test_negative_speed_is_refused():
+    with pytest.raises(BadValueError, match=r"search_speed_kt = -5.0 is not a positive number"):
+        _vessel(search_speed_kt=-5.0)
+
+
+def test_missing_figure_names_the_asset_and_key(trajectories):
+    asset = Asset("No height", asset_type("kn-sar-class-2"), parse_time("2024-06-10T00:00Z"),
+                  base=(95.3, 5.6), search_speed_kt=10)
+    with pytest.raises(BadValueError, match=r"'No height'.*search_height_ft"):
+        plan_search(trajectories, [asset], WINDOW, WEATHER)
+
+
+def test_sweep_object_mapping():
+    assert sweep_object_for("FISHING-VESSEL-1") == "power_boat_33ft"
+    assert sweep_object_for("PIW-3") == "person_in_water"
+    assert sweep_object_for("LIFE-RAFT-DB-18") == "raft_25p"
+    assert sweep_object_for("LIFE-RAFT-DB-11") == "raft_4p"
+    with pytest.raises(UnknownSweepWidthError, match=r"OIL-DRUM.*sweep_width"):
+        sweep_object_for("OIL-DRUM")
+
+
+def test_geojson_has_a_rectangle_and_a_track_per_asset(trajectories):
+    plan = plan_search(trajectories, [_vessel(), _aircraft(endurance_h=4.5)], WINDOW, WEATHER)
+    collection = plan.to_geojson()
+    rectangles = [f for f in collection["features"]
+                  if f["properties"]["kind"] == "search_rectangle"]
+    tracks = [f for f in collection["features"] if f["properties"]["kind"] == "track"]
+    assert len(rectangles) == len(tracks) == 2
+    for item in rectangles:
+        assert item["geometry"]["type"] == "Polygon"
+        assert {"asset", "rcc", "pattern", "track_spacing_nm", "coverage", "pod", "pos",
+                "start_time", "end_time"} <= set(item["properties"])
+    assert all(t["geometry"]["type"] == "LineString" for t in tracks)
+    assert collection["total_pos"] == pytest.approx(plan.total_pos)
+
+
+def test_example_plan_file_loads():
+    root = Path(__file__).resolve().parents[2]
+    plan_file = load_plan_file(root / "sarkit" / "data" / "example_plan.toml")
+    assert plan_file.drift.scenario is not None and len(plan_file.assets) == 5
+    assert plan_file.window.hours == pytest.approx(6.0)
+
+
+def test_plan_file_unknown_keys_are_named(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text('colour = "red"\nroster = "r.toml"\n[drift]\nscenario = "default"\n'
+                    '[search]\nstart = "2024-06-11T00:00Z"\nend = "2024-06-11T06:00Z"\n'
+                    "[weather]\nvisibilty_nm = 10\n")
+    with pytest.raises(PlanFileError, match="unknown key `colour`"):
+        load_plan_file(path)
+    path.write_text(path.read_text().replace('colour = "red"\n', ""))
+    with pytest.raises(PlanFileError, match="`visibilty_nm` \\(did you mean `visibility_nm`"):
+        load_plan_file(path)
+
+
+def test_errors_are_sarkit_errors():
+    assert issubclass(PlanError, SarkitError) and issubclass(PlanFileError, SarkitError)
