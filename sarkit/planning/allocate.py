@@ -19,14 +19,19 @@ The heuristic (a sarkit choice, stated here; not a proven optimum):
    block size from a set of areas :math:`Z / C` (:data:`COVERAGES`) and aspect ratios
    (:data:`ASPECTS`) is tried at every position that overlaps no earlier block (2-D
    cumulative sums make this one vectorised sum per size), and the block of highest score
-   wins. This is done twice: once scoring a block by its POS alone, once by its POS less the
-   net value its cells have in the optimal-effort plan (POS there less the marginal rate
-   :math:`\\lambda` times the effort there: a price that stops an early unit from spreading
-   over POC that later units would search better).
-3. Local improvement of both plans: each block in turn is grown, shrunk (one side by one cell)
-   or shifted by one cell while its POS improves and it overlaps no other block; passes
-   repeat until none improves (at most :data:`MAX_PASSES`). The plan of higher total POS is
-   returned.
+   wins. A block's score is its POS less a price for the cells it takes: a weight
+   :math:`\\mu` times the net value those cells have in the optimal-effort plan (POS there
+   less the marginal rate :math:`\\lambda` times the effort there), which stops an early unit
+   from spreading over POC that later units would search better. The greedy placement is run
+   once per weight in :data:`PRICES`: the full price (:math:`\\mu = 1`) is best where effort
+   is scarce, but where it is abundant (:math:`\\lambda \\to 0`) it charges a cell nearly
+   its whole POC and makes every block on the POC score below an empty one; a smaller weight
+   keeps units on the POC there. (POS alone, :math:`\\mu = 0`, lets the first unit take
+   most of the map and was never best on the benchmarks.)
+3. Local improvement of each greedy plan: each block in turn is grown, shrunk (one side by
+   one cell) or shifted by one cell while its POS improves and it overlaps no other block;
+   passes repeat until none improves (at most :data:`MAX_PASSES`). The plan of highest total
+   POS is returned.
 
 A block is only accepted where a parallel sweep fits in it: the track spacing must not exceed
 the rectangle's width (``W × length < Z``: at least one full leg).
@@ -56,6 +61,7 @@ from sarkit.units import NAUTICAL_MILE
 __all__ = [
     "ASPECTS",
     "COVERAGES",
+    "PRICES",
     "Allocation",
     "Assignment",
     "LeftOut",
@@ -71,6 +77,9 @@ ASPECTS = (1 / 3, 1 / 2, 2 / 3, 1.0, 1.5, 2.0, 3.0, 4.0)
 
 SUBSAMPLES = 4
 """Sub-points per POC cell side when the POC is resampled onto the axis-frame lattice."""
+
+PRICES = (0.75, 1.0)
+"""Weights of the optimal-effort value of the cells a block takes, one greedy plan each."""
 
 MAX_PASSES = 200
 """Most local-improvement passes over all rectangles."""
@@ -226,6 +235,15 @@ class _Lattice:
     nb: int
 
 
+def _axis_frame(poc: PocGrid) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unit vectors along and across the major axis, and the grid centre (projected m)."""
+    theta = math.radians(poc.spread_axis_deg)
+    u = np.array([math.sin(theta), math.cos(theta)])  # along the axis (east, north)
+    v = np.array([math.cos(theta), -math.sin(theta)])  # across, to the right
+    centre = np.array([poc.x0, poc.y0]) + 0.5 * poc.cell_m * np.array(poc.shape[::-1])
+    return u, v, centre
+
+
 def _lattice(poc: PocGrid, u: np.ndarray, v: np.ndarray, centre: np.ndarray,
              value: np.ndarray) -> _Lattice:
     s = poc.cell_m
@@ -318,10 +336,7 @@ def allocate(poc: PocGrid, units: Sequence[SearchUnit]) -> Allocation:
             raise BadValueError(f"{unit!r} is not a SearchUnit",
                                 "describe each asset as SearchUnit(name, W, V, T)", "units")
     cell_nm = poc.cell_nm
-    theta = math.radians(poc.spread_axis_deg)
-    u = np.array([math.sin(theta), math.cos(theta)])  # along the axis (east, north)
-    v = np.array([math.cos(theta), -math.sin(theta)])  # across, to the right
-    centre = np.array([poc.x0, poc.y0]) + 0.5 * poc.cell_m * np.array(poc.shape[::-1])
+    u, v, centre = _axis_frame(poc)
     total_effort = math.fsum(unit.effort_nm2 for unit in units)
     optimum = optimal_effort(poc.poc, poc.cell_area_nm2, total_effort)
     level = optimum.level if math.isfinite(optimum.level) else 0.0
@@ -330,8 +345,8 @@ def allocate(poc: PocGrid, units: Sequence[SearchUnit]) -> Allocation:
     lat = _lattice(poc, u, v, centre, value)
 
     best_total, best_plan = -1.0, None
-    for priced in (False, True):
-        blocks, left = _greedy(lat, units, cell_nm, priced)
+    for price in PRICES:
+        blocks, left = _greedy(lat, units, cell_nm, price)
         _improve(lat, blocks, units, cell_nm)
         plan_total = math.fsum(
             math.prod(_block_pos(lat, b, units[i].effort_nm2, cell_nm))
@@ -357,7 +372,7 @@ def allocate(poc: PocGrid, units: Sequence[SearchUnit]) -> Allocation:
     )
 
 
-def _greedy(lat: _Lattice, units: Sequence[SearchUnit], cell_nm: float, priced: bool):
+def _greedy(lat: _Lattice, units: Sequence[SearchUnit], cell_nm: float, price: float):
     """Place units in order of decreasing effort; returns blocks and reasons for left-outs."""
     taken = np.zeros((lat.nb, lat.na), dtype=bool)
     order = sorted(range(len(units)), key=lambda i: -units[i].effort_nm2)
@@ -369,7 +384,7 @@ def _greedy(lat: _Lattice, units: Sequence[SearchUnit], cell_nm: float, priced: 
         if z <= 0:
             left[i] = "its effort (sweep width x speed x time on scene) is zero"
             continue
-        best = _place(lat, taken, z, unit.track_length_nm, cell_nm, priced)
+        best = _place(lat, taken, z, unit.track_length_nm, cell_nm, price)
         if best is None:
             if taken.all():
                 left[i] = "no free area is left: earlier units cover the whole POC grid"
@@ -384,31 +399,36 @@ def _greedy(lat: _Lattice, units: Sequence[SearchUnit], cell_nm: float, priced: 
 
 
 def _place(lat: _Lattice, taken: np.ndarray, z: float, track_nm: float, cell_nm: float,
-           priced: bool):
+           price: float = 0.0):
     """The free block of highest score among the candidate sizes, or None.
 
-    The score is the block's POS; ``priced`` subtracts the net value its cells have in the
+    The score is the block's POS less ``price`` times the net value its cells have in the
     optimal-effort plan (POS there less the marginal rate times the effort there), so that a
     unit does not spread over POC that others would search better.
     """
     taken_sum = _integral(taken.astype(float))
     best_score, best = -math.inf, None
     for h, w in _sizes(z, track_nm, cell_nm, lat.na, lat.nb):
-        q = _block_sums(lat.poc_sum, h, w)
-        m = _block_sums(lat.area_sum, h, w)
         busy = _block_sums(taken_sum, h, w) > 0.5
         if busy.all():
             continue
-        cells = h * w
-        score = _effective_poc(q, m, cells) * -math.expm1(-z / (cells * cell_nm**2))
-        if priced:
-            score = score - _block_sums(lat.value_sum, h, w)
+        score = _blocks_pos(lat, h, w, z, cell_nm)
+        if price:
+            score = score - price * _block_sums(lat.value_sum, h, w)
         score = np.where(busy, -np.inf, score)
         k = int(np.argmax(score))
         if score.flat[k] > best_score:
             i0, j0 = divmod(k, score.shape[1])
             best_score, best = float(score.flat[k]), (i0, i0 + h, j0, j0 + w)
     return best
+
+
+def _blocks_pos(lat: _Lattice, h: int, w: int, z: float, cell_nm: float) -> np.ndarray:
+    """POS of effort ``z`` spread over every h x w block; shape (nb - h + 1, na - w + 1)."""
+    cells = h * w
+    q = _block_sums(lat.poc_sum, h, w)
+    m = _block_sums(lat.area_sum, h, w)
+    return _effective_poc(q, m, cells) * -math.expm1(-z / (cells * cell_nm**2))
 
 
 def _block_pos(lat: _Lattice, block: tuple[int, int, int, int], z: float, cell_nm: float):
