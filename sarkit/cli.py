@@ -381,8 +381,8 @@ def build_parser() -> argparse.ArgumentParser:
             "POD, or the one given with --pod), and the weights are renormalised. PLAN.toml "
             "is the plan file of the next search period (its window and assets); its drift "
             "should be the one the searched plan used, e.g. trajectories = "
-            "\"plan1/trajectories.nc\". DIR receives the next plan, as sarkit plan writes "
-            "it, with the updated trajectories and areas."
+            "\"plan1/trajectories.nc\"; give the assets' new ready times. DIR receives the "
+            "next plan, as sarkit plan writes it, with the updated trajectories and areas."
         ),
         epilog=("example:\n  sarkit plan period1.toml --out plan1\n"
                 "  sarkit update period2.toml --searched plan1 --out plan2 "

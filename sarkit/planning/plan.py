@@ -112,7 +112,7 @@ need an explicit object in the plan.
 """
 
 TABLE_COLUMNS = (
-    "asset", "rcc", "platform", "pattern", "start_time", "end_time", "on_scene_h",
+    "asset", "rcc", "platform", "pattern", "start_time", "end_time", "search_h",
     "transit_nm", "sweep_width_nm", "search_speed_kt", "track_spacing_nm", "area_nm2",
     "coverage", "pod", "poc", "pos",
 )
