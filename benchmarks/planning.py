@@ -69,6 +69,7 @@ from sarkit.planning.allocate import (
 from sarkit.poc import poc_grid
 from sarkit.poc.grid import PocGrid
 from sarkit.scenario import default_scenario
+from sarkit.units import NAUTICAL_MILE
 
 SEARCH_OBJECT = "raft_6p"  # the boat is lost; the survivors are in a 6-person life raft
 VISIBILITY_NM = 10.0
@@ -167,13 +168,14 @@ def _row(label: str, grid: PocGrid, units: list[SearchUnit], plan: Allocation,
             f"| {100 * plan.gap:.1f} |")
 
 
-def _heuristic_sizes(grid: PocGrid, plan: Allocation) -> dict[str, tuple[int, int]]:
+def _heuristic_sizes(grid: PocGrid, plan: Allocation,
+                     cell_nm: float) -> dict[str, tuple[int, int]]:
     """Block size (rows across, columns along the axis) of each assigned rectangle."""
     sizes = {}
     for a in plan.assignments:
         along_is_long = abs((a.orientation_deg - grid.spread_axis_deg + 90.0) % 180.0 - 90.0) < 45
         along, across = (a.length_nm, a.width_nm) if along_is_long else (a.width_nm, a.length_nm)
-        sizes[a.unit.name] = (round(across / grid.cell_nm), round(along / grid.cell_nm))
+        sizes[a.unit.name] = (round(across / cell_nm), round(along / cell_nm))
     return sizes
 
 
@@ -186,10 +188,10 @@ def _milp_comparison(grid: PocGrid, units: list[SearchUnit], seconds: float) -> 
     candidate ``k``; at most one per unit; at most one block over each lattice cell.
     """
     plan, heuristic_s = _time(lambda: allocate(grid, units), 1)
-    cell_nm = grid.cell_nm
     u, v, centre = _axis_frame(grid)
     lat = _lattice(grid, u, v, centre, np.zeros(grid.shape))
-    ends = _heuristic_sizes(grid, plan)
+    cell_nm = lat.cell_m / NAUTICAL_MILE
+    ends = _heuristic_sizes(grid, plan, cell_nm)
     gains, rows, owners = [], [], []
     for i, unit in enumerate(units):
         z = unit.effort_nm2

@@ -15,6 +15,10 @@ The heuristic (a sarkit choice, stated here; not a proven optimum):
    grid's projected x/y rotated so that the columns run along the major axis): each POC cell is
    split into :data:`SUBSAMPLES` ² equal sub-points, each binned into the lattice cell it falls
    in. Rectangles are blocks of lattice cells, so disjoint blocks are disjoint rectangles.
+   On a grid of more than :data:`MAX_SEARCH_CELLS` cells the lattice cells are larger, by
+   :math:`\\sqrt{\\text{cells} / \\text{MAX\\_SEARCH\\_CELLS}}` (and fewer sub-points per
+   POC cell), so that the search time does not grow faster than the map: rectangle sides are
+   then multiples of that larger cell. The bound is still computed on the POC grid itself.
 2. Units are placed in order of decreasing effort (ties in the order given). For each, every
    block size from a set of areas :math:`Z / C` (:data:`COVERAGES`) and aspect ratios
    (:data:`ASPECTS`) is tried at every position that overlaps no earlier block (2-D
@@ -61,6 +65,7 @@ from sarkit.units import NAUTICAL_MILE
 __all__ = [
     "ASPECTS",
     "COVERAGES",
+    "MAX_SEARCH_CELLS",
     "PRICES",
     "Allocation",
     "Assignment",
@@ -80,6 +85,9 @@ SUBSAMPLES = 4
 
 PRICES = (0.75, 1.0)
 """Weights of the optimal-effort value of the cells a block takes, one greedy plan each."""
+
+MAX_SEARCH_CELLS = 150_000
+"""Most POC cells searched at their own size: on a finer grid the lattice cells are larger."""
 
 MAX_PASSES = 200
 """Most local-improvement passes over all rectangles."""
@@ -227,12 +235,13 @@ class _Lattice:
     """POC resampled onto square cells in the axis frame."""
 
     poc_sum: np.ndarray  # (nb + 1, na + 1) cumulative sums of POC
-    area_sum: np.ndarray  # same, of sampled area (in cells)
+    area_sum: np.ndarray  # same, of sampled area (in lattice cells)
     value_sum: np.ndarray  # same, of each cell's net value in the optimal-effort plan
     a0: float
     b0: float
     na: int
     nb: int
+    cell_m: float  # side of a lattice cell
 
 
 def _axis_frame(poc: PocGrid) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -244,12 +253,24 @@ def _axis_frame(poc: PocGrid) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return u, v, centre
 
 
+def _lattice_cell_m(poc: PocGrid) -> float:
+    """Side of the search lattice's cells (m): the POC cell, larger on very fine grids."""
+    ny, nx = poc.shape
+    return poc.cell_m * max(1.0, math.sqrt(ny * nx / MAX_SEARCH_CELLS))
+
+
 def _lattice(poc: PocGrid, u: np.ndarray, v: np.ndarray, centre: np.ndarray,
-             value: np.ndarray) -> _Lattice:
-    s = poc.cell_m
-    k = SUBSAMPLES
+             value: np.ndarray, cell_m: float | None = None) -> _Lattice:
+    """The POC and ``value`` resampled onto square cells of side ``cell_m`` in the axis frame.
+
+    ``cell_m`` defaults to :func:`_lattice_cell_m`. Each POC cell is split into ``k`` x ``k``
+    sub-points (``k`` = :data:`SUBSAMPLES`, fewer on a coarser lattice, at least 1).
+    """
+    s = _lattice_cell_m(poc) if cell_m is None else float(cell_m)
+    factor = s / poc.cell_m
+    k = max(1, math.ceil(SUBSAMPLES / factor))
     x, y = poc.cell_centres_xy()
-    offsets = ((np.arange(k) + 0.5) / k - 0.5) * s
+    offsets = ((np.arange(k) + 0.5) / k - 0.5) * poc.cell_m
     ox, oy = np.meshgrid(offsets, offsets)
     px = (x[..., None] + ox.ravel()).ravel() - centre[0]
     py = (y[..., None] + oy.ravel()).ravel() - centre[1]
@@ -263,10 +284,10 @@ def _lattice(poc: PocGrid, u: np.ndarray, v: np.ndarray, centre: np.ndarray,
     flat = ib * na + ia
     weight = np.repeat(np.nan_to_num(np.asarray(poc.poc, float)).ravel() / k**2, k * k)
     q = np.bincount(flat, weights=weight, minlength=na * nb).reshape(nb, na)
-    m = np.bincount(flat, minlength=na * nb).reshape(nb, na) / k**2
+    m = np.bincount(flat, minlength=na * nb).reshape(nb, na) / (k * factor) ** 2
     val = np.bincount(flat, weights=np.repeat(value.ravel() / k**2, k * k),
                       minlength=na * nb).reshape(nb, na)
-    return _Lattice(_integral(q), _integral(m), _integral(val), a0, b0, na, nb)
+    return _Lattice(_integral(q), _integral(m), _integral(val), a0, b0, na, nb, s)
 
 
 def _integral(values: np.ndarray) -> np.ndarray:
@@ -335,7 +356,6 @@ def allocate(poc: PocGrid, units: Sequence[SearchUnit]) -> Allocation:
         if not isinstance(unit, SearchUnit):
             raise BadValueError(f"{unit!r} is not a SearchUnit",
                                 "describe each asset as SearchUnit(name, W, V, T)", "units")
-    cell_nm = poc.cell_nm
     u, v, centre = _axis_frame(poc)
     total_effort = math.fsum(unit.effort_nm2 for unit in units)
     optimum = optimal_effort(poc.poc, poc.cell_area_nm2, total_effort)
@@ -343,6 +363,7 @@ def allocate(poc: PocGrid, units: Sequence[SearchUnit]) -> Allocation:
     p = np.nan_to_num(np.asarray(poc.poc, dtype=float))
     value = np.maximum(p * optimum.pod - level * optimum.effort_nm2, 0.0)
     lat = _lattice(poc, u, v, centre, value)
+    cell_nm = lat.cell_m / NAUTICAL_MILE
 
     best_total, best_plan = -1.0, None
     for price in PRICES:
@@ -358,7 +379,7 @@ def allocate(poc: PocGrid, units: Sequence[SearchUnit]) -> Allocation:
 
     to_lonlat = poc.to_lonlat()
     assignments = [
-        _assignment(units[i], blocks[i], lat, u, v, centre, poc.cell_m, poc.spread_axis_deg,
+        _assignment(units[i], blocks[i], lat, u, v, centre, lat.cell_m, poc.spread_axis_deg,
                     to_lonlat)
         for i in range(len(units)) if i in blocks
     ]
@@ -390,7 +411,7 @@ def _greedy(lat: _Lattice, units: Sequence[SearchUnit], cell_nm: float, price: f
                 left[i] = "no free area is left: earlier units cover the whole POC grid"
             else:
                 left[i] = (f"no free rectangle holds a parallel sweep of its track length "
-                           f"{unit.track_length_nm:.3g} NM at the {cell_nm:g} NM cell size")
+                           f"{unit.track_length_nm:.3g} NM at the {cell_nm:.3g} NM cell size")
             continue
         blocks[i] = best
         i0, i1, j0, j1 = best

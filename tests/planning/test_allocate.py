@@ -236,3 +236,27 @@ def test_block_pos_arrays_match_single_blocks(lobes: PocGrid) -> None:
         for i0, j0 in [(0, 0), (lat.nb // 2 - h, lat.na // 3), (lat.nb - h, lat.na - w)]:
             expected = math.prod(_block_pos(lat, (i0, i0 + h, j0, j0 + w), z, cell_nm))
             assert table[i0, j0] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+def test_fine_grid_is_searched_on_a_coarser_lattice(lobes: PocGrid,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above MAX_SEARCH_CELLS the lattice cells grow; the plan stays valid and near the bound."""
+    import importlib
+
+    module = importlib.import_module("sarkit.planning.allocate")
+    cells = lobes.shape[0] * lobes.shape[1]
+    fine = allocate(lobes, FLEET)
+    monkeypatch.setattr(module, "MAX_SEARCH_CELLS", cells // 4)  # lattice cells twice as large
+    u, v, centre = module._axis_frame(lobes)
+    lattice = module._lattice(lobes, u, v, centre, np.zeros(lobes.shape))
+    assert lattice.cell_m == pytest.approx(2 * lobes.cell_m, rel=0.01)
+    plan = allocate(lobes, FLEET)
+    _check_plan(plan, lobes)
+    assert not plan.left_out
+    side_nm = lattice.cell_m / NAUTICAL_MILE
+    for a in plan.assignments:
+        for side in (a.length_nm, a.width_nm):
+            assert side / side_nm == pytest.approx(round(side / side_nm), abs=1e-9)
+    assert plan.bound == fine.bound
+    print(f"\ncoarse lattice: gap {100 * plan.gap:.2f} % (own cells: {100 * fine.gap:.2f} %)")
+    assert plan.gap <= BENCHMARK_GAP
