@@ -104,12 +104,13 @@ def is_land(lon, lat, west, south, dlon, dlat, land):
         positions (whether a point is inside the domain is checked elsewhere).
     """
     ny, nx = land.shape
-    fy = (lat - south) / dlat
+    fy = (lat - south) * (1.0 / dlat)  # multiplies by hoisted reciprocals: no divide per call
     if not (fy >= 0.0 and fy < ny):
         return False
     x = lon - west
-    x = x - 360.0 * np.floor(x / 360.0)
-    fx = x / dlon
+    if x < 0.0 or x >= 360.0:  # a float modulo only where needed
+        x -= 360.0 * np.floor(x * (1.0 / 360.0))
+    fx = x * (1.0 / dlon)
     if not (fx >= 0.0 and fx < nx):
         return False
     return land[int(fy), int(fx)] != 0

@@ -3,12 +3,14 @@
 The velocity of a particle is the surface current plus its leeway plus a random
 walk:
 
-* current and 10 m wind: bilinear in space, linear in time, on the regular
-  lon/lat grids of :class:`~sarkit.forcing.ForcingGrid`. Missing grid values
-  (the ocean model's land) are skipped and the weights of the others
-  renormalised, so a particle near the coast sees the nearby sea; where all
-  corners are missing the current is zero. Where land is, is decided by the
-  coastline mask, not by the forcing.
+* current and 10 m wind: linear in time, then bilinear in space, on the regular
+  lon/lat grids of :class:`~sarkit.forcing.ForcingGrid`. Each grid corner is
+  first interpolated to the time (``u0 + w (u1 - u0)``), then the four corners
+  are weighted bilinearly. Missing grid values (the ocean model's land) are
+  skipped and the weights of the other corners renormalised, so a particle near
+  the coast sees the nearby sea (a corner missing at either of the two records
+  counts as missing); where all four corners are missing the current is zero.
+  Where land is, is decided by the coastline mask, not by the forcing.
 * leeway (Allen & Plourde 1999; as in SAROPS and OpenDrift): with U the wind
   speed, downwind ``L_d = (a_d + e_d/20) U + b_d + e_d/2`` and crosswind
   ``L_c = (a_c + e_c/20) U + b_c + e_c/2`` (SI units: slopes as fractions,
@@ -16,6 +18,12 @@ walk:
   normal drawn once per particle. A positive crosswind leeway is to the right
   of downwind (the USCG convention). A jibe switches the particle to the other
   side's regression (slope, offset and standard error), keeping its ``r``.
+* jibes: with probability ``p`` per step, independently in every step. A
+  particle's steps until its next jibe are drawn at once, as the geometric
+  waiting time ``floor(log(U) / log(1 - p))`` (the same distribution as a coin
+  flipped every step, one random number per jibe instead of one per step); ``U``
+  is keyed by the step at which the wait starts (the release, or the step after
+  the last jibe).
 * random walk: each step adds ``sqrt(2 K |dt|) N(0, 1)`` metres per axis.
 
 The deterministic part is integrated with the explicit midpoint method (second
@@ -25,6 +33,14 @@ where it was; one that would leave the forcing's area or time stops with its
 status set. Random numbers come from :mod:`sarkit.drift.random`, keyed by
 (seed, particle id, step number, stream), so every particle's path is the same
 on any number of threads and in any chunking of the ensemble.
+
+How it is fast: :func:`drift` goes step by step over the whole ensemble. Before
+each step the four fields a step reads (current and wind at its start and
+middle) are interpolated in time once, onto the window of grid cells around the
+particles (:func:`field_at`); each particle then reads four corners instead of
+eight per sample. A particle outside the window (it moved far in one step)
+reads the records themselves with the same arithmetic, so its result is the
+same to the bit and does not depend on the other particles.
 """
 
 from __future__ import annotations
@@ -40,6 +56,8 @@ from sarkit.drift.status import Status
 __all__ = [
     "M_PER_DEG",
     "drift",
+    "field_at",
+    "jibe_wait",
     "leeway",
     "particle_leeway",
     "sample",
@@ -56,6 +74,9 @@ STRANDED = int(Status.STRANDED)
 LEFT_DOMAIN = int(Status.LEFT_DOMAIN)
 OUT_OF_TIME = int(Status.OUT_OF_TIME)
 NOT_RELEASED = int(Status.NOT_RELEASED)
+
+NEVER = 2**62
+"""Step number of a jibe that never comes."""
 
 # columns of the per-class coefficient table (SI: slopes as fractions, m/s)
 DW_SLOPE, DW_OFFSET, DW_STD = 0, 1, 2
@@ -77,51 +98,6 @@ def time_index(times, t):
         return 0, 0.0, OUT_OF_TIME
     it = min(max(np.searchsorted(times, t, side="right") - 1, 0), nt - 2)
     return it, (t - times[it]) / (times[it + 1] - times[it]), 0
-
-
-@njit(inline="always")
-def sample(lon, lat, it, wt, lon0, lat0, dlon, dlat, east, north):
-    """Field value at a point and a time index/weight: (east, north, code).
-
-    ``code`` is 0, or LEFT_DOMAIN outside the grid. Grids have at least two
-    points per axis (ForcingGrid guarantees it).
-    """
-    nt, ny, nx = east.shape
-    x = lon - lon0
-    if x < 0.0 or x >= 360.0:  # cheaper than a float modulo on every call
-        x -= 360.0 * np.floor(x / 360.0)
-    # reciprocals of loop invariants: the compiler hoists them, and a multiply is far
-    # cheaper than a divide in the innermost loop
-    fx = x * (1.0 / dlon)
-    fy = (lat - lat0) * (1.0 / dlat)
-    if not (fx >= 0.0 and fx <= nx - 1 and fy >= 0.0 and fy <= ny - 1):
-        return 0.0, 0.0, LEFT_DOMAIN
-    ix = min(int(fx), nx - 2)
-    iy = min(int(fy), ny - 2)
-    wx = fx - ix
-    wy = fy - iy
-    total_u = 0.0
-    total_v = 0.0
-    total_w = 0.0
-    for dt_index in range(2 if nt > 1 else 1):
-        w_t = wt if dt_index == 1 else 1.0 - wt
-        for dy in range(2):
-            w_y = wy if dy == 1 else 1.0 - wy
-            for dx in range(2):
-                w = w_t * w_y * (wx if dx == 1 else 1.0 - wx)
-                if w == 0.0:
-                    continue
-                u = east[it + dt_index, iy + dy, ix + dx]
-                v = north[it + dt_index, iy + dy, ix + dx]
-                if np.isnan(u) or np.isnan(v):
-                    continue
-                total_u += w * u
-                total_v += w * v
-                total_w += w
-    if total_w == 0.0:
-        return 0.0, 0.0, 0
-    scale = 1.0 / total_w
-    return total_u * scale, total_v * scale, 0
 
 
 @njit(inline="always")
@@ -159,17 +135,125 @@ def particle_leeway(coefficients, side, r_down, r_cross):
             coefficients[first] + e_cross / 20.0, coefficients[first + 1] + e_cross / 2.0)
 
 
+WINDOW_MARGIN_SPEED = 5.0
+"""Speed (m/s) from which the margin of the prepared window around the particles is sized.
+
+Only a matter of speed: a particle that moves beyond the window reads the records
+directly, with the same result.
+"""
+
+
 @njit(inline="always")
-def _velocity(lon, lat, c_it, c_wt, w_it, w_wt, lee, c_grid, c_east, c_north, w_grid,
-              w_east, w_north):
-    """Current + leeway at a point; ``*_it``/``*_wt`` time index and weight of each field,
-    ``lee`` the particle's leeway tuple, ``*_grid`` = (lon0, lat0, dlon, dlat)."""
-    cu, cv, code = sample(lon, lat, c_it, c_wt, c_grid[0], c_grid[1], c_grid[2], c_grid[3],
-                          c_east, c_north)
+def _corner(east, north, it, t1, wt, iy, ix):
+    """(east, north) of grid corner (iy, ix) at time weight ``wt`` between records it, t1."""
+    u0 = np.float64(east[it, iy, ix])  # float64 before any arithmetic on float32 records
+    v0 = np.float64(north[it, iy, ix])
+    if wt == 0.0:
+        return u0, v0
+    u1 = np.float64(east[t1, iy, ix])
+    v1 = np.float64(north[t1, iy, ix])
+    if wt == 1.0:
+        return u1, v1
+    return u0 + wt * (u1 - u0), v0 + wt * (v1 - v0)
+
+
+@njit_parallel
+def field_at(it, wt, east, north, window, packed):
+    """Interpolate a field in time into ``packed`` (ny, nx, 2), over a window of cells.
+
+    ``it``, ``wt``: the record and the weight of the next one (:func:`time_index`);
+    ``east``, ``north`` (nt, ny, nx) the records; ``window`` = (row0, row1, col0,
+    col1), the half-open block of grid points filled.
+    """
+    nt = east.shape[0]
+    t1 = it + 1 if nt > 1 else it
+    row0, row1, col0, col1 = window[0], window[1], window[2], window[3]
+    for iy in prange(row0, row1):
+        for ix in range(col0, col1):
+            u, v = _corner(east, north, it, t1, wt, iy, ix)
+            packed[iy, ix, 0] = u
+            packed[iy, ix, 1] = v
+
+
+@njit(inline="always")
+def _bilinear_careful(east, north, it, t1, wt, fx, fy, ix, iy):
+    """Bilinear over the corners that are not missing, their weights renormalised."""
+    wx = fx - ix
+    wy = fy - iy
+    total_u = 0.0
+    total_v = 0.0
+    total_w = 0.0
+    for dy in range(2):
+        w_y = wy if dy == 1 else 1.0 - wy
+        for dx in range(2):
+            w = w_y * (wx if dx == 1 else 1.0 - wx)
+            if w == 0.0:
+                continue
+            u, v = _corner(east, north, it, t1, wt, iy + dy, ix + dx)
+            if np.isnan(u) or np.isnan(v):
+                continue
+            total_u += w * u
+            total_v += w * v
+            total_w += w
+    if total_w == 0.0:
+        return 0.0, 0.0
+    scale = 1.0 / total_w
+    return total_u * scale, total_v * scale
+
+
+@njit(inline="always")
+def sample(lon, lat, grid, it, wt, east, north, packed, window):
+    """Field value at a point: (east, north, code); ``code`` 0, or LEFT_DOMAIN outside.
+
+    ``grid`` = (lon0, lat0, dlon, dlat); ``it``, ``wt`` the time (:func:`time_index`);
+    ``east``, ``north`` the records (nt, ny, nx); ``packed`` the field at that time
+    over ``window`` (:func:`field_at`). Grids have at least two points per axis
+    (ForcingGrid guarantees it).
+    """
+    nt, ny, nx = east.shape
+    x = lon - grid[0]
+    if x < 0.0 or x >= 360.0:  # cheaper than a float modulo on every call
+        x -= 360.0 * np.floor(x * (1.0 / 360.0))
+    # reciprocals of loop invariants: the compiler hoists them, and a multiply is far
+    # cheaper than a divide in the innermost loop
+    fx = x * (1.0 / grid[2])
+    fy = (lat - grid[1]) * (1.0 / grid[3])
+    if not (fx >= 0.0 and fx <= nx - 1 and fy >= 0.0 and fy <= ny - 1):
+        return 0.0, 0.0, LEFT_DOMAIN
+    ix = min(int(fx), nx - 2)
+    iy = min(int(fy), ny - 2)
+    wx = fx - ix
+    wy = fy - iy
+    a00 = (1.0 - wy) * (1.0 - wx)
+    a01 = (1.0 - wy) * wx
+    a10 = wy * (1.0 - wx)
+    a11 = wy * wx
+    t1 = it + 1 if nt > 1 else it
+    if window[0] <= iy and iy + 2 <= window[1] and window[2] <= ix and ix + 2 <= window[3]:
+        u = (a00 * packed[iy, ix, 0] + a01 * packed[iy, ix + 1, 0]
+             + a10 * packed[iy + 1, ix, 0] + a11 * packed[iy + 1, ix + 1, 0])
+        v = (a00 * packed[iy, ix, 1] + a01 * packed[iy, ix + 1, 1]
+             + a10 * packed[iy + 1, ix, 1] + a11 * packed[iy + 1, ix + 1, 1])
+    else:  # outside the prepared window: the same arithmetic on the records
+        u00, v00 = _corner(east, north, it, t1, wt, iy, ix)
+        u01, v01 = _corner(east, north, it, t1, wt, iy, ix + 1)
+        u10, v10 = _corner(east, north, it, t1, wt, iy + 1, ix)
+        u11, v11 = _corner(east, north, it, t1, wt, iy + 1, ix + 1)
+        u = a00 * u00 + a01 * u01 + a10 * u10 + a11 * u11
+        v = a00 * v00 + a01 * v01 + a10 * v10 + a11 * v11
+    if np.isnan(u) or np.isnan(v):  # a missing corner: the coast of the ocean model
+        u, v = _bilinear_careful(east, north, it, t1, wt, fx, fy, ix, iy)
+    return u, v, 0
+
+
+@njit(inline="always")
+def _velocity(lon, lat, lee, c_grid, c_it, c_wt, c_east, c_north, c_packed, c_window,
+              w_grid, w_it, w_wt, w_east, w_north, w_packed, w_window):
+    """Current + leeway at a point (``lee`` the particle's leeway tuple): (u, v, code)."""
+    cu, cv, code = sample(lon, lat, c_grid, c_it, c_wt, c_east, c_north, c_packed, c_window)
     if code != 0:
         return 0.0, 0.0, code
-    wu, wv, code = sample(lon, lat, w_it, w_wt, w_grid[0], w_grid[1], w_grid[2], w_grid[3],
-                          w_east, w_north)
+    wu, wv, code = sample(lon, lat, w_grid, w_it, w_wt, w_east, w_north, w_packed, w_window)
     if code != 0:
         return 0.0, 0.0, code
     lu, lv = leeway(wu, wv, lee[0], lee[1], lee[2], lee[3])
@@ -194,26 +278,98 @@ def _moved(lon, lat, u, v, dt):
 
 
 @njit(inline="always")
-def step_particle(lon, lat, dt, n, c_it, c_wt, w_it, w_wt, lee, c_grid, c_east, c_north,
-                  w_grid, w_east, w_north):
+def step_particle(lon, lat, dt, lee, n, c_grid, c_it, c_wt, c_east, c_north, c_start, c_mid,
+                  c_window, w_grid, w_it, w_wt, w_east, w_north, w_start, w_mid, w_window):
     """The deterministic part of step ``n`` (explicit midpoint): (lon, lat, code) after it.
 
-    ``c_it``, ``c_wt``, ``w_it``, ``w_wt`` are the (steps, 2) time indices and
-    weights of the current and wind at each step's start and middle (:func:`time_tables`).
+    ``*_it``, ``*_wt`` are the (steps, 2) time tables of a field (:func:`time_tables`),
+    ``*_start``, ``*_mid`` the field at the step's start and middle over ``*_window``.
     """
-    u1, v1, code = _velocity(lon, lat, c_it[n, 0], c_wt[n, 0], w_it[n, 0], w_wt[n, 0], lee,
-                             c_grid, c_east, c_north, w_grid, w_east, w_north)
+    u1, v1, code = _velocity(lon, lat, lee, c_grid, c_it[n, 0], c_wt[n, 0], c_east, c_north,
+                             c_start, c_window, w_grid, w_it[n, 0], w_wt[n, 0], w_east,
+                             w_north, w_start, w_window)
     if code != 0:
         return lon, lat, code
     # both moves start from (lon, lat): one cosine serves them
     lon_per_m = 1.0 / (M_PER_DEG * np.cos(lat * (np.pi / 180.0)))
     mid_lon = lon + u1 * (0.5 * dt) * lon_per_m
     mid_lat = lat + v1 * (0.5 * dt) * (1.0 / M_PER_DEG)
-    u2, v2, code = _velocity(mid_lon, mid_lat, c_it[n, 1], c_wt[n, 1], w_it[n, 1], w_wt[n, 1],
-                             lee, c_grid, c_east, c_north, w_grid, w_east, w_north)
+    u2, v2, code = _velocity(mid_lon, mid_lat, lee, c_grid, c_it[n, 1], c_wt[n, 1], c_east,
+                             c_north, c_mid, c_window, w_grid, w_it[n, 1], w_wt[n, 1], w_east,
+                             w_north, w_mid, w_window)
     if code != 0:
         return lon, lat, code
     return lon + u2 * dt * lon_per_m, lat + v2 * dt * (1.0 / M_PER_DEG), 0
+
+
+@njit(inline="always")
+def jibe_wait(seed, ident, counter, jibe_step, log_stay):
+    """Steps until a particle's next jibe (0: in this step), drawn at step ``counter``.
+
+    The geometric waiting time of a jibe with probability ``jibe_step`` per step;
+    ``log_stay`` = log(1 - jibe_step). Never jibes for ``jibe_step`` 0.
+    """
+    if jibe_step <= 0.0:
+        return NEVER
+    if jibe_step >= 1.0:
+        return 0
+    wait = np.floor(np.log(uniform(seed, ident, counter, STREAM_JIBE)) / log_stay)
+    return int(wait) if wait < NEVER else NEVER
+
+
+@njit(inline="always")
+def _set_leeway(lee, p, coefficients, side, r_down, r_cross):
+    l0, l1, l2, l3 = particle_leeway(coefficients, side, r_down, r_cross)
+    lee[p, 0] = l0
+    lee[p, 1] = l1
+    lee[p, 2] = l2
+    lee[p, 3] = l3
+
+
+@njit
+def _window(lo, hi, lo_y, hi_y, lon0_shift, grid, shape, margin, window):
+    """The block of grid points around particles between relative longitudes ``lo``..``hi``
+    (degrees east of the current grid's origin) and latitudes ``lo_y``..``hi_y``, for a
+    grid whose origin is ``lon0_shift`` degrees east of the current grid's; -> ``window``."""
+    ny, nx = shape
+    if not (lo <= hi and lo_y <= hi_y):  # no particle left to move
+        window[0] = 0
+        window[1] = 0
+        window[2] = 0
+        window[3] = 0
+        return
+    x = lo - lon0_shift
+    x -= 360.0 * np.floor(x / 360.0)
+    fx0 = x / grid[2]
+    fx1 = (x + (hi - lo)) / grid[2]
+    fy0 = (lo_y - grid[1]) / grid[3]
+    fy1 = (hi_y - grid[1]) / grid[3]
+    window[0] = max(int(np.floor(max(fy0, -1.0))) - margin, 0)
+    window[1] = min(int(np.ceil(min(fy1, ny + 1.0))) + margin + 1, ny)
+    window[2] = max(int(np.floor(max(fx0, -1.0))) - margin, 0)
+    window[3] = min(int(np.ceil(min(fx1, nx + 1.0))) + margin + 1, nx)
+
+
+@njit
+def _margin(grid, dt):
+    """Cells of margin around the particles: what WINDOW_MARGIN_SPEED crosses in a step."""
+    cell_m = min(grid[2], grid[3]) * M_PER_DEG * 0.5  # lon cells shrink with latitude
+    return 2 + int(np.ceil(WINDOW_MARGIN_SPEED * abs(dt) / cell_m))
+
+
+@njit
+def _prepare(it, wt, east, north, window, packed, done):
+    """Fill ``packed`` for (it, wt) over ``window`` unless ``done`` says it already is."""
+    if (done[0] == it and done[1] == wt and done[2] == window[0] and done[3] == window[1]
+            and done[4] == window[2] and done[5] == window[3]):
+        return
+    field_at(it, wt, east, north, window, packed)
+    done[0] = it
+    done[1] = wt
+    done[2] = window[0]
+    done[3] = window[1]
+    done[4] = window[2]
+    done[5] = window[3]
 
 
 @njit
@@ -238,6 +394,32 @@ def time_tables(start, dt, n_steps, current_times, wind_times):
     return c_index, c_weight, w_index, w_weight, code
 
 
+@njit(inline="always")
+def _advance(x, y, dt, p, n, moving, lee, c_grid, c_it, c_wt, c_east, c_north, c_start, c_mid,
+             c_window, w_grid, w_it, w_wt, w_east, w_north, w_start, w_mid, w_window, seed,
+             ident, walk_std, land_params, land, lon, lat):
+    """One step of an active particle ``p``: its new status; ``lon[p]``, ``lat[p]`` moved."""
+    if not moving:
+        return OUT_OF_TIME
+    new_x, new_y, code = step_particle(
+        x, y, dt, (lee[p, 0], lee[p, 1], lee[p, 2], lee[p, 3]), n, c_grid, c_it, c_wt, c_east,
+        c_north, c_start, c_mid, c_window, w_grid, w_it, w_wt, w_east, w_north, w_start, w_mid,
+        w_window)
+    if code != 0:
+        return code
+    if walk_std > 0.0:
+        walk_e, walk_n = normal_pair(seed, ident, n, STREAM_WALK)
+        new_x, new_y = _moved(new_x, new_y, walk_e * walk_std, walk_n * walk_std, 1.0)
+        if not (_inside(new_x, new_y, c_grid, c_east) and _inside(new_x, new_y, w_grid, w_east)):
+            return LEFT_DOMAIN
+    if is_land(new_x, new_y, land_params[0], land_params[1], land_params[2], land_params[3],
+               land):
+        return STRANDED
+    lon[p] = new_x
+    lat[p] = new_y
+    return ACTIVE
+
+
 @njit_parallel
 def drift(lon, lat, status, release, side, class_index, r_down, r_cross, ids, classes,
           seed, start, dt, n_steps, output_every, jibe_step, walk_std,
@@ -254,7 +436,6 @@ def drift(lon, lat, status, release, side, class_index, r_down, r_cross, ids, cl
     ``output_every`` steps and at the last step. ``lon``, ``lat``,
     ``status`` and ``side`` are updated in place.
     """
-    west, south, land_dlon, land_dlat = land_params
     forward = dt > 0
     # unpack the tuples once: unpacking arrays inside the loop costs reference counting
     c_lon0, c_lat0, c_dlon, c_dlat, c_times, c_east, c_north = current
@@ -262,53 +443,87 @@ def drift(lon, lat, status, release, side, class_index, r_down, r_cross, ids, cl
     c_grid = (c_lon0, c_lat0, c_dlon, c_dlat)
     w_grid = (w_lon0, w_lat0, w_dlon, w_dlat)
     c_it, c_wt, w_it, w_wt, time_code = time_tables(start, dt, n_steps, c_times, w_times)
-    for p in prange(lon.size):
-        x = lon[p]
-        y = lat[p]
-        state = status[p]
-        turn = side[p]
-        k = class_index[p]
-        lee = particle_leeway(classes[k], turn, r_down[p], r_cross[p])
-        next_output = 0  # counters, not n % output_every: integer division is slow
-        slot = 0
-        for n in range(n_steps + 1):
+    c_shape = (c_east.shape[1], c_east.shape[2])
+    w_shape = (w_east.shape[1], w_east.shape[2])
+    c_start = np.empty((c_shape[0], c_shape[1], 2))
+    c_mid = np.empty((c_shape[0], c_shape[1], 2))
+    w_start = np.empty((w_shape[0], w_shape[1], 2))
+    w_mid = np.empty((w_shape[0], w_shape[1], 2))
+    c_window = np.zeros(4, dtype=np.int64)
+    w_window = np.zeros(4, dtype=np.int64)
+    done = np.full((4, 6), -1.0)  # what each of the four fields holds: it, wt, window
+    c_margin = _margin(c_grid, dt)
+    w_margin = _margin(w_grid, dt)
+    log_stay = np.log(1.0 - jibe_step) if 0.0 < jibe_step < 1.0 else 0.0
+    n_particles = lon.size
+    lee = np.empty((n_particles, 4))
+    next_jibe = np.full(n_particles, NEVER, dtype=np.int64)
+    lo = np.inf
+    hi = -np.inf
+    lo_y = np.inf
+    hi_y = -np.inf
+    for p in prange(n_particles):
+        _set_leeway(lee, p, classes[class_index[p]], side[p], r_down[p], r_cross[p])
+        if status[p] == ACTIVE:
+            next_jibe[p] = jibe_wait(seed, ids[p], 0, jibe_step, log_stay)
+        track = status[p] == ACTIVE or status[p] == NOT_RELEASED
+        rel = lon[p] - c_lon0
+        if rel < 0.0 or rel >= 360.0:
+            rel -= 360.0 * np.floor(rel * (1.0 / 360.0))
+        lo = min(lo, rel if track else np.inf)
+        hi = max(hi, rel if track else -np.inf)
+        lo_y = min(lo_y, lat[p] if track else np.inf)
+        hi_y = max(hi_y, lat[p] if track else -np.inf)
+    slot = 0
+    next_output = 0  # counters, not n % output_every: integer division is slow
+    for n in range(n_steps + 1):
+        t = start + n * dt
+        write = n == next_output or n == n_steps
+        moving = n < n_steps and time_code[n] == 0
+        if moving:
+            _window(lo, hi, lo_y, hi_y, 0.0, c_grid, c_shape, c_margin, c_window)
+            _window(lo, hi, lo_y, hi_y, w_lon0 - c_lon0, w_grid, w_shape, w_margin, w_window)
+            _prepare(c_it[n, 0], c_wt[n, 0], c_east, c_north, c_window, c_start, done[0])
+            _prepare(c_it[n, 1], c_wt[n, 1], c_east, c_north, c_window, c_mid, done[1])
+            _prepare(w_it[n, 0], w_wt[n, 0], w_east, w_north, w_window, w_start, done[2])
+            _prepare(w_it[n, 1], w_wt[n, 1], w_east, w_north, w_window, w_mid, done[3])
+        lo = np.inf
+        hi = -np.inf
+        lo_y = np.inf
+        hi_y = -np.inf
+        for p in prange(n_particles):
+            state = status[p]
+            x = lon[p]
+            y = lat[p]
             if state == NOT_RELEASED:
-                t = start + n * dt
                 if (forward and t >= release[p]) or (not forward and t <= release[p]):
                     state = ACTIVE
-            if n == next_output or n == n_steps:  # every output_every steps, and the last
+                    next_jibe[p] = n + jibe_wait(seed, ids[p], n, jibe_step, log_stay)
+            if write:
                 out_lon[p, slot] = x
                 out_lat[p, slot] = y
                 out_status[p, slot] = state
-                out_side[p, slot] = turn
-                slot += 1
-                next_output += output_every
-            if n == n_steps or state != ACTIVE:
-                continue
-            if jibe_step > 0.0 and uniform(seed, ids[p], n, STREAM_JIBE) < jibe_step:
-                turn = -turn
-                lee = particle_leeway(classes[k], turn, r_down[p], r_cross[p])
-            if time_code[n] != 0:
-                state = OUT_OF_TIME
-                continue
-            new_x, new_y, code = step_particle(x, y, dt, n, c_it, c_wt, w_it, w_wt, lee, c_grid,
-                                               c_east, c_north, w_grid, w_east, w_north)
-            if code != 0:
-                state = code
-                continue
-            if walk_std > 0.0:
-                walk_e, walk_n = normal_pair(seed, ids[p], n, STREAM_WALK)
-                new_x, new_y = _moved(new_x, new_y, walk_e * walk_std, walk_n * walk_std, 1.0)
-                if not (_inside(new_x, new_y, c_grid, c_east) and _inside(new_x, new_y, w_grid,
-                                                                          w_east)):
-                    state = LEFT_DOMAIN
-                    continue
-            if is_land(new_x, new_y, west, south, land_dlon, land_dlat, land):
-                state = STRANDED
-                continue
-            x = new_x
-            y = new_y
-        lon[p] = x
-        lat[p] = y
-        status[p] = state
-        side[p] = turn
+                out_side[p, slot] = side[p]
+            if state == ACTIVE and n < n_steps:
+                if n == next_jibe[p]:
+                    turn = -side[p]
+                    side[p] = turn
+                    _set_leeway(lee, p, classes[class_index[p]], turn, r_down[p], r_cross[p])
+                    next_jibe[p] = n + 1 + jibe_wait(seed, ids[p], n + 1, jibe_step, log_stay)
+                state = _advance(x, y, dt, p, n, moving, lee, c_grid, c_it, c_wt, c_east,
+                                 c_north, c_start, c_mid, c_window, w_grid, w_it, w_wt, w_east,
+                                 w_north, w_start, w_mid, w_window, seed, ids[p], walk_std,
+                                 land_params, land, lon, lat)
+            status[p] = state
+            # the window of the next step: where the particles still to move are
+            track = state == ACTIVE or state == NOT_RELEASED
+            rel = lon[p] - c_lon0
+            if rel < 0.0 or rel >= 360.0:
+                rel -= 360.0 * np.floor(rel * (1.0 / 360.0))
+            lo = min(lo, rel if track else np.inf)
+            hi = max(hi, rel if track else -np.inf)
+            lo_y = min(lo_y, lat[p] if track else np.inf)
+            hi_y = max(hi_y, lat[p] if track else -np.inf)
+        if write:
+            slot += 1
+            next_output += output_every

@@ -38,6 +38,10 @@ ocean models. Set 0 for a purely deterministic current + leeway drift.
 BYTES_PER_OUTPUT = 8 + 8 + 1 + 1
 """Memory per particle per output time (lon, lat float64; status, side int8)."""
 
+BYTES_PER_PARTICLE = 128
+"""Memory per particle besides the outputs: seeds, state, leeway draws and coefficients,
+next jibe step (rounded up)."""
+
 
 
 class SeedError(SarkitError, ValueError):
@@ -113,7 +117,7 @@ def _check_start(particles: Particles, currents, winds, land: LandMask | None, s
 
 
 def _check_memory(count: int, outputs: int) -> None:
-    need = count * (outputs * BYTES_PER_OUTPUT + 80)
+    need = count * (outputs * BYTES_PER_OUTPUT + BYTES_PER_PARTICLE)
     available = available_memory()
     if available is not None and need > 0.5 * available:
         raise BadValueError(

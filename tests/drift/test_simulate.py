@@ -269,6 +269,20 @@ def test_fraction_of_particles_that_jibed_is_one_minus_survival(probability):
     assert abs(jibes.mean() - expected_jibes) < 5 * math.sqrt(expected_jibes / n)
 
 
+def test_particles_released_later_jibe_at_the_same_rate_from_their_release():
+    n, probability = 4000, 0.2
+    seeds = point(95.0, 5.0, radius_nm=0, time="2024-06-10T06:00", count=n, obj=FISHING)
+    run = simulate(seeds, STILL_WATER, STILL_WIND, start=START, duration_hours=12,
+                   output_every_minutes=10, diffusivity_m2_s=0.0,
+                   jibe_probability_per_hour=probability, land=None, seed=5)
+    side = run.side.values  # every 10 min step; released at step 36
+    assert np.all(side[:, :37] == side[:, :1])  # nothing happens before the release
+    for hours in (2, 6):
+        changed = np.any(side[:, 36: 37 + 6 * hours] != side[:, 36:37], axis=1).mean()
+        expected = 1.0 - (1.0 - probability) ** hours
+        assert abs(changed - expected) < 5 * math.sqrt(expected * (1 - expected) / n), hours
+
+
 def test_no_jibes_when_the_probability_is_zero():
     seeds = point(95.0, 5.0, radius_nm=0, time=START, count=500, obj=FISHING)
     run = simulate(seeds, STILL_WATER, STILL_WIND, duration_hours=12, **_deterministic())
@@ -588,11 +602,21 @@ def test_kernel_with_walk_and_jibes_agrees_with_the_reference_stepper():
     draws = normal_pairs(seed, seeds.ids, 0, STREAM_LEEWAY)
     per_step = 1.0 - (1.0 - jibe) ** (600.0 / 3600.0)
     walk_std = math.sqrt(2.0 * diffusivity * 600.0)
+    log_stay = math.log(1.0 - per_step)
     for p in range(seeds.count):
         ids = np.array([p])
 
-        def jibes(n, ids=ids):
-            return uniforms(seed, ids, n, STREAM_JIBE)[0] < per_step
+        def wait(counter, ids=ids):
+            """Geometric steps to the next jibe, drawn at step ``counter`` (kernels docstring)."""
+            return math.floor(math.log(uniforms(seed, ids, counter, STREAM_JIBE)[0]) / log_stay)
+
+        next_jibe = [wait(0)]
+
+        def jibes(n, next_jibe=next_jibe, wait=wait):
+            if n != next_jibe[0]:
+                return False
+            next_jibe[0] = n + 1 + wait(n + 1)
+            return True
 
         def walk(n, ids=ids):
             east, north = normal_pairs(seed, ids, n, STREAM_WALK)[0]
