@@ -395,20 +395,21 @@ def time_tables(start, dt, n_steps, current_times, wind_times):
 
 
 @njit(inline="always")
-def _advance(x, y, dt, p, n, moving, lee, c_grid, c_it, c_wt, c_east, c_north, c_start, c_mid,
-             c_window, w_grid, w_it, w_wt, w_east, w_north, w_start, w_mid, w_window, seed,
-             ident, walk_std, land_params, land, lon, lat):
-    """One step of an active particle ``p``: its new status; ``lon[p]``, ``lat[p]`` moved."""
+def _advance(dt, p, n, global_step, moving, lee, c_grid, c_it, c_wt, c_east, c_north,
+             c_start, c_mid, c_window, w_grid, w_it, w_wt, w_east, w_north, w_start, w_mid,
+             w_window, seed, ident, walk_std, land_params, land, lon, lat):
+    """Step ``n`` (global number ``global_step``) of an active particle ``p``: its new status;
+    ``lon[p]``, ``lat[p]`` moved."""
     if not moving:
         return OUT_OF_TIME
     new_x, new_y, code = step_particle(
-        x, y, dt, (lee[p, 0], lee[p, 1], lee[p, 2], lee[p, 3]), n, c_grid, c_it, c_wt, c_east,
-        c_north, c_start, c_mid, c_window, w_grid, w_it, w_wt, w_east, w_north, w_start, w_mid,
-        w_window)
+        lon[p], lat[p], dt, (lee[p, 0], lee[p, 1], lee[p, 2], lee[p, 3]), n, c_grid, c_it, c_wt,
+        c_east, c_north, c_start, c_mid, c_window, w_grid, w_it, w_wt, w_east, w_north, w_start,
+        w_mid, w_window)
     if code != 0:
         return code
     if walk_std > 0.0:
-        walk_e, walk_n = normal_pair(seed, ident, n, STREAM_WALK)
+        walk_e, walk_n = normal_pair(seed, ident, global_step, STREAM_WALK)
         new_x, new_y = _moved(new_x, new_y, walk_e * walk_std, walk_n * walk_std, 1.0)
         if not (_inside(new_x, new_y, c_grid, c_east) and _inside(new_x, new_y, w_grid, w_east)):
             return LEFT_DOMAIN
@@ -421,20 +422,24 @@ def _advance(x, y, dt, p, n, moving, lee, c_grid, c_it, c_wt, c_east, c_north, c
 
 
 @njit_parallel
-def drift(lon, lat, status, release, side, class_index, r_down, r_cross, ids, classes,
-          seed, start, dt, n_steps, output_every, jibe_step, walk_std,
+def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cross, ids,
+          classes, seed, start, first_step, dt, n_steps, output_every, jibe_step, walk_std,
           current, wind, land_params, land, out_lon, out_lat, out_status, out_side):
     """Move every particle ``n_steps`` steps of ``dt`` seconds from time ``start``.
 
     Parameters are flat arrays over particles (``lon``, ``lat``, ``status``,
-    ``release`` time, ``side`` +1/-1, ``class_index``, ``r_down``, ``r_cross``,
-    global ``ids``), the class table ``classes`` (n_classes, 9), scalars, the
+    ``release`` time, ``side`` +1/-1, ``next_jibe`` (the global step number of
+    the next jibe, -1 where not drawn yet), ``class_index``, ``r_down``,
+    ``r_cross``, global ``ids``), the class table ``classes`` (n_classes, 9),
+    scalars (``start`` is the time of step 0 of this call, ``first_step`` its
+    global step number, which keys the random numbers: a run split into
+    consecutive calls, carrying the particle arrays, equals one call), the
     forcing tuples ``current`` and ``wind`` ``(lon0, lat0, dlon, dlat, times,
     east, north)``, the land mask (``land_params`` = (west, south, dlon, dlat)
     and ``land`` (ny, nx) uint8), and output arrays (n_particles, n_outputs)
     of position, status and crosswind side, filled at step 0, every
     ``output_every`` steps and at the last step. ``lon``, ``lat``,
-    ``status`` and ``side`` are updated in place.
+    ``status``, ``side`` and ``next_jibe`` are updated in place.
     """
     forward = dt > 0
     # unpack the tuples once: unpacking arrays inside the loop costs reference counting
@@ -457,15 +462,14 @@ def drift(lon, lat, status, release, side, class_index, r_down, r_cross, ids, cl
     log_stay = np.log(1.0 - jibe_step) if 0.0 < jibe_step < 1.0 else 0.0
     n_particles = lon.size
     lee = np.empty((n_particles, 4))
-    next_jibe = np.full(n_particles, NEVER, dtype=np.int64)
     lo = np.inf
     hi = -np.inf
     lo_y = np.inf
     hi_y = -np.inf
     for p in prange(n_particles):
         _set_leeway(lee, p, classes[class_index[p]], side[p], r_down[p], r_cross[p])
-        if status[p] == ACTIVE:
-            next_jibe[p] = jibe_wait(seed, ids[p], 0, jibe_step, log_stay)
+        if status[p] == ACTIVE and next_jibe[p] < 0:
+            next_jibe[p] = first_step + jibe_wait(seed, ids[p], first_step, jibe_step, log_stay)
         track = status[p] == ACTIVE or status[p] == NOT_RELEASED
         rel = lon[p] - c_lon0
         if rel < 0.0 or rel >= 360.0:
@@ -498,19 +502,21 @@ def drift(lon, lat, status, release, side, class_index, r_down, r_cross, ids, cl
             if state == NOT_RELEASED:
                 if (forward and t >= release[p]) or (not forward and t <= release[p]):
                     state = ACTIVE
-                    next_jibe[p] = n + jibe_wait(seed, ids[p], n, jibe_step, log_stay)
+                    now = first_step + n
+                    next_jibe[p] = now + jibe_wait(seed, ids[p], now, jibe_step, log_stay)
             if write:
                 out_lon[p, slot] = x
                 out_lat[p, slot] = y
                 out_status[p, slot] = state
                 out_side[p, slot] = side[p]
             if state == ACTIVE and n < n_steps:
-                if n == next_jibe[p]:
+                now = first_step + n
+                if now == next_jibe[p]:
                     turn = -side[p]
                     side[p] = turn
                     _set_leeway(lee, p, classes[class_index[p]], turn, r_down[p], r_cross[p])
-                    next_jibe[p] = n + 1 + jibe_wait(seed, ids[p], n + 1, jibe_step, log_stay)
-                state = _advance(x, y, dt, p, n, moving, lee, c_grid, c_it, c_wt, c_east,
+                    next_jibe[p] = now + 1 + jibe_wait(seed, ids[p], now + 1, jibe_step, log_stay)
+                state = _advance(dt, p, n, now, moving, lee, c_grid, c_it, c_wt, c_east,
                                  c_north, c_start, c_mid, c_window, w_grid, w_it, w_wt, w_east,
                                  w_north, w_start, w_mid, w_window, seed, ids[p], walk_std,
                                  land_params, land, lon, lat)

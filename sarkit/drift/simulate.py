@@ -229,6 +229,7 @@ def simulate(
         Status.NOT_RELEASED, Status.ACTIVE,
     ).astype(np.int8)
     side = np.where(particles.ids % 2 == 0, 1, -1).astype(np.int8)
+    next_jibe = np.full(particles.count, -1, dtype=np.int64)  # drawn at each release
     out_lon = np.empty((particles.count, outputs))
     out_lat = np.empty((particles.count, outputs))
     out_status = np.empty((particles.count, outputs), dtype=np.int8)
@@ -240,8 +241,8 @@ def simulate(
         part = slice(lo, min(lo + size, particles.count))
         kernels.drift(
             lon[part], lat[part], status[part], particles.release[part], side[part],
-            particles.object_index[part], r_down[part], r_cross[part], particles.ids[part],
-            table, seed, t0, step, n_steps, every, jibe_step, walk_std,
+            next_jibe[part], particles.object_index[part], r_down[part], r_cross[part],
+            particles.ids[part], table, seed, t0, 0, step, n_steps, every, jibe_step, walk_std,
             _field(currents), _field(winds), land_params, land_raster,
             out_lon[part], out_lat[part], out_status[part], out_side[part],
         )
