@@ -89,7 +89,8 @@ def planned(tmp_path_factory):
 def test_plan_writes_every_output(planned):
     names = sorted(p.name for p in planned.iterdir())
     assert names == ["CN-235_P_8302.gpx", "KN_SAR_Kresna_232.gpx", "areas.geojson",
-                     "plan.csv", "plan.geojson", "plan.png", "trajectories.nc"]
+                     "plan.csv", "plan.geojson", "plan.png", "trajectories.nc",
+                     "waypoints.csv"]
     assert (planned / "plan.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -108,7 +109,8 @@ def test_plan_geojson_is_the_plan(planned):
         assert polygon.is_valid and polygon.exterior.is_ccw  # RFC 7946 right-hand rule
         assert props["pos"] == pytest.approx(props["poc"] * props["pod"], rel=1e-6)
         assert props["start_time"].endswith("Z") and props["end_time"] > props["start_time"]
-        assert props["pattern"] == "parallel_sweep" and props["track_spacing_nm"] > 0
+        assert props["pattern"] in {"parallel_sweep", "creeping_line", "expanding_square"}
+        assert props["track_spacing_nm"] > 0
     assert {f["properties"]["rcc"] for f in rectangles} == {"kantor-sar-banda-aceh", None}
     assert collection["total_pos"] <= collection["bound"] + 1e-12
     (left,) = collection["left_out"]

@@ -20,13 +20,14 @@
    speed and height come from the asset or its catalogue type; where neither has one the
    roster must give it (the error names the asset and the key).
 4. **Rectangles.** :func:`sarkit.planning.allocate` gives each asset with time on scene a
-   rectangle along the drift axis and a parallel sweep; the plan reports each one's POD and
-   POS, the total and the gap to the optimal-effort bound.
-5. **The pattern flown.** A parallel sweep has a whole number of legs (``round(width / S)``);
-   where rounding up makes the track longer than the asset can fly in its time on scene, the
-   spacing is widened one leg at a time until it fits. The coverage reported is that of the
-   pattern flown, ``legs x W / rectangle width``, its POD ``1 - exp(-C)`` and its POS ``POC in
-   the rectangle x POD``; the total is their sum, never above the bound.
+   rectangle along the drift axis; the plan reports each one's POD and POS, the total and the
+   gap to the optimal-effort bound.
+5. **The pattern flown.** :func:`sarkit.planning.choose.choose_pattern` picks an expanding
+   square, a creeping line or a parallel sweep from where the probability lies in the
+   rectangle, and fits it to the time on scene (a whole number of legs; where rounding up
+   makes the track too long, the spacing is widened one leg at a time). The coverage reported
+   is that of the pattern flown, its POD ``1 - exp(-C)`` and its POS ``POC in the rectangle x
+   POD``; the total is their sum, never above the bound.
 
 Nothing is dropped silently: every asset is either in :attr:`SearchPlan.assignments` or in
 :attr:`SearchPlan.left_out` with the reason ("cannot reach the area within its endurance",
@@ -57,7 +58,8 @@ from sarkit.forcing.timeaxis import format_time, parse_time
 from sarkit.io.geojson import feature, feature_collection
 from sarkit.planning.allocate import Allocation, Assignment, SearchUnit, allocate
 from sarkit.planning.assets import Asset, Transit, transit
-from sarkit.planning.patterns import Pattern, parallel_sweep
+from sarkit.planning.choose import choose_pattern
+from sarkit.planning.patterns import Pattern
 from sarkit.planning.sweep import (
     SOURCES,
     SweepWidth,
@@ -511,6 +513,67 @@ class SearchPlan:
             left_out=[{"asset": item.asset.name, "reason": item.reason}
                       for item in self.left_out])
 
+    def __repr__(self) -> str:
+        names = ", ".join(item.name for item in self.assignments) or "none"
+        return (f"<SearchPlan {self.name!r}: search {self.window}; {len(self.assignments)} "
+                f"assets searching ({names}), {len(self.left_out)} left out; total POS "
+                f"{self.total_pos:.3f}, bound {self.bound:.3f}, gap {self.gap:.1%}>")
+
+    def _repr_html_(self) -> str:
+        from sarkit._html import html_table
+
+        head = ("asset", "rcc", "pattern", "start", "end", "W NM", "S NM", "area NM²", "C",
+                "POD", "POC", "POS")
+        rows = [(item.name, item.rcc or "-", item.pattern.kind.replace("_", " "),
+                 _short(item.start), _short(item.end), f"{item.sweep_width.corrected_nm:.2f}",
+                 f"{item.track_spacing_nm:.2f}", f"{item.assignment.area_nm2:,.0f}",
+                 f"{item.coverage:.2f}", f"{item.pod:.2f}", f"{item.poc:.3f}",
+                 f"{item.pos:.3f}") for item in self.assignments]
+        notes = [f"search {self.window}; object {self.search_object} ({self.tables} tables); "
+                 f"visibility {self.weather.visibility_nm:g} NM, wind {self.weather.wind_kt:g} "
+                 f"kt, seas {self.weather.seas_m:g} m",
+                 f"total POS {self.total_pos:.3f}; bound {self.bound:.3f} (optimal effort); "
+                 f"gap {self.gap:.1%}"]
+        notes += [f"left out: {item.asset.name}: {item.reason}" for item in self.left_out]
+        return html_table(self.name or "search plan", head, rows, notes)
+
+    def to_dataframe(self):
+        """The plan table (columns :data:`TABLE_COLUMNS`), one row per assigned asset.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        import pandas as pd
+
+        return pd.DataFrame(self.rows(), columns=list(TABLE_COLUMNS))
+
+    def waypoints(self):
+        """Every asset's waypoints in the order flown (see :mod:`sarkit.io.waypoints_csv`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``asset``, ``waypoint`` (from 1), ``leg`` (the leg that ends there; 0 at
+            the commence search point), ``lat``, ``lon`` (decimal degrees), ``lat_dm``,
+            ``lon_dm`` (degrees and decimal minutes, as read on a chart).
+        """
+        import pandas as pd
+
+        from sarkit.io.waypoints_csv import waypoint_rows
+
+        return pd.DataFrame(waypoint_rows(self))
+
+    def plot(self, **kwargs):
+        """Map of the plan (:func:`sarkit.plot_plan.plot_plan`); returns the Axes.
+
+        Keyword arguments (``trajectories``, ``ax``, ``title`` ...) go to
+        :func:`~sarkit.plot_plan.plot_plan`.
+        """
+        from sarkit.plot_plan import plot_plan
+
+        return plot_plan(self, **kwargs)
+
 
 def _short(seconds: float) -> str:
     """``MM-DD HH:MM`` (UTC)."""
@@ -661,26 +724,6 @@ def plan_search(
                  poc, name)
 
 
-def _fitted_pattern(assignment: Assignment, hours: float) -> Pattern:
-    """The rectangle's parallel sweep, with fewer legs where the rounded legs take too long.
-
-    :func:`~sarkit.planning.patterns.parallel_sweep` flies ``round(width / S)`` legs; where
-    that rounds up, the track can be longer than the unit flies in its time on scene. Then
-    the spacing is widened to ``width / n`` with one leg fewer at a time until it fits.
-    """
-    unit = assignment.unit
-    pattern = assignment.pattern()
-    budget = unit.search_speed_kt * hours * (1.0 + 1e-9)
-    legs = max(1, math.floor(assignment.width_nm / assignment.track_spacing_nm + 0.5))
-    while pattern.track_length_nm > budget and legs > 1:
-        legs -= 1
-        spacing = min(assignment.width_nm / legs, assignment.length_nm * (1.0 - 1e-9))
-        pattern = parallel_sweep(assignment.centre_lon, assignment.centre_lat,
-                                 assignment.length_nm, assignment.width_nm,
-                                 assignment.orientation_deg, spacing)
-    return pattern
-
-
 def _plan(allocation: Allocation, assets, widths, times, reasons, window, weather, obj,
           tables, poc, name) -> SearchPlan:
     placed = {a.unit.name: a for a in allocation.assignments}
@@ -691,9 +734,8 @@ def _plan(allocation: Allocation, assets, widths, times, reasons, window, weathe
         if asset.name not in placed:
             continue
         assignment, time = placed[asset.name], times[asset.name]
-        pattern = _fitted_pattern(assignment, time.hours)
-        width = widths[asset.name].corrected_nm
-        cover = width * (len(pattern.waypoints) // 2) / assignment.width_nm
+        flown = choose_pattern(assignment, poc, time.hours)
+        pattern, cover = flown.pattern, flown.coverage
         detect = float(pod_exponential(cover))
         hours = pattern.track_length_nm / asset.search_speed
         searches.append(AssetSearch(

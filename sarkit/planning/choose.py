@@ -1,0 +1,210 @@
+"""Which IAMSAR pattern an asset flies over its rectangle, and the coverage it achieves.
+
+:func:`sarkit.planning.allocate` gives each asset a rectangle; :func:`choose_pattern` picks
+the pattern from where the probability lies inside it, following the IAMSAR Manual
+(Vol. II/III, search patterns):
+
+* **expanding square** (SS) where the object's position is known within close limits: a
+  small, square rectangle (side at most :data:`SQUARE_MAX_SIDE_NM`) whose POC is peaked at the
+  centre (the central quarter of its area holds at least :data:`CENTRAL_SHARE` of its POC,
+  against 0.25 for a uniform spread). The CSP is the rectangle's centre.
+* **creeping line** (CS) where one end of the rectangle, along the drift, is more probable
+  than the other (it holds at least :data:`END_SHARE` of the rectangle's POC): legs across
+  the rectangle, starting at the more probable end, so it is searched first.
+* **parallel sweep** (PS) otherwise: a large area with the object anywhere in it. The CSP is
+  at the more probable end and side.
+
+The thresholds are sarkit's choices, stated here, not IAMSAR figures. The sector search (VS)
+is for a datum known so well that a few NM suffice (a person overboard seen going in); it
+covers a circle, not a rectangle, and no plan chooses it: :func:`~sarkit.planning.sector`
+draws one on demand.
+
+Every pattern is fitted to the asset's time on scene: where the legs rounded to a whole
+number make the track longer than the asset can fly, the spacing is widened one leg at a time
+(rectangles) or legs are dropped (expanding square) until it fits. The coverage is that of the
+pattern flown: ``W x legs / (side the legs advance across)`` for the rectangle patterns, ``W x
+track length / area`` for the expanding square.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from sarkit.planning.allocate import Assignment
+from sarkit.planning.patterns import Pattern, creeping_line, expanding_square, parallel_sweep
+from sarkit.poc.grid import PocGrid
+from sarkit.units import NAUTICAL_MILE
+
+__all__ = [
+    "CENTRAL_SHARE",
+    "END_SHARE",
+    "SQUARE_MAX_SIDE_NM",
+    "FlownPattern",
+    "choose_pattern",
+    "probability_layout",
+]
+
+SQUARE_MAX_SIDE_NM = 20.0
+"""Largest square side (NM) flown as an expanding square."""
+
+CENTRAL_SHARE = 0.5
+"""Share of the rectangle's POC in its central quarter (by area) that calls for a square."""
+
+END_SHARE = 0.65
+"""Share of the rectangle's POC in one half along the drift that calls for a creeping line."""
+
+_SQUARE_TOLERANCE = 0.05  # sides equal within 5 %: a square
+
+
+@dataclass(frozen=True)
+class ProbabilityLayout:
+    """Where the POC lies inside a rectangle (shares of the rectangle's POC).
+
+    Attributes
+    ----------
+    total : float
+        POC of the POC-grid cells whose centres are inside.
+    far_end : float
+        Share in the half ahead along the orientation (the drift).
+    right_side : float
+        Share in the half to the right of the orientation.
+    central : float
+        Share in the central rectangle of half the length and half the width.
+    """
+
+    total: float
+    far_end: float
+    right_side: float
+    central: float
+
+
+@dataclass(frozen=True)
+class FlownPattern:
+    """A pattern fitted to an asset's time on scene and the coverage it gives its rectangle."""
+
+    pattern: Pattern
+    coverage: float
+
+
+def probability_layout(assignment: Assignment, poc: PocGrid) -> ProbabilityLayout:
+    """Shares of the rectangle's POC by end, side and centre (cell centres inside).
+
+    Parameters
+    ----------
+    assignment : Assignment
+        The rectangle (centre, length, width, orientation).
+    poc : PocGrid
+        The POC map it was placed on.
+    """
+    x, y = poc.cell_centres_xy()
+    cx, cy = poc.from_lonlat().transform(assignment.centre_lon, assignment.centre_lat)
+    theta = math.radians(assignment.orientation_deg)
+    dx, dy = (np.asarray(x) - cx) / NAUTICAL_MILE, (np.asarray(y) - cy) / NAUTICAL_MILE
+    along = dx * math.sin(theta) + dy * math.cos(theta)
+    across = dx * math.cos(theta) - dy * math.sin(theta)  # positive to the right
+    half_l, half_w = assignment.length_nm / 2.0, assignment.width_nm / 2.0
+    inside = (np.abs(along) <= half_l) & (np.abs(across) <= half_w)
+    weights = np.where(inside, poc.poc, 0.0)
+    total = float(weights.sum())
+    if total <= 0.0:
+        return ProbabilityLayout(0.0, 0.5, 0.5, 0.25)
+    central = (np.abs(along) <= half_l / 2.0) & (np.abs(across) <= half_w / 2.0)
+    return ProbabilityLayout(
+        total=total,
+        far_end=float(weights[along > 0].sum()) / total,
+        right_side=float(weights[across > 0].sum()) / total,
+        central=float(weights[central].sum()) / total,
+    )
+
+
+def choose_pattern(assignment: Assignment, poc: PocGrid, hours: float) -> FlownPattern:
+    """The pattern an asset flies over its rectangle, fitted to its time on scene.
+
+    Parameters
+    ----------
+    assignment : Assignment
+        The rectangle and unit from :func:`sarkit.planning.allocate`.
+    poc : PocGrid
+        The POC map the rectangle was placed on.
+    hours : float
+        The asset's time on scene (h): the track must fit in ``search speed x hours``.
+
+    Returns
+    -------
+    FlownPattern
+        The pattern (expanding square, creeping line or parallel sweep, by the rules of the
+        module notes) and its coverage of the rectangle.
+    """
+    layout = probability_layout(assignment, poc)
+    budget = assignment.unit.search_speed_kt * hours * (1.0 + 1e-9)
+    length, width = assignment.length_nm, assignment.width_nm
+    square = abs(length - width) <= _SQUARE_TOLERANCE * length
+    if square and length <= SQUARE_MAX_SIDE_NM and layout.central >= CENTRAL_SHARE:
+        flown = _expanding_square(assignment, budget)
+        if flown is not None:
+            return flown
+    end = max(layout.far_end, 1.0 - layout.far_end)
+    corner = ("far_" if layout.far_end > 0.5 else "near_") + (
+        "right" if layout.right_side > 0.5 else "left")
+    if end >= END_SHARE and assignment.track_spacing_nm < width:
+        flown = _rectangle("creeping_line", assignment, budget, corner)
+        if flown is not None:
+            return flown
+    flown = _rectangle("parallel_sweep", assignment, budget, corner)
+    if flown is None:  # allocate checked that one leg fits; fly it even if a little long
+        flown = _rectangle("parallel_sweep", assignment, math.inf, corner)
+    return flown
+
+
+def _rectangle(kind: str, a: Assignment, budget: float, corner: str) -> FlownPattern | None:
+    """A parallel sweep or creeping line with as many legs as fit in ``budget`` NM of track.
+
+    The legs advance across the width (PS) or the length (CS): ``round(across / S)`` legs,
+    or fewer at a wider spacing ``across / n`` where the track would be too long.
+    """
+    make = parallel_sweep if kind == "parallel_sweep" else creeping_line
+    across, along = (a.width_nm, a.length_nm) if kind == "parallel_sweep" else (
+        a.length_nm, a.width_nm)
+    most = max(1, math.floor(across / a.track_spacing_nm + 0.5))
+    # on the plane the track of n legs is n * along - across / n: start near the largest n
+    # that fits and step down (the geodesic length differs a little)
+    fits = math.floor((budget + math.sqrt(budget * budget + 4.0 * along * across))
+                      / (2.0 * along)) + 1 if math.isfinite(budget) else most
+    for legs in range(min(most, max(fits, 1)), 0, -1):
+        spacing = a.track_spacing_nm if legs == most else across / legs
+        if kind == "creeping_line" and spacing >= a.width_nm:
+            return None
+        pattern = make(a.centre_lon, a.centre_lat, a.length_nm, a.width_nm, a.orientation_deg,
+                       min(spacing, a.length_nm * (1.0 - 1e-9)), start_corner=corner)
+        if pattern.track_length_nm <= budget:
+            flown_legs = len(pattern.waypoints) // 2
+            return FlownPattern(pattern, a.unit.sweep_width_nm * flown_legs / across)
+    return None
+
+
+def _square_track_nm(legs: int, spacing: float) -> float:
+    """Track length of an expanding square of ``legs`` legs: S (1 + 1 + 2 + 2 + 3 + ...)."""
+    return spacing * sum(math.ceil(k / 2) for k in range(1, legs + 1))
+
+
+def _expanding_square(assignment: Assignment, budget: float) -> FlownPattern | None:
+    """An expanding square from the centre over the (square) rectangle, trimmed to budget."""
+    a = assignment
+    half_side = a.length_nm / 2.0
+    spacing = a.track_spacing_nm
+    if spacing > half_side:
+        return None
+    legs = 4 * math.floor(half_side / spacing + 1e-9)
+    while legs > 4 and _square_track_nm(legs, spacing) > budget:
+        legs -= 1
+    pattern = expanding_square(a.centre_lon, a.centre_lat, spacing, legs=legs,
+                               first_bearing_deg=a.orientation_deg)
+    if pattern.track_length_nm > budget:
+        return None
+    area = a.length_nm * a.width_nm
+    coverage = min(a.unit.sweep_width_nm * pattern.track_length_nm / area,
+                   a.unit.sweep_width_nm / spacing)
+    return FlownPattern(pattern, coverage)

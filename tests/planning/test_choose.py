@@ -1,0 +1,83 @@
+"""The pattern chosen for a rectangle from where its probability lies, fitted to the time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+
+from sarkit.planning.allocate import Assignment, SearchUnit
+from sarkit.planning.choose import choose_pattern, probability_layout
+from sarkit.poc.grid import PocGrid, poc_grid
+from tests.poc import make_trajectories, offsets_to_lonlat
+
+N = 20_000
+
+
+def _grid(east_nm: np.ndarray, north_nm: np.ndarray) -> PocGrid:
+    lon, lat = offsets_to_lonlat(east_nm, north_nm)
+    return poc_grid(make_trajectories(lon, lat), cell_nm=0.5)
+
+
+def _rectangle(length_nm: float, width_nm: float, spacing_nm: float, *, width_sweep=1.0,
+               speed_kt=10.0, hours=100.0, orientation_deg=0.0) -> Assignment:
+    """A rectangle centred on the origin of offsets_to_lonlat, long side to the north."""
+    lon, lat = offsets_to_lonlat(np.array([0.0]), np.array([0.0]))
+    unit = SearchUnit("unit", width_sweep, speed_kt, hours)
+    return Assignment(unit=unit, polygon=shapely.box(0, 0, 1, 1), centre_lon=float(lon[0]),
+                      centre_lat=float(lat[0]), length_nm=length_nm, width_nm=width_nm,
+                      orientation_deg=orientation_deg, area_nm2=length_nm * width_nm,
+                      coverage=width_sweep / spacing_nm, track_spacing_nm=spacing_nm,
+                      pod=0.0, poc_in_rectangle=0.0, pos=0.0)
+
+
+def test_peaked_probability_in_a_small_square_is_an_expanding_square():
+    rng = np.random.default_rng(1)
+    grid = _grid(rng.normal(0, 1.5, N), rng.normal(0, 1.5, N))
+    square = _rectangle(10.0, 10.0, 1.0)
+    layout = probability_layout(square, grid)
+    assert layout.central > 0.5 and layout.total > 0.9
+    flown = choose_pattern(square, grid, hours=20.0)
+    assert flown.pattern.kind == "expanding_square"
+    assert flown.pattern.track_spacing_nm == pytest.approx(1.0)
+    # the CSP is the centre; the track covers the square: coverage W x track / area
+    assert flown.pattern.commence_search_point == pytest.approx(
+        (square.centre_lon, square.centre_lat), abs=1e-9)
+    assert flown.coverage == pytest.approx(min(1.0 * flown.pattern.track_length_nm / 100.0,
+                                               1.0), rel=1e-9)
+
+
+def test_probability_spread_evenly_is_a_parallel_sweep():
+    rng = np.random.default_rng(2)
+    grid = _grid(rng.uniform(-5, 5, N), rng.uniform(-10, 10, N))
+    rectangle = _rectangle(20.0, 10.0, 1.0)
+    flown = choose_pattern(rectangle, grid, hours=100.0)
+    assert flown.pattern.kind == "parallel_sweep"
+    legs = len(flown.pattern.waypoints) // 2
+    assert legs == 10
+    assert flown.coverage == pytest.approx(1.0 * legs / 10.0)
+
+
+def test_one_end_more_probable_is_a_creeping_line_from_that_end():
+    rng = np.random.default_rng(3)
+    grid = _grid(rng.uniform(-5, 5, N), rng.uniform(2, 10, N))  # the northern (far) half
+    rectangle = _rectangle(20.0, 10.0, 1.0)
+    assert probability_layout(rectangle, grid).far_end > 0.95
+    flown = choose_pattern(rectangle, grid, hours=100.0)
+    assert flown.pattern.kind == "creeping_line"
+    assert flown.pattern.commence_search_point[1] > rectangle.centre_lat  # starts in the north
+    legs = len(flown.pattern.waypoints) // 2
+    assert flown.coverage == pytest.approx(1.0 * legs / 20.0)
+
+
+@pytest.mark.parametrize("hours", [2.0, 5.0, 9.0])
+def test_pattern_fits_the_time_on_scene(hours):
+    rng = np.random.default_rng(4)
+    grid = _grid(rng.uniform(-5, 5, N), rng.uniform(-10, 10, N))
+    rectangle = _rectangle(20.0, 10.0, 0.5)  # 20 legs of 19.5 NM: ~400 NM of track
+    flown = choose_pattern(rectangle, grid, hours=hours)
+    assert flown.pattern.track_length_nm <= 10.0 * hours * (1 + 1e-9)
+    legs = len(flown.pattern.waypoints) // 2
+    assert legs < 20
+    # one more leg would not have fitted (planar track n x along - across / n)
+    assert (legs + 1) * 20.0 - 10.0 / (legs + 1) > 10.0 * hours * 0.99
