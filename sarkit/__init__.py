@@ -13,7 +13,8 @@ __version__ = "0.1.0"
 _DRIFT = (
     "LandMask", "ObjectClass", "Particles", "Status", "area", "combine", "land_mask",
     "liu_weisberg_skill", "object_class", "point", "read_tracks", "search_objects",
-    "simulate", "status_counts", "track",
+    "simulate", "status_counts", "track", "summarize_trajectories", "trajectories_dataframe",
+    "plot_trajectories",
 )
 
 __all__ = [

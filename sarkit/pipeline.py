@@ -10,6 +10,7 @@ Outputs in the folder (one set per run):
   datum of **every** valid time (each feature has ``valid_time``), the IAMSAR
   circle (``kind = "iamsar_circle"``) and the stranded particles (``kind =
   "stranded"``, a MultiPoint whose ``probability`` is the stranded weight);
+* ``areas.kml`` -- the same features as KML 2.2 for Google Earth (:mod:`sarkit.io.kml`);
 * ``trajectories.nc`` -- the ensemble, CF trajectory layout;
 * ``map.png`` -- the areas at the last valid time.
 
@@ -35,6 +36,7 @@ from sarkit.drift.simulate import describe_counts, status_counts
 from sarkit.errors import SarkitError
 from sarkit.forcing.request import check_time
 from sarkit.io.geojson import feature, feature_collection, write_geojson
+from sarkit.io.kml import write_kml
 from sarkit.io.trajectories import write_trajectories
 from sarkit.poc.areas import SearchAreas, clip_to_sea, search_areas
 from sarkit.poc.grid import PocGrid, poc_grid
@@ -89,6 +91,63 @@ class DriftResult:
         for name, path in self.files.items():
             lines.append(f"wrote {name}: {path}")
         return "\n".join(lines)
+
+    # --- notebook helpers ----------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return f"<DriftResult\n{self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        from sarkit._html import html_table
+
+        table = self.to_dataframe()
+        rows = [(str(np.datetime64(r.valid_time, "m")) + "Z", f"{r.level:.0%}",
+                 f"{r.area_nm2:,.0f}", f"{r.datum_lat:.4f}N {r.datum_lon:.4f}E",
+                 f"{r.iamsar_radius_nm:.1f}") for r in table.itertuples()]
+        notes = [describe_counts(status_counts(self.trajectories))]
+        notes += [f"wrote {name}: {path}" for name, path in self.files.items()]
+        return html_table(self.scenario.name, ("valid time", "area", "area NM²", "datum",
+                                               "IAMSAR radius NM"), rows, notes)
+
+    def to_dataframe(self):
+        """One row per valid time and area level.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``valid_time``, ``level``, ``probability``, ``area_nm2``, ``cells``,
+            ``datum_lon``, ``datum_lat``, ``iamsar_radius_nm``, ``iamsar_area_nm2``.
+        """
+        import pandas as pd
+
+        rows = []
+        for areas, circle in zip(self.areas, self.iamsar, strict=True):
+            for entry in areas.levels:
+                rows.append({
+                    "valid_time": np.datetime64(areas.valid_time, "s"), "level": entry.level,
+                    "probability": entry.probability, "area_nm2": entry.area_nm2,
+                    "cells": entry.cells, "datum_lon": areas.datum_lon,
+                    "datum_lat": areas.datum_lat, "iamsar_radius_nm": circle.radius_nm,
+                    "iamsar_area_nm2": circle.circle_area_nm2})
+        return pd.DataFrame(rows)
+
+    def to_geojson(self) -> dict:
+        """Everything ``areas.geojson`` holds, as an RFC 7946 FeatureCollection (a dict)."""
+        return feature_collection(_features(self), name=self.scenario.name)
+
+    def plot(self, time: int = -1, **kwargs):
+        """Map of the areas at one valid time (an index; default the last), with the tracks,
+        the LKP and the IAMSAR circle (:func:`sarkit.plot.plot_search_areas`).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
+        from sarkit.plot import plot_search_areas
+
+        options = {"trajectories": self.trajectories, "iamsar": self.iamsar[time],
+                   "lkp": _lkp(self.scenario), **kwargs}
+        return plot_search_areas(self.areas[time], **options)
 
 
 def _valid_times(trajectories: xr.Dataset, at: Sequence | None) -> list:
@@ -207,12 +266,13 @@ def _write(result: DriftResult, folder: Path, draw_map: bool) -> DriftResult:
     if folder.exists() and not folder.is_dir():
         raise SarkitError("is a file, not a folder", "give a folder for the outputs", folder)
     folder.mkdir(parents=True, exist_ok=True)
-    names = {"areas": "areas.geojson", "trajectories": "trajectories.nc"}
+    names = {"areas": "areas.geojson", "kml": "areas.kml", "trajectories": "trajectories.nc"}
     if draw_map:
         names["map"] = "map.png"
     stage = Path(tempfile.mkdtemp(prefix=".sarkit-", dir=folder))
     try:
         write_geojson(collection, stage / names["areas"])
+        write_kml(collection["features"], stage / names["kml"], name=result.scenario.name)
         write_trajectories(result.trajectories, stage / names["trajectories"])
         if draw_map:
             from sarkit.plot import save_map

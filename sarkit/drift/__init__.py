@@ -21,6 +21,12 @@ from sarkit.drift.observed import ObservedTrack, TrackSet, liu_weisberg_skill, r
 from sarkit.drift.seeding import Particles, area, combine, point, track
 from sarkit.drift.simulate import DEFAULT_DIFFUSIVITY, SeedError, simulate, status_counts
 from sarkit.drift.status import Status
+from sarkit.drift.summary import (
+    TrajectorySummary,
+    plot_trajectories,
+    summarize_trajectories,
+    trajectories_dataframe,
+)
 
 __all__ = [
     "DEFAULT_DIFFUSIVITY",
@@ -33,15 +39,19 @@ __all__ = [
     "SeedError",
     "Status",
     "TrackSet",
+    "TrajectorySummary",
     "area",
     "combine",
     "land_mask",
     "liu_weisberg_skill",
     "object_class",
+    "plot_trajectories",
     "point",
     "read_tracks",
     "search_objects",
     "simulate",
     "status_counts",
+    "summarize_trajectories",
     "track",
+    "trajectories_dataframe",
 ]

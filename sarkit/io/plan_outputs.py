@@ -9,6 +9,8 @@
   digits, ``-``, ``_`` and ``.`` only);
 * ``plan.csv`` -- the plan table (:data:`sarkit.planning.plan.TABLE_COLUMNS`), then one row per
   asset left out with its reason in the ``left_out_reason`` column;
+* ``waypoints.csv`` -- every asset's waypoints in the order flown, decimal degrees and degrees
+  and decimal minutes (:mod:`sarkit.io.waypoints_csv`);
 * ``plan.png`` -- a map (:func:`sarkit.plot_plan.save_plan_map`), unless ``draw_map`` is False;
 * ``trajectories.nc`` and ``areas.geojson`` when given: the drift the plan searched (with
   updated weights after earlier searches) and its search areas at mid-search, so that the
@@ -43,12 +45,13 @@ from sarkit.io.atomic import atomic_path
 from sarkit.io.geojson import feature_collection, write_geojson
 from sarkit.io.gpx import write_gpx
 from sarkit.io.trajectories import write_trajectories
+from sarkit.io.waypoints_csv import write_waypoints_csv
 from sarkit.planning.plan import TABLE_COLUMNS, SearchPlan
 
 __all__ = ["FlownSearch", "gpx_names", "plan_csv", "read_searched", "safe_filename",
            "write_plan"]
 
-_RESERVED = {"plan", "areas", "trajectories"}
+_RESERVED = {"plan", "areas", "trajectories", "waypoints"}
 
 
 def safe_filename(name: str) -> str:
@@ -117,11 +120,13 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
         raise SarkitError("is a file, not a folder", "give a folder for the plan", folder)
     folder.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".sarkit-plan-", dir=folder))
-    names: dict[str, str] = {"plan": "plan.geojson", "csv": "plan.csv"}
+    names: dict[str, str] = {"plan": "plan.geojson", "csv": "plan.csv",
+                             "waypoints": "waypoints.csv"}
     try:
         write_geojson(plan.to_geojson(), stage / names["plan"])
         with atomic_path(stage / names["csv"]) as temporary:
             temporary.write_text(plan_csv(plan), encoding="utf-8")
+        write_waypoints_csv(plan, stage / names["waypoints"])
         for item in plan.assignments:
             file_name = gpx_names(plan)[item.name]
             write_gpx(stage / file_name, {item.name: item.pattern}, name=plan.name or None)

@@ -171,6 +171,67 @@ class SearchAreas:
                 return entry
         raise KeyError(level)
 
+    # --- notebook helpers ----------------------------------------------------------------
+
+    def _when(self) -> str:
+        return str(np.datetime64(self.valid_time, "m")) + "Z"
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{e.level:.0%} {e.area_nm2:,.0f} NM²" for e in self.levels)
+        rect = self.rectangle
+        return (f"<SearchAreas at {self._when()}: datum {self.datum_lat:.4f}N "
+                f"{self.datum_lon:.4f}E; {sizes}; {rect.level:.0%} rectangle "
+                f"{rect.length_nm:.1f} x {rect.width_nm:.1f} NM; cells {self.cell_nm:g} NM>")
+
+    def _repr_html_(self) -> str:
+        from sarkit._html import html_table
+
+        rect = self.rectangle
+        return html_table(
+            f"Search areas at {self._when()}",
+            ("area", "POC held", "area NM²", "cells"),
+            [(f"{e.level:.0%}", f"{e.probability:.3f}", f"{e.area_nm2:,.0f}", e.cells)
+             for e in self.levels],
+            [f"datum {self.datum_lat:.4f}N {self.datum_lon:.4f}E; {rect.level:.0%} rectangle "
+             f"{rect.length_nm:.1f} x {rect.width_nm:.1f} NM, oriented "
+             f"{rect.orientation_deg:.0f}°; POC cells {self.cell_nm:g} NM"])
+
+    def to_dataframe(self):
+        """One row per area: ``level``, ``probability``, ``area_nm2``, ``cells``,
+        ``valid_time`` and the polygon's bounds (``west``, ``south``, ``east``, ``north``).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        import pandas as pd
+
+        return pd.DataFrame([{
+            "level": e.level, "probability": e.probability, "area_nm2": e.area_nm2,
+            "cells": e.cells, "valid_time": np.datetime64(self.valid_time, "s"),
+            **dict(zip(("west", "south", "east", "north"), e.polygon.bounds, strict=True)),
+        } for e in self.levels])
+
+    def to_geojson(self, **common) -> dict:
+        """The areas, rectangle and datum as an RFC 7946 FeatureCollection (a dict).
+
+        ``common`` properties go on every feature (see :meth:`to_features`). Write it with
+        :func:`sarkit.io.geojson.write_geojson`.
+        """
+        from sarkit.io.geojson import feature_collection
+
+        return feature_collection(self.to_features(**common))
+
+    def plot(self, **kwargs):
+        """Map of the areas (:func:`sarkit.plot.plot_search_areas`); returns the Axes.
+
+        Keyword arguments (``trajectories``, ``lkp``, ``iamsar``, ``title``, ``ax`` ...) go to
+        :func:`~sarkit.plot.plot_search_areas`.
+        """
+        from sarkit.plot import plot_search_areas
+
+        return plot_search_areas(self, **kwargs)
+
 
 def clip_to_sea(areas: SearchAreas, poc: PocGrid, land: shapely.Geometry) -> SearchAreas:
     """The areas with land taken out (``land`` in lon/lat, e.g. ``LandMask.polygons()``).

@@ -161,6 +161,49 @@ class PocGrid:
             f"stranded {self.stranded_weight:.4f}, unaccounted {self.unaccounted_weight:.4f})"
         )
 
+    def _repr_html_(self) -> str:
+        from sarkit._html import html_table
+
+        ny, nx = self.shape
+        rows = [("valid time", _iso(self.valid_time)),
+                ("cells", f"{nx} x {ny} of {self.cell_nm:g} NM "
+                          f"({int(np.count_nonzero(self.poc))} with POC > 0)"),
+                ("datum", f"{self.datum_lat:.4f}N {self.datum_lon:.4f}E"),
+                ("spread (1 sigma)", f"{self.spread_major_nm:.2f} x {self.spread_minor_nm:.2f}"
+                                     f" NM, major axis {self.spread_axis_deg:.0f}°"),
+                ("particles", ", ".join(f"{n} {k}" for k, n in self.counts.items() if n)),
+                ("weight", f"sea {self.sea_weight:.4f}, stranded {self.stranded_weight:.4f}, "
+                           f"unaccounted {self.unaccounted_weight:.4f}")]
+        return html_table("POC grid", ("", ""), rows)
+
+    def to_dataframe(self, *, all_cells: bool = False):
+        """One row per cell with POC > 0 (every cell with ``all_cells``), highest POC first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``row``, ``col``, ``lon``, ``lat`` (cell centre, degrees), ``poc`` and
+            ``cumulative_poc`` (the running sum in that order: a cell is in the p % area
+            where its running sum up to the cell before it is below p).
+        """
+        import pandas as pd
+
+        lon, lat = self.cell_centres_lonlat()
+        rows, cols = np.indices(self.shape)
+        table = pd.DataFrame({"row": rows.ravel(), "col": cols.ravel(), "lon": lon.ravel(),
+                              "lat": lat.ravel(), "poc": np.asarray(self.poc).ravel()})
+        if not all_cells:
+            table = table[table["poc"] > 0]
+        table = table.sort_values("poc", ascending=False, kind="stable").reset_index(drop=True)
+        table["cumulative_poc"] = table["poc"].cumsum()
+        return table
+
+    def plot(self, **kwargs):
+        """Map of the POC per cell (:func:`sarkit.plot_fields.plot_poc`); returns the Axes."""
+        from sarkit.plot_fields import plot_poc
+
+        return plot_poc(self, **kwargs)
+
     def to_dataset(self) -> xr.Dataset:
         """The grid as an xarray Dataset (``poc`` on projected ``y``, ``x``, with lon/lat)."""
         ny, nx = self.shape
