@@ -1,0 +1,130 @@
+"""Several cases sharing one pool of assets: the joint allocation, periods, the own-region rule."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from sarkit.forcing.timeaxis import parse_time
+from sarkit.mass import JOINT, OWN_REGION, CaseRun, plan_cases
+from sarkit.planning import (
+    Asset,
+    PlanError,
+    SearchWindow,
+    Weather,
+    asset_type,
+    plan_search,
+    rescue_centre,
+)
+from sarkit.scenario import Scenario
+
+START = "2024-06-10T00:00:00Z"
+WINDOW = SearchWindow.from_iso("2024-06-10T04:00Z", "2024-06-10T08:00Z")
+LATER = SearchWindow.from_iso("2024-06-10T08:00Z", "2024-06-10T12:00Z")
+WEATHER = Weather(visibility_nm=10, wind_kt=10, seas_m=0.5)
+
+
+def _drift(lon: float, lat: float, seed: int = 2):
+    scenario = Scenario.from_dict({
+        "name": "mass test", "object": "FISHING-VESSEL-1", "particles": 400, "seed": seed,
+        "lkp": {"time": START, "lon": lon, "lat": lat, "radius_nm": 8},
+        "run": {"duration_hours": 14, "timestep_minutes": 20, "output_every_minutes": 60},
+        "forcing": {"currents": {"constant": [0.1, 0.05]}, "winds": {"constant": [0.0, 0.0]}},
+    })
+    return scenario.run()
+
+
+@pytest.fixture(scope="module")
+def north():
+    return _drift(97.4, 7.4)
+
+
+@pytest.fixture(scope="module")
+def south():
+    return _drift(95.2, 6.2, seed=3)
+
+
+def _vessel(name="KN SAR 1", ready="2024-06-09T12:00Z", **where):
+    where = where or {"base": (95.3, 5.6)}
+    return Asset(name, asset_type("kn-sar-class-2"), parse_time(ready), search_speed_kt=10.0,
+                 search_height_ft=14, **where)
+
+
+def _aircraft(name="CN-235", ready="2024-06-10T02:00Z", **where):
+    where = where or {"base": (98.67, 3.59)}
+    return Asset(name, asset_type("cn235-mpa"), parse_time(ready), search_speed_kt=150.0,
+                 search_height_ft=1000, **where)
+
+
+def test_one_case_is_the_planning_issue_plan(north):
+    assets = [_vessel(), _aircraft()]
+    joint = plan_cases([CaseRun("A", 30, north)], assets, [WINDOW], WEATHER)
+    single = plan_search(north, assets, WINDOW, WEATHER)
+    (entry,) = joint.entries
+    assert set(entry.assets) == {"KN SAR 1", "CN-235"}
+    assert entry.plan.total_pos == pytest.approx(single.total_pos, rel=1e-12)
+    for mine, theirs in zip(entry.plan.assignments, single.assignments, strict=True):
+        assert mine.name == theirs.name
+        assert mine.polygon.equals(theirs.polygon)
+        assert mine.pos == pytest.approx(theirs.pos, rel=1e-12)
+    assert joint.expected_found == pytest.approx(30 * single.total_pos)
+    assert joint.expected_found <= joint.bound + 1e-9
+
+
+def test_one_asset_goes_to_the_case_with_more_people(north):
+    cases = [CaseRun("few", 12, north), CaseRun("many", 80, north)]
+    joint = plan_cases(cases, [_aircraft()], [WINDOW], WEATHER)
+    given = {e.case_id: e.assets for e in joint.entries}
+    assert given == {"few": (), "many": ("CN-235",)}
+    cases = [CaseRun("many", 80, north), CaseRun("few", 12, north)]  # order does not matter
+    assert {e.case_id: e.assets for e in plan_cases(cases, [_aircraft()], [WINDOW],
+                                                   WEATHER).entries}["many"] == ("CN-235",)
+
+
+def test_periods_update_and_cumulate(north, south):
+    cases = [CaseRun("N", 40, north), CaseRun("S", 60, south)]
+    assets = [_vessel(), _aircraft(), _aircraft("CN-235 two")]
+    joint = plan_cases(cases, assets, [WINDOW, LATER], WEATHER)
+    assert len(joint.entries) == 4
+    for case in cases:
+        mine = [e for e in joint.entries if e.case_id == case.case_id]
+        survive = math.prod(1.0 - e.pos for e in mine)
+        assert joint.cumulative_pos[case.case_id] == pytest.approx(1.0 - survive)
+        assert mine[1].survival_before == pytest.approx(1.0 - mine[0].pos)
+        # the second period's POC is the updated one: searched cells lost probability
+        assert not np.allclose(mine[0].poc.poc.sum(), 0)
+    found = math.fsum(e.expected_found for e in joint.entries)
+    assert joint.expected_found == pytest.approx(found)
+    assert 0 < joint.expected_found <= joint.bound + 1e-9
+    assert 0 <= joint.gap < 1
+    assert set(joint.by_centre()) == {"(no centre)"}
+    assert "expected persons found" in joint.table()
+
+
+def test_own_region_rule_keeps_assets_home_and_joint_does_no_worse(north, south):
+    phuket, aceh = rescue_centre("phuket"), rescue_centre("banda aceh")
+    assets = [_aircraft("Thai aircraft", centre=phuket), _vessel("Aceh boat", centre=aceh)]
+    cases = [CaseRun("N", 5, north), CaseRun("S", 100, south)]
+    own = plan_cases(cases, assets, [WINDOW], WEATHER, rule=OWN_REGION, regions=())
+    joint = plan_cases(cases, assets, [WINDOW], WEATHER, rule=JOINT, regions=())
+    assert own.owner == {"N": phuket.id, "S": aceh.id}  # nearest centre without SRR polygons
+    given = {e.case_id: e.assets for e in own.entries}
+    assert "Thai aircraft" not in given["S"] and "Aceh boat" not in given["N"]
+    assert joint.expected_found >= own.expected_found - 1e-9
+    assert {e.case_id: e.assets for e in joint.entries}["S"] != ()
+
+
+def test_bad_input(north):
+    with pytest.raises(PlanError, match="no cases"):
+        plan_cases([], [_vessel()], [WINDOW], WEATHER)
+    with pytest.raises(PlanError, match="persons"):
+        plan_cases([CaseRun("A", 0, north)], [_vessel()], [WINDOW], WEATHER)
+    with pytest.raises(PlanError, match="used twice"):
+        plan_cases([CaseRun("A", 3, north), CaseRun("A", 4, north)], [_vessel()], [WINDOW],
+                   WEATHER)
+    with pytest.raises(PlanError, match="out of order"):
+        plan_cases([CaseRun("A", 3, north)], [_vessel()], [LATER, WINDOW], WEATHER)
+    with pytest.raises(PlanError, match="no assets"):
+        plan_cases([CaseRun("A", 3, north)], [], [WINDOW], WEATHER)
