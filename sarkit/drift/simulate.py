@@ -14,10 +14,10 @@ from collections.abc import Callable
 import numpy as np
 import xarray as xr
 
-from sarkit.drift import kernels
+from sarkit.drift.blocks import ForcingSource, block_forcing, check_block_hours, plan_blocks
 from sarkit.drift.coast import LandMask, land_mask
+from sarkit.drift.ensemble import RunSpec, run_local
 from sarkit.drift.leeway import JIBE_PROBABILITY_PER_HOUR
-from sarkit.drift.random import STREAM_LEEWAY, normal_pairs
 from sarkit.drift.seeding import Particles, available_memory, reach_box
 from sarkit.drift.status import Status
 from sarkit.errors import BadValueError, ForcingCoverageError, SarkitError
@@ -42,6 +42,18 @@ BYTES_PER_PARTICLE = 128
 """Memory per particle besides the outputs: seeds, state, leeway draws and coefficients,
 next jibe step (rounded up)."""
 
+BYTES_PER_PARTICLE_FINAL = 160
+"""Peak memory per particle of a ``keep="final"`` run, the particles themselves excluded:
+the kept final output (18 B), the returned Dataset's per-trajectory variables (release
+time, class id text, scenario, trajectory number: ~40 B), the state carried between time
+blocks (lon, lat, status, side, next jibe, leeway draws: 42 B) and the working arrays of
+one chunk, rounded up (measured: tests/drift/test_memory.py)."""
+
+FINAL_CHUNK_SIZE = 1 << 17
+"""Particles per chunk of a ``keep="final"`` run when no chunk size is given."""
+
+KEEP = ("all", "final")
+"""What a run keeps: every output time, or only the last (memory-bounded)."""
 
 
 class SeedError(SarkitError, ValueError):
@@ -57,34 +69,15 @@ def _coefficient_table(objects) -> np.ndarray:
     )
 
 
-def _leeway_draws(particles: Particles, table: np.ndarray, seed: int):
-    """Per-particle standard normals (r_down, r_cross), drawn once; r_down redrawn while the
-    perturbed downwind slope would be negative."""
-    ids = particles.ids
-    draws = normal_pairs(seed, ids, 0, STREAM_LEEWAY)
-    r_down, r_cross = draws[:, 0].copy(), draws[:, 1].copy()
-    coefficients = table[particles.object_index]
-    bad = coefficients[:, 0] + r_down * coefficients[:, 2] / 20.0 < 0
-    attempt = 1
-    while bad.any():
-        r_down[bad] = normal_pairs(seed, ids[bad], attempt, STREAM_LEEWAY)[:, 0]
-        bad = coefficients[:, 0] + r_down * coefficients[:, 2] / 20.0 < 0
-        attempt += 1
-    return r_down, r_cross
-
-
-def _field(grid: ForcingGrid):
-    return (float(grid.lon[0]), float(grid.lat[0]), grid.dlon, grid.dlat,
-            np.ascontiguousarray(grid.time), grid.east, grid.north)
-
-
 def _inside(grid: ForcingGrid, lon, lat) -> np.ndarray:
     fx = np.mod(lon - grid.lon[0], 360.0)
     return (fx <= grid.lon[-1] - grid.lon[0]) & (lat >= grid.lat[0]) & (lat <= grid.lat[-1])
 
 
-def _check_start(particles: Particles, currents, winds, land: LandMask | None, start, stop):
-    for grid in (currents, winds):
+def _check_start(particles: Particles, currents, winds, land: LandMask | None, start, stop,
+                 spans):
+    """Particles inside the grids and at sea; the run inside the forcing's times ``spans``."""
+    for grid, times in zip((currents, winds), spans, strict=True):
         outside = ~_inside(grid, particles.lon, particles.lat)
         if outside.any():
             i = int(np.flatnonzero(outside)[0])
@@ -96,8 +89,8 @@ def _check_start(particles: Particles, currents, winds, land: LandMask | None, s
                 f"{south:.2f}..{north:.2f}N)",
                 "move the last known position or use forcing that covers it",
             )
-        if not grid.is_steady:
-            first, last = grid.time[0], grid.time[-1]
+        if times.size > 1:
+            first, last = times[0], times[-1]
             if min(start, stop) < first - 1 or max(start, stop) > last + 1:
                 raise ForcingCoverageError(
                     f"the run {format_time(start)} .. {format_time(stop)} is outside the "
@@ -116,15 +109,36 @@ def _check_start(particles: Particles, currents, winds, land: LandMask | None, s
             )
 
 
-def _check_memory(count: int, outputs: int) -> None:
-    need = count * (outputs * BYTES_PER_OUTPUT + BYTES_PER_PARTICLE)
+def _check_memory(count: int, outputs: int, final_only: bool) -> None:
+    if final_only:
+        need = count * BYTES_PER_PARTICLE_FINAL
+        fix = "use fewer particles, or run them as Dask tasks on several machines (scheduler=)"
+    else:
+        need = count * (outputs * BYTES_PER_OUTPUT + BYTES_PER_PARTICLE)
+        fix = ("use fewer particles or fewer output times (a larger output interval), or "
+               "keep='final' to keep only the last positions")
     available = available_memory()
     if available is not None and need > 0.5 * available:
         raise BadValueError(
             f"{count} particles x {outputs} output times need about {need / 2**30:.1f} GiB, "
-            f"more than half the {available / 2**30:.1f} GiB of free memory",
-            "use fewer particles or fewer output times (a larger output interval)",
-        )
+            f"more than half the {available / 2**30:.1f} GiB of free memory", fix)
+
+
+def _time_span(forcing, loaded: ForcingGrid) -> np.ndarray:
+    """The times a forcing covers: a source's whole axis where it has one."""
+    times = getattr(forcing, "time", None)
+    if isinstance(times, np.ndarray) and times.ndim == 1 and times.size:
+        return times
+    return loaded.time
+
+
+def _keep(keep) -> bool:
+    """True for keep='final'."""
+    if not isinstance(keep, str) or keep not in KEEP:
+        raise BadValueError(f"keep={keep!r} is not one of {', '.join(map(repr, KEEP))}",
+                            "keep='all' for every output time, 'final' for the last only "
+                            "(memory-bounded)")
+    return keep == "final"
 
 
 def _seconds(minutes, name: str) -> float:
@@ -137,8 +151,8 @@ def _seconds(minutes, name: str) -> float:
 
 def simulate(
     particles: Particles,
-    currents: ForcingGrid,
-    winds: ForcingGrid,
+    currents: ForcingGrid | ForcingSource,
+    winds: ForcingGrid | ForcingSource,
     *,
     duration_hours: float | None = None,
     end=None,
@@ -151,6 +165,9 @@ def simulate(
     land: LandMask | str | None = "auto",
     chunk_size: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    time_block_hours: float | None = None,
+    keep: str = "all",
+    scheduler=None,
 ) -> xr.Dataset:
     """Drift particles with the current, their leeway and a random walk.
 
@@ -158,9 +175,11 @@ def simulate(
     ----------
     particles : Particles
         The ensemble, from :mod:`sarkit.drift.seeding`.
-    currents, winds : ForcingGrid
-        Surface current and 10 m wind (:func:`sarkit.forcing.open_forcing`,
-        :class:`~sarkit.forcing.ConstantSource` ...).
+    currents, winds : ForcingGrid or source
+        Surface current and 10 m wind: loaded grids, or sources
+        (:func:`sarkit.forcing.open_forcing`, :class:`~sarkit.forcing.ConstantSource`
+        ...) that are loaded over the box the particles can reach, one time
+        block at a time.
     duration_hours : float, optional
         Length of the run; negative runs backward in time. Give this or ``end``.
     end : time, optional
@@ -181,10 +200,28 @@ def simulate(
         The coastline: ``"auto"`` rasterises the GSHHG coast over the current
         grid's box (cached on disk); None runs without land (open-ocean tests).
     chunk_size : int, optional
-        Run the ensemble in chunks of this many particles (same result).
+        Run the ensemble in chunks of this many particles (same result). Default
+        one chunk; 131072 with ``keep="final"``; 100000 with a ``scheduler``.
     progress : callable, optional
         Called as ``progress(particles_done, particles_total)`` after each chunk
         (a progress bar; give a ``chunk_size`` to get more than one call).
+    time_block_hours : float, optional
+        Hold at most this many hours of forcing in memory: the run goes block by
+        block, each block loading (or cutting) only the forcing records that
+        cover it, overlapping the next by one record, for forcing larger than
+        memory. The result equals one block's to the bit. Default one block.
+    keep : {"all", "final"}
+        ``"final"`` keeps only the last output time: memory is bounded by
+        :data:`BYTES_PER_PARTICLE_FINAL` (160) bytes per particle besides the
+        particles themselves (about 40 bytes) and one chunk's working arrays,
+        so 10^7 particles reach a final POC map in under 2 GB. The positions are
+        the same to the bit as the last time of a ``"all"`` run.
+    scheduler : distributed.Client, str, optional
+        Run the chunks as Dask tasks (``pip install "sarkit[dask]"``): a
+        ``distributed.Client``, a scheduler address (``"tcp://host:8786"``), or
+        ``"local"`` for a LocalCluster on this machine. Chunks are fixed by
+        ``chunk_size`` (not by the number of workers), so the result equals the
+        local run to the bit.
 
     Returns
     -------
@@ -214,45 +251,48 @@ def simulate(
     if not 0.0 <= jibe <= 1.0:
         raise BadValueError(f"jibe probability {jibe_probability_per_hour!r} per hour is not a "
                             "probability", "give a number from 0 to 1 (0.04 is 4 % per hour)")
-    size = _chunk_size(chunk_size, particles.count)
+    final_only = _keep(keep)
+    hours = check_block_hours(time_block_hours)
+    default = FINAL_CHUNK_SIZE if final_only else None
+    if scheduler is not None:
+        from sarkit.drift.distributed import DASK_CHUNK_SIZE
+
+        default = DASK_CHUNK_SIZE
+    size = _chunk_size(chunk_size, particles.count, default)
     output_steps = np.unique(np.append(np.arange(0, n_steps + 1, every), n_steps))
-    outputs = output_steps.size
-    _check_memory(particles.count, outputs)
-    mask = _land(land, currents, particles, abs(stop - t0))
-    _check_start(particles, currents, winds, mask, t0, t0 + n_steps * step)
-    table = _coefficient_table(particles.objects)
-    r_down, r_cross = _leeway_draws(particles, table, seed)
-    lon = particles.lon.copy()
-    lat = particles.lat.copy()
-    status = np.where(
-        (particles.release > t0) if not backward else (particles.release < t0),
-        Status.NOT_RELEASED, Status.ACTIVE,
-    ).astype(np.int8)
-    side = np.where(particles.ids % 2 == 0, 1, -1).astype(np.int8)
-    next_jibe = np.full(particles.count, -1, dtype=np.int64)  # drawn at each release
-    out_lon = np.empty((particles.count, outputs))
-    out_lat = np.empty((particles.count, outputs))
-    out_status = np.empty((particles.count, outputs), dtype=np.int8)
-    out_side = np.empty((particles.count, outputs), dtype=np.int8)
-    jibe_step = 1.0 - (1.0 - jibe) ** (dt / 3600.0)
-    walk_std = float(np.sqrt(2.0 * diffusivity * dt))
+    _check_memory(particles.count, 1 if final_only else output_steps.size, final_only)
+    blocks = plan_blocks(n_steps, every, dt, hours)
+    bbox = reach_box(particles, abs(stop - t0))
+    first_stop = t0 + blocks[0][1] * step
+    first = (block_forcing(currents, bbox, t0, first_stop),
+             block_forcing(winds, bbox, t0, first_stop))
+    mask = _land(land, first[0], particles, abs(stop - t0))
+    spans = (_time_span(currents, first[0]), _time_span(winds, first[1]))
+    _check_start(particles, first[0], first[1], mask, t0, t0 + n_steps * step, spans)
     land_params, land_raster = _land_arrays(mask)
-    for lo in range(0, particles.count, size):
-        part = slice(lo, min(lo + size, particles.count))
-        kernels.drift(
-            lon[part], lat[part], status[part], particles.release[part], side[part],
-            next_jibe[part], particles.object_index[part], r_down[part], r_cross[part],
-            particles.ids[part], table, seed, t0, 0, step, n_steps, every, jibe_step, walk_std,
-            _field(currents), _field(winds), land_params, land_raster,
-            out_lon[part], out_lat[part], out_status[part], out_side[part],
-        )
-        if progress is not None:
-            progress(part.stop, particles.count)
-    times = t0 + step * output_steps
-    return _dataset(particles, times, out_lon, out_lat, out_status, out_side, currents, winds, {
+    spec = RunSpec(
+        table=_coefficient_table(particles.objects), seed=seed, t0=t0, step=step,
+        n_steps=n_steps, every=every, jibe_step=1.0 - (1.0 - jibe) ** (dt / 3600.0),
+        walk_std=float(np.sqrt(2.0 * diffusivity * dt)), land_params=land_params,
+        land=land_raster, blocks=blocks, final_only=final_only, bbox=bbox,
+    )
+    sources = (first[0].source, first[1].source)
+    if scheduler is None:
+        loaded = [first]
+        del first
+        out = run_local(spec, particles, currents, winds, loaded, size, progress)
+    else:
+        from sarkit.drift.distributed import run_dask
+
+        del first
+        out = run_dask(spec, particles, currents, winds, size, scheduler, progress)
+    times = t0 + step * (output_steps[-1:] if final_only else output_steps)
+    return _dataset(particles, times, out.lon, out.lat, out.status, out.side, sources, {
         "seed": seed, "timestep_s": dt, "diffusivity_m2_s": diffusivity,
         "jibe_probability_per_hour": jibe, "direction": "backward" if backward else "forward",
         "coastline": "none" if mask is None else "GSHHG via roaring-landmask",
+        "kept": "final output time only" if final_only else "every output time",
+        "time_blocks": len(blocks),
     })
 
 
@@ -295,9 +335,9 @@ def _number(value, name: str, fix: str) -> float:
     return number
 
 
-def _chunk_size(chunk_size, count: int) -> int:
+def _chunk_size(chunk_size, count: int, default: int | None = None) -> int:
     if chunk_size is None:
-        return count
+        return max(min(default or count, count), 1)
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int | np.integer) or (
         chunk_size < 1
     ):
@@ -340,7 +380,7 @@ def _land_arrays(mask: LandMask | None):
     return tuple(float(v) for v in mask.land_params), mask.land
 
 
-def _dataset(particles, times, lon, lat, status, side, currents, winds, settings):
+def _dataset(particles, times, lon, lat, status, side, sources, settings):
     n = particles.count
     dataset = xr.Dataset(
         {
@@ -361,7 +401,7 @@ def _dataset(particles, times, lon, lat, status, side, currents, winds, settings
             "release_time": (("trajectory",), _datetime(particles.release),
                              {"long_name": "time of distress (start of drift)"}),
             "object_class": (("trajectory",),
-                             np.array([particles.objects[i].id for i in particles.object_index]),
+                             np.array([o.id for o in particles.objects])[particles.object_index],
                              {"long_name": "leeway object class id"}),
             "scenario": (("trajectory",), particles.scenario.astype(np.int32), {
                 "long_name": "scenario index",
@@ -378,8 +418,8 @@ def _dataset(particles, times, lon, lat, status, side, currents, winds, settings
             "featureType": "trajectory",
             "Conventions": "CF-1.10",
             "title": "sarkit drift ensemble",
-            "currents": currents.source,
-            "winds": winds.source,
+            "currents": sources[0],
+            "winds": sources[1],
             **{k: v if not isinstance(v, bool) else int(v) for k, v in settings.items()},
         },
     )

@@ -1,0 +1,262 @@
+"""Running an ensemble in chunks of particles and blocks of time, on one machine or as tasks.
+
+:func:`run_local` drives the kernel over fixed chunks of particles and, when
+the forcing comes in time blocks, over the blocks (the outer loop, so each
+block's forcing is read once). :func:`drift_chunk` runs one chunk through every
+block by itself: the unit of work a Dask task does
+(:mod:`sarkit.drift.distributed`). Both give the same numbers to the bit as one
+kernel call over everything, because the kernel keys its random numbers by
+particle id and global step and carries the particle state between calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from sarkit.drift import kernels
+from sarkit.drift.blocks import block_forcing
+from sarkit.drift.random import STREAM_LEEWAY, normal_pairs
+from sarkit.drift.status import Status
+from sarkit.forcing.grid import ForcingGrid
+
+__all__ = ["Chunk", "Outputs", "RunSpec", "drift_chunk", "leeway_draws", "run_local"]
+
+
+@dataclass(frozen=True, eq=False)
+class RunSpec:
+    """Everything of a run that is the same for every chunk (checked by ``simulate``)."""
+
+    table: np.ndarray  # (n_classes, 9) leeway coefficients, SI
+    seed: int
+    t0: float  # time of global step 0, epoch seconds
+    step: float  # signed step, seconds
+    n_steps: int
+    every: int  # output interval, steps
+    jibe_step: float  # jibe probability per step
+    walk_std: float  # random-walk metres per axis per step
+    land_params: tuple
+    land: np.ndarray
+    blocks: tuple  # ((first, last), ...) global steps
+    final_only: bool  # keep only the last output time
+    bbox: tuple | None  # box sources are loaded over
+
+    @property
+    def n_outputs(self) -> int:
+        """Output times kept per particle."""
+        if self.final_only:
+            return 1
+        return int(np.unique(np.append(np.arange(0, self.n_steps + 1, self.every),
+                                       self.n_steps)).size)
+
+    def window(self, block: tuple[int, int]) -> tuple[float, float]:
+        """(time of the block's first step, time of its last), epoch seconds."""
+        return self.t0 + block[0] * self.step, self.t0 + block[1] * self.step
+
+
+@dataclass(frozen=True, eq=False)
+class Chunk:
+    """The particles ``lo..hi`` of the ensemble: what a chunk needs of them."""
+
+    lo: int
+    lon: np.ndarray
+    lat: np.ndarray
+    release: np.ndarray
+    class_index: np.ndarray
+
+    @classmethod
+    def of(cls, particles, lo: int, hi: int) -> Chunk:
+        """Views of ``particles`` (:class:`~sarkit.drift.seeding.Particles`) ``lo..hi``."""
+        return cls(lo, particles.lon[lo:hi], particles.lat[lo:hi], particles.release[lo:hi],
+                   particles.object_index[lo:hi])
+
+    @property
+    def size(self) -> int:
+        """Number of particles."""
+        return int(self.lon.size)
+
+    @property
+    def ids(self) -> np.ndarray:
+        """Global particle ids (the key of their random numbers)."""
+        return np.arange(self.lo, self.lo + self.size, dtype=np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class Outputs:
+    """Positions, status and crosswind side per particle and kept output time."""
+
+    lon: np.ndarray
+    lat: np.ndarray
+    status: np.ndarray
+    side: np.ndarray
+
+    @classmethod
+    def empty(cls, count: int, times: int) -> Outputs:
+        """Arrays (count, times), C-contiguous."""
+        return cls(np.empty((count, times)), np.empty((count, times)),
+                   np.empty((count, times), dtype=np.int8), np.empty((count, times), dtype=np.int8))
+
+    def rows(self, lo: int, hi: int) -> Outputs:
+        """Views of particles ``lo..hi`` (still C-contiguous)."""
+        return Outputs(self.lon[lo:hi], self.lat[lo:hi], self.status[lo:hi], self.side[lo:hi])
+
+    def put(self, columns: slice, source: Outputs, source_columns: slice) -> None:
+        """Copy ``source``'s columns into ours."""
+        for name in ("lon", "lat", "status", "side"):
+            getattr(self, name)[:, columns] = getattr(source, name)[:, source_columns]
+
+
+@dataclass(frozen=True, eq=False)
+class _State:
+    """What the kernel carries from one block to the next, per particle."""
+
+    chunk: Chunk
+    lon: np.ndarray
+    lat: np.ndarray
+    status: np.ndarray
+    side: np.ndarray
+    next_jibe: np.ndarray
+    r_down: np.ndarray
+    r_cross: np.ndarray
+
+    @classmethod
+    def start(cls, spec: RunSpec, chunk: Chunk) -> _State:
+        ids = chunk.ids
+        r_down, r_cross = leeway_draws(ids, chunk.class_index, spec.table, spec.seed)
+        waiting = chunk.release > spec.t0 if spec.step > 0 else chunk.release < spec.t0
+        status = np.where(waiting, Status.NOT_RELEASED, Status.ACTIVE).astype(np.int8)
+        side = np.where(ids % 2 == 0, 1, -1).astype(np.int8)
+        next_jibe = np.full(chunk.size, -1, dtype=np.int64)  # drawn at each release
+        return cls(chunk, chunk.lon.copy(), chunk.lat.copy(), status, side, next_jibe,
+                   r_down, r_cross)
+
+    def rows(self, lo: int, hi: int) -> _State:
+        c = self.chunk
+        part = Chunk(c.lo + lo, c.lon[lo:hi], c.lat[lo:hi], c.release[lo:hi],
+                     c.class_index[lo:hi])
+        return _State(part, self.lon[lo:hi], self.lat[lo:hi], self.status[lo:hi],
+                      self.side[lo:hi], self.next_jibe[lo:hi], self.r_down[lo:hi],
+                      self.r_cross[lo:hi])
+
+
+def leeway_draws(ids: np.ndarray, class_index: np.ndarray, table: np.ndarray, seed: int):
+    """Per-particle standard normals (r_down, r_cross), drawn once; r_down redrawn while the
+    perturbed downwind slope would be negative. Each particle's draws depend on its id
+    only, never on the other particles of the chunk."""
+    draws = normal_pairs(seed, ids, 0, STREAM_LEEWAY)
+    r_down, r_cross = draws[:, 0].copy(), draws[:, 1].copy()
+    coefficients = table[class_index]
+    bad = coefficients[:, 0] + r_down * coefficients[:, 2] / 20.0 < 0
+    attempt = 1
+    while bad.any():
+        r_down[bad] = normal_pairs(seed, ids[bad], attempt, STREAM_LEEWAY)[:, 0]
+        bad = coefficients[:, 0] + r_down * coefficients[:, 2] / 20.0 < 0
+        attempt += 1
+    return r_down, r_cross
+
+
+def _field(grid: ForcingGrid):
+    return (float(grid.lon[0]), float(grid.lat[0]), grid.dlon, grid.dlat,
+            np.ascontiguousarray(grid.time), grid.east, grid.north)
+
+
+def _local_steps(spec: RunSpec, length: int) -> int:
+    """Output interval of a block's kernel call: every step kept, or just its two ends."""
+    return max(length, 1) if spec.final_only else spec.every
+
+
+def run_block(spec: RunSpec, state: _State, block: tuple[int, int], grids, out: Outputs) -> None:
+    """Advance ``state`` through ``block`` with its forcing ``grids`` (currents, winds) and
+    write the block's output times into ``out`` (rows of these particles)."""
+    first, last = block
+    length = last - first
+    every = _local_steps(spec, length)
+    times = int(np.unique(np.append(np.arange(0, length + 1, every), length)).size)
+    whole = first == 0 and last == spec.n_steps and not spec.final_only
+    target = out if whole else Outputs.empty(state.chunk.size, times)
+    c = state.chunk
+    kernels.drift(
+        state.lon, state.lat, state.status, c.release, state.side, state.next_jibe,
+        c.class_index, state.r_down, state.r_cross, c.ids, spec.table, spec.seed,
+        spec.t0 + first * spec.step, first, spec.step, length, every, spec.jibe_step,
+        spec.walk_std, _field(grids[0]), _field(grids[1]), spec.land_params, spec.land,
+        target.lon, target.lat, target.status, target.side,
+    )
+    if whole:
+        return
+    if spec.final_only:
+        if last == spec.n_steps:
+            out.put(slice(0, 1), target, slice(times - 1, times))
+        return
+    slot = first // spec.every  # blocks start on output steps
+    out.put(slice(slot, slot + times), target, slice(0, times))
+
+
+def _grids(spec: RunSpec, block, currents, winds):
+    start, stop = spec.window(block)
+    return (block_forcing(currents, spec.bbox, start, stop),
+            block_forcing(winds, spec.bbox, start, stop))
+
+
+def drift_chunk(spec: RunSpec, chunk: Chunk, currents, winds, first=None,
+                out: Outputs | None = None) -> Outputs:
+    """Run one chunk of particles through the whole run, block by block.
+
+    Parameters
+    ----------
+    spec : RunSpec
+    chunk : Chunk
+    currents, winds : ForcingGrid or source
+        The forcing; each block's records are cut or loaded from it.
+    first : (ForcingGrid, ForcingGrid), optional
+        The first block's forcing, already loaded.
+    out : Outputs, optional
+        Where to write (rows of this chunk); new arrays by default.
+
+    Returns
+    -------
+    Outputs
+        (chunk size, kept output times).
+    """
+    out = Outputs.empty(chunk.size, spec.n_outputs) if out is None else out
+    state = _State.start(spec, chunk)
+    for b, block in enumerate(spec.blocks):
+        grids = first if b == 0 and first is not None else _grids(spec, block, currents, winds)
+        run_block(spec, state, block, grids, out)
+    return out
+
+
+def run_local(spec: RunSpec, particles, currents, winds, loaded: list, size: int,
+              progress: Callable[[int, int], None] | None = None) -> Outputs:
+    """Run the ensemble here, in chunks of ``size`` particles.
+
+    With one time block each chunk runs the whole run and only its own state
+    is held; with several, the blocks are the outer loop (each block's
+    forcing read once) and the state of every particle is held between them.
+    ``loaded`` holds the first block's (currents, winds) grids, already
+    loaded; it is emptied, so that they are freed after the first block.
+    """
+    n = particles.count
+    out = Outputs.empty(n, spec.n_outputs)
+    first = loaded.pop()
+    if len(spec.blocks) == 1:
+        for lo in range(0, n, size):
+            hi = min(lo + size, n)
+            drift_chunk(spec, Chunk.of(particles, lo, hi), currents, winds, first,
+                        out.rows(lo, hi))
+            if progress is not None:
+                progress(hi, n)
+        return out
+    state = _State.start(spec, Chunk.of(particles, 0, n))
+    for b, block in enumerate(spec.blocks):
+        grids = first if b == 0 else _grids(spec, block, currents, winds)
+        first = None
+        for lo in range(0, n, size):
+            hi = min(lo + size, n)
+            run_block(spec, state.rows(lo, hi), block, grids, out.rows(lo, hi))
+            if progress is not None:
+                progress((b * n + hi) // len(spec.blocks), n)
+        del grids
+    return out
