@@ -234,6 +234,74 @@ def _update(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _case_export(args: argparse.Namespace) -> int:
+    from sarkit.exchange import export_case
+
+    result = export_case(args.plan, args.out, from_centre=args.from_centre,
+                         to_centre=args.to_centre, persons=args.persons,
+                         sitrep_number=args.sitrep_number)
+    if not args.quiet:
+        print(result.sitrep)
+        print(f"wrote {result.path}")
+    return EXIT_OK
+
+
+def _case_import(args: argparse.Namespace) -> int:
+    from sarkit.exchange import import_case
+
+    result = import_case(args.package, args.out, check=not args.no_check)
+    if not args.quiet:
+        print(result.summary())
+    return EXIT_OK
+
+
+def _add_case_commands(commands) -> None:
+    """``sarkit case export`` and ``sarkit case import``."""
+    case = commands.add_parser(
+        "case", help="exchange a case with another centre: one package file, and a SITREP",
+        description=(
+            "Case exchange between centres. export writes one package file (a zip) with the "
+            "scenario (its forcing files included), the roster, the plan file, areas.geojson, "
+            "plan.geojson, a SITREP in the IAMSAR layout and a manifest of sizes and "
+            "checksums. import checks a package as untrusted input (names, sizes, checksums, "
+            "schema and version; nothing in it is executed), re-runs it and requires the same "
+            "areas and plan byte for byte, then writes DIR, all or nothing."),
+        epilog=("example:\n  sarkit case export plan.toml --out case.sarkit.zip "
+                "--from \"JRCC Jakarta\" --to \"MRCC Port Blair\"\n"
+                "  sarkit case import case.sarkit.zip --out case1\n"
+                "  sarkit plan case1/plan.toml --out plan2\n\n" + _EPILOG),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    actions = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
+    export = actions.add_parser(
+        "export", help="write a case package from a plan file",
+        description="Run the plan file's drift and plan and write the case package.",
+        epilog=_EPILOG)
+    export.add_argument("plan", metavar="PLAN.toml", help="a plan file whose drift is a scenario")
+    export.add_argument("--out", required=True, metavar="PACKAGE",
+                        help="the package file to write, e.g. CASE.sarkit.zip")
+    export.add_argument("--from", dest="from_centre", default="NOT GIVEN", metavar="CENTRE",
+                        help="the sending centre, for the SITREP")
+    export.add_argument("--to", dest="to_centre", default="NOT GIVEN", metavar="CENTRE",
+                        help="the receiving centre, for the SITREP")
+    export.add_argument("--persons", type=int, metavar="N", help="persons aboard, where known")
+    export.add_argument("--sitrep-number", type=int, default=1, metavar="N",
+                        help="the SITREP's number in the case (default 1)")
+    export.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    export.set_defaults(run=_case_export)
+    load = actions.add_parser(
+        "import", help="check, re-run and unpack a case package from another centre",
+        description=("Check the package (refused with one line if broken, unsafe, oversized "
+                     "or from a newer sarkit), re-run it, compare the areas and plan byte for "
+                     "byte, and write its files into DIR (a new folder)."),
+        epilog=_EPILOG)
+    load.add_argument("package", metavar="PACKAGE", help="the package file")
+    load.add_argument("--out", required=True, metavar="DIR", help="a new folder for the case")
+    load.add_argument("--no-check", action="store_true",
+                      help="do not re-run the case (take the sender's areas as they are)")
+    load.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    load.set_defaults(run=_case_import)
+
+
 def _add_run_options(command: argparse.ArgumentParser, at: bool) -> None:
     command.add_argument("--out", required=True, metavar="DIR",
                          help="folder for areas.geojson, trajectories.nc and map.png")
@@ -398,6 +466,10 @@ def build_parser() -> argparse.ArgumentParser:
                              "(0 where it did not search)")
     _add_plan_options(update)
     update.set_defaults(run=_update)
+    _add_case_commands(commands)
+    from sarkit.mass.cli import add_mass_command
+
+    add_mass_command(commands, _EPILOG)
     return parser
 
 
