@@ -66,7 +66,7 @@ def _safe_name(info: zipfile.ZipInfo, source: str) -> None:
             or ".." in parts or "." in parts or not parts or "\x00" in name):
         raise PackageError(f"unsafe member name {name!r} (absolute or leaving the package)",
                            "refuse it: a case package holds only plain relative names", source)
-    if info.is_dir() or stat.S_ISLNK(mode) or (mode and not stat.S_ISREG(mode)):
+    if info.is_dir() or stat.S_IFMT(mode) not in (0, stat.S_IFREG):
         raise PackageError(f"member {name!r} is a folder, link or device, not a plain file",
                            "refuse it: a case package holds only plain files", source)
     if info.flag_bits & 0x1:
