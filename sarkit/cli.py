@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 
 from sarkit import __version__
@@ -135,9 +136,21 @@ def _progress_bar(args: argparse.Namespace):
     return update, bar
 
 
+def _report(args: argparse.Namespace, text: str, summary, details=None) -> None:
+    """Print ``--json``'s summary(), or the text (and details() with ``--verbose``)."""
+    if getattr(args, "json", False):
+        print(json.dumps(summary(), indent=2, ensure_ascii=False, default=str))
+    elif not args.quiet:
+        print(text)
+        if getattr(args, "verbose", False) and details is not None:
+            print(details())
+
+
 def _run_and_report(scenario, args: argparse.Namespace) -> int:
+    from sarkit.cli_report import drift_details, drift_summary
     from sarkit.pipeline import run_scenario
 
+    began = time.perf_counter()
     update, bar = _progress_bar(args)
     try:
         result = run_scenario(scenario, args.out, particles=args.particles, seed=args.seed,
@@ -145,8 +158,8 @@ def _run_and_report(scenario, args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
-    if not args.quiet:
-        print(result.summary())
+    _report(args, result.summary(), lambda: drift_summary(args.command, result),
+            lambda: drift_details(result, time.perf_counter() - began))
     return EXIT_OK
 
 
@@ -160,12 +173,12 @@ def _demo(args: argparse.Namespace) -> int:
     from sarkit.scenario import default_scenario
 
     scenario = default_scenario()
-    if not args.quiet:
+    if not (args.quiet or args.json):
         print(f"demo: the bundled scenario, {scenario.name}")
     return _run_and_report(scenario, args)
 
 
-def _make_plan(plan_file, trajectories, args: argparse.Namespace):
+def _make_plan(plan_file, trajectories, args: argparse.Namespace, update=None):
     """Plan the plan file's window on ``trajectories`` and write the folder; print the table."""
     from sarkit.io.plan_outputs import write_plan
     from sarkit.planning.plan import plan_search
@@ -177,9 +190,11 @@ def _make_plan(plan_file, trajectories, args: argparse.Namespace):
     areas = search_areas(plan.poc).to_features(scenario=plan_file.name)
     files = write_plan(plan, args.out, trajectories=trajectories, areas_features=areas,
                        draw_map=not args.no_map)
-    if not args.quiet:
-        print(plan.table())
-        print("wrote " + ", ".join(str(path) for path in files.values()))
+    from sarkit.cli_report import plan_details, plan_summary
+
+    text = plan.table() + "\nwrote " + ", ".join(str(path) for path in files.values())
+    _report(args, text, lambda: plan_summary(args.command, plan, files, update),
+            lambda: plan_details(plan))
     return plan
 
 
@@ -225,12 +240,13 @@ def _update(args: argparse.Namespace) -> int:
                              np.datetime64(round(0.5 * (item.start + item.end)), "s"))
                 for item in flown]
     result = update_after_search(plan_file.drift.trajectories(), searches)
-    if not args.quiet:
+    if not (args.quiet or args.json):
         for item, search, pos in zip(flown, searches, result.pos, strict=True):
             print(f"searched: {item.asset}: POD {search.pod:.2f}, POS {pos:.3f}")
         print(f"cumulative POS of the searches: {result.cumulative_pos:.3f}; the next plan "
               "searches the updated probabilities")
-    _make_plan(plan_file, result.trajectories, args)
+    searched = [(item.asset, search.pod) for item, search in zip(flown, searches, strict=True)]
+    _make_plan(plan_file, result.trajectories, args, update=(searched, result))
     return EXIT_OK
 
 
@@ -304,37 +320,66 @@ def _add_case_commands(commands) -> None:
 
 def _add_run_options(command: argparse.ArgumentParser, at: bool) -> None:
     command.add_argument("--out", required=True, metavar="DIR",
-                         help="folder for areas.geojson, trajectories.nc and map.png")
+                         help="folder for areas.geojson, areas.kml, trajectories.nc and map.png "
+                              "(made where missing)")
     command.add_argument("--particles", type=int, metavar="N",
-                         help="number of particles (overrides the scenario's)")
+                         help="number of particles, a count (overrides the scenario's; "
+                              "20000 or more for a real case)")
     command.add_argument("--seed", type=int, metavar="S",
-                         help="seed of the random numbers (overrides the scenario's)")
+                         help="seed of the random numbers, an integer (overrides the "
+                              "scenario's; the same seed gives the same areas)")
     if at:
         command.add_argument("--at", nargs="+", metavar="TIME",
-                             help="valid times of the areas, UTC (default: end of the run)")
-    command.add_argument("--quiet", action="store_true", help="print nothing but errors")
+                             help="valid times of the areas, ISO 8601 UTC, e.g. "
+                                  "2024-06-11T02:00Z (default: the end of the run)")
+    _add_output_options(command)
 
 
 def _add_plan_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--out", required=True, metavar="DIR",
-                         help="folder for plan.geojson, the GPX routes, plan.csv and plan.png")
+                         help="folder for plan.geojson, the GPX routes, plan.csv, "
+                              "waypoints.csv and plan.png (made where missing)")
     command.add_argument("--no-map", action="store_true", help="do not draw plan.png")
-    command.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    _add_output_options(command)
+
+
+def _add_output_options(command: argparse.ArgumentParser) -> None:
+    """--quiet, --verbose and --json: one of them."""
+    talk = command.add_mutually_exclusive_group()
+    talk.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    talk.add_argument("--verbose", action="store_true",
+                      help="also print the settings, the forcing, per-asset details and timing")
+    talk.add_argument("--json", action="store_true",
+                      help="print one JSON summary for scripts instead of the text "
+                           "(see sarkit.cli_report for its keys)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``sarkit`` command."""
     parser = argparse.ArgumentParser(
         prog="sarkit",
-        description="Maritime search-and-rescue drift and search planning.",
-        epilog=_EPILOG,
+        description=(
+            "Maritime search-and-rescue drift and search planning for rescue coordination\n"
+            "centres: where a missing boat has drifted, the 50/90/95 % search areas, and\n"
+            "which asset searches where. Units: distances NM, speeds kt (m/s in forcing\n"
+            "files), times ISO 8601 UTC (2024-06-11T02:00Z), positions decimal degrees.\n"
+            "Run `sarkit COMMAND --help` for a command's options and an example."),
+        epilog=("examples:\n"
+                "  sarkit demo --out demo-output\n"
+                "  sarkit objects fishing\n"
+                "  sarkit forcing info cmems_uv.nc gfs_wind.nc\n"
+                "  sarkit drift my_case.toml --out case1 --at 2024-06-11T02:00Z\n"
+                "  sarkit plan plan1.toml --out plan1\n"
+                "  sarkit update plan2.toml --searched plan1 --out plan2\n\n" + _EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"sarkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     forcing = commands.add_parser(
-        "forcing", help="inspect current and wind files", description="Inspect forcing files."
+        "forcing", help="inspect current and wind files", description="Inspect forcing files.",
+        epilog="example:\n  sarkit forcing info cmems_uv.nc gfs_wind.nc\n\n" + _EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     forcing_commands = forcing.add_subparsers(dest="forcing_command", metavar="ACTION",
                                               required=True)
@@ -394,7 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Run a scenario file: seed the uncertain last known position, drift the "
             "particles with the current, leeway and a random walk on the real coastline, "
-            "and write the 50/90/95 % search areas (areas.geojson, all valid times), the "
+            "and write the 50/90/95 % search areas (areas.geojson and areas.kml, all valid times), "
+            "the "
             "trajectories (trajectories.nc) and a map (map.png) into DIR. The LKP radius is a "
             "containment radius: the boat is within it."
         ),
@@ -428,7 +474,9 @@ def build_parser() -> argparse.ArgumentParser:
             "window a rectangle and a parallel sweep, and write into DIR: plan.geojson "
             "(rectangles and tracks with asset, rcc, pattern, track_spacing_nm, coverage, "
             "pod, pos, start_time, end_time), one GPX route per asset, plan.csv (also "
-            "printed), plan.png, trajectories.nc and areas.geojson at mid-search. Assets "
+            "printed), waypoints.csv (each asset's waypoints in decimal degrees and degrees "
+            "and decimal minutes), plan.png, trajectories.nc and areas.geojson at mid-search. "
+            "Assets "
             "left out are listed with the reason. The plan file format is in "
             "sarkit/data/example_plan.toml and sarkit.planning.planfile."
         ),
@@ -481,6 +529,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except SarkitError as exc:
         print(f"sarkit: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:  # a file or folder that cannot be read or written
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"sarkit: error: {exc.strerror or exc}{where}. Fix: check that the path exists "
+              "and that you may read and write there", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("sarkit: interrupted", file=sys.stderr)
