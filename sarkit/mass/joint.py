@@ -28,10 +28,10 @@ The method (a sarkit choice, stated here; not a proven optimum):
    case where it brings most (:math:`\\sum_a \\max_c z_{ac}`). The gap is ``1 - found /
    bound`` summed over periods.
 
-**The own-region rule** (:data:`OWN_REGION`), for comparison: each centre's assets search
+**The own-region rule** (:data:`OWN_REGION`), for comparison: each country's assets search
 only the cases in its own search and rescue region (the SRR polygon containing the case's
-datum whose centre is in the pool); a case in no known SRR belongs to the centre of the pool
-nearest to its datum. Everything else is the same.
+datum, of a country with assets in the pool); a case in no known SRR belongs to the country
+of the pool's centre nearest to its datum. Everything else is the same.
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ class JointPlan:
     gap : float
         ``1 - expected_found / bound``.
     owner : dict of str to str
-        Under the own-region rule, the centre each case belongs to (empty otherwise).
+        Under the own-region rule, the country each case belongs to (empty otherwise).
     """
 
     rule: str
@@ -314,12 +314,12 @@ def _efforts(cases, assets, window, grids, widths, owner) -> dict:
     """(asset, case) -> (effort NM², reason); effort 0 with the reason where it cannot."""
     effort = {}
     for asset in assets:
-        centre = asset.centre.id if asset.centre is not None else None
+        country = asset.centre.country if asset.centre is not None else None
         for case in cases:
             key = (asset.name, case.case_id)
             width = widths[key]
-            if owner and owner.get(case.case_id) != centre:
-                effort[key] = (0.0, "the case is in another centre's region")
+            if owner and owner.get(case.case_id) != country:
+                effort[key] = (0.0, "the case is in another country's region")
                 continue
             if isinstance(width, str):
                 effort[key] = (0.0, width)
@@ -395,22 +395,26 @@ def _after(trajectories: xr.Dataset, plan: SearchPlan, window: SearchWindow) -> 
 
 
 def _owners(cases, assets, regions) -> dict[str, str]:
-    """Case id -> id of the centre (in the pool) whose region holds its datum, else nearest."""
-    centres: dict[str, tuple[float, float]] = {}
+    """Case id -> the country (with assets in the pool) whose region holds its datum, else the
+    country of the pool's centre nearest to the datum."""
+    centres: dict[str, tuple[str, float, float]] = {}
     for asset in assets:
         if asset.centre is not None:
-            centres.setdefault(asset.centre.id, (asset.centre.lon, asset.centre.lat))
+            centres.setdefault(asset.centre.id, (asset.centre.country, asset.centre.lon,
+                                                 asset.centre.lat))
     if not centres:
         raise PlanError("the own-region rule needs assets that belong to rescue centres",
                         "give each asset its centre in the roster", "rule")
+    countries = {country for country, _, _ in centres.values()}
     owner = {}
     for case in cases:
         grid = poc_grid(case.trajectories, 0)
         lon, lat = grid.datum_lon, grid.datum_lat
-        holders = [r.centre for r in responsible(lon, lat, regions) if r.centre in centres]
+        holders = [r.country for r in responsible(lon, lat, regions) if r.country in countries]
         if holders:
             owner[case.case_id] = holders[0]
             continue
-        distance = {cid: _GEOD.inv(lon, lat, *where)[2] for cid, where in centres.items()}
-        owner[case.case_id] = min(sorted(distance), key=distance.__getitem__)
+        distance = {cid: _GEOD.inv(lon, lat, c_lon, c_lat)[2]
+                    for cid, (_, c_lon, c_lat) in centres.items()}
+        owner[case.case_id] = centres[min(sorted(distance), key=distance.__getitem__)][0]
     return owner

@@ -1,0 +1,135 @@
+"""Case files and ``sarkit mass``: the example, a small event end to end, and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sarkit.cli import main
+from sarkit.mass import CaseFileError, load_case_file
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "sarkit" / "data" / "example_cases.toml"
+
+SMALL = """
+name = "two boats"
+[search]
+start = "2024-06-10T04:00Z"
+period_hours = 3
+periods = 2
+[weather]
+visibility_nm = 10
+wind_kt = 10
+[[case]]
+id = "N"
+persons = 40
+children = 10
+[case.scenario]
+name = "north boat"
+object = "FISHING-VESSEL-1"
+particles = 300
+seed = 1
+[case.scenario.lkp]
+time = "2024-06-10T00:00Z"
+lon = 97.4
+lat = 7.4
+radius_nm = 6
+[case.scenario.run]
+duration_hours = 12
+timestep_minutes = 30
+output_every_minutes = 60
+[case.scenario.forcing]
+currents = { constant = [0.1, 0.05] }
+winds = { constant = [0.0, 0.0] }
+[[case]]
+id = "S"
+persons = 120
+[case.scenario]
+name = "south boat"
+object = "FISHING-VESSEL-1"
+particles = 300
+seed = 2
+[case.scenario.lkp]
+time = "2024-06-10T00:00Z"
+lon = 95.2
+lat = 6.2
+radius_nm = 6
+[case.scenario.run]
+duration_hours = 12
+timestep_minutes = 30
+output_every_minutes = 60
+[case.scenario.forcing]
+currents = { constant = [0.1, 0.05] }
+winds = { constant = [0.0, 0.0] }
+[[asset]]
+name = "KN SAR 1"
+type = "kn-sar-class-2"
+centre = "kantor-sar-banda-aceh"
+ready = "2024-06-09T12:00Z"
+search_speed_kt = 10
+search_height_ft = 14
+[[asset]]
+name = "CN-235"
+type = "cn235-mpa"
+centre = "kantor-sar-medan"
+ready = "2024-06-10T02:00Z"
+search_speed_kt = 150
+search_height_ft = 1000
+"""
+
+
+def test_the_example_case_file_loads():
+    cases = load_case_file(EXAMPLE)
+    assert [c.case_id for c in cases.cases] == ["A", "B", "C", "D"]
+    assert cases.cases[0].aboard() == "180 persons (40 children, 50 women)"
+    assert len(cases.periods) == 3 and cases.periods[1].start == cases.periods[0].end
+    assert len(cases.assets) == 7
+
+
+def test_sarkit_mass_writes_every_output(tmp_path, capsys):
+    path = tmp_path / "cases.toml"
+    path.write_text(SMALL, encoding="utf-8")
+    out = tmp_path / "event"
+    assert main(["mass", str(path), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "expected persons found" in printed and "own-region rule" in printed
+    assert sorted(p.name for p in out.iterdir()) == ["cases", "handover.csv", "map.png",
+                                                     "plan.csv", "plan.geojson"]
+    plan = json.loads((out / "plan.geojson").read_text())
+    assert plan["expected_found"] <= plan["bound"] + 1e-9
+    rectangles = [f for f in plan["features"] if f["properties"]["kind"] == "search_rectangle"]
+    assert rectangles and {f["properties"]["case"] for f in rectangles} <= {"N", "S"}
+    assert {f["properties"]["period"] for f in rectangles} <= {1, 2}
+    for case in ("N", "S"):
+        areas = json.loads((out / "cases" / case / "areas.geojson").read_text())
+        assert {f["properties"]["kind"] for f in areas["features"]} >= {"area", "datum"}
+        assert (out / "cases" / case / "trajectories.nc").stat().st_size > 0
+    assert (out / "plan.csv").read_text().startswith("case,period,persons,asset")
+
+
+@pytest.mark.parametrize("change, message", [
+    (("persons = 40\n", ""), "persons is missing"),
+    (("persons = 40\n", "persons = 0\n"), "not a whole number >= 1"),
+    (("children = 10\n", "children = 50\n"), "more than the 40 persons"),
+    (('id = "S"\n', 'id = "N"\n'), "used twice"),
+    (('centre = "kantor-sar-medan"\n', 'centre = "kantor-sar-atlantis"\n'), "atlantis"),
+    (("period_hours = 3\n", "period_hours = -3\n"), "period_hours"),
+    (("[weather]\n", "[weather]\nrain = 3\n"), "unknown key `rain`"),
+])
+def test_bad_case_files_exit_1_with_one_line_and_no_output(tmp_path, capsys, change, message):
+    path = tmp_path / "cases.toml"
+    path.write_text(SMALL.replace(*change, 1), encoding="utf-8")
+    out = tmp_path / "event"
+    assert main(["mass", str(path), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_no_cases(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text(SMALL.split("[[case]]")[0], encoding="utf-8")
+    with pytest.raises(CaseFileError, match="no cases"):
+        load_case_file(path)
