@@ -291,7 +291,9 @@ def _add_case_commands(commands) -> None:
     export = actions.add_parser(
         "export", help="write a case package from a plan file",
         description="Run the plan file's drift and plan and write the case package.",
-        epilog=_EPILOG)
+        epilog=("example:\n  sarkit case export plan.toml --out case.sarkit.zip "
+                "--from \"JRCC Jakarta\" --to \"MRCC Port Blair\" --persons 120\n\n" + _EPILOG),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     export.add_argument("plan", metavar="PLAN.toml", help="a plan file whose drift is a scenario")
     export.add_argument("--out", required=True, metavar="PACKAGE",
                         help="the package file to write, e.g. CASE.sarkit.zip")
@@ -309,7 +311,8 @@ def _add_case_commands(commands) -> None:
         description=("Check the package (refused with one line if broken, unsafe, oversized "
                      "or from a newer sarkit), re-run it, compare the areas and plan byte for "
                      "byte, and write its files into DIR (a new folder)."),
-        epilog=_EPILOG)
+        epilog="example:\n  sarkit case import case.sarkit.zip --out case1\n\n" + _EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     load.add_argument("package", metavar="PACKAGE", help="the package file")
     load.add_argument("--out", required=True, metavar="DIR", help="a new folder for the case")
     load.add_argument("--no-check", action="store_true",
