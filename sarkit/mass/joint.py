@@ -25,8 +25,10 @@ The method (a sarkit choice, stated here; not a proven optimum):
    mid-period) gives the POC of the next period.
 4. **The bound** of each period: the optimal continuous allocation, over the cells of all
    cases together weighted by :math:`n_c s_c`, of the effort every asset would bring to the
-   case where it brings most (:math:`\\sum_a \\max_c z_{ac}`). The gap is ``1 - found /
-   bound`` summed over periods.
+   case where it brings most (:math:`\\sum_a \\max_c z_{ac}`), given the same earlier
+   searches as the plan. The gap is ``1 - found / bound`` with both summed over the periods.
+   The sum of per-period bounds is loose over several periods (it can exceed the persons
+   aboard: each period's bound claims what the plan left); with one period it is tight.
 
 **The own-region rule** (:data:`OWN_REGION`), for comparison: each country's assets search
 only the cases in its own search and rescue region (the SRR polygon containing the case's
