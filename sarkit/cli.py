@@ -154,7 +154,8 @@ def _run_and_report(scenario, args: argparse.Namespace) -> int:
     update, bar = _progress_bar(args)
     try:
         result = run_scenario(scenario, args.out, particles=args.particles, seed=args.seed,
-                              at=getattr(args, "at", None), progress=update)
+                              at=getattr(args, "at", None), progress=update,
+                              scheduler=getattr(args, "dask", None))
     finally:
         if bar is not None:
             bar.close()
@@ -331,6 +332,10 @@ def _add_run_options(command: argparse.ArgumentParser, at: bool) -> None:
     command.add_argument("--seed", type=int, metavar="S",
                          help="seed of the random numbers, an integer (overrides the "
                               "scenario's; the same seed gives the same areas)")
+    command.add_argument("--dask", metavar="ADDRESS|local",
+                         help="drift on Dask: a scheduler address (tcp://host:8786) or 'local' "
+                              "for this machine's cores; the same result (needs "
+                              "pip install \"sarkit[dask]\")")
     if at:
         command.add_argument("--at", nargs="+", metavar="TIME",
                              help="valid times of the areas, ISO 8601 UTC, e.g. "

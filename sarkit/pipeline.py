@@ -217,6 +217,7 @@ def run_scenario(
     at: Sequence | None = None,
     progress: Callable[[int, int], None] | None = None,
     draw_map: bool = True,
+    scheduler=None,
 ) -> DriftResult:
     """Run a scenario and make its search areas (and files, if ``out_dir`` is given).
 
@@ -235,6 +236,9 @@ def run_scenario(
         ``progress(done, total)`` while drifting.
     draw_map : bool
         Also draw ``map.png`` (needs matplotlib).
+    scheduler : distributed.Client or str, optional
+        Drift on Dask: a Client, a scheduler address or ``"local"``
+        (``pip install "sarkit[dask]"``); the result is the same.
 
     Raises
     ------
@@ -244,8 +248,10 @@ def run_scenario(
     """
     count = scenario.particle_count if particles is None else particles
     chunk = max(int(count) // 20, 1) if progress is not None else None
+    if scheduler is not None and chunk is None:
+        chunk = max(int(count) // 20, 1)  # fixed by the count, never by the workers
     trajectories = scenario.run(particles=particles, seed=seed, progress=progress,
-                                chunk_size=chunk)
+                                chunk_size=chunk, scheduler=scheduler)
     start, _stop = scenario.window()
     grids, areas, circles = [], [], []
     for when in _valid_times(trajectories, at):

@@ -248,7 +248,7 @@ class Scenario:
 
     def run(self, *, particles: int | None = None, seed: int | None = None,
             progress: Callable[[int, int], None] | None = None,
-            chunk_size: int | None = None) -> xr.Dataset:
+            chunk_size: int | None = None, scheduler=None) -> xr.Dataset:
         """Seed, load the forcing around the particles and drift them.
 
         Parameters
@@ -259,6 +259,9 @@ class Scenario:
         progress, chunk_size : optional
             Passed to :func:`~sarkit.drift.simulate.simulate` (a progress bar
             needs chunks; the result is the same).
+        scheduler : distributed.Client or str, optional
+            Run the chunks as Dask tasks (an address or ``"local"``; CLI ``--dask``):
+            the same result.
 
         Returns
         -------
@@ -277,7 +280,7 @@ class Scenario:
             output_every_minutes=run.output_every_minutes, seed=seed,
             diffusivity_m2_s=run.diffusivity_m2_s,
             jibe_probability_per_hour=run.jibe_probability_per_hour, progress=progress,
-            chunk_size=chunk_size,
+            chunk_size=chunk_size, scheduler=scheduler,
         )
         result.attrs["scenario"] = self.name
         return result

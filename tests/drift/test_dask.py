@@ -123,3 +123,51 @@ def test_importing_sarkit_does_not_import_dask():
                             env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=REPO, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+SCENARIO = """\
+name = "dask case"
+object = "FISHING-VESSEL-1"
+particles = 600
+seed = 3
+[lkp]
+time = "2024-06-10T00:00:00Z"
+lon = 96.0
+lat = 9.0
+radius_nm = 3
+[run]
+duration_hours = 6
+timestep_minutes = 15
+output_every_minutes = 60
+[forcing]
+currents = "{currents}"
+winds = {{ constant = [4.0, 2.0] }}
+"""
+
+
+def test_cli_drift_on_dask_writes_the_same_trajectories(client, tmp_path, capsys):
+    from sarkit import cli
+    from sarkit.io.trajectories import read_trajectories
+
+    case = tmp_path / "case.toml"
+    case.write_text(SCENARIO.format(currents=REPO / "data" / "andaman_synthetic_currents.nc"))
+    runs = {}
+    for name, extra in (("here", []), ("dask", ["--dask", client.scheduler.address])):
+        out = tmp_path / name
+        assert cli.main(["drift", str(case), "--out", str(out), "--quiet", *extra]) == 0
+        runs[name] = read_trajectories(out / "trajectories.nc")
+    _same(runs["here"], runs["dask"])
+
+
+def test_cli_drift_with_an_unreachable_scheduler_exits_with_one_line(tmp_path, capsys,
+                                                                      monkeypatch):
+    from sarkit import cli
+
+    monkeypatch.setattr("sarkit.drift.distributed.CONNECT_TIMEOUT_S", 1)
+    case = tmp_path / "case.toml"
+    case.write_text(SCENARIO.format(currents=REPO / "data" / "andaman_synthetic_currents.nc"))
+    code = cli.main(["drift", str(case), "--out", str(tmp_path / "out"), "--dask",
+                     "tcp://127.0.0.1:9"])
+    error = capsys.readouterr().err
+    assert code != 0 and "cannot reach the Dask scheduler" in error
+    assert not (tmp_path / "out" / "trajectories.nc").exists()
