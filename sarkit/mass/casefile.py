@@ -3,6 +3,7 @@
 A case file says everything ``sarkit mass`` needs::
 
     name = "Andaman Sea, 14 May"   # optional title
+    coordinator = "MRCC Bangkok"   # optional: the centre planning (FROM of the SITREPs)
     roster = "assets.toml"         # TOML or CSV roster (sarkit.planning.load_roster),
                                    # relative to this file; or [[asset]] tables
     regions = "srr.geojson"        # optional: your own search and rescue regions
@@ -59,7 +60,8 @@ from sarkit.scenario.toml import parse_document
 
 __all__ = ["Case", "CaseFile", "CaseFileError", "load_case_file"]
 
-_TOP = ("name", "roster", "asset", "regions", "search", "weather", "sweep_width", "case")
+_TOP = ("name", "coordinator", "roster", "asset", "regions", "search", "weather",
+        "sweep_width", "case")
 _SEARCH = ("start", "period_hours", "periods", "cell_nm")
 _WEATHER = ("visibility_nm", "wind_kt", "seas_m", "fatigued")
 _SWEEP = ("tables",)
@@ -122,6 +124,7 @@ class CaseFile:
     tables: str
     cell_nm: float | None
     path: Path | None = None
+    coordinator: str = "NOT GIVEN"
 
 
 def _count(table: Mapping[str, Any], key: str, where: str, path: Path, *, low: int,
@@ -249,7 +252,8 @@ def load_case_file(path: str | os.PathLike) -> CaseFile:
     return CaseFile(name=_text(data, "name", "name", path) or path.stem, cases=cases,
                     assets=_assets(data, base, path), regions=tuple(regions), periods=periods,
                     weather=conditions, tables=tables,
-                    cell_nm=_number(search, "cell_nm", "search", path, positive=True), path=path)
+                    cell_nm=_number(search, "cell_nm", "search", path, positive=True), path=path,
+                    coordinator=_text(data, "coordinator", "coordinator", path) or "NOT GIVEN")
 
 
 def _start(value: Any, path: Path) -> float:

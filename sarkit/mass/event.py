@@ -12,7 +12,11 @@ finds each case's handovers between search and rescue regions, and writes into a
   period (before any search), and ``cases/<id>/trajectories.nc``;
 * ``plan.csv`` -- one row per case, period and asset;
 * ``handover.csv`` -- per case, the regions its probability enters and when;
-* ``map.png`` -- all cases and rectangles of the first period, and the assets' bases.
+* ``map.png`` -- all cases and rectangles of the first period, and the assets' bases;
+* ``sitreps/<id>.txt`` -- a SITREP per case in the IAMSAR layout
+  (:func:`sarkit.exchange.sitrep`) for the first period it is searched in: from the
+  coordinator of the case file to the centres whose assets search it or whose region it
+  enters; the later periods are its future plans.
 
 Everything is computed first and written into a staging folder, then moved into place, so a
 failure leaves no partial output.
@@ -171,6 +175,39 @@ def _areas(result: EventResult) -> dict[str, dict]:
     return out
 
 
+def _sitreps(result: EventResult) -> dict[str, str]:
+    """Per case, the SITREP of the first period it is searched in (none if never searched)."""
+    from sarkit.exchange.sitrep import sitrep
+
+    file = result.case_file
+    out = {}
+    for case in file.cases:
+        entries = [e for e in result.joint.entries if e.case_id == case.case_id]
+        first = next((e for e in entries if e.plan is not None), None)
+        if first is None:
+            continue
+        later = [e for e in entries if e.period > first.period]
+        plans = "; ".join(f"period {e.period + 1} ({e.window}): "
+                          f"{', '.join(e.assets) if e.assets else 'no asset'}" for e in later)
+        _, entered = result.handovers[case.case_id]
+        to = sorted({item.rcc for item in first.plan.assignments if item.rcc}
+                    | {h.centre for h in entered if h.centre})
+        future = (f"search {plans}; update after each period; report again."
+                  if plans else None)
+        if entered:
+            future = (future or "") + " Handover: " + "; ".join(
+                f"probable area enters {h.region} ({h.centre or 'centre unknown'}) at "
+                f"{np.datetime64(h.time, 'm')!s}Z" for h in entered) + "."
+        out[case.case_id] = sitrep(
+            first.plan, search_areas(first.poc), scenario=case.scenario,
+            number=first.period + 1, from_centre=file.coordinator,
+            to_centre=", ".join(to) or "NOT GIVEN", when=first.window.start,
+            persons=case.persons, description=f"{case.name}: {case.aboard()}",
+            earlier_pos=[e.pos for e in entries if e.period < first.period],
+            future_plans=future)
+    return out
+
+
 def _csv(rows: list[list], header: list[str]) -> str:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
@@ -220,7 +257,7 @@ def _write(result: EventResult, folder: Path) -> EventResult:
         raise SarkitError("is a file, not a folder", "give a folder for the outputs", folder)
     folder.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".sarkit-", dir=folder))
-    names = ["plan.geojson", "plan.csv", "handover.csv", "map.png", "cases"]
+    names = ["plan.geojson", "plan.csv", "handover.csv", "map.png", "cases", "sitreps"]
     try:
         write_geojson(collection, stage / "plan.geojson")
         (stage / "plan.csv").write_text(_csv(_plan_rows(joint), [
@@ -234,11 +271,15 @@ def _write(result: EventResult, folder: Path) -> EventResult:
             case_dir.mkdir(parents=True)
             write_geojson(areas[run.case_id], case_dir / "areas.geojson")
             write_trajectories(run.trajectories, case_dir / "trajectories.nc")
+        (stage / "sitreps").mkdir()
+        for case_id, text in _sitreps(result).items():
+            (stage / "sitreps" / f"{case_id}.txt").write_text(text, encoding="utf-8")
         from sarkit.mass.plot import save_event_map
 
         save_event_map(stage / "map.png", result)
-        if (folder / "cases").exists():
-            shutil.rmtree(folder / "cases")
+        for name in ("cases", "sitreps"):
+            if (folder / name).is_dir():
+                shutil.rmtree(folder / name)
         for name in names:
             os.replace(stage / name, folder / name)
     finally:

@@ -96,7 +96,7 @@ def test_sarkit_mass_writes_every_output(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "expected persons found" in printed and "own-region rule" in printed
     assert sorted(p.name for p in out.iterdir()) == ["cases", "handover.csv", "map.png",
-                                                     "plan.csv", "plan.geojson"]
+                                                     "plan.csv", "plan.geojson", "sitreps"]
     plan = json.loads((out / "plan.geojson").read_text())
     assert plan["expected_found"] <= plan["bound"] + 1e-9
     rectangles = [f for f in plan["features"] if f["properties"]["kind"] == "search_rectangle"]
@@ -107,6 +107,16 @@ def test_sarkit_mass_writes_every_output(tmp_path, capsys):
         assert {f["properties"]["kind"] for f in areas["features"]} >= {"area", "datum"}
         assert (out / "cases" / case / "trajectories.nc").stat().st_size > 0
     assert (out / "plan.csv").read_text().startswith("case,period,persons,asset")
+    # a SITREP per case searched, with its datum and plan figures
+    for case in ("N", "S"):
+        text = (out / "sitreps" / f"{case}.txt").read_text()
+        assert text.startswith("SITREP ") and "A. SITUATION" in text and "D. STATUS" in text
+        assert "PERSONS ABOARD: " + ("40" if case == "N" else "120") in text
+        datum = next(f for f in json.loads((out / "cases" / case / "areas.geojson")
+                                           .read_text())["features"]
+                     if f["properties"]["kind"] == "datum")
+        lon, lat = datum["geometry"]["coordinates"]
+        assert f"({lat:.5f}, {lon:.5f})" in text
 
 
 @pytest.mark.parametrize("change, message", [
