@@ -103,6 +103,10 @@ class Case:
     particles: int | None = None
     seed: int | None = None
 
+    def distress_time(self) -> float:
+        """Earliest time of distress of its scenario, epoch seconds UTC."""
+        return min(sub.where.time for sub in self.scenario.scenarios)
+
     def aboard(self) -> str:
         """"120 persons (40 children, 30 women, 5 injured)", with what is known."""
         known = [f"{n} {label}" for n, label in ((self.children, "children"),

@@ -81,8 +81,12 @@ class EventResult:
         lines = [f"{self.case_file.name}: {len(self.runs)} cases, "
                  f"{len(self.case_file.assets)} assets, {len(self.case_file.periods)} periods "
                  f"from {format_time(self.case_file.periods[0].start)}"]
+        first = self.case_file.periods[0].start
         for case in self.case_file.cases:
-            lines.append(f"  {case.case_id}: {case.name}, {case.aboard()}")
+            hours = (first - case.distress_time()) / 3600.0
+            lines.append(f"  {case.case_id}: {case.name}, {case.aboard()}; in distress since "
+                         f"{format_time(case.distress_time())} ({hours:.0f} h before the first "
+                         "search period)")
         lines.append(self.joint.table())
         lines.append(f"own-region rule: expected persons found "
                      f"{self.own_region.expected_found:.1f}; the joint plan finds "
