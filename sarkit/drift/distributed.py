@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import ExitStack
 
-from sarkit.drift.ensemble import Chunk, Outputs, RunSpec, drift_chunk
+from sarkit.drift.ensemble import Chunk, Outputs, RunSpec, drift_chunk, reduce_chunk
 from sarkit.errors import SarkitError
 
 __all__ = ["DASK_CHUNK_SIZE", "DaskError", "client_for", "run_dask"]
@@ -69,11 +69,13 @@ def client_for(scheduler, stack: ExitStack):
 
 
 def run_dask(spec: RunSpec, particles, currents, winds, size: int, scheduler,
-             progress: Callable[[int, int], None] | None = None) -> Outputs:
+             progress: Callable[[int, int], None] | None = None, reducer=None):
     """Run the ensemble as one Dask task per chunk of ``size`` particles and gather it.
 
     The forcing (grids or sources) and the run's settings are sent to the
-    workers once; each task gets its chunk's particles.
+    workers once; each task gets its chunk's particles. With a ``reducer``
+    each task returns ``reducer.reduce(chunk, outputs)`` and the list of them,
+    in chunk order, is returned instead of the outputs.
     """
     with ExitStack() as stack:
         client = client_for(scheduler, stack)
@@ -85,17 +87,24 @@ def run_dask(spec: RunSpec, particles, currents, winds, size: int, scheduler,
         for lo in range(0, n, size):
             hi = min(lo + size, n)
             chunk = Chunk.of(particles, lo, hi)
-            future = client.submit(drift_chunk, shared[0], chunk, shared[1], shared[2],
-                                   pure=False, key=f"sarkit-drift-{token}-{lo}")
+            if reducer is None:
+                future = client.submit(drift_chunk, shared[0], chunk, shared[1], shared[2],
+                                       pure=False, key=f"sarkit-drift-{token}-{lo}")
+            else:
+                future = client.submit(reduce_chunk, shared[0], chunk, shared[1], shared[2],
+                                       reducer, pure=False, key=f"sarkit-drift-{token}-{lo}")
             futures[future] = (lo, hi)
-        out = Outputs.empty(n, spec.n_outputs)
+        out = Outputs.empty(n, spec.n_outputs) if reducer is None else {}
         done = 0
         for future in distributed.as_completed(futures):
             lo, hi = futures[future]
             part = future.result()
-            out.rows(lo, hi).put(slice(None), part, slice(None))
+            if reducer is None:
+                out.rows(lo, hi).put(slice(None), part, slice(None))
+            else:
+                out[lo] = part
             future.release()
             done += hi - lo
             if progress is not None:
                 progress(done, n)
-        return out
+        return out if reducer is None else [out[lo] for lo in sorted(out)]

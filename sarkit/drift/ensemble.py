@@ -22,7 +22,8 @@ from sarkit.drift.random import STREAM_LEEWAY, normal_pairs
 from sarkit.drift.status import Status
 from sarkit.forcing.grid import ForcingGrid
 
-__all__ = ["Chunk", "Outputs", "RunSpec", "drift_chunk", "leeway_draws", "run_local"]
+__all__ = ["Chunk", "Outputs", "RunSpec", "drift_chunk", "leeway_draws", "reduce_chunk",
+           "run_local"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,12 +66,13 @@ class Chunk:
     lat: np.ndarray
     release: np.ndarray
     class_index: np.ndarray
+    scenario: np.ndarray
 
     @classmethod
     def of(cls, particles, lo: int, hi: int) -> Chunk:
         """Views of ``particles`` (:class:`~sarkit.drift.seeding.Particles`) ``lo..hi``."""
         return cls(lo, particles.lon[lo:hi], particles.lat[lo:hi], particles.release[lo:hi],
-                   particles.object_index[lo:hi])
+                   particles.object_index[lo:hi], particles.scenario[lo:hi])
 
     @property
     def size(self) -> int:
@@ -135,7 +137,7 @@ class _State:
     def rows(self, lo: int, hi: int) -> _State:
         c = self.chunk
         part = Chunk(c.lo + lo, c.lon[lo:hi], c.lat[lo:hi], c.release[lo:hi],
-                     c.class_index[lo:hi])
+                     c.class_index[lo:hi], c.scenario[lo:hi])
         return _State(part, self.lon[lo:hi], self.lat[lo:hi], self.status[lo:hi],
                       self.side[lo:hi], self.next_jibe[lo:hi], self.r_down[lo:hi],
                       self.r_cross[lo:hi])
@@ -228,8 +230,13 @@ def drift_chunk(spec: RunSpec, chunk: Chunk, currents, winds, first=None,
     return out
 
 
+def reduce_chunk(spec: RunSpec, chunk: Chunk, currents, winds, reducer, first=None):
+    """Run one chunk (:func:`drift_chunk`) and keep only ``reducer.reduce(chunk, outputs)``."""
+    return reducer.reduce(chunk, drift_chunk(spec, chunk, currents, winds, first))
+
+
 def run_local(spec: RunSpec, particles, currents, winds, loaded: list, size: int,
-              progress: Callable[[int, int], None] | None = None) -> Outputs:
+              progress: Callable[[int, int], None] | None = None, reducer=None):
     """Run the ensemble here, in chunks of ``size`` particles.
 
     With one time block each chunk runs the whole run and only its own state
@@ -237,10 +244,22 @@ def run_local(spec: RunSpec, particles, currents, winds, loaded: list, size: int
     forcing read once) and the state of every particle is held between them.
     ``loaded`` holds the first block's (currents, winds) grids, already
     loaded; it is emptied, so that they are freed after the first block.
+    With a ``reducer`` each chunk's outputs are reduced as soon as they are
+    made (one block) and the list of the reductions, in chunk order, is
+    returned instead of the outputs.
     """
     n = particles.count
-    out = Outputs.empty(n, spec.n_outputs)
     first = loaded.pop()
+    if reducer is not None and len(spec.blocks) == 1:
+        parts = []
+        for lo in range(0, n, size):
+            hi = min(lo + size, n)
+            parts.append(reduce_chunk(spec, Chunk.of(particles, lo, hi), currents, winds,
+                                      reducer, first))
+            if progress is not None:
+                progress(hi, n)
+        return parts
+    out = Outputs.empty(n, spec.n_outputs)
     if len(spec.blocks) == 1:
         for lo in range(0, n, size):
             hi = min(lo + size, n)
@@ -259,4 +278,7 @@ def run_local(spec: RunSpec, particles, currents, winds, loaded: list, size: int
             if progress is not None:
                 progress((b * n + hi) // len(spec.blocks), n)
         del grids
+    if reducer is not None:
+        return [reducer.reduce(Chunk.of(particles, lo, min(lo + size, n)),
+                               out.rows(lo, min(lo + size, n))) for lo in range(0, n, size)]
     return out

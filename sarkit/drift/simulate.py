@@ -133,7 +133,9 @@ def _time_span(forcing, loaded: ForcingGrid) -> np.ndarray:
 
 
 def _keep(keep) -> bool:
-    """True for keep='final'."""
+    """True for keep='final' or a reducer of the final output."""
+    if callable(getattr(keep, "reduce", None)) and callable(getattr(keep, "combine", None)):
+        return True
     if not isinstance(keep, str) or keep not in KEEP:
         raise BadValueError(f"keep={keep!r} is not one of {', '.join(map(repr, KEEP))}",
                             "keep='all' for every output time, 'final' for the last only "
@@ -210,12 +212,15 @@ def simulate(
         block, each block loading (or cutting) only the forcing records that
         cover it, overlapping the next by one record, for forcing larger than
         memory. The result equals one block's to the bit. Default one block.
-    keep : {"all", "final"}
+    keep : {"all", "final"} or reducer
         ``"final"`` keeps only the last output time: memory is bounded by
         :data:`BYTES_PER_PARTICLE_FINAL` (160) bytes per particle besides the
         particles themselves (about 40 bytes) and one chunk's working arrays,
         so 10^7 particles reach a final POC map in under 2 GB. The positions are
-        the same to the bit as the last time of a ``"all"`` run.
+        the same to the bit as the last time of a ``"all"`` run. A reducer (as
+        :func:`sarkit.drift.counts.poc_counts` passes) keeps
+        ``keep.reduce(chunk, outputs)`` of each chunk's final output and the
+        run returns ``keep.combine(reductions, end_time)``.
     scheduler : distributed.Client, str, optional
         Run the chunks as Dask tasks (``pip install "sarkit[dask]"``): a
         ``distributed.Client``, a scheduler address (``"tcp://host:8786"``), or
@@ -277,16 +282,19 @@ def simulate(
         land=land_raster, blocks=blocks, final_only=final_only, bbox=bbox,
     )
     sources = (first[0].source, first[1].source)
+    reducer = None if isinstance(keep, str) else keep
     if scheduler is None:
         loaded = [first]
         del first
-        out = run_local(spec, particles, currents, winds, loaded, size, progress)
+        out = run_local(spec, particles, currents, winds, loaded, size, progress, reducer)
     else:
         from sarkit.drift.distributed import run_dask
 
         del first
-        out = run_dask(spec, particles, currents, winds, size, scheduler, progress)
+        out = run_dask(spec, particles, currents, winds, size, scheduler, progress, reducer)
     times = t0 + step * (output_steps[-1:] if final_only else output_steps)
+    if reducer is not None:
+        return reducer.combine(out, _datetime(times)[-1])
     return _dataset(particles, times, out.lon, out.lat, out.status, out.side, sources, {
         "seed": seed, "timestep_s": dt, "diffusivity_m2_s": diffusivity,
         "jibe_probability_per_hour": jibe, "direction": "backward" if backward else "forward",

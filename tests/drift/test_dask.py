@@ -171,3 +171,17 @@ def test_cli_drift_with_an_unreachable_scheduler_exits_with_one_line(tmp_path, c
     error = capsys.readouterr().err
     assert code != 0 and "cannot reach the Dask scheduler" in error
     assert not (tmp_path / "out" / "trajectories.nc").exists()
+
+
+def test_dask_integer_poc_counts_equal_the_local_counts(client, case):
+    from sarkit.drift.counts import poc_counts
+
+    seeds, currents, winds, settings = case
+    local = poc_counts(seeds, currents, winds, **settings, chunk_size=400, pilot=500)
+    remote = poc_counts(seeds, currents, winds, **settings, chunk_size=300, pilot=500,
+                        scheduler=client)
+    assert remote.lattice == local.lattice and (remote.i0, remote.j0) == (local.i0, local.j0)
+    np.testing.assert_array_equal(remote.counts, local.counts)
+    np.testing.assert_array_equal(remote.statuses, local.statuses)
+    np.testing.assert_array_equal(remote.poc, local.poc)
+    assert local.counts.shape[0] == 2 and local.status_counts()["stranded"] > 0

@@ -24,6 +24,9 @@ from sarkit.drift.simulate import BYTES_PER_PARTICLE_FINAL, simulate
 
 REPO = Path(__file__).resolve().parents[2]
 COUNT = 200_000
+COUNTS_BYTES_PER_PARTICLE = 40
+"""Traced peak of poc_counts per particle at 2e5 particles in chunks of 2e4: the pilot run
+and one chunk's arrays, spread over the particles (it shrinks as the count grows)."""
 
 SETUP = """
 import numpy as np
@@ -137,3 +140,63 @@ def test_final_positions_are_those_of_the_full_run(ensemble):
                      chunk_size=700)
     for name in ("lon", "lat", "status", "side"):
         np.testing.assert_array_equal(full[name].values[:, -1:], final[name].values)
+
+
+def test_poc_counts_are_the_binned_final_positions_exactly(ensemble):
+    from sarkit.drift.counts import Lattice, poc_counts
+
+    _, currents, winds = ensemble
+    few = _particles(3000, currents.time[0])
+    lattice = Lattice(98.05, 7.5, 0.5)
+    counts = poc_counts(few, currents, winds, lattice=lattice, duration_hours=6, land=None,
+                        chunk_size=700)
+    final = simulate(few, currents, winds, duration_hours=6, land=None, keep="final")
+    col, row = lattice.cells(final["lon"].values[:, 0], final["lat"].values[:, 0])
+    expected = np.zeros_like(counts.counts[0])
+    np.add.at(expected, (row - counts.j0, col - counts.i0), 1)
+    np.testing.assert_array_equal(counts.counts[0], expected)
+    assert counts.counts.dtype == np.int64 and counts.counts.sum() == 3000
+    assert counts.status_counts()["active"] == 3000
+    assert counts.poc.sum() == pytest.approx(1.0)
+
+
+def test_poc_counts_give_the_search_areas_of_the_positions(ensemble):
+    from sarkit.drift.counts import poc_counts
+    from sarkit.poc.areas import search_areas
+    from sarkit.poc.grid import poc_grid
+
+    _, currents, winds = ensemble
+    few = _particles(20_000, currents.time[0])
+    counts = poc_counts(few, currents, winds, duration_hours=6, land=None, pilot=2000)
+    reference = poc_grid(simulate(few, currents, winds, duration_hours=6, land=None,
+                                  keep="final"))
+    grid = counts.to_poc_grid()
+    assert grid.cell_m == reference.cell_m
+    assert abs(grid.datum_lat - reference.datum_lat) * 60 < 0.5 * grid.cell_nm
+    assert grid.spread_major_nm == pytest.approx(reference.spread_major_nm, rel=0.02)
+    ours, theirs = search_areas(grid), search_areas(reference)
+    for a, b in zip(ours.levels, theirs.levels, strict=True):
+        assert a.area_nm2 == pytest.approx(b.area_nm2, rel=0.05)
+
+
+def test_poc_counts_memory_is_the_particles_and_one_chunk(ensemble):
+    from sarkit.drift.counts import poc_counts
+
+    particles, currents, winds = ensemble
+    peak = _traced_peak(lambda: poc_counts(particles, currents, winds, duration_hours=2,
+                                           land=None, chunk_size=20_000))
+    assert peak / COUNT <= COUNTS_BYTES_PER_PARTICLE
+
+
+def test_poc_counts_refuse_unequal_weights_within_a_scenario(ensemble):
+    import dataclasses
+
+    from sarkit.drift.counts import poc_counts
+    from sarkit.errors import BadValueError
+
+    _, currents, winds = ensemble
+    few = _particles(100, currents.time[0])
+    weighted = dataclasses.replace(few, weight=np.linspace(1, 2, 100) / np.linspace(1, 2, 100)
+                                   .sum())
+    with pytest.raises(BadValueError, match="different weights"):
+        poc_counts(weighted, currents, winds, duration_hours=1, land=None)
