@@ -326,6 +326,15 @@ def _set_leeway(lee, p, coefficients, side, r_down, r_cross):
     lee[p, 3] = l3
 
 
+@njit(inline="always")
+def _east_of(lon, lon0):
+    """Degrees east of ``lon0``, in [0, 360)."""
+    x = lon - lon0
+    if x < 0.0 or x >= 360.0:  # a float modulo only where needed
+        x -= 360.0 * np.floor(x * (1.0 / 360.0))
+    return x
+
+
 @njit
 def _window(lo, hi, lo_y, hi_y, lon0_shift, grid, shape, margin, window):
     """The block of grid points around particles between relative longitudes ``lo``..``hi``
@@ -471,9 +480,7 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
         if status[p] == ACTIVE and next_jibe[p] < 0:
             next_jibe[p] = first_step + jibe_wait(seed, ids[p], first_step, jibe_step, log_stay)
         track = status[p] == ACTIVE or status[p] == NOT_RELEASED
-        rel = lon[p] - c_lon0
-        if rel < 0.0 or rel >= 360.0:
-            rel -= 360.0 * np.floor(rel * (1.0 / 360.0))
+        rel = _east_of(lon[p], c_lon0)
         lo = min(lo, rel if track else np.inf)
         hi = max(hi, rel if track else -np.inf)
         lo_y = min(lo_y, lat[p] if track else np.inf)
@@ -523,9 +530,7 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
             status[p] = state
             # the window of the next step: where the particles still to move are
             track = state == ACTIVE or state == NOT_RELEASED
-            rel = lon[p] - c_lon0
-            if rel < 0.0 or rel >= 360.0:
-                rel -= 360.0 * np.floor(rel * (1.0 / 360.0))
+            rel = _east_of(lon[p], c_lon0)
             lo = min(lo, rel if track else np.inf)
             hi = max(hi, rel if track else -np.inf)
             lo_y = min(lo_y, lat[p] if track else np.inf)

@@ -43,7 +43,6 @@ Every key is checked; an unknown key is refused with the closest known one. Erro
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +51,14 @@ from typing import Any
 from sarkit.errors import SarkitError
 from sarkit.planning.assets import Asset
 from sarkit.planning.plan import SearchWindow, Weather
-from sarkit.planning.planfile import _assets, _number, _refuse_unknown, _table, _text
+from sarkit.planning.planfile import (
+    _assets,
+    _number,
+    _refuse_unknown,
+    _table,
+    _text,
+    read_toml,
+)
 from sarkit.planning.regions import SearchRegion, search_regions
 from sarkit.planning.sweep import SOURCES
 from sarkit.scenario import Scenario, default_scenario, load_scenario
@@ -195,13 +201,7 @@ def load_case_file(path: str | os.PathLike) -> CaseFile:
         e.g. an asset of an unknown centre.
     """
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CaseFileError(f"cannot read the case file ({exc.strerror or exc})",
-                            "check the path", path) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CaseFileError(f"not valid TOML ({exc})", "fix the syntax", path) from None
+    data = read_toml(path, CaseFileError, "case file")
     _refuse_unknown(data, _TOP, "the case file", path)
     base = path.resolve().parent
     search = _table(data, "search", _SEARCH, path, required=True)

@@ -152,6 +152,18 @@ class PlanFile:
     path: Path | None = None
 
 
+def read_toml(path: Path, error: type[SarkitError], what: str) -> dict[str, Any]:
+    """The TOML document in ``path``; ``error`` (naming ``what`` and the file) where it
+    cannot be read or parsed."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise error(f"cannot read the {what} ({exc.strerror or exc})", "check the path",
+                    path) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise error(f"not valid TOML ({exc})", "fix the syntax", path) from None
+
+
 def _refuse_unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str,
                     path: Path) -> None:
     unknown = [key for key in table if key not in allowed]
@@ -279,13 +291,7 @@ def load_plan_file(path: str | os.PathLike) -> PlanFile:
         From the roster or scenario it names (their own errors, naming their files).
     """
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise PlanFileError(f"cannot read the plan file ({exc.strerror or exc})",
-                            "check the path", path) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PlanFileError(f"not valid TOML ({exc})", "fix the syntax", path) from None
+    data = read_toml(path, PlanFileError, "plan file")
     _refuse_unknown(data, _TOP, "the plan", path)
     base = path.resolve().parent
     search = _table(data, "search", _SEARCH, path, required=True)
