@@ -21,8 +21,12 @@ import numpy as np
 from sarkit.errors import BadValueError
 from sarkit.forcing.grid import ForcingGrid
 
-__all__ = ["ForcingSource", "block_forcing", "check_block_hours", "covering_records",
-           "plan_blocks"]
+__all__ = ["FORCING_MEMORY_SHARE", "ForcingSource", "auto_block_hours", "block_forcing",
+           "check_block_hours", "covering_records", "plan_blocks"]
+
+FORCING_MEMORY_SHARE = 0.25
+"""Share of the free memory the forcing of a run from sources may take before it is
+loaded in time blocks."""
 
 
 class ForcingSource(Protocol):
@@ -47,6 +51,29 @@ def check_block_hours(hours) -> float | None:
             "give the hours of forcing to hold in memory at once, e.g. 24, or None for one "
             "block")
     return value
+
+
+def auto_block_hours(forcings, bbox, start: float, probe_stop: float, run_seconds: float,
+                     budget: float | None) -> float | None:
+    """Block length (hours) for sources whose forcing over the run would exceed ``budget``.
+
+    Each source (not a loaded grid) is probed over ``start..probe_stop`` for its
+    bytes per record; with the spacing of its time axis that gives the bytes
+    per hour of run. None (one block) where everything fits, or where nothing
+    is known.
+    """
+    per_hour = 0.0
+    for forcing in forcings:
+        times = getattr(forcing, "time", None)
+        if isinstance(forcing, ForcingGrid) or not isinstance(times, np.ndarray) or (
+                times.size < 2):
+            continue
+        probe = block_forcing(forcing, bbox, start, probe_stop)
+        per_record = (probe.east.nbytes + probe.north.nbytes) / probe.time.size
+        per_hour += per_record * 3600.0 / float(np.median(np.diff(times)))
+    if budget is None or per_hour == 0.0 or per_hour * abs(run_seconds) / 3600.0 <= budget:
+        return None
+    return max(budget / per_hour, 1e-3)
 
 
 def plan_blocks(n_steps: int, every: int, dt: float, hours: float | None

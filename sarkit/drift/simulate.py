@@ -14,7 +14,14 @@ from collections.abc import Callable
 import numpy as np
 import xarray as xr
 
-from sarkit.drift.blocks import ForcingSource, block_forcing, check_block_hours, plan_blocks
+from sarkit.drift.blocks import (
+    FORCING_MEMORY_SHARE,
+    ForcingSource,
+    auto_block_hours,
+    block_forcing,
+    check_block_hours,
+    plan_blocks,
+)
 from sarkit.drift.coast import LandMask, land_mask
 from sarkit.drift.ensemble import RunSpec, run_local
 from sarkit.drift.leeway import JIBE_PROBABILITY_PER_HOUR
@@ -124,6 +131,12 @@ def _check_memory(count: int, outputs: int, final_only: bool) -> None:
             f"more than half the {available / 2**30:.1f} GiB of free memory", fix)
 
 
+def _forcing_budget() -> float | None:
+    """Bytes the forcing of a run may take before it goes in time blocks."""
+    available = available_memory()
+    return None if available is None else FORCING_MEMORY_SHARE * available
+
+
 def _time_span(forcing, loaded: ForcingGrid) -> np.ndarray:
     """The times a forcing covers: a source's whole axis where it has one."""
     times = getattr(forcing, "time", None)
@@ -211,7 +224,10 @@ def simulate(
         Hold at most this many hours of forcing in memory: the run goes block by
         block, each block loading (or cutting) only the forcing records that
         cover it, overlapping the next by one record, for forcing larger than
-        memory. The result equals one block's to the bit. Default one block.
+        memory. The result equals one block's to the bit. Default: one block,
+        unless sources' forcing over the run would take more than a quarter
+        of the free memory (:data:`~sarkit.drift.blocks.FORCING_MEMORY_SHARE`),
+        then blocks that fit in it.
     keep : {"all", "final"} or reducer
         ``"final"`` keeps only the last output time: memory is bounded by
         :data:`BYTES_PER_PARTICLE_FINAL` (160) bytes per particle besides the
@@ -266,8 +282,11 @@ def simulate(
     size = _chunk_size(chunk_size, particles.count, default)
     output_steps = np.unique(np.append(np.arange(0, n_steps + 1, every), n_steps))
     _check_memory(particles.count, 1 if final_only else output_steps.size, final_only)
-    blocks = plan_blocks(n_steps, every, dt, hours)
     bbox = reach_box(particles, abs(stop - t0))
+    if hours is None:
+        hours = auto_block_hours((currents, winds), bbox, t0, t0 + every * step, stop - t0,
+                                 _forcing_budget())
+    blocks = plan_blocks(n_steps, every, dt, hours)
     first_stop = t0 + blocks[0][1] * step
     first = (block_forcing(currents, bbox, t0, first_stop),
              block_forcing(winds, bbox, t0, first_stop))

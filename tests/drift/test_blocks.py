@@ -10,6 +10,7 @@ an island, so every path of the kernel crosses block boundaries.
 from __future__ import annotations
 
 import itertools
+import sys
 
 import numpy as np
 import pytest
@@ -179,3 +180,17 @@ def test_forcing_that_is_not_a_grid_nor_a_source_is_refused(forcing, seeds):
     _, winds = forcing
     with pytest.raises(BadValueError, match="neither a ForcingGrid nor a source"):
         _run(seeds, "currents.nc", winds)
+
+
+def test_sources_too_big_for_the_free_memory_go_in_blocks_by_themselves(forcing, seeds,
+                                                                          monkeypatch):
+    currents, winds = forcing
+    module = sys.modules["sarkit.drift.simulate"]  # the package's name is the function
+    monkeypatch.setattr(module, "_forcing_budget", lambda: None)
+    whole = _run(seeds, currents, winds)
+    assert whole.attrs["time_blocks"] == 1
+    per_hour = 41 * 51 * 2 * 4 * (1 + 1 / 3)  # hourly currents, 3-hourly winds, float32
+    monkeypatch.setattr(module, "_forcing_budget", lambda: 3 * per_hour)  # 3 hours fit
+    small = _run(seeds, currents, winds)
+    assert small.attrs["time_blocks"] == 8
+    _same(whole, small)
