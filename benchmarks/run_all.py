@@ -22,7 +22,9 @@ Run it from the repository root in the benchmark environment (see benchmarks/REA
     .venv-bench/bin/python benchmarks/run_all.py --quick    # about 3 min: up to 10^5 particles
 
 ``--max-particles 1000000`` skips 10^7 (about 3 GB and 4 of the 12 minutes); ``--skip-peers``
-and ``--skip-planning`` leave those parts out. Seeds are fixed, so every run does the same work.
+and ``--skip-planning`` leave those parts out; ``--from-json benchmarks/results/results.json``
+rewrites the table and the plot without measuring. Seeds are fixed, so every run does the same
+work.
 """
 
 from __future__ import annotations
@@ -234,7 +236,7 @@ def write_markdown(path: Path, info: dict, data: dict, argv: list[str]) -> None:
     lines = [
         "# sarkit benchmark results",
         "",
-        f"Written by `python benchmarks/run_all.py {shlex.join(argv)}`".rstrip() + " on "
+        f"Written by `{shlex.join(['python', 'benchmarks/run_all.py', *argv])}` on "
         f"{info['date']}, sarkit commit {info['commit']}; {data['elapsed_s'] / 60:.1f} min in all.",
         "",
         f"**Noise:** these numbers were taken on a machine shared with other jobs ({noise}load "
@@ -407,7 +409,7 @@ def plot(path: Path, data: dict) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.2),
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 6.0),
                                       gridspec_kw={"width_ratios": [1.35, 1]})
     for threads, colour in zip(sorted({r["threads"] for r in data["throughput"]}),
                                ("tab:blue", "tab:green", "tab:purple", "tab:olive"),
@@ -428,9 +430,11 @@ def plot(path: Path, data: dict) -> None:
             rate = _get(child, "rate")
             left.plot(_get(child, "particles"), rate, marker, color=colour, ms=10,
                       label=f"{label} ({rate / 1e6:.2f} M/s)")
-            ours = peers.get("sarkit_at_opendrift" if key == "opendrift" else "sarkit")
+            ours = peers.get("sarkit")
+            if key == "opendrift":
+                ours = peers.get("sarkit_at_opendrift", ours)
             if ours and ours["ok"]:
-                left.annotate(f"sarkit {_get(ours, 'rate') / rate:.0f}x",
+                left.annotate(f"sarkit {_get(ours, 'rate') / rate:.0f}x faster",
                               (_get(child, "particles"), rate), xytext=(12, -4),
                               textcoords="offset points", color=colour, fontsize=9)
     left.set_xscale("log")
@@ -440,7 +444,7 @@ def plot(path: Path, data: dict) -> None:
     left.set_ylabel("particle-steps per second (run phase)")
     left.set_title("Drift throughput: 48 h, 15 min steps, coastline on")
     left.grid(True, which="both", alpha=0.3)
-    left.legend(loc="lower left", fontsize=9)
+    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=9)
 
     rows = _get(data.get("poc") or {}, "rows") or []
     if rows:
@@ -450,7 +454,7 @@ def plot(path: Path, data: dict) -> None:
                    color="tab:cyan", label="POC grid alone")
         right.set_xscale("log")
         right.set_yscale("log")
-        right.legend(loc="upper left", fontsize=9)
+        right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=9)
     right.set_xlabel("particles")
     right.set_ylabel("seconds")
     right.set_title("POC map and search areas")
@@ -482,7 +486,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="interpreter of the child processes (default: this one)")
     parser.add_argument("--timeout", type=float, default=1200.0, help="seconds per child")
     parser.add_argument("--out", type=Path, default=HERE / "results")
+    parser.add_argument("--from-json", type=Path, default=None, metavar="RESULTS_JSON",
+                        help="measure nothing: rewrite results.md and throughput.png in --out "
+                             "from a results.json of an earlier run")
     args = parser.parse_args(argv)
+    if args.from_json is not None:
+        data = json.loads(args.from_json.read_text())
+        info = data.pop("machine")
+        args.out.mkdir(parents=True, exist_ok=True)
+        write_markdown(args.out / "results.md", info, data, data.get("argv", []))
+        plot(args.out / "throughput.png", data)
+        return 0
     if args.quick:
         args.max_particles = min(args.max_particles, 100_000)
     peer_count = args.peer_particles or (10_000 if args.quick else 100_000)
@@ -497,7 +511,7 @@ def main(argv: list[str] | None = None) -> int:
     info["load_before"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"{info['cpu']}, {info['cores']} cores, {info.get('ram_gb', 0):.0f} GB; "
           f"load {info['load_before']}", flush=True)
-    data = {"versions": info["versions"], "peer_threads": max(threads),
+    data = {"argv": argv, "versions": info["versions"], "peer_threads": max(threads),
             "skipped_counts": [c for c in all_counts if c > args.max_particles],
             "machine_line": f"{info['cpu']}, {info['cores']} cores, {info['date'][:10]}"}
     raw = args.out / "results.json"
