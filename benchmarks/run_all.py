@@ -177,6 +177,10 @@ def bench_peers(python, count, opendrift_count, threads, timeout) -> dict:
     env = {"NUMBA_NUM_THREADS": str(threads)}
     peers = {"sarkit": run_task(python, "sarkit-drift", ["--particles", str(count), *step],
                                 env=env, timeout=timeout)}
+    if threads > 1:  # single-threaded like the peers, and robust when another job takes a core
+        peers["sarkit_1thread"] = run_task(python, "sarkit-drift",
+                                           ["--particles", str(count), *step],
+                                           env={"NUMBA_NUM_THREADS": "1"}, timeout=timeout)
     if opendrift_count != count:
         peers["sarkit_at_opendrift"] = run_task(
             python, "sarkit-drift", ["--particles", str(opendrift_count), *step],
@@ -305,6 +309,7 @@ def _peer_section(data) -> list[str]:
     names = {"sarkit": f"sarkit {v.get('sarkit')} Leeway ({data['peer_threads']} threads)",
              "sarkit_at_opendrift": f"sarkit {v.get('sarkit')} Leeway "
                                     f"({data['peer_threads']} threads)",
+             "sarkit_1thread": f"sarkit {v.get('sarkit')} Leeway (1 thread)",
              "opendrift": f"OpenDrift {v.get('opendrift')} Leeway",
              "parcels": f"Parcels {v.get('parcels')} advection (RK4, current only)"}
     out = ["## 2. sarkit against OpenDrift and Parcels", "",
@@ -323,7 +328,7 @@ def _peer_section(data) -> list[str]:
            "| process wall (s) | peak RSS (MB) | final centroid | spread (km) "
            "| others (cores) |",
            "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|"]
-    for key in ("sarkit", "sarkit_at_opendrift", "opendrift", "parcels"):
+    for key in ("sarkit", "sarkit_1thread", "sarkit_at_opendrift", "opendrift", "parcels"):
         child = peers.get(key)
         if child is None:
             continue
@@ -337,14 +342,20 @@ def _peer_section(data) -> list[str]:
                    f"| {_f(child.get('others_cores'), missing='?')} |")
     out += ["", "| sarkit / peer | particles | run-phase throughput | process wall time "
             "| peak memory (peer / sarkit) |", "|---|---:|---:|---:|---:|"]
-    for key, ours_key in (("opendrift", "sarkit_at_opendrift"), ("parcels", "sarkit")):
+    pairs = [("opendrift", "sarkit_at_opendrift", ""), ("parcels", "sarkit", "")]
+    one = peers.get("sarkit_1thread")
+    if one and _get(peers.get("opendrift") or {}, "particles") == _get(one, "particles"):
+        pairs.append(("opendrift", "sarkit_1thread", ", sarkit on 1 thread"))
+    if one:
+        pairs.append(("parcels", "sarkit_1thread", ", sarkit on 1 thread"))
+    for key, ours_key, note in pairs:
         theirs = peers.get(key)
         ours = peers.get(ours_key) or peers.get("sarkit")
         if not (theirs and ours and theirs["ok"] and ours["ok"]):
-            out.append(f"| {key} | - | failed | failed | failed |")
+            out.append(f"| {key}{note} | - | failed | failed | failed |")
             continue
         with_first = _get(ours, "run_s") + (_get(ours, "warmup_s") or 0.0)
-        out.append(f"| {key} | {_get(theirs, 'particles')} "
+        out.append(f"| {key}{note} | {_get(theirs, 'particles')} "
                    f"| {_get(ours, 'rate') / _get(theirs, 'rate'):.1f}x "
                    f"({_get(theirs, 'run_s') / with_first:.1f}x counting the first call) "
                    f"| {theirs['wall_s'] / ours['wall_s']:.1f}x "
