@@ -18,10 +18,10 @@ wall time includes Python's start and the imports. It measures:
 
 Run it from the repository root in the benchmark environment (see benchmarks/README.md):
 
-    .venv-bench/bin/python benchmarks/run_all.py            # about 12 min on 2 cores
+    .venv-bench/bin/python benchmarks/run_all.py            # about 8 min on 2 idle cores
     .venv-bench/bin/python benchmarks/run_all.py --quick    # about 3 min: up to 10^5 particles
 
-``--max-particles 1000000`` skips 10^7 (about 3 GB and 4 of the 12 minutes); ``--skip-peers``
+``--max-particles 1000000`` skips 10^7 (about 3 GB and 3.5 of the 8 minutes); ``--skip-peers``
 and ``--skip-planning`` leave those parts out; ``--from-json benchmarks/results/results.json``
 rewrites the table and the plot without measuring. Seeds are fixed, so every run does the same
 work.
