@@ -34,6 +34,10 @@ status set. Random numbers come from :mod:`sarkit.drift.random`, keyed by
 (seed, particle id, step number, stream), so every particle's path is the same
 on any number of threads and in any chunking of the ensemble.
 
+Compile time: the hot path (sampling, leeway, the step) is inlined into the kernel at numba's
+IR level; the rare paths (a missing corner, a point outside the prepared window, a jibe) are
+ordinary calls, which keeps the first compilation to about 20 s instead of a minute.
+
 How it is fast: :func:`drift` goes step by step over the whole ensemble. Before
 each step the four fields a step reads (current and wind at its start and
 middle) are interpolated in time once, onto the window of grid cells around the
@@ -175,7 +179,7 @@ def field_at(it, wt, east, north, window, packed):
             packed[iy, ix, 1] = v
 
 
-@njit(inline="always")
+@njit
 def _bilinear_careful(east, north, it, t1, wt, fx, fy, ix, iy):
     """Bilinear over the corners that are not missing, their weights renormalised."""
     wx = fx - ix
@@ -199,6 +203,17 @@ def _bilinear_careful(east, north, it, t1, wt, fx, fy, ix, iy):
         return 0.0, 0.0
     scale = 1.0 / total_w
     return total_u * scale, total_v * scale
+
+
+@njit
+def _bilinear_records(east, north, it, t1, wt, ix, iy, a00, a01, a10, a11):
+    """Bilinear of the four corners read from the records (outside the prepared window)."""
+    u00, v00 = _corner(east, north, it, t1, wt, iy, ix)
+    u01, v01 = _corner(east, north, it, t1, wt, iy, ix + 1)
+    u10, v10 = _corner(east, north, it, t1, wt, iy + 1, ix)
+    u11, v11 = _corner(east, north, it, t1, wt, iy + 1, ix + 1)
+    return (a00 * u00 + a01 * u01 + a10 * u10 + a11 * u11,
+            a00 * v00 + a01 * v01 + a10 * v10 + a11 * v11)
 
 
 @njit(inline="always")
@@ -235,12 +250,7 @@ def sample(lon, lat, grid, it, wt, east, north, packed, window):
         v = (a00 * packed[iy, ix, 1] + a01 * packed[iy, ix + 1, 1]
              + a10 * packed[iy + 1, ix, 1] + a11 * packed[iy + 1, ix + 1, 1])
     else:  # outside the prepared window: the same arithmetic on the records
-        u00, v00 = _corner(east, north, it, t1, wt, iy, ix)
-        u01, v01 = _corner(east, north, it, t1, wt, iy, ix + 1)
-        u10, v10 = _corner(east, north, it, t1, wt, iy + 1, ix)
-        u11, v11 = _corner(east, north, it, t1, wt, iy + 1, ix + 1)
-        u = a00 * u00 + a01 * u01 + a10 * u10 + a11 * u11
-        v = a00 * v00 + a01 * v01 + a10 * v10 + a11 * v11
+        u, v = _bilinear_records(east, north, it, t1, wt, ix, iy, a00, a01, a10, a11)
     if np.isnan(u) or np.isnan(v):  # a missing corner: the coast of the ocean model
         u, v = _bilinear_careful(east, north, it, t1, wt, fx, fy, ix, iy)
     return u, v, 0
@@ -302,7 +312,7 @@ def step_particle(lon, lat, dt, lee, n, c_grid, c_it, c_wt, c_east, c_north, c_s
     return lon + u2 * dt * lon_per_m, lat + v2 * dt * (1.0 / M_PER_DEG), 0
 
 
-@njit(inline="always")
+@njit
 def jibe_wait(seed, ident, counter, jibe_step, log_stay):
     """Steps until a particle's next jibe (0: in this step), drawn at step ``counter``.
 
@@ -317,7 +327,7 @@ def jibe_wait(seed, ident, counter, jibe_step, log_stay):
     return int(wait) if wait < NEVER else NEVER
 
 
-@njit(inline="always")
+@njit
 def _set_leeway(lee, p, coefficients, side, r_down, r_cross):
     l0, l1, l2, l3 = particle_leeway(coefficients, side, r_down, r_cross)
     lee[p, 0] = l0
