@@ -9,7 +9,8 @@ finds each case's handovers between search and rescue regions, and writes into a
   datum per period (``kind = "datum"``), and top-level ``expected_found``, ``bound``,
   ``gap``, ``own_region_expected_found`` and ``gain_persons``;
 * ``cases/<id>/areas.geojson`` -- each case's 50/90/95 % areas at the middle of the first
-  period (before any search), and ``cases/<id>/trajectories.nc``;
+  period (before any search; the first period with probability at sea, else no area), and
+  ``cases/<id>/trajectories.nc``;
 * ``plan.csv`` -- one row per case, period and asset;
 * ``handover.csv`` -- per case, the regions its probability enters and when;
 * ``map.png`` -- all cases and rectangles of the first period, and the assets' bases;
@@ -159,7 +160,7 @@ def _plan_features(result: EventResult) -> list[dict]:
             for item in entry.plan.to_geojson()["features"]:
                 item["properties"] = {**item["properties"], **extra}
                 features.append(item)
-        else:
+        elif entry.poc is not None:
             features.append(feature(
                 shapely.Point(entry.poc.datum_lon, entry.poc.datum_lat),
                 {"kind": "datum", "valid_time": str(np.datetime64(entry.poc.valid_time, "s"))
@@ -170,12 +171,13 @@ def _plan_features(result: EventResult) -> list[dict]:
 def _areas(result: EventResult) -> dict[str, dict]:
     out = {}
     for case in result.case_file.cases:
-        entry = next(e for e in result.joint.entries
-                     if e.case_id == case.case_id and e.period == 0)
-        areas = search_areas(entry.poc)
+        entry = next((e for e in result.joint.entries
+                      if e.case_id == case.case_id and e.poc is not None), None)
+        features = [] if entry is None else search_areas(entry.poc).to_features(
+            case=case.case_id, case_name=case.name, persons=case.persons)
         out[case.case_id] = feature_collection(
-            areas.to_features(case=case.case_id, case_name=case.name, persons=case.persons),
-            name=f"{case.case_id}: {case.name}")
+            features, name=f"{case.case_id}: {case.name}",
+            note="" if entry is None else f"areas of period {entry.period + 1}, before its search")
     return out
 
 

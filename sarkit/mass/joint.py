@@ -47,6 +47,7 @@ import numpy as np
 import xarray as xr
 from pyproj import Geod
 
+from sarkit.drift.status import Status
 from sarkit.errors import SarkitError
 from sarkit.planning.assets import Asset
 from sarkit.planning.effort import optimal_effort
@@ -64,7 +65,8 @@ from sarkit.planning.regions import SearchRegion, responsible
 from sarkit.planning.update import SearchedArea, update_after_search
 from sarkit.poc.grid import PocGrid, poc_grid
 
-__all__ = ["JOINT", "OWN_REGION", "CasePeriod", "CaseRun", "JointPlan", "plan_cases"]
+__all__ = ["JOINT", "NOTHING_AT_SEA", "OWN_REGION", "CasePeriod", "CaseRun", "JointPlan",
+           "plan_cases"]
 
 JOINT = "joint"
 """Rule: any asset may search any case."""
@@ -72,6 +74,10 @@ OWN_REGION = "own_region"
 """Rule: each centre's assets search only the cases in its own region (see the module notes)."""
 
 _GEOD = Geod(ellps="WGS84")
+
+NOTHING_AT_SEA = ("no probability left at sea at mid-period (every particle stranded or out of "
+                  "the forcing): search the shoreline where they stranded")
+"""Why a case gets no asset in a period where none of its particles is at sea."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,8 +109,9 @@ class CasePeriod:
     period : int
         From 0.
     window : SearchWindow
-    poc : PocGrid
-        The POC at mid-period (after the earlier periods' searches).
+    poc : PocGrid or None
+        The POC at mid-period (after the earlier periods' searches); None where no particle
+        is at sea then (all stranded or out of the forcing: :data:`NOTHING_AT_SEA`).
     assets : tuple of str
         Names of the assets given to this case.
     plan : SearchPlan or None
@@ -120,7 +127,7 @@ class CasePeriod:
     case_id: str
     period: int
     window: SearchWindow
-    poc: PocGrid
+    poc: PocGrid | None
     assets: tuple[str, ...]
     plan: SearchPlan | None
     pos: float
@@ -252,9 +259,9 @@ def plan_cases(
     idle: dict[tuple[str, int], str] = {}
     bound_total = 0.0
     for k, window in enumerate(periods):
-        grids = {c.case_id: poc_grid(current[c.case_id], np.datetime64(round(window.mid), "s"),
-                                     cell_nm) for c in cases}
-        weight = {c.case_id: c.persons * survival[c.case_id] for c in cases}
+        grids = {c.case_id: _poc_or_none(current[c.case_id], window, cell_nm) for c in cases}
+        weight = {c.case_id: c.persons * survival[c.case_id] if grids[c.case_id] else 0.0
+                  for c in cases}
         effort = _efforts(cases, assets, window, grids, widths, owner)
         given = _greedy(cases, assets, grids, weight, effort, idle, k)
         bound_total += _joint_bound(cases, assets, grids, weight, effort)
@@ -327,6 +334,9 @@ def _efforts(cases, assets, window, grids, widths, owner) -> dict:
                 effort[key] = (0.0, width)
                 continue
             grid = grids[case.case_id]
+            if grid is None:
+                effort[key] = (0.0, NOTHING_AT_SEA)
+                continue
             time = on_scene(asset, grid.datum_lon, grid.datum_lat, window)
             if not time.available:
                 effort[key] = (0.0, time.reason)
@@ -382,11 +392,28 @@ def _joint_bound(cases, assets, grids, weight, effort) -> float:
     values, areas = [], []
     for case in cases:
         grid = grids[case.case_id]
+        if grid is None:
+            continue
         values.append(np.nan_to_num(grid.poc).ravel() * (weight[case.case_id] / total_weight))
         areas.append(np.full(grid.poc.size, grid.cell_area_nm2))
     poc = np.concatenate(values)
     scale = max(1.0, float(poc.sum()))  # rounding can put the sum a hair above 1
     return total_weight * scale * optimal_effort(poc / scale, np.concatenate(areas), z).pos
+
+
+def _poc_or_none(trajectories: xr.Dataset, window: SearchWindow,
+                 cell_nm: float | None) -> PocGrid | None:
+    """The POC at mid-period, or None where no particle (with weight) is at sea then."""
+    when = np.datetime64(round(window.mid), "s")
+    times = trajectories["time"].values
+    index = int(np.argmin(np.abs(times - when.astype(times.dtype))))
+    status = np.asarray(trajectories["status"].values[:, index])
+    afloat = np.isin(status, (int(Status.ACTIVE), int(Status.NOT_RELEASED)))
+    if "weight" in trajectories:
+        afloat &= np.asarray(trajectories["weight"].values) > 0
+    if not afloat.any():
+        return None
+    return poc_grid(trajectories, when, cell_nm)
 
 
 def _after(trajectories: xr.Dataset, plan: SearchPlan, window: SearchWindow) -> xr.Dataset:

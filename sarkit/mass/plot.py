@@ -59,7 +59,7 @@ def plot_event(result: EventResult, ax: matplotlib.axes.Axes | None = None,
         fig = Figure(figsize=(13, 8.5))
         ax = fig.add_axes((0.06, 0.07, 0.62, 0.86))
         ax.set_anchor("W")
-    entries = [e for e in result.joint.entries if e.period == period]
+    entries = [e for e in result.joint.entries if e.period == period and e.poc is not None]
     cases = {c.case_id: c for c in result.case_file.cases}
     colour = {c.case_id: _COLOURS[i % len(_COLOURS)] for i, c in enumerate(result.runs)}
     points, handles = [], []

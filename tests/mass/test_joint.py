@@ -129,3 +129,20 @@ def test_bad_input(north):
         plan_cases([CaseRun("A", 3, north)], [_vessel()], [LATER, WINDOW], WEATHER)
     with pytest.raises(PlanError, match="no assets"):
         plan_cases([CaseRun("A", 3, north)], [], [WINDOW], WEATHER)
+
+
+def test_a_case_ashore_gets_no_asset_and_says_why(north, south):
+    from sarkit.drift.status import Status
+    from sarkit.mass.joint import NOTHING_AT_SEA
+
+    ashore = north.copy(deep=True)
+    ashore["status"].values[:, 1:] = int(Status.STRANDED)
+    cases = [CaseRun("ashore", 500, ashore), CaseRun("S", 20, south)]
+    joint = plan_cases(cases, [_aircraft()], [WINDOW], WEATHER)
+    entry = {e.case_id: e for e in joint.entries}
+    assert entry["ashore"].poc is None and entry["ashore"].assets == ()
+    assert entry["ashore"].expected_found == 0.0
+    assert entry["S"].assets == ("CN-235",)  # the asset goes where there is sea to search
+    assert joint.expected_found <= joint.bound + 1e-9
+    only = plan_cases([CaseRun("ashore", 500, ashore)], [_aircraft()], [WINDOW], WEATHER)
+    assert only.idle[("CN-235", 0)] == NOTHING_AT_SEA and only.expected_found == 0.0
