@@ -243,12 +243,10 @@ def write_markdown(path: Path, info: dict, data: dict, argv: list[str]) -> None:
         f"Written by `{shlex.join(['python', 'benchmarks/run_all.py', *argv])}` on "
         f"{info['date']}, sarkit commit {info['commit']}; {data['elapsed_s'] / 60:.1f} min in all.",
         "",
-        f"**Noise:** these numbers were taken on a machine shared with other jobs ({noise}load "
-        "average "
+        f"**Noise:** the machine may be shared with other jobs ({noise}load average "
         f"{info['load_before']} before the run, {info['load_after']} after, on "
-        f"{info['cores']} cores), so timings may be off by up to 1.5x and more for the short "
-        "runs; compare ratios taken in the same run rather than absolute figures. The lead reruns "
-        "the suite on a quiet machine.",
+        f"{info['cores']} cores); a row whose `others` column is above about 0.2 cores is "
+        "likely slow. Compare ratios taken in the same run rather than absolute figures.",
         "",
         "| machine | |",
         "|---|---|",
@@ -470,7 +468,7 @@ def plot(path: Path, data: dict) -> None:
     right.set_ylabel("seconds")
     right.set_title("POC map and search areas")
     right.grid(True, which="both", alpha=0.3)
-    fig.suptitle(f"sarkit benchmarks, {data['machine_line']} (shared machine: noisy)",
+    fig.suptitle(f"sarkit benchmarks, {data['machine_line']}",
                  fontsize=11)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
