@@ -28,12 +28,14 @@ The method (a sarkit choice, stated here; not a proven optimum):
    case where it brings most (:math:`\\sum_a \\max_c z_{ac}`), given the same earlier
    searches as the plan. The gap is ``1 - found / bound`` with both summed over the periods.
    The sum of per-period bounds is loose over several periods (it can exceed the persons
-   aboard: each period's bound claims what the plan left); with one period it is tight.
+   aboard: each period's bound claims what the plan left); with one period it is the
+   planning issue's bound, weighted by the persons aboard.
 
 **The own-region rule** (:data:`OWN_REGION`), for comparison: each country's assets search
 only the cases in its own search and rescue region (the SRR polygon containing the case's
 datum, of a country with assets in the pool); a case in no known SRR belongs to the country
-of the pool's centre nearest to its datum. Everything else is the same.
+of the pool's centre nearest to its datum. An asset given by its base position, with no
+centre, belongs to no country and stays idle under this rule. Everything else is the same.
 """
 
 from __future__ import annotations
