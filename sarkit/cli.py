@@ -192,8 +192,11 @@ def _make_plan(plan_file, trajectories, args: argparse.Namespace, update=None):
     files = write_plan(plan, args.out, trajectories=trajectories, areas_features=areas,
                        draw_map=not args.no_map)
     from sarkit.cli_report import plan_details, plan_summary
+    from sarkit.planning.regions import responsibility_report
 
-    text = plan.table() + "\nwrote " + ", ".join(str(path) for path in files.values())
+    who = responsibility_report(plan.poc.datum_lon, plan.poc.datum_lat, plan_file.assets)
+    text = (plan.table() + "\n" + who + "\nwrote "
+            + ", ".join(str(path) for path in files.values()))
     _report(args, text, lambda: plan_summary(args.command, plan, files, update),
             lambda: plan_details(plan))
     return plan

@@ -202,6 +202,7 @@ def test_update_plans_the_next_period(planned, tmp_path, capsys):
     assert code == 0
     assert "searched: KN SAR Kresna 232: POD 0.50" in printed
     assert "cumulative POS of the searches" in printed
+    assert "responsible: the datum" in printed and "first asset of each centre" in printed
     assert (out / "plan.geojson").exists() and (out / "trajectories.nc").exists()
     import xarray as xr
 

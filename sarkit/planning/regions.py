@@ -47,6 +47,7 @@ __all__ = [
     "SearchRegion",
     "SearchRegionError",
     "nearest_assets",
+    "responsibility_report",
     "responsible",
     "search_regions",
 ]
@@ -399,3 +400,45 @@ def nearest_assets(
             kept.append(item)
     unreachable = sorted((t for t in trips if not t[1].reachable), key=order)
     return kept + unreachable
+
+
+def responsibility_report(lon: float, lat: float, assets: Iterable[Asset],
+                          regions: Iterable[SearchRegion] | None = None) -> str:
+    """Who is responsible for a datum and who can help: lines for the officer.
+
+    Parameters
+    ----------
+    lon, lat : float
+        The datum, degrees.
+    assets : iterable of Asset
+        The assets on hand.
+    regions : iterable of SearchRegion, optional
+        Default the package's (:func:`search_regions`).
+
+    Returns
+    -------
+    str
+        The SRRs holding the datum with their centres (or that it is outside every known SRR),
+        then the first asset of every centre to arrive (:func:`nearest_assets`) with its
+        distance and arrival, and the assets that cannot reach it with the reason.
+    """
+    east = (lon + 180.0) % 360.0 - 180.0
+    where = f"{abs(lat):.3f}{'N' if lat >= 0 else 'S'} {abs(east):.3f}{'E' if east >= 0 else 'W'}"
+    found = responsible(lon, lat, regions)
+    if found:
+        holders = "; ".join(
+            f"{r.name} ({r.centre or 'centre unknown'}"
+            f"{', approximate boundary' if r.approximate else ''})" for r in found)
+        lines = [f"responsible: the datum {where} is in {holders}"]
+    else:
+        lines = [f"responsible: the datum {where} is outside every known SRR (published "
+                 "boundaries only; load your region's polygons with search_regions(path))"]
+    offers = nearest_assets(lon, lat, assets)
+    reachable = [(a, t) for a, t in offers if t.reachable]
+    if reachable:
+        lines.append("first asset of each centre to arrive:")
+        lines += [f"  {a.name} ({_centre_key(a)}): {t.distance_nm:.0f} NM, arrives "
+                  f"{t.arrival_iso}, {t.on_scene_h:.1f} h on scene" for a, t in reachable]
+    lines += [f"  cannot help: {a.name} ({_centre_key(a)}): {t.reason}"
+              for a, t in offers if not t.reachable]
+    return "\n".join(lines)

@@ -14,6 +14,7 @@ from sarkit.planning.regions import (
     SearchRegion,
     SearchRegionError,
     nearest_assets,
+    responsibility_report,
     responsible,
     search_regions,
 )
@@ -355,3 +356,20 @@ def test_nearest_assets_empty_and_bad_per_centre() -> None:
     for bad in (0, -1, 1.5, True):
         with pytest.raises(BadValueError, match=r"per_centre.*Fix:"):
             nearest_assets(*ANDAMAN_DATUM, _assets(), per_centre=bad)  # type: ignore[arg-type]
+
+
+def test_responsibility_report_names_the_srr_centre_and_who_can_help() -> None:
+    text = responsibility_report(*OFF_PHUKET, _assets())
+    first, *rest = text.splitlines()
+    holder = responsible(*OFF_PHUKET)[0]
+    assert first.startswith("responsible: the datum 7.700N 98.200E is in " + holder.name)
+    assert holder.centre in first and "approximate boundary" in first
+    helpers = [line for line in rest if line.startswith("  ") and "cannot help" not in line]
+    # one line per centre, the first of each to arrive (Aceh late: the fastest, though ready
+    # 3 h later); the asset whose endurance does not cover the trip, with the reason
+    assert [line.split(" (")[0].strip() for line in helpers] == ["Phuket M21", "Aceh late"]
+    cannot = [line for line in rest if "cannot help" in line]
+    assert len(cannot) == 1 and "Own base" in cannot[0] and "endurance" in cannot[0]
+    outside = responsibility_report(*ANDAMAN_DATUM, _assets()).splitlines()[0]
+    assert "outside every known SRR" in outside and "8.000N 95.000E" in outside
+    assert "100.000W" in responsibility_report(-100.0, 10.0, []).splitlines()[0]
