@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 
 __all__ = ["add_mass_command"]
 
@@ -12,8 +13,12 @@ def _mass(args: argparse.Namespace) -> int:
     from sarkit.mass.event import run_event
 
     result = run_event(load_case_file(args.cases), args.out)
-    if not args.quiet:
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str))
+    elif not args.quiet:
         print(result.summary())
+        if args.verbose:
+            print(result.details())
     return 0
 
 
@@ -37,5 +42,11 @@ def add_mass_command(commands, epilog: str) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     mass.add_argument("cases", metavar="CASES.toml", help="the case file")
     mass.add_argument("--out", required=True, metavar="DIR", help="folder for the outputs")
-    mass.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    talk = mass.add_mutually_exclusive_group()
+    talk.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    talk.add_argument("--verbose", action="store_true",
+                      help="also print every idle asset with the reason, per period")
+    talk.add_argument("--json", action="store_true",
+                      help="print one JSON summary for scripts instead of the text "
+                           "(EventResult.to_dict)")
     mass.set_defaults(run=_mass)

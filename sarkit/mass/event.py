@@ -77,6 +77,41 @@ class EventResult:
         """Expected persons found by the joint plan beyond the own-region rule."""
         return self.joint.expected_found - self.own_region.expected_found
 
+    def to_dict(self) -> dict:
+        """A JSON-ready summary (``sarkit mass --json``): cases, totals, handovers, files."""
+        joint, own = self.joint, self.own_region
+        cases = []
+        for case in self.case_file.cases:
+            _, entered = self.handovers[case.case_id]
+            cases.append({
+                "id": case.case_id, "name": case.name, "persons": case.persons,
+                "children": case.children, "women": case.women, "injured": case.injured,
+                "distress_time": format_time(case.distress_time()),
+                "cumulative_pos": joint.cumulative_pos[case.case_id],
+                "expected_found": case.persons * joint.cumulative_pos[case.case_id],
+                "own_region_expected_found":
+                    case.persons * own.cumulative_pos[case.case_id],
+                "periods": [{"period": e.period + 1, "assets": list(e.assets), "pos": e.pos}
+                            for e in joint.entries if e.case_id == case.case_id],
+                "handovers": [{"region": h.region, "centre": h.centre,
+                               "time": str(np.datetime64(h.time, "s")) + "Z", "share": h.share}
+                              for h in entered]})
+        return {
+            "command": "mass", "name": self.case_file.name, "cases": cases,
+            "expected_found": joint.expected_found, "bound": joint.bound, "gap": joint.gap,
+            "own_region_expected_found": own.expected_found, "gain_persons": self.gain_persons,
+            "idle": [{"asset": name, "period": k + 1, "reason": why}
+                     for (name, k), why in joint.idle.items()],
+            "files": {name: str(path) for name, path in self.files.items()}}
+
+    def details(self) -> str:
+        """What ``--verbose`` adds: every idle asset with the reason, per period and rule."""
+        lines = []
+        for label, plan in (("joint", self.joint), ("own-region rule", self.own_region)):
+            for (name, k), why in sorted(plan.idle.items(), key=lambda item: item[0][::-1]):
+                lines.append(f"{label}, period {k + 1}: {name} idle: {why}")
+        return "\n".join(lines) or "every asset searched in every period"
+
     def summary(self) -> str:
         """The officer's summary: cases, the joint table, the gain, handovers, files."""
         lines = [f"{self.case_file.name}: {len(self.runs)} cases, "

@@ -143,3 +143,22 @@ def test_no_cases(tmp_path):
     path.write_text(SMALL.split("[[case]]")[0], encoding="utf-8")
     with pytest.raises(CaseFileError, match="no cases"):
         load_case_file(path)
+
+
+def test_sarkit_mass_json_and_verbose(tmp_path, capsys):
+    path = tmp_path / "cases.toml"
+    path.write_text(SMALL, encoding="utf-8")
+    assert main(["mass", str(path), "--out", str(tmp_path / "a"), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert [c["id"] for c in summary["cases"]] == ["N", "S"]
+    assert summary["cases"][0]["children"] == 10 and summary["cases"][1]["children"] is None
+    assert summary["gain_persons"] == pytest.approx(
+        summary["expected_found"] - summary["own_region_expected_found"])
+    assert set(summary["files"]) >= {"plan.geojson", "sitreps"}
+    assert main(["mass", str(path), "--out", str(tmp_path / "b"), "--verbose"]) == 0
+    printed = capsys.readouterr().out
+    assert "expected persons found" in printed and ("idle:" in printed
+                                                    or "every asset searched" in printed)
+    with pytest.raises(SystemExit) as usage:
+        main(["mass", str(path), "--out", str(tmp_path / "c"), "--json", "--quiet"])
+    assert usage.value.code == 2
