@@ -57,10 +57,10 @@ from sarkit.planning.planfile import (
     _refuse_unknown,
     _table,
     _text,
+    conditions_and_tables,
     read_toml,
 )
 from sarkit.planning.regions import SearchRegion, search_regions
-from sarkit.planning.sweep import SOURCES
 from sarkit.scenario import Scenario, default_scenario, load_scenario
 from sarkit.scenario.toml import parse_document
 
@@ -69,7 +69,6 @@ __all__ = ["Case", "CaseFile", "CaseFileError", "load_case_file"]
 _TOP = ("name", "coordinator", "roster", "asset", "regions", "search", "weather",
         "sweep_width", "case")
 _SEARCH = ("start", "period_hours", "periods", "cell_nm")
-_WEATHER = ("visibility_nm", "wind_kt", "seas_m", "fatigued")
 _SWEEP = ("tables",)
 _CASE = ("id", "name", "scenario", "particles", "seed", "persons", "children", "women",
          "injured")
@@ -213,31 +212,11 @@ def load_case_file(path: str | os.PathLike) -> CaseFile:
     if count > MAX_PERIODS:
         raise CaseFileError(f"search.periods = {count} is more than {MAX_PERIODS}",
                             "plan fewer periods at a time", path)
-    weather = _table(data, "weather", _WEATHER, path, required=True)
-    sweep = _table(data, "sweep_width", _SWEEP, path, required=False)
-    tables = _text(sweep, "tables", "sweep_width", path) or "uscg"
-    if tables not in SOURCES:
-        raise CaseFileError(f"sweep_width.tables = {tables!r} is not a table set",
-                            f"use one of: {', '.join(SOURCES)}", path)
-    fatigued = weather.get("fatigued", False)
-    if not isinstance(fatigued, bool):
-        raise CaseFileError(f"weather.fatigued = {fatigued!r} is not true or false",
-                            "give fatigued = true or false", path)
-    try:
-        start = _start(search["start"], path)
-        assert hours is not None
-        periods = tuple(SearchWindow(start + k * hours * 3600.0, start + (k + 1) * hours * 3600.0)
-                        for k in range(count))
-        conditions = Weather(
-            visibility_nm=_number(weather, "visibility_nm", "weather", path, required=True,
-                                  positive=True),
-            wind_kt=_number(weather, "wind_kt", "weather", path, default=0.0),
-            seas_m=_number(weather, "seas_m", "weather", path, default=0.0),
-            fatigued=fatigued)
-    except CaseFileError:
-        raise
-    except SarkitError as exc:
-        raise CaseFileError(exc.problem, exc.fix, path) from exc
+    conditions, _, tables = conditions_and_tables(data, _SWEEP, path, CaseFileError)
+    start = _start(search["start"], path)
+    assert hours is not None
+    periods = tuple(SearchWindow(start + k * hours * 3600.0, start + (k + 1) * hours * 3600.0)
+                    for k in range(count))
     tables_of_cases = data.get("case")
     if not isinstance(tables_of_cases, list) or not tables_of_cases:
         raise CaseFileError("the case file lists no cases",

@@ -164,6 +164,37 @@ def read_toml(path: Path, error: type[SarkitError], what: str) -> dict[str, Any]
         raise error(f"not valid TOML ({exc})", "fix the syntax", path) from None
 
 
+def conditions_and_tables(data: Mapping[str, Any], sweep_keys: tuple[str, ...], path: Path,
+                          error: type[SarkitError]) -> tuple[Weather, dict[str, Any], str]:
+    """The ``[weather]`` of a plan or case file, its ``[sweep_width]`` table and table set.
+
+    ``sweep_keys`` are the keys ``[sweep_width]`` may have; errors are ``error`` naming
+    ``path``.
+    """
+    weather = _table(data, "weather", _WEATHER, path, required=True)
+    sweep = _table(data, "sweep_width", sweep_keys, path, required=False)
+    tables = _text(sweep, "tables", "sweep_width", path) or "uscg"
+    if tables not in SOURCES:
+        raise error(f"sweep_width.tables = {tables!r} is not a table set",
+                    f"use one of: {', '.join(SOURCES)}", path)
+    fatigued = weather.get("fatigued", False)
+    if not isinstance(fatigued, bool):
+        raise error(f"weather.fatigued = {fatigued!r} is not true or false",
+                    "give fatigued = true or false", path)
+    try:
+        conditions = Weather(
+            visibility_nm=_number(weather, "visibility_nm", "weather", path, required=True,
+                                  positive=True),
+            wind_kt=_number(weather, "wind_kt", "weather", path, default=0.0),
+            seas_m=_number(weather, "seas_m", "weather", path, default=0.0),
+            fatigued=fatigued)
+    except PlanFileError:
+        raise
+    except SarkitError as exc:
+        raise error(exc.problem, exc.fix, path) from exc
+    return conditions, sweep, tables
+
+
 def _refuse_unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str,
                     path: Path) -> None:
     unknown = [key for key in table if key not in allowed]
@@ -299,27 +330,10 @@ def load_plan_file(path: str | os.PathLike) -> PlanFile:
         if key not in search:
             raise PlanFileError(f"search.{key} is missing",
                                 f'add {key} = "2024-06-11T00:00Z" (UTC) to [search]', path)
-    weather = _table(data, "weather", _WEATHER, path, required=True)
-    sweep = _table(data, "sweep_width", _SWEEP, path, required=False)
-    tables = _text(sweep, "tables", "sweep_width", path) or "uscg"
-    if tables not in SOURCES:
-        raise PlanFileError(f"sweep_width.tables = {tables!r} is not a table set",
-                            f"use one of: {', '.join(SOURCES)}", path)
-    fatigued = weather.get("fatigued", False)
-    if not isinstance(fatigued, bool):
-        raise PlanFileError(f"weather.fatigued = {fatigued!r} is not true or false",
-                            "give fatigued = true or false", path)
+    conditions, sweep, tables = conditions_and_tables(data, _SWEEP, path, PlanFileError)
     name = _text(data, "name", "name", path) or path.stem
     try:
         window = SearchWindow.from_iso(search["start"], search["end"])
-        conditions = Weather(
-            visibility_nm=_number(weather, "visibility_nm", "weather", path, required=True,
-                                  positive=True),
-            wind_kt=_number(weather, "wind_kt", "weather", path, default=0.0),
-            seas_m=_number(weather, "seas_m", "weather", path, default=0.0),
-            fatigued=fatigued)
-    except PlanFileError:
-        raise
     except SarkitError as exc:
         raise PlanFileError(exc.problem, exc.fix, path) from exc
     return PlanFile(
