@@ -49,7 +49,6 @@ import numpy as np
 import xarray as xr
 from pyproj import Geod
 
-from sarkit.drift.status import Status
 from sarkit.errors import SarkitError
 from sarkit.planning.assets import Asset
 from sarkit.planning.effort import optimal_effort
@@ -65,7 +64,7 @@ from sarkit.planning.plan import (
 )
 from sarkit.planning.regions import SearchRegion, responsible
 from sarkit.planning.update import SearchedArea, update_after_search
-from sarkit.poc.grid import PocGrid, poc_grid
+from sarkit.poc.grid import NothingAtSeaError, PocGrid, poc_grid
 
 __all__ = ["JOINT", "NOTHING_AT_SEA", "OWN_REGION", "CasePeriod", "CaseRun", "JointPlan",
            "plan_cases"]
@@ -406,16 +405,10 @@ def _joint_bound(cases, assets, grids, weight, effort) -> float:
 def _poc_or_none(trajectories: xr.Dataset, window: SearchWindow,
                  cell_nm: float | None) -> PocGrid | None:
     """The POC at mid-period, or None where no particle (with weight) is at sea then."""
-    when = np.datetime64(round(window.mid), "s")
-    times = trajectories["time"].values
-    index = int(np.argmin(np.abs(times - when.astype(times.dtype))))
-    status = np.asarray(trajectories["status"].values[:, index])
-    afloat = np.isin(status, (int(Status.ACTIVE), int(Status.NOT_RELEASED)))
-    if "weight" in trajectories:
-        afloat &= np.asarray(trajectories["weight"].values) > 0
-    if not afloat.any():
+    try:
+        return poc_grid(trajectories, np.datetime64(round(window.mid), "s"), cell_nm)
+    except NothingAtSeaError:
         return None
-    return poc_grid(trajectories, when, cell_nm)
 
 
 def _after(trajectories: xr.Dataset, plan: SearchPlan, window: SearchWindow) -> xr.Dataset:

@@ -39,7 +39,8 @@ from sarkit.forcing.request import check_time
 from sarkit.forcing.timeaxis import format_time
 from sarkit.units import NAUTICAL_MILE
 
-__all__ = ["MAX_CELLS", "MIN_CELL_NM", "PocGrid", "choose_cell_nm", "poc_grid"]
+__all__ = ["MAX_CELLS", "MIN_CELL_NM", "NothingAtSeaError", "PocGrid", "choose_cell_nm",
+           "poc_grid"]
 
 MIN_CELL_NM = 0.1
 """The smallest cell the automatic rule chooses (NM)."""
@@ -51,6 +52,10 @@ _NICE_MANTISSAS = (1.0, 2.0, 2.5, 5.0)
 _CELLS_PER_EXTENT = 25.0
 _SEA = (Status.ACTIVE, Status.NOT_RELEASED)
 _UNACCOUNTED = (Status.LEFT_DOMAIN, Status.OUT_OF_TIME)
+
+
+class NothingAtSeaError(BadValueError):
+    """No particle (or no weight) is at sea at the time asked: there is no search area."""
 
 
 @dataclass(frozen=True, repr=False)
@@ -322,7 +327,7 @@ def poc_grid(
     sea_weight = math.fsum(sea_w) / total
     if not sea.any() or sea_weight <= 0.0:
         listed = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
-        raise BadValueError(
+        raise NothingAtSeaError(
             f"no particle (or no weight) is at sea at {_iso(valid_time)} ({listed}): there is "
             "no search area",
             "search the shoreline where they stranded, choose an earlier time, or run a shorter "
