@@ -357,8 +357,7 @@ def _window(lo, hi, lo_y, hi_y, lon0_shift, grid, shape, margin, window):
         window[2] = 0
         window[3] = 0
         return
-    x = lo - lon0_shift
-    x -= 360.0 * np.floor(x / 360.0)
+    x = _east_of(lo, lon0_shift)
     fx0 = x / grid[2]
     fx1 = (x + (hi - lo)) / grid[2]
     fy0 = (lo_y - grid[1]) / grid[3]
