@@ -65,7 +65,7 @@ __all__ = [
     "leeway",
     "particle_leeway",
     "sample",
-    "step_particle",
+    "sample_pair",
     "time_index",
     "time_tables",
 ]
@@ -162,12 +162,14 @@ def _corner(east, north, it, t1, wt, iy, ix):
 
 
 @njit_parallel
-def field_at(it, wt, east, north, window, packed):
-    """Interpolate a field in time into ``packed`` (ny, nx, 2), over a window of cells.
+def field_at(it, wt, east, north, window, packed, channel=0):
+    """Interpolate a field in time into ``packed`` (ny, nx, channels), over a window of cells.
 
     ``it``, ``wt``: the record and the weight of the next one (:func:`time_index`);
     ``east``, ``north`` (nt, ny, nx) the records; ``window`` = (row0, row1, col0,
-    col1), the half-open block of grid points filled.
+    col1), the half-open block of grid points filled; east goes to ``channel`` and
+    north to the one after it (a current and a wind on the same grid share one
+    (ny, nx, 4) array: current in channels 0-1, wind in 2-3).
     """
     nt = east.shape[0]
     t1 = it + 1 if nt > 1 else it
@@ -175,8 +177,8 @@ def field_at(it, wt, east, north, window, packed):
     for iy in prange(row0, row1):
         for ix in range(col0, col1):
             u, v = _corner(east, north, it, t1, wt, iy, ix)
-            packed[iy, ix, 0] = u
-            packed[iy, ix, 1] = v
+            packed[iy, ix, channel] = u
+            packed[iy, ix, channel + 1] = v
 
 
 @njit
@@ -256,18 +258,59 @@ def sample(lon, lat, grid, it, wt, east, north, packed, window):
     return u, v, 0
 
 
+NO_WINDOW = np.zeros(4, dtype=np.int64)
+"""An empty window: :func:`sample` then reads the records themselves."""
+
+
 @njit(inline="always")
-def _velocity(lon, lat, lee, c_grid, c_it, c_wt, c_east, c_north, c_packed, c_window,
-              w_grid, w_it, w_wt, w_east, w_north, w_packed, w_window):
-    """Current + leeway at a point (``lee`` the particle's leeway tuple): (u, v, code)."""
-    cu, cv, code = sample(lon, lat, c_grid, c_it, c_wt, c_east, c_north, c_packed, c_window)
-    if code != 0:
-        return 0.0, 0.0, code
-    wu, wv, code = sample(lon, lat, w_grid, w_it, w_wt, w_east, w_north, w_packed, w_window)
-    if code != 0:
-        return 0.0, 0.0, code
-    lu, lv = leeway(wu, wv, lee[0], lee[1], lee[2], lee[3])
-    return cu + lu, cv + lv, 0
+def sample_pair(lon, lat, grid, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east, w_north,
+                both, window):
+    """Current and wind at a point where both share one grid: (cu, cv, wu, wv, code).
+
+    ``both`` (ny, nx, 4) holds the current (channels 0-1) and the wind (2-3) at their
+    times over ``window``. One index and one set of weights serve the four values, so
+    this costs about one :func:`sample` instead of two. The result is the same to the
+    bit as :func:`sample` of each field: where the window or a missing value needs the
+    records, it is what :func:`sample` gives.
+    """
+    ny, nx = both.shape[0], both.shape[1]
+    x = lon - grid[0]
+    if x < 0.0 or x >= 360.0:
+        x -= 360.0 * np.floor(x * (1.0 / 360.0))
+    fx = x * (1.0 / grid[2])
+    fy = (lat - grid[1]) * (1.0 / grid[3])
+    if not (fx >= 0.0 and fx <= nx - 1 and fy >= 0.0 and fy <= ny - 1):
+        return 0.0, 0.0, 0.0, 0.0, LEFT_DOMAIN
+    ix = min(int(fx), nx - 2)
+    iy = min(int(fy), ny - 2)
+    if window[0] <= iy and iy + 2 <= window[1] and window[2] <= ix and ix + 2 <= window[3]:
+        wx = fx - ix
+        wy = fy - iy
+        a00 = (1.0 - wy) * (1.0 - wx)
+        a01 = (1.0 - wy) * wx
+        a10 = wy * (1.0 - wx)
+        a11 = wy * wx
+        cu = (a00 * both[iy, ix, 0] + a01 * both[iy, ix + 1, 0]
+              + a10 * both[iy + 1, ix, 0] + a11 * both[iy + 1, ix + 1, 0])
+        cv = (a00 * both[iy, ix, 1] + a01 * both[iy, ix + 1, 1]
+              + a10 * both[iy + 1, ix, 1] + a11 * both[iy + 1, ix + 1, 1])
+        wu = (a00 * both[iy, ix, 2] + a01 * both[iy, ix + 1, 2]
+              + a10 * both[iy + 1, ix, 2] + a11 * both[iy + 1, ix + 1, 2])
+        wv = (a00 * both[iy, ix, 3] + a01 * both[iy, ix + 1, 3]
+              + a10 * both[iy + 1, ix, 3] + a11 * both[iy + 1, ix + 1, 3])
+        if not (np.isnan(cu) or np.isnan(cv) or np.isnan(wu) or np.isnan(wv)):
+            return cu, cv, wu, wv, 0
+    return _pair_from_records(lon, lat, grid, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east,
+                              w_north, both)
+
+
+@njit
+def _pair_from_records(lon, lat, grid, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east,
+                       w_north, both):
+    """:func:`sample_pair` where the window does not serve: each field read by :func:`sample`."""
+    cu, cv, _ = sample(lon, lat, grid, c_it, c_wt, c_east, c_north, both, NO_WINDOW)
+    wu, wv, _ = sample(lon, lat, grid, w_it, w_wt, w_east, w_north, both, NO_WINDOW)
+    return cu, cv, wu, wv, 0
 
 
 @njit(inline="always")
@@ -285,31 +328,6 @@ def _inside(lon, lat, grid, field):
 def _moved(lon, lat, u, v, dt):
     step = dt * (1.0 / M_PER_DEG)
     return lon + u * step / np.cos(lat * (np.pi / 180.0)), lat + v * step
-
-
-@njit(inline="always")
-def step_particle(lon, lat, dt, lee, n, c_grid, c_it, c_wt, c_east, c_north, c_start, c_mid,
-                  c_window, w_grid, w_it, w_wt, w_east, w_north, w_start, w_mid, w_window):
-    """The deterministic part of step ``n`` (explicit midpoint): (lon, lat, code) after it.
-
-    ``*_it``, ``*_wt`` are the (steps, 2) time tables of a field (:func:`time_tables`),
-    ``*_start``, ``*_mid`` the field at the step's start and middle over ``*_window``.
-    """
-    u1, v1, code = _velocity(lon, lat, lee, c_grid, c_it[n, 0], c_wt[n, 0], c_east, c_north,
-                             c_start, c_window, w_grid, w_it[n, 0], w_wt[n, 0], w_east,
-                             w_north, w_start, w_window)
-    if code != 0:
-        return lon, lat, code
-    # both moves start from (lon, lat): one cosine serves them
-    lon_per_m = 1.0 / (M_PER_DEG * np.cos(lat * (np.pi / 180.0)))
-    mid_lon = lon + u1 * (0.5 * dt) * lon_per_m
-    mid_lat = lat + v1 * (0.5 * dt) * (1.0 / M_PER_DEG)
-    u2, v2, code = _velocity(mid_lon, mid_lat, lee, c_grid, c_it[n, 1], c_wt[n, 1], c_east,
-                             c_north, c_mid, c_window, w_grid, w_it[n, 1], w_wt[n, 1], w_east,
-                             w_north, w_mid, w_window)
-    if code != 0:
-        return lon, lat, code
-    return lon + u2 * dt * lon_per_m, lat + v2 * dt * (1.0 / M_PER_DEG), 0
 
 
 @njit
@@ -376,12 +394,13 @@ def _margin(grid, dt):
 
 
 @njit
-def _prepare(it, wt, east, north, window, packed, done):
-    """Fill ``packed`` for (it, wt) over ``window`` unless ``done`` says it already is."""
+def _prepare(it, wt, east, north, window, packed, channel, done):
+    """Fill ``packed`` (from ``channel``) for (it, wt) over ``window`` unless ``done`` says it
+    already is."""
     if (done[0] == it and done[1] == wt and done[2] == window[0] and done[3] == window[1]
             and done[4] == window[2] and done[5] == window[3]):
         return
-    field_at(it, wt, east, north, window, packed)
+    field_at(it, wt, east, north, window, packed, channel)
     done[0] = it
     done[1] = wt
     done[2] = window[0]
@@ -412,31 +431,135 @@ def time_tables(start, dt, n_steps, current_times, wind_times):
     return c_index, c_weight, w_index, w_weight, code
 
 
+BLOCK = 256
+"""Particles per block: each phase of a step runs over a block that stays in the L1 cache."""
+
+
+@njit
+def _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, release, side,
+                 next_jibe, lee, classes, class_index, r_down, r_cross, ids, seed, jibe_step,
+                 log_stay, lon, lat, out_lon, out_lat, out_status, out_side, go):
+    """First phase of a step for particles ``p0..p1``: releases, output, jibes; ``go`` marks
+    the particles that move in this step. Returns whether any does."""
+    any_go = False
+    for p in range(p0, p1):
+        state = status[p]
+        if state == NOT_RELEASED:
+            if (forward and t >= release[p]) or (not forward and t <= release[p]):
+                state = ACTIVE
+                next_jibe[p] = now + jibe_wait(seed, ids[p], now, jibe_step, log_stay)
+        if write:
+            out_lon[p, slot] = lon[p]
+            out_lat[p, slot] = lat[p]
+            out_status[p, slot] = state
+            out_side[p, slot] = side[p]
+        move = False
+        if state == ACTIVE and not last:
+            if now == next_jibe[p]:
+                turn = -side[p]
+                side[p] = turn
+                _set_leeway(lee, p, classes[class_index[p]], turn, r_down[p], r_cross[p])
+                next_jibe[p] = now + 1 + jibe_wait(seed, ids[p], now + 1, jibe_step, log_stay)
+            if moving:
+                move = True
+            else:
+                state = OUT_OF_TIME
+        status[p] = state
+        go[p] = move
+        any_go = any_go or move
+    return any_go
+
+
 @njit(inline="always")
-def _advance(dt, p, n, global_step, moving, lee, c_grid, c_it, c_wt, c_east, c_north,
-             c_start, c_mid, c_window, w_grid, w_it, w_wt, w_east, w_north, w_start, w_mid,
-             w_window, seed, ident, walk_std, land_params, land, lon, lat):
-    """Step ``n`` (global number ``global_step``) of an active particle ``p``: its new status;
-    ``lon[p]``, ``lat[p]`` moved."""
-    if not moving:
-        return OUT_OF_TIME
-    new_x, new_y, code = step_particle(
-        lon[p], lat[p], dt, (lee[p, 0], lee[p, 1], lee[p, 2], lee[p, 3]), n, c_grid, c_it, c_wt,
-        c_east, c_north, c_start, c_mid, c_window, w_grid, w_it, w_wt, w_east, w_north, w_start,
-        w_mid, w_window)
-    if code != 0:
-        return code
-    if walk_std > 0.0:
-        walk_e, walk_n = normal_pair(seed, ident, global_step, STREAM_WALK)
-        new_x, new_y = _moved(new_x, new_y, walk_e * walk_std, walk_n * walk_std, 1.0)
-        if not (_inside(new_x, new_y, c_grid, c_east) and _inside(new_x, new_y, w_grid, w_east)):
-            return LEFT_DOMAIN
-    if is_land(new_x, new_y, land_params[0], land_params[1], land_params[2], land_params[3],
-               land):
-        return STRANDED
-    lon[p] = new_x
-    lat[p] = new_y
-    return ACTIVE
+def _sample_block(p0, p1, go, status, x, y, grid, it, wt, east, north, packed, window, u, v):
+    """One field at ``(x, y)`` of the moving particles -> ``u``, ``v``; a particle outside
+    the field stops there (``status``) and no longer moves (``go``)."""
+    for p in range(p0, p1):
+        if go[p]:
+            u[p], v[p], code = sample(x[p], y[p], grid, it, wt, east, north, packed, window)
+            if code != 0:
+                go[p] = False
+                status[p] = code
+
+
+@njit(inline="always")
+def _sample_pair_block(p0, p1, go, status, x, y, grid, c_it, c_wt, c_east, c_north, w_it,
+                       w_wt, w_east, w_north, both, window, cu, cv, wu, wv):
+    """:func:`_sample_block` of current and wind on one grid (:func:`sample_pair`)."""
+    for p in range(p0, p1):
+        if go[p]:
+            cu[p], cv[p], wu[p], wv[p], code = sample_pair(
+                x[p], y[p], grid, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east, w_north,
+                both, window)
+            if code != 0:
+                go[p] = False
+                status[p] = code
+
+
+@njit
+def _half_step_block(p0, p1, go, dt, lon, lat, lee, cu, cv, wu, wv, mid_lon, mid_lat,
+                     lon_per_m):
+    """Midpoint of the step (explicit midpoint method) from the velocity at its start."""
+    for p in range(p0, p1):
+        if go[p]:
+            lu, lv = leeway(wu[p], wv[p], lee[p, 0], lee[p, 1], lee[p, 2], lee[p, 3])
+            y = lat[p]
+            # both moves start from (lon, lat): one cosine serves them
+            scale = 1.0 / (M_PER_DEG * np.cos(y * (np.pi / 180.0)))
+            lon_per_m[p] = scale
+            mid_lon[p] = lon[p] + (cu[p] + lu) * (0.5 * dt) * scale
+            mid_lat[p] = y + (cv[p] + lv) * (0.5 * dt) * (1.0 / M_PER_DEG)
+
+
+@njit
+def _end_block(p0, p1, go, dt, now, lon, lat, status, lee, cu, cv, wu, wv, lon_per_m, seed,
+               ids, walk_std, c_grid, c_east, w_grid, w_east, land_params, land, lon0,
+               bounds, b):
+    """Last phase: the move with the velocity at the midpoint, the random walk, the coast;
+    ``bounds[b]`` = (west, east, south, north) of the block's particles still to move
+    (longitudes relative to ``lon0``)."""
+    lo = np.inf
+    hi = -np.inf
+    lo_y = np.inf
+    hi_y = -np.inf
+    for p in range(p0, p1):
+        if go[p]:
+            lu, lv = leeway(wu[p], wv[p], lee[p, 0], lee[p, 1], lee[p, 2], lee[p, 3])
+            new_x = lon[p] + (cu[p] + lu) * dt * lon_per_m[p]
+            new_y = lat[p] + (cv[p] + lv) * dt * (1.0 / M_PER_DEG)
+            state = ACTIVE
+            if walk_std > 0.0:
+                walk_e, walk_n = normal_pair(seed, ids[p], now, STREAM_WALK)
+                new_x, new_y = _moved(new_x, new_y, walk_e * walk_std, walk_n * walk_std, 1.0)
+                if not (_inside(new_x, new_y, c_grid, c_east)
+                        and _inside(new_x, new_y, w_grid, w_east)):
+                    state = LEFT_DOMAIN
+            if state == ACTIVE and is_land(new_x, new_y, land_params[0], land_params[1],
+                                           land_params[2], land_params[3], land):
+                state = STRANDED
+            if state == ACTIVE:
+                lon[p] = new_x
+                lat[p] = new_y
+            status[p] = state
+        state = status[p]
+        track = state == ACTIVE or state == NOT_RELEASED
+        rel = _east_of(lon[p], lon0)
+        lo = min(lo, rel if track else np.inf)
+        hi = max(hi, rel if track else -np.inf)
+        lo_y = min(lo_y, lat[p] if track else np.inf)
+        hi_y = max(hi_y, lat[p] if track else -np.inf)
+    bounds[b, 0] = lo
+    bounds[b, 1] = hi
+    bounds[b, 2] = lo_y
+    bounds[b, 3] = hi_y
+
+
+@njit
+def _same_grid(c_grid, c_shape, w_grid, w_shape):
+    """Whether current and wind share one grid (then they are sampled together)."""
+    return (c_grid[0] == w_grid[0] and c_grid[1] == w_grid[1] and c_grid[2] == w_grid[2]
+            and c_grid[3] == w_grid[3] and c_shape[0] == w_shape[0]
+            and c_shape[1] == w_shape[1])
 
 
 @njit_parallel
@@ -458,6 +581,11 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
     of position, status and crosswind side, filled at step 0, every
     ``output_every`` steps and at the last step. ``lon``, ``lat``,
     ``status``, ``side`` and ``next_jibe`` are updated in place.
+
+    Each step runs over blocks of :data:`BLOCK` particles in parallel, and over
+    each block in phases (:func:`_start_block`, the fields at the start, the
+    midpoint, the fields there, :func:`_end_block`): short loops that keep their
+    values in registers. A particle's arithmetic is the same whatever its block.
     """
     forward = dt > 0
     # unpack the tuples once: unpacking arrays inside the loop costs reference counting
@@ -468,10 +596,18 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
     c_it, c_wt, w_it, w_wt, time_code = time_tables(start, dt, n_steps, c_times, w_times)
     c_shape = (c_east.shape[1], c_east.shape[2])
     w_shape = (w_east.shape[1], w_east.shape[2])
-    c_start = np.empty((c_shape[0], c_shape[1], 2))
-    c_mid = np.empty((c_shape[0], c_shape[1], 2))
-    w_start = np.empty((w_shape[0], w_shape[1], 2))
-    w_mid = np.empty((w_shape[0], w_shape[1], 2))
+    shared = _same_grid(c_grid, c_shape, w_grid, w_shape)
+    # the fields a step reads, at its start and middle: one (ny, nx, 4) array each where
+    # current and wind share a grid, else one (ny, nx, 2) array per field
+    c_room = (1, 1) if shared else c_shape
+    w_room = (1, 1) if shared else w_shape
+    both_room = c_shape if shared else (1, 1)
+    c_start = np.empty((c_room[0], c_room[1], 2))
+    c_mid = np.empty((c_room[0], c_room[1], 2))
+    w_start = np.empty((w_room[0], w_room[1], 2))
+    w_mid = np.empty((w_room[0], w_room[1], 2))
+    both_start = np.empty((both_room[0], both_room[1], 4))
+    both_mid = np.empty((both_room[0], both_room[1], 4))
     c_window = np.zeros(4, dtype=np.int64)
     w_window = np.zeros(4, dtype=np.int64)
     done = np.full((4, 6), -1.0)  # what each of the four fields holds: it, wt, window
@@ -480,6 +616,17 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
     log_stay = np.log(1.0 - jibe_step) if 0.0 < jibe_step < 1.0 else 0.0
     n_particles = lon.size
     lee = np.empty((n_particles, 4))
+    # per-particle values passed from one phase of a step to the next
+    go = np.zeros(n_particles, dtype=np.bool_)
+    cu = np.empty(n_particles)
+    cv = np.empty(n_particles)
+    wu = np.empty(n_particles)
+    wv = np.empty(n_particles)
+    mid_lon = np.empty(n_particles)
+    mid_lat = np.empty(n_particles)
+    lon_per_m = np.empty(n_particles)
+    n_blocks = (n_particles + BLOCK - 1) // BLOCK
+    bounds = np.empty((n_blocks, 4))
     lo = np.inf
     hi = -np.inf
     lo_y = np.inf
@@ -498,52 +645,72 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
     next_output = 0  # counters, not n % output_every: integer division is slow
     for n in range(n_steps + 1):
         t = start + n * dt
+        now = first_step + n
         write = n == next_output or n == n_steps
-        moving = n < n_steps and time_code[n] == 0
+        last = n == n_steps
+        moving = not last and time_code[n] == 0
         if moving:
             _window(lo, hi, lo_y, hi_y, 0.0, c_grid, c_shape, c_margin, c_window)
             _window(lo, hi, lo_y, hi_y, w_lon0 - c_lon0, w_grid, w_shape, w_margin, w_window)
-            _prepare(c_it[n, 0], c_wt[n, 0], c_east, c_north, c_window, c_start, done[0])
-            _prepare(c_it[n, 1], c_wt[n, 1], c_east, c_north, c_window, c_mid, done[1])
-            _prepare(w_it[n, 0], w_wt[n, 0], w_east, w_north, w_window, w_start, done[2])
-            _prepare(w_it[n, 1], w_wt[n, 1], w_east, w_north, w_window, w_mid, done[3])
+            if shared:
+                _prepare(c_it[n, 0], c_wt[n, 0], c_east, c_north, c_window, both_start, 0,
+                         done[0])
+                _prepare(c_it[n, 1], c_wt[n, 1], c_east, c_north, c_window, both_mid, 0, done[1])
+                _prepare(w_it[n, 0], w_wt[n, 0], w_east, w_north, c_window, both_start, 2,
+                         done[2])
+                _prepare(w_it[n, 1], w_wt[n, 1], w_east, w_north, c_window, both_mid, 2, done[3])
+            else:
+                _prepare(c_it[n, 0], c_wt[n, 0], c_east, c_north, c_window, c_start, 0, done[0])
+                _prepare(c_it[n, 1], c_wt[n, 1], c_east, c_north, c_window, c_mid, 0, done[1])
+                _prepare(w_it[n, 0], w_wt[n, 0], w_east, w_north, w_window, w_start, 0, done[2])
+                _prepare(w_it[n, 1], w_wt[n, 1], w_east, w_north, w_window, w_mid, 0, done[3])
+        for b in prange(n_blocks):
+            p0 = b * BLOCK
+            p1 = min(p0 + BLOCK, n_particles)
+            if _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, release,
+                            side, next_jibe, lee, classes, class_index, r_down, r_cross, ids,
+                            seed, jibe_step, log_stay, lon, lat, out_lon, out_lat, out_status,
+                            out_side, go):
+                for half in range(2):  # the fields at the step's start, then its middle
+                    x = lon if half == 0 else mid_lon
+                    y = lat if half == 0 else mid_lat
+                    c_at, w_at = c_it[n, half], w_it[n, half]
+                    c_weight, w_weight = c_wt[n, half], w_wt[n, half]
+                    if shared:
+                        _sample_pair_block(p0, p1, go, status, x, y, c_grid, c_at, c_weight,
+                                           c_east, c_north, w_at, w_weight, w_east, w_north,
+                                           both_start if half == 0 else both_mid, c_window,
+                                           cu, cv, wu, wv)
+                    else:
+                        for field in range(2):  # one call site: the sampler is inlined once
+                            current_field = field == 0
+                            _sample_block(
+                                p0, p1, go, status, x, y,
+                                c_grid if current_field else w_grid,
+                                c_at if current_field else w_at,
+                                c_weight if current_field else w_weight,
+                                c_east if current_field else w_east,
+                                c_north if current_field else w_north,
+                                (c_start if half == 0 else c_mid) if current_field
+                                else (w_start if half == 0 else w_mid),
+                                c_window if current_field else w_window,
+                                cu if current_field else wu, cv if current_field else wv)
+                    if half == 0:
+                        _half_step_block(p0, p1, go, dt, lon, lat, lee, cu, cv, wu, wv,
+                                         mid_lon, mid_lat, lon_per_m)
+            _end_block(p0, p1, go, dt, now, lon, lat, status, lee, cu, cv, wu, wv, lon_per_m,
+                       seed, ids, walk_std, c_grid, c_east, w_grid, w_east, land_params, land,
+                       c_lon0, bounds, b)
+        # the window of the next step: where the particles still to move are
         lo = np.inf
         hi = -np.inf
         lo_y = np.inf
         hi_y = -np.inf
-        for p in prange(n_particles):
-            state = status[p]
-            x = lon[p]
-            y = lat[p]
-            if state == NOT_RELEASED:
-                if (forward and t >= release[p]) or (not forward and t <= release[p]):
-                    state = ACTIVE
-                    now = first_step + n
-                    next_jibe[p] = now + jibe_wait(seed, ids[p], now, jibe_step, log_stay)
-            if write:
-                out_lon[p, slot] = x
-                out_lat[p, slot] = y
-                out_status[p, slot] = state
-                out_side[p, slot] = side[p]
-            if state == ACTIVE and n < n_steps:
-                now = first_step + n
-                if now == next_jibe[p]:
-                    turn = -side[p]
-                    side[p] = turn
-                    _set_leeway(lee, p, classes[class_index[p]], turn, r_down[p], r_cross[p])
-                    next_jibe[p] = now + 1 + jibe_wait(seed, ids[p], now + 1, jibe_step, log_stay)
-                state = _advance(dt, p, n, now, moving, lee, c_grid, c_it, c_wt, c_east,
-                                 c_north, c_start, c_mid, c_window, w_grid, w_it, w_wt, w_east,
-                                 w_north, w_start, w_mid, w_window, seed, ids[p], walk_std,
-                                 land_params, land, lon, lat)
-            status[p] = state
-            # the window of the next step: where the particles still to move are
-            track = state == ACTIVE or state == NOT_RELEASED
-            rel = _east_of(lon[p], c_lon0)
-            lo = min(lo, rel if track else np.inf)
-            hi = max(hi, rel if track else -np.inf)
-            lo_y = min(lo_y, lat[p] if track else np.inf)
-            hi_y = max(hi_y, lat[p] if track else -np.inf)
+        for b in range(n_blocks):
+            lo = min(lo, bounds[b, 0])
+            hi = max(hi, bounds[b, 1])
+            lo_y = min(lo_y, bounds[b, 2])
+            hi_y = max(hi_y, bounds[b, 3])
         if write:
             slot += 1
             next_output += output_every

@@ -74,3 +74,75 @@ def test_jibe_wait_is_geometric():
     assert np.mean(waits == 0) == pytest.approx(p, abs=0.01)
     assert kernels.jibe_wait(7, 1, 0, 0.0, 0.0) == kernels.NEVER
     assert kernels.jibe_wait(7, 1, 0, 1.0, 0.0) == 0
+
+
+@pytest.mark.parametrize("missing", [False, True])
+def test_sample_pair_equals_sample_of_each_field(missing):
+    c_east, c_north = _field(missing=missing, seed=2)
+    w_east, w_north = _field(missing=missing, seed=3)
+    _, ny, nx = c_east.shape
+    grid = (90.0, 5.0, 0.25, 0.2)
+    both = np.full((ny, nx, 4), np.nan)
+    whole = np.array([0, ny, 0, nx], dtype=np.int64)
+    part = np.array([1, ny - 2, 2, nx - 3], dtype=np.int64)  # some points outside it
+    kernels.field_at(1, 0.37, c_east, c_north, whole, both, 0)
+    kernels.field_at(0, 0.8, w_east, w_north, whole, both, 2)
+    rng = np.random.default_rng(4)
+    lon = rng.uniform(89.9, 90.1 + 0.25 * (nx - 1), 400)  # a few outside the grid
+    lat = rng.uniform(4.9, 5.1 + 0.2 * (ny - 1), 400)
+    for window in (whole, part):
+        for x, y in zip(lon, lat, strict=True):
+            cu, cv, wu, wv, code = kernels.sample_pair(x, y, grid, 1, 0.37, c_east, c_north,
+                                                       0, 0.8, w_east, w_north, both, window)
+            current = kernels.sample(x, y, grid, 1, 0.37, c_east, c_north, both, kernels.NO_WINDOW)
+            wind = kernels.sample(x, y, grid, 0, 0.8, w_east, w_north, both, kernels.NO_WINDOW)
+            assert code == current[2] == wind[2]
+            if code == 0:
+                assert (cu, cv, wu, wv) == (current[0], current[1], wind[0], wind[1])
+
+
+def _drift_outputs(wind_extra_column: bool, missing: bool):
+    """Run the kernel on random fields; the wind on the current's grid, or on that grid with
+    one more column (so the two are sampled apart, with the same values where particles are)."""
+    rng = np.random.default_rng(5)
+    nt, ny, nx = 4, 30, 34
+    grid = (90.0, 5.0, 0.1, 0.1)
+    c_east, c_north = (rng.normal(0.0, 0.4, (nt, ny, nx)).astype(np.float32) for _ in range(2))
+    w_east, w_north = (rng.normal(0.0, 8.0, (nt, ny, nx + 1)).astype(np.float32)
+                       for _ in range(2))
+    if missing:
+        c_east[:, 12:15, 14:17] = np.nan
+        c_north[:, 12:15, 14:17] = np.nan
+    if not wind_extra_column:
+        w_east, w_north = w_east[:, :, :nx], w_north[:, :, :nx]
+    times = np.array([0.0, 3600.0, 7200.0, 10800.0])
+    current = (*grid, times, c_east, c_north)
+    wind = (*grid, times, w_east, w_north)
+    n = 600
+    lon = rng.uniform(91.0, 92.5, n)
+    lat = rng.uniform(6.0, 7.5, n)
+    status = np.zeros(n, dtype=np.int8)
+    side = np.where(rng.random(n) < 0.5, 1, -1).astype(np.int8)
+    classes = np.array([[0.03, 0.02, 0.01, 0.01, 0.01, 0.005, -0.01, -0.01, 0.005]])
+    land = np.zeros((4, 4), dtype=np.uint8)
+    steps, every = 36, 6
+    outputs = [np.empty((n, steps // every + 1)) for _ in range(2)]
+    flags = [np.empty((n, steps // every + 1), dtype=np.int8) for _ in range(2)]
+    kernels.drift(lon, lat, status, np.zeros(n), side, np.full(n, -1, dtype=np.int64),
+                  np.zeros(n, dtype=np.int64), rng.normal(size=n), rng.normal(size=n),
+                  np.arange(n, dtype=np.int64), classes, 11, 0.0, 0, 300.0, steps, every, 0.05,
+                  30.0, current, wind, np.array([80.0, 0.0, 1.0, 1.0]), land, outputs[0],
+                  outputs[1], flags[0], flags[1])
+    return outputs + flags
+
+
+@pytest.mark.parametrize("missing", [False, True])
+def test_current_and_wind_on_one_grid_drift_as_on_two(missing):
+    # on one grid the kernel samples both fields at once (sample_pair); the result must be
+    # the same to the bit as sampling each field on a grid of its own
+    together = _drift_outputs(wind_extra_column=False, missing=missing)
+    apart = _drift_outputs(wind_extra_column=True, missing=missing)
+    for one, other in zip(together, apart, strict=True):
+        np.testing.assert_array_equal(one, other)
+    assert np.all(together[2][:, -1] == int(kernels.ACTIVE)) or missing
+    assert len(np.unique(together[3])) == 2  # jibes happened on both sides
