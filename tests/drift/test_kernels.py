@@ -146,3 +146,15 @@ def test_current_and_wind_on_one_grid_drift_as_on_two(missing):
         np.testing.assert_array_equal(one, other)
     assert np.all(together[2][:, -1] == int(kernels.ACTIVE)) or missing
     assert len(np.unique(together[3])) == 2  # jibes happened on both sides
+
+
+def test_cos_degrees_is_the_cosine_to_the_last_bits():
+    lat = np.linspace(-89.99, 89.99, 400_001)
+    exact = np.cos(np.radians(lat))
+    ours = np.array([kernels.cos_degrees(x) for x in lat])
+    ulps = np.abs(ours - exact) / np.spacing(exact)
+    assert ulps[np.abs(lat) <= 60.0].max() <= 1.0
+    assert np.max(np.abs(ours - exact)[np.abs(lat) <= 85.0] / exact[np.abs(lat) <= 85.0]) < 1e-15
+    assert np.max(np.abs(ours - exact)) < 2e-16
+    assert kernels.cos_degrees(0.0) == 1.0
+    assert kernels.cos_degrees(-30.0) == kernels.cos_degrees(30.0)
