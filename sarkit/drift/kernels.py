@@ -582,11 +582,16 @@ def _end_block(p0, p1, go, dt, now, lon, lat, status, lee, cu, cv, wu, wv, lon_p
     hi = -np.inf
     lo_y = np.inf
     hi_y = -np.inf
+    # the move, in a loop of its own (it vectorises); cu, cv then hold the new positions
     for p in range(p0, p1):
         if go[p]:
             lu, lv = leeway(wu[p], wv[p], lee[p, 0], lee[p, 1], lee[p, 2], lee[p, 3])
-            new_x = lon[p] + (cu[p] + lu) * dt * lon_per_m[p]
-            new_y = lat[p] + (cv[p] + lv) * dt * (1.0 / M_PER_DEG)
+            cu[p] = lon[p] + (cu[p] + lu) * dt * lon_per_m[p]
+            cv[p] = lat[p] + (cv[p] + lv) * dt * (1.0 / M_PER_DEG)
+    for p in range(p0, p1):
+        if go[p]:
+            new_x = cu[p]
+            new_y = cv[p]
             state = ACTIVE
             if walk_std > 0.0:
                 walk_e, walk_n = normal_pair(seed, ids[p], now, STREAM_WALK)
