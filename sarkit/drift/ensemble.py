@@ -87,22 +87,51 @@ class Chunk:
 
 @dataclass(frozen=True, eq=False)
 class Outputs:
-    """Positions, status and crosswind side per particle and kept output time."""
+    """Positions, status and crosswind side per particle and kept output time.
 
-    lon: np.ndarray
-    lat: np.ndarray
-    status: np.ndarray
-    side: np.ndarray
+    Stored time-major: each array of ``by_time`` is (times, all particles), C-contiguous,
+    so that the kernel writes an output time as one run of memory; these outputs are the
+    particles ``first .. first + count`` of them. ``lon``, ``lat``, ``status`` and ``side``
+    are (particles, times) views, the CF trajectory layout.
+    """
+
+    by_time: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    first: int
+    count: int
 
     @classmethod
     def empty(cls, count: int, times: int) -> Outputs:
-        """Arrays (count, times), C-contiguous."""
-        return cls(np.empty((count, times)), np.empty((count, times)),
-                   np.empty((count, times), dtype=np.int8), np.empty((count, times), dtype=np.int8))
+        """Outputs of ``count`` particles at ``times`` output times."""
+        return cls((np.empty((times, count)), np.empty((times, count)),
+                    np.empty((times, count), dtype=np.int8),
+                    np.empty((times, count), dtype=np.int8)), 0, count)
+
+    def _view(self, k: int) -> np.ndarray:
+        return self.by_time[k][:, self.first:self.first + self.count].T
+
+    @property
+    def lon(self) -> np.ndarray:
+        """Longitudes (particles, times)."""
+        return self._view(0)
+
+    @property
+    def lat(self) -> np.ndarray:
+        """Latitudes (particles, times)."""
+        return self._view(1)
+
+    @property
+    def status(self) -> np.ndarray:
+        """Status codes (particles, times)."""
+        return self._view(2)
+
+    @property
+    def side(self) -> np.ndarray:
+        """Crosswind side, +1 right / -1 left (particles, times)."""
+        return self._view(3)
 
     def rows(self, lo: int, hi: int) -> Outputs:
-        """Views of particles ``lo..hi`` (still C-contiguous)."""
-        return Outputs(self.lon[lo:hi], self.lat[lo:hi], self.status[lo:hi], self.side[lo:hi])
+        """The outputs of particles ``lo..hi`` (of these), sharing the storage."""
+        return Outputs(self.by_time, self.first + lo, hi - lo)
 
     def put(self, columns: slice, source: Outputs, source_columns: slice) -> None:
         """Copy ``source``'s columns into ours."""
@@ -184,7 +213,7 @@ def run_block(spec: RunSpec, state: _State, block: tuple[int, int], grids, out: 
         c.class_index, state.r_down, state.r_cross, c.ids, spec.table, spec.seed,
         spec.t0 + first * spec.step, first, spec.step, length, every, spec.jibe_step,
         spec.walk_std, _field(grids[0]), _field(grids[1]), spec.land_params, spec.land,
-        target.lon, target.lat, target.status, target.side,
+        *target.by_time, target.first,
     )
     if whole:
         return

@@ -486,23 +486,24 @@ def time_tables(start, dt, n_steps, current_times, wind_times):
     return c_index, c_weight, w_index, w_weight, code
 
 
-@njit
-def _metres_to_degrees_east(p0, p1, lat, lon_per_m):
-    """Degrees of longitude per metre east at each particle's latitude (one vector loop)."""
-    for p in range(p0, p1):
-        lon_per_m[p] = 1.0 / (M_PER_DEG * cos_degrees(lat[p]))
+BLOCK = 1024
+"""Particles per block: each phase of a step runs over a block, whose scratch values
+(56 KiB) stay in the core's L2 cache."""
 
-
-BLOCK = 256
-"""Particles per block: each phase of a step runs over a block that stays in the L1 cache."""
+# rows of a block's scratch (SCRATCH_ROWS, BLOCK): the values one phase of a step passes to
+# the next, for the particles of the block
+CU, CV, WU, WV, X, Y, LON_PER_M = range(7)
+SCRATCH_ROWS = 7
 
 
 @njit
 def _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, release, side,
                  next_jibe, lee, classes, class_index, r_down, r_cross, ids, seed, jibe_step,
-                 log_stay, lon, lat, out_lon, out_lat, out_status, out_side, go):
-    """First phase of a step for particles ``p0..p1``: releases, output, jibes; ``go`` marks
-    the particles that move in this step. Returns whether any does."""
+                 log_stay, lon, lat, out_lon, out_lat, out_status, out_side, out_first, go,
+                 x, y):
+    """First phase of a step for particles ``p0..p1``: releases, output, jibes; ``go[k]``
+    marks particle ``p0 + k`` if it moves in this step, and ``x``, ``y`` get its position.
+    Returns whether any moves."""
     any_go = False
     for p in range(p0, p1):
         state = status[p]
@@ -511,14 +512,15 @@ def _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, rel
                 state = ACTIVE
                 next_jibe[p] = now + jibe_wait(seed, ids[p], now, jibe_step, log_stay)
         if write:
-            out_lon[p, slot] = lon[p]
-            out_lat[p, slot] = lat[p]
-            out_status[p, slot] = state
-            out_side[p, slot] = side[p]
+            column = out_first + p
+            out_lon[slot, column] = lon[p]
+            out_lat[slot, column] = lat[p]
+            out_status[slot, column] = state
+            out_side[slot, column] = side[p]
         move = False
         if state == ACTIVE and not last:
             if now == next_jibe[p]:
-                turn = -side[p]
+                turn = np.int8(-side[p])
                 side[p] = turn
                 _set_leeway(lee, p, classes[class_index[p]], turn, r_down[p], r_cross[p])
                 next_jibe[p] = now + 1 + jibe_wait(seed, ids[p], now + 1, jibe_step, log_stay)
@@ -527,48 +529,53 @@ def _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, rel
             else:
                 state = OUT_OF_TIME
         status[p] = state
-        go[p] = move
+        k = p - p0
+        go[k] = move
+        x[k] = lon[p]
+        y[k] = lat[p]
         any_go = any_go or move
     return any_go
 
 
 @njit(inline="always")
 def _sample_block(p0, p1, go, status, x, y, grid, it, wt, east, north, packed, window, u, v):
-    """One field at ``(x, y)`` of the moving particles -> ``u``, ``v``; a particle outside
-    the field stops there (``status``) and no longer moves (``go``)."""
-    for p in range(p0, p1):
-        if go[p]:
-            u[p], v[p], code = sample(x[p], y[p], grid, it, wt, east, north, packed, window)
+    """One field at ``(x[k], y[k])`` of the moving particles ``p0 + k`` -> ``u[k]``, ``v[k]``;
+    a particle outside the field stops there (``status``) and no longer moves (``go``)."""
+    for k in range(p1 - p0):
+        if go[k]:
+            u[k], v[k], code = sample(x[k], y[k], grid, it, wt, east, north, packed, window)
             if code != 0:
-                go[p] = False
-                status[p] = code
+                go[k] = False
+                status[p0 + k] = code
 
 
 @njit(inline="always")
 def _sample_pair_block(p0, p1, go, status, x, y, grid, c_it, c_wt, c_east, c_north, w_it,
                        w_wt, w_east, w_north, both, window, cu, cv, wu, wv):
     """:func:`_sample_block` of current and wind on one grid (:func:`sample_pair`)."""
-    for p in range(p0, p1):
-        if go[p]:
-            cu[p], cv[p], wu[p], wv[p], code = sample_pair(
-                x[p], y[p], grid, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east, w_north,
+    for k in range(p1 - p0):
+        if go[k]:
+            cu[k], cv[k], wu[k], wv[k], code = sample_pair(
+                x[k], y[k], grid, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east, w_north,
                 both, window)
             if code != 0:
-                go[p] = False
-                status[p] = code
+                go[k] = False
+                status[p0 + k] = code
 
 
 @njit
-def _half_step_block(p0, p1, go, dt, lon, lat, lee, cu, cv, wu, wv, mid_lon, mid_lat,
-                     lon_per_m):
-    """Midpoint of the step (explicit midpoint method) from the velocity at its start."""
+def _half_step_block(p0, p1, go, dt, lon, lat, lee, cu, cv, wu, wv, x, y, lon_per_m):
+    """Midpoint of the step (explicit midpoint method) from the velocity at its start, into
+    ``x``, ``y``."""
     # both moves of the step start from (lon, lat): one cosine serves them
-    _metres_to_degrees_east(p0, p1, lat, lon_per_m)
-    for p in range(p0, p1):
-        if go[p]:
-            lu, lv = leeway(wu[p], wv[p], lee[p, 0], lee[p, 1], lee[p, 2], lee[p, 3])
-            mid_lon[p] = lon[p] + (cu[p] + lu) * (0.5 * dt) * lon_per_m[p]
-            mid_lat[p] = lat[p] + (cv[p] + lv) * (0.5 * dt) * (1.0 / M_PER_DEG)
+    for k in range(p1 - p0):
+        lon_per_m[k] = 1.0 / (M_PER_DEG * cos_degrees(y[k]))
+    for k in range(p1 - p0):
+        if go[k]:
+            p = p0 + k
+            lu, lv = leeway(wu[k], wv[k], lee[p, 0], lee[p, 1], lee[p, 2], lee[p, 3])
+            x[k] = lon[p] + (cu[k] + lu) * (0.5 * dt) * lon_per_m[k]
+            y[k] = lat[p] + (cv[k] + lv) * (0.5 * dt) * (1.0 / M_PER_DEG)
 
 
 @njit
@@ -583,15 +590,17 @@ def _end_block(p0, p1, go, dt, now, lon, lat, status, lee, cu, cv, wu, wv, lon_p
     lo_y = np.inf
     hi_y = -np.inf
     # the move, in a loop of its own (it vectorises); cu, cv then hold the new positions
+    for k in range(p1 - p0):
+        if go[k]:
+            p = p0 + k
+            lu, lv = leeway(wu[k], wv[k], lee[p, 0], lee[p, 1], lee[p, 2], lee[p, 3])
+            cu[k] = lon[p] + (cu[k] + lu) * dt * lon_per_m[k]
+            cv[k] = lat[p] + (cv[k] + lv) * dt * (1.0 / M_PER_DEG)
     for p in range(p0, p1):
-        if go[p]:
-            lu, lv = leeway(wu[p], wv[p], lee[p, 0], lee[p, 1], lee[p, 2], lee[p, 3])
-            cu[p] = lon[p] + (cu[p] + lu) * dt * lon_per_m[p]
-            cv[p] = lat[p] + (cv[p] + lv) * dt * (1.0 / M_PER_DEG)
-    for p in range(p0, p1):
-        if go[p]:
-            new_x = cu[p]
-            new_y = cv[p]
+        k = p - p0
+        if go[k]:
+            new_x = cu[k]
+            new_y = cv[k]
             state = ACTIVE
             if walk_std > 0.0:
                 walk_e, walk_n = normal_pair(seed, ids[p], now, STREAM_WALK)
@@ -630,7 +639,7 @@ def _same_grid(c_grid, c_shape, w_grid, w_shape):
 @njit_parallel
 def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cross, ids,
           classes, seed, start, first_step, dt, n_steps, output_every, jibe_step, walk_std,
-          current, wind, land_params, land, out_lon, out_lat, out_status, out_side):
+          current, wind, land_params, land, out_lon, out_lat, out_status, out_side, out_first):
     """Move every particle ``n_steps`` steps of ``dt`` seconds from time ``start``.
 
     Parameters are flat arrays over particles (``lon``, ``lat``, ``status``,
@@ -642,9 +651,11 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
     consecutive calls, carrying the particle arrays, equals one call), the
     forcing tuples ``current`` and ``wind`` ``(lon0, lat0, dlon, dlat, times,
     east, north)``, the land mask (``land_params`` = (west, south, dlon, dlat)
-    and ``land`` (ny, nx) uint8), and output arrays (n_particles, n_outputs)
-    of position, status and crosswind side, filled at step 0, every
-    ``output_every`` steps and at the last step. ``lon``, ``lat``,
+    and ``land`` (ny, nx) uint8), and output arrays (n_outputs, n) of
+    position, status and crosswind side, whose columns ``out_first ..
+    out_first + n_particles`` are these particles' (time-major: an output time is
+    written as one run of memory), filled at step 0, every ``output_every`` steps
+    and at the last step. ``lon``, ``lat``,
     ``status``, ``side`` and ``next_jibe`` are updated in place.
 
     Each step runs over blocks of :data:`BLOCK` particles in parallel, and over
@@ -673,6 +684,14 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
     w_mid = np.empty((w_room[0], w_room[1], 2))
     both_start = np.empty((both_room[0], both_room[1], 4))
     both_mid = np.empty((both_room[0], both_room[1], 4))
+    # where each field goes (on one grid the two windows are the same); channels as int64
+    # variables, not literals, so that the preparation compiles once
+    c_start_into = both_start if shared else c_start
+    c_mid_into = both_mid if shared else c_mid
+    w_start_into = both_start if shared else w_start
+    w_mid_into = both_mid if shared else w_mid
+    c_channel = np.int64(0)
+    w_channel = np.int64(2) if shared else np.int64(0)
     c_window = np.zeros(4, dtype=np.int64)
     w_window = np.zeros(4, dtype=np.int64)
     done = np.full((4, 6), -1.0)  # what each of the four fields holds: it, wt, window
@@ -681,15 +700,6 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
     log_stay = np.log(1.0 - jibe_step) if 0.0 < jibe_step < 1.0 else 0.0
     n_particles = lon.size
     lee = np.empty((n_particles, 4))
-    # per-particle values passed from one phase of a step to the next
-    go = np.zeros(n_particles, dtype=np.bool_)
-    cu = np.empty(n_particles)
-    cv = np.empty(n_particles)
-    wu = np.empty(n_particles)
-    wv = np.empty(n_particles)
-    mid_lon = np.empty(n_particles)
-    mid_lat = np.empty(n_particles)
-    lon_per_m = np.empty(n_particles)
     n_blocks = (n_particles + BLOCK - 1) // BLOCK
     bounds = np.empty((n_blocks, 4))
     lo = np.inf
@@ -697,7 +707,7 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
     lo_y = np.inf
     hi_y = -np.inf
     for p in prange(n_particles):
-        _set_leeway(lee, p, classes[class_index[p]], side[p], r_down[p], r_cross[p])
+        _set_leeway(lee, np.int64(p), classes[class_index[p]], side[p], r_down[p], r_cross[p])
         if status[p] == ACTIVE and next_jibe[p] < 0:
             next_jibe[p] = first_step + jibe_wait(seed, ids[p], first_step, jibe_step, log_stay)
         track = status[p] == ACTIVE or status[p] == NOT_RELEASED
@@ -706,7 +716,7 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
         hi = max(hi, rel if track else -np.inf)
         lo_y = min(lo_y, lat[p] if track else np.inf)
         hi_y = max(hi_y, lat[p] if track else -np.inf)
-    slot = 0
+    slot = np.int64(0)  # not a literal 0: the phases compile once
     next_output = 0  # counters, not n % output_every: integer division is slow
     for n in range(n_steps + 1):
         t = start + n * dt
@@ -717,34 +727,34 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
         if moving:
             _window(lo, hi, lo_y, hi_y, 0.0, c_grid, c_shape, c_margin, c_window)
             _window(lo, hi, lo_y, hi_y, w_lon0 - c_lon0, w_grid, w_shape, w_margin, w_window)
-            if shared:
-                _prepare(c_it[n, 0], c_wt[n, 0], c_east, c_north, c_window, both_start, 0,
-                         done[0])
-                _prepare(c_it[n, 1], c_wt[n, 1], c_east, c_north, c_window, both_mid, 0, done[1])
-                _prepare(w_it[n, 0], w_wt[n, 0], w_east, w_north, c_window, both_start, 2,
-                         done[2])
-                _prepare(w_it[n, 1], w_wt[n, 1], w_east, w_north, c_window, both_mid, 2, done[3])
-            else:
-                _prepare(c_it[n, 0], c_wt[n, 0], c_east, c_north, c_window, c_start, 0, done[0])
-                _prepare(c_it[n, 1], c_wt[n, 1], c_east, c_north, c_window, c_mid, 0, done[1])
-                _prepare(w_it[n, 0], w_wt[n, 0], w_east, w_north, w_window, w_start, 0, done[2])
-                _prepare(w_it[n, 1], w_wt[n, 1], w_east, w_north, w_window, w_mid, 0, done[3])
+            _prepare(c_it[n, 0], c_wt[n, 0], c_east, c_north, c_window, c_start_into, c_channel,
+                     done[0])
+            _prepare(c_it[n, 1], c_wt[n, 1], c_east, c_north, c_window, c_mid_into, c_channel,
+                     done[1])
+            _prepare(w_it[n, 0], w_wt[n, 0], w_east, w_north, w_window, w_start_into, w_channel,
+                     done[2])
+            _prepare(w_it[n, 1], w_wt[n, 1], w_east, w_north, w_window, w_mid_into, w_channel,
+                     done[3])
         for b in prange(n_blocks):
-            p0 = b * BLOCK
+            block = np.int64(b)  # one type, so the phases compile once (prange's is unsigned)
+            p0 = block * BLOCK
             p1 = min(p0 + BLOCK, n_particles)
+            # the block's scratch: the values one phase of the step passes to the next
+            mine = np.empty((SCRATCH_ROWS, BLOCK))
+            go = np.empty(BLOCK, dtype=np.bool_)
+            cu, cv, wu, wv = mine[CU], mine[CV], mine[WU], mine[WV]
+            x, y, lon_per_m = mine[X], mine[Y], mine[LON_PER_M]
             if _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, release,
                             side, next_jibe, lee, classes, class_index, r_down, r_cross, ids,
                             seed, jibe_step, log_stay, lon, lat, out_lon, out_lat, out_status,
-                            out_side, go):
+                            out_side, out_first, go, x, y):
                 for half in range(2):  # the fields at the step's start, then its middle
-                    x = lon if half == 0 else mid_lon
-                    y = lat if half == 0 else mid_lat
                     c_at, w_at = c_it[n, half], w_it[n, half]
                     c_weight, w_weight = c_wt[n, half], w_wt[n, half]
                     if shared:
                         _sample_pair_block(p0, p1, go, status, x, y, c_grid, c_at, c_weight,
                                            c_east, c_north, w_at, w_weight, w_east, w_north,
-                                           both_start if half == 0 else both_mid, c_window,
+                                           both_start if half == 0 else both_mid, w_window,
                                            cu, cv, wu, wv)
                     else:
                         for field in range(2):  # one call site: the sampler is inlined once
@@ -761,11 +771,11 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
                                 c_window if current_field else w_window,
                                 cu if current_field else wu, cv if current_field else wv)
                     if half == 0:
-                        _half_step_block(p0, p1, go, dt, lon, lat, lee, cu, cv, wu, wv,
-                                         mid_lon, mid_lat, lon_per_m)
+                        _half_step_block(p0, p1, go, dt, lon, lat, lee, cu, cv, wu, wv, x, y,
+                                         lon_per_m)
             _end_block(p0, p1, go, dt, now, lon, lat, status, lee, cu, cv, wu, wv, lon_per_m,
                        seed, ids, walk_std, c_grid, c_east, w_grid, w_east, land_params, land,
-                       c_lon0, bounds, b)
+                       c_lon0, bounds, block)
         # the window of the next step: where the particles still to move are
         lo = np.inf
         hi = -np.inf
