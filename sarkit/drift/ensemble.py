@@ -11,7 +11,9 @@ particle id and global step and carries the particle state between calls.
 
 from __future__ import annotations
 
+import ctypes
 import mmap
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -86,18 +88,39 @@ class Chunk:
         return np.arange(self.lo, self.lo + self.size, dtype=np.int64)
 
 
-def _anonymous(shape: tuple[int, int], dtype) -> np.ndarray:
-    """An array in memory of its own, mapped with small pages.
+def _small_pages(shape: tuple[int, int], dtype) -> np.ndarray:
+    """An empty array whose memory the OS maps with small pages (Linux; elsewhere as is).
 
-    numpy asks the kernel for transparent huge pages for large arrays; where the kernel
-    defragments memory to find them on the first write (Linux's default "madvise"
-    policy), the kernel's output writes stall unpredictably (0.35 to 0.55 s for the
-    same run). The outputs are written once, in order, so small pages cost nothing.
+    numpy asks Linux for transparent huge pages for large arrays; where the kernel
+    defragments memory to find them at the first write (the default "madvise" policy),
+    the drift kernel's output writes stall unpredictably (0.35 to 0.55 s for the same
+    run). The outputs are written once, in order, so small pages cost nothing.
     """
-    size = int(np.prod(shape)) * np.dtype(dtype).itemsize
-    if size == 0:
-        return np.empty(shape, dtype)
-    return np.frombuffer(mmap.mmap(-1, size), dtype=dtype).reshape(shape)
+    array = np.empty(shape, dtype)
+    if _MADVISE is not None and array.nbytes >= 4 * _PAGE:
+        start = -(-array.ctypes.data // _PAGE) * _PAGE  # whole pages inside the array
+        stop = (array.ctypes.data + array.nbytes) // _PAGE * _PAGE
+        _MADVISE(ctypes.c_void_p(start), ctypes.c_size_t(stop - start), _MADV_NOHUGEPAGE)
+    return array
+
+
+def _madvise():
+    """libc's madvise where there is one (Linux), else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.madvise
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+    function.restype = ctypes.c_int
+    return function
+
+
+_MADVISE = _madvise()
+_MADV_NOHUGEPAGE = 15  # <sys/mman.h> on Linux
+_PAGE = mmap.PAGESIZE
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,9 +140,9 @@ class Outputs:
     @classmethod
     def empty(cls, count: int, times: int) -> Outputs:
         """Outputs of ``count`` particles at ``times`` output times."""
-        return cls((_anonymous((times, count), np.float64), _anonymous((times, count), np.float64),
-                    _anonymous((times, count), np.int8), _anonymous((times, count), np.int8)),
-                   0, count)
+        shape = (times, count)
+        return cls((_small_pages(shape, np.float64), _small_pages(shape, np.float64),
+                    _small_pages(shape, np.int8), _small_pages(shape, np.int8)), 0, count)
 
     def _view(self, k: int) -> np.ndarray:
         return self.by_time[k][:, self.first:self.first + self.count].T
