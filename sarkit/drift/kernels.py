@@ -403,10 +403,10 @@ def jibe_wait(seed, ident, counter, jibe_step, log_stay):
 @njit
 def _set_leeway(lee, p, coefficients, side, r_down, r_cross):
     l0, l1, l2, l3 = particle_leeway(coefficients, side, r_down, r_cross)
-    lee[p, 0] = l0
-    lee[p, 1] = l1
-    lee[p, 2] = l2
-    lee[p, 3] = l3
+    lee[0, p] = l0
+    lee[1, p] = l1
+    lee[2, p] = l2
+    lee[3, p] = l3
 
 
 @njit(inline="always")
@@ -570,12 +570,12 @@ def _half_step_block(p0, p1, go, dt, lon, lat, lee, cu, cv, wu, wv, x, y, lon_pe
     # both moves of the step start from (lon, lat): one cosine serves them
     for k in range(p1 - p0):
         lon_per_m[k] = 1.0 / (M_PER_DEG * cos_degrees(y[k]))
+    # for every particle of the block, so that the loop vectorises; only the movers' are used
     for k in range(p1 - p0):
-        if go[k]:
-            p = p0 + k
-            lu, lv = leeway(wu[k], wv[k], lee[p, 0], lee[p, 1], lee[p, 2], lee[p, 3])
-            x[k] = lon[p] + (cu[k] + lu) * (0.5 * dt) * lon_per_m[k]
-            y[k] = lat[p] + (cv[k] + lv) * (0.5 * dt) * (1.0 / M_PER_DEG)
+        p = p0 + k
+        lu, lv = leeway(wu[k], wv[k], lee[0, p], lee[1, p], lee[2, p], lee[3, p])
+        x[k] = lon[p] + (cu[k] + lu) * (0.5 * dt) * lon_per_m[k]
+        y[k] = lat[p] + (cv[k] + lv) * (0.5 * dt) * (1.0 / M_PER_DEG)
 
 
 @njit
@@ -589,13 +589,13 @@ def _end_block(p0, p1, go, dt, now, lon, lat, status, lee, cu, cv, wu, wv, lon_p
     hi = -np.inf
     lo_y = np.inf
     hi_y = -np.inf
-    # the move, in a loop of its own (it vectorises); cu, cv then hold the new positions
+    # the move, in a loop of its own over every particle of the block (it vectorises; only
+    # the movers' are used): cu, cv then hold the new positions
     for k in range(p1 - p0):
-        if go[k]:
-            p = p0 + k
-            lu, lv = leeway(wu[k], wv[k], lee[p, 0], lee[p, 1], lee[p, 2], lee[p, 3])
-            cu[k] = lon[p] + (cu[k] + lu) * dt * lon_per_m[k]
-            cv[k] = lat[p] + (cv[k] + lv) * dt * (1.0 / M_PER_DEG)
+        p = p0 + k
+        lu, lv = leeway(wu[k], wv[k], lee[0, p], lee[1, p], lee[2, p], lee[3, p])
+        cu[k] = lon[p] + (cu[k] + lu) * dt * lon_per_m[k]
+        cv[k] = lat[p] + (cv[k] + lv) * dt * (1.0 / M_PER_DEG)
     for p in range(p0, p1):
         k = p - p0
         if go[k]:
@@ -699,7 +699,7 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
     w_margin = _margin(w_grid, dt)
     log_stay = np.log(1.0 - jibe_step) if 0.0 < jibe_step < 1.0 else 0.0
     n_particles = lon.size
-    lee = np.empty((n_particles, 4))
+    lee = np.empty((4, n_particles))  # each coefficient contiguous over particles: loops vectorise
     n_blocks = (n_particles + BLOCK - 1) // BLOCK
     bounds = np.empty((n_blocks, 4))
     lo = np.inf
