@@ -142,6 +142,10 @@ def particle_leeway(coefficients, side, r_down, r_cross):
             coefficients[first] + e_cross / 20.0, coefficients[first + 1] + e_cross / 2.0)
 
 
+BOUNDS_EVERY = 8
+"""Steps between two measurements of where the particles are; in between, the prepared
+window grows by what WINDOW_MARGIN_SPEED crosses in the steps since."""
+
 WINDOW_MARGIN_SPEED = 5.0
 """Speed (m/s) from which the margin of the prepared window around the particles is sized.
 
@@ -442,10 +446,10 @@ def _window(lo, hi, lo_y, hi_y, lon0_shift, grid, shape, margin, window):
 
 
 @njit
-def _margin(grid, dt):
-    """Cells of margin around the particles: what WINDOW_MARGIN_SPEED crosses in a step."""
+def _margin(grid, seconds):
+    """Cells of margin around the particles: what WINDOW_MARGIN_SPEED crosses in ``seconds``."""
     cell_m = min(grid[2], grid[3]) * M_PER_DEG * 0.5  # lon cells shrink with latitude
-    return 2 + int(np.ceil(WINDOW_MARGIN_SPEED * abs(dt) / cell_m))
+    return 2 + int(np.ceil(WINDOW_MARGIN_SPEED * abs(seconds) / cell_m))
 
 
 @njit
@@ -581,10 +585,10 @@ def _half_step_block(p0, p1, go, dt, lon, lat, lee, cu, cv, wu, wv, x, y, lon_pe
 @njit
 def _end_block(p0, p1, go, dt, now, lon, lat, status, lee, cu, cv, wu, wv, lon_per_m, seed,
                ids, walk_std, c_grid, c_east, w_grid, w_east, land_params, land, lon0,
-               bounds, b):
+               measure, bounds, b):
     """Last phase: the move with the velocity at the midpoint, the random walk, the coast;
-    ``bounds[b]`` = (west, east, south, north) of the block's particles still to move
-    (longitudes relative to ``lon0``)."""
+    if ``measure``, ``bounds[b]`` = (west, east, south, north) of the block's particles still
+    to move (longitudes relative to ``lon0``)."""
     lo = np.inf
     hi = -np.inf
     lo_y = np.inf
@@ -615,13 +619,16 @@ def _end_block(p0, p1, go, dt, now, lon, lat, status, lee, cu, cv, wu, wv, lon_p
                 lon[p] = new_x
                 lat[p] = new_y
             status[p] = state
-        state = status[p]
-        track = state == ACTIVE or state == NOT_RELEASED
-        rel = _east_of(lon[p], lon0)
-        lo = min(lo, rel if track else np.inf)
-        hi = max(hi, rel if track else -np.inf)
-        lo_y = min(lo_y, lat[p] if track else np.inf)
-        hi_y = max(hi_y, lat[p] if track else -np.inf)
+        if measure:
+            state = status[p]
+            track = state == ACTIVE or state == NOT_RELEASED
+            rel = _east_of(lon[p], lon0)
+            lo = min(lo, rel if track else np.inf)
+            hi = max(hi, rel if track else -np.inf)
+            lo_y = min(lo_y, lat[p] if track else np.inf)
+            hi_y = max(hi_y, lat[p] if track else -np.inf)
+    if not measure:
+        return
     bounds[b, 0] = lo
     bounds[b, 1] = hi
     bounds[b, 2] = lo_y
@@ -695,8 +702,6 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
     c_window = np.zeros(4, dtype=np.int64)
     w_window = np.zeros(4, dtype=np.int64)
     done = np.full((4, 6), -1.0)  # what each of the four fields holds: it, wt, window
-    c_margin = _margin(c_grid, dt)
-    w_margin = _margin(w_grid, dt)
     log_stay = np.log(1.0 - jibe_step) if 0.0 < jibe_step < 1.0 else 0.0
     n_particles = lon.size
     lee = np.empty((4, n_particles))  # each coefficient contiguous over particles: loops vectorise
@@ -718,15 +723,19 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
         hi_y = max(hi_y, lat[p] if track else -np.inf)
     slot = np.int64(0)  # not a literal 0: the phases compile once
     next_output = 0  # counters, not n % output_every: integer division is slow
+    since = 0  # steps since the particles' bounds were measured
     for n in range(n_steps + 1):
         t = start + n * dt
         now = first_step + n
         write = n == next_output or n == n_steps
         last = n == n_steps
         moving = not last and time_code[n] == 0
-        if moving:
-            _window(lo, hi, lo_y, hi_y, 0.0, c_grid, c_shape, c_margin, c_window)
-            _window(lo, hi, lo_y, hi_y, w_lon0 - c_lon0, w_grid, w_shape, w_margin, w_window)
+        measure = since + 1 == BOUNDS_EVERY
+        if moving:  # the window: the bounds, and what the particles may have moved since
+            reach = dt * (since + 1)
+            _window(lo, hi, lo_y, hi_y, 0.0, c_grid, c_shape, _margin(c_grid, reach), c_window)
+            _window(lo, hi, lo_y, hi_y, w_lon0 - c_lon0, w_grid, w_shape,
+                    _margin(w_grid, reach), w_window)
             _prepare(c_it[n, 0], c_wt[n, 0], c_east, c_north, c_window, c_start_into, c_channel,
                      done[0])
             _prepare(c_it[n, 1], c_wt[n, 1], c_east, c_north, c_window, c_mid_into, c_channel,
@@ -775,17 +784,19 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
                                          lon_per_m)
             _end_block(p0, p1, go, dt, now, lon, lat, status, lee, cu, cv, wu, wv, lon_per_m,
                        seed, ids, walk_std, c_grid, c_east, w_grid, w_east, land_params, land,
-                       c_lon0, bounds, block)
-        # the window of the next step: where the particles still to move are
-        lo = np.inf
-        hi = -np.inf
-        lo_y = np.inf
-        hi_y = -np.inf
-        for b in range(n_blocks):
-            lo = min(lo, bounds[b, 0])
-            hi = max(hi, bounds[b, 1])
-            lo_y = min(lo_y, bounds[b, 2])
-            hi_y = max(hi_y, bounds[b, 3])
+                       c_lon0, measure, bounds, block)
+        since += 1
+        if measure:  # where the particles still to move are
+            since = 0
+            lo = np.inf
+            hi = -np.inf
+            lo_y = np.inf
+            hi_y = -np.inf
+            for b in range(n_blocks):
+                lo = min(lo, bounds[b, 0])
+                hi = max(hi, bounds[b, 1])
+                lo_y = min(lo_y, bounds[b, 2])
+                hi_y = max(hi_y, bounds[b, 3])
         if write:
             slot += 1
             next_output += output_every
