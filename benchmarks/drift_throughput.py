@@ -123,9 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| sarkit, wind on a grid of its own | {count} | {step:g} | {seconds:.2f} | "
           f"{work / seconds:.3g} |")
     same = result.lon.values[:, -1] == sarkit_rate[(count, step)][1].lon.values[:, -1]
-    print(f"\n(current and wind on one grid are read together; on grids of their own, apart: "
-          f"{np.mean(same) * 100:.0f} % of the final positions identical)")
+    note = (f"\nCurrent and wind on one grid are read together, on grids of their own apart: "
+            f"{np.mean(same) * 100:.0f} % of the final positions identical.")
     if args.opendrift_particles <= 0:
+        print(note)
         return 0
     try:
         import opendrift  # noqa: F401
@@ -135,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     count, step = args.opendrift_particles, args.steps[0]
     (od_lon, od_lat), seconds, work = _opendrift_run(count, step)
     print(f"| OpenDrift Leeway | {count} | {step:g} | {seconds:.2f} | {work / seconds:.3g} |")
+    print(note)
     if (count, step) in sarkit_rate:
         rate, result = sarkit_rate[(count, step)]
     else:
