@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import opendrift  # noqa: F401
     except ImportError:
+        print(note)
         print("\nOpenDrift is not installed here: `pip install opendrift` to compare.")
         return 0
     count, step = args.opendrift_particles, args.steps[0]
