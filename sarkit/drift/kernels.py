@@ -557,12 +557,23 @@ def _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, rel
 
 
 @njit(inline="always")
-def _sample_block(p0, p1, go, status, x, y, grid, it, wt, east, north, packed, window, u, v):
-    """One field at ``(x[k], y[k])`` of the moving particles ``p0 + k`` -> ``u[k]``, ``v[k]``;
-    a particle outside the field stops there (``status``) and no longer moves (``go``)."""
+def _sample_two_block(p0, p1, go, status, x, y, c_grid, c_it, c_wt, c_east, c_north, c_packed,
+                      c_window, w_grid, w_it, w_wt, w_east, w_north, w_packed, w_window,
+                      cu, cv, wu, wv):
+    """Current, then wind, at ``(x[k], y[k])`` of the moving particles ``p0 + k``, on grids of
+    their own -> ``cu``, ``cv``, ``wu``, ``wv``; a particle outside a field stops there
+    (``status``) and no longer moves (``go``)."""
     for k in range(p1 - p0):
         if go[k]:
-            u[k], v[k], code = sample(x[k], y[k], grid, it, wt, east, north, packed, window)
+            u, v, code = sample(x[k], y[k], c_grid, c_it, c_wt, c_east, c_north, c_packed,
+                                c_window)
+            if code == 0:
+                cu[k] = u
+                cv[k] = v
+                u, v, code = sample(x[k], y[k], w_grid, w_it, w_wt, w_east, w_north, w_packed,
+                                    w_window)
+                wu[k] = u
+                wv[k] = v
             if code != 0:
                 go[k] = False
                 status[p0 + k] = code
@@ -571,7 +582,7 @@ def _sample_block(p0, p1, go, status, x, y, grid, it, wt, east, north, packed, w
 @njit(inline="always")
 def _sample_pair_block(p0, p1, go, status, x, y, grid, c_it, c_wt, c_east, c_north, w_it,
                        w_wt, w_east, w_north, both, window, cu, cv, wu, wv):
-    """:func:`_sample_block` of current and wind on one grid (:func:`sample_pair`)."""
+    """:func:`_sample_two_block` where current and wind share one grid (:func:`sample_pair`)."""
     for k in range(p1 - p0):
         if go[k]:
             cu[k], cv[k], wu[k], wv[k], code = sample_pair(
@@ -781,19 +792,11 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
                                            both_start if half == 0 else both_mid, w_window,
                                            cu, cv, wu, wv)
                     else:
-                        for field in range(2):  # one call site: the sampler is inlined once
-                            current_field = field == 0
-                            _sample_block(
-                                p0, p1, go, status, x, y,
-                                c_grid if current_field else w_grid,
-                                c_at if current_field else w_at,
-                                c_weight if current_field else w_weight,
-                                c_east if current_field else w_east,
-                                c_north if current_field else w_north,
-                                (c_start if half == 0 else c_mid) if current_field
-                                else (w_start if half == 0 else w_mid),
-                                c_window if current_field else w_window,
-                                cu if current_field else wu, cv if current_field else wv)
+                        _sample_two_block(p0, p1, go, status, x, y, c_grid, c_at, c_weight,
+                                          c_east, c_north, c_start if half == 0 else c_mid,
+                                          c_window, w_grid, w_at, w_weight, w_east, w_north,
+                                          w_start if half == 0 else w_mid, w_window,
+                                          cu, cv, wu, wv)
                     if half == 0:
                         _half_step_block(p0, p1, go, dt, lon, lat, lee, cu, cv, wu, wv, x, y,
                                          lon_per_m)
