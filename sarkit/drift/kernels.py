@@ -280,6 +280,26 @@ def _in_window(fx, fy, window):
 
 
 @njit(inline="always")
+def _corner_weights(fx, fy):
+    """(row, column, a00, a01, a10, a11): the cell of grid position (``fx``, ``fy``), both
+    non-negative, and the bilinear weights of its corners (row, column), (row, column + 1),
+    (row + 1, column), (row + 1, column + 1)."""
+    ix = int(fx)
+    iy = int(fy)
+    wx = fx - ix
+    wy = fy - iy
+    return iy, ix, (1.0 - wy) * (1.0 - wx), (1.0 - wy) * wx, wy * (1.0 - wx), wy * wx
+
+
+@njit(inline="always")
+def _bilinear(packed, channel, corner):
+    """Bilinear value of ``packed[:, :, channel]`` at ``corner`` (:func:`_corner_weights`)."""
+    iy, ix, a00, a01, a10, a11 = corner
+    return (a00 * packed[iy, ix, channel] + a01 * packed[iy, ix + 1, channel]
+            + a10 * packed[iy + 1, ix, channel] + a11 * packed[iy + 1, ix + 1, channel])
+
+
+@njit(inline="always")
 def sample(lon, lat, grid, it, wt, east, north, packed, window):
     """Field value at a point: (east, north, code); ``code`` 0, or LEFT_DOMAIN outside.
 
@@ -291,18 +311,9 @@ def sample(lon, lat, grid, it, wt, east, north, packed, window):
     """
     fx, fy = _grid_position(lon, lat, grid)
     if _in_window(fx, fy, window):
-        ix = int(fx)
-        iy = int(fy)
-        wx = fx - ix
-        wy = fy - iy
-        a00 = (1.0 - wy) * (1.0 - wx)
-        a01 = (1.0 - wy) * wx
-        a10 = wy * (1.0 - wx)
-        a11 = wy * wx
-        u = (a00 * packed[iy, ix, 0] + a01 * packed[iy, ix + 1, 0]
-             + a10 * packed[iy + 1, ix, 0] + a11 * packed[iy + 1, ix + 1, 0])
-        v = (a00 * packed[iy, ix, 1] + a01 * packed[iy, ix + 1, 1]
-             + a10 * packed[iy + 1, ix, 1] + a11 * packed[iy + 1, ix + 1, 1])
+        corner = _corner_weights(fx, fy)
+        u = _bilinear(packed, 0, corner)
+        v = _bilinear(packed, 1, corner)
         if not np.isnan(u + v):  # one test for both (a false alarm only costs time)
             return u, v, 0
     return _sample_records(fx, fy, it, wt, east, north)
@@ -324,22 +335,11 @@ def sample_pair(lon, lat, grid, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east,
     """
     fx, fy = _grid_position(lon, lat, grid)
     if _in_window(fx, fy, window):
-        ix = int(fx)
-        iy = int(fy)
-        wx = fx - ix
-        wy = fy - iy
-        a00 = (1.0 - wy) * (1.0 - wx)
-        a01 = (1.0 - wy) * wx
-        a10 = wy * (1.0 - wx)
-        a11 = wy * wx
-        cu = (a00 * both[iy, ix, 0] + a01 * both[iy, ix + 1, 0]
-              + a10 * both[iy + 1, ix, 0] + a11 * both[iy + 1, ix + 1, 0])
-        cv = (a00 * both[iy, ix, 1] + a01 * both[iy, ix + 1, 1]
-              + a10 * both[iy + 1, ix, 1] + a11 * both[iy + 1, ix + 1, 1])
-        wu = (a00 * both[iy, ix, 2] + a01 * both[iy, ix + 1, 2]
-              + a10 * both[iy + 1, ix, 2] + a11 * both[iy + 1, ix + 1, 2])
-        wv = (a00 * both[iy, ix, 3] + a01 * both[iy, ix + 1, 3]
-              + a10 * both[iy + 1, ix, 3] + a11 * both[iy + 1, ix + 1, 3])
+        corner = _corner_weights(fx, fy)
+        cu = _bilinear(both, 0, corner)
+        cv = _bilinear(both, 1, corner)
+        wu = _bilinear(both, 2, corner)
+        wv = _bilinear(both, 3, corner)
         if not np.isnan(cu + cv + wu + wv):
             return cu, cv, wu, wv, 0
     return _pair_from_records(fx, fy, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east, w_north)
