@@ -354,15 +354,17 @@ def _add_plan_options(command: argparse.ArgumentParser) -> None:
     _add_output_options(command)
 
 
-def _add_output_options(command: argparse.ArgumentParser) -> None:
+def _add_output_options(
+    command: argparse.ArgumentParser,
+    verbose_help: str = "also print the settings, the forcing, per-asset details and timing",
+    json_keys: str = "see sarkit.cli_report for its keys",
+) -> None:
     """--quiet, --verbose and --json: one of them."""
     talk = command.add_mutually_exclusive_group()
     talk.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    talk.add_argument("--verbose", action="store_true",
-                      help="also print the settings, the forcing, per-asset details and timing")
+    talk.add_argument("--verbose", action="store_true", help=verbose_help)
     talk.add_argument("--json", action="store_true",
-                      help="print one JSON summary for scripts instead of the text "
-                           "(see sarkit.cli_report for its keys)")
+                      help=f"print one JSON summary for scripts instead of the text ({json_keys})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -528,7 +530,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_case_commands(commands)
     from sarkit.mass.cli import add_mass_command
 
-    add_mass_command(commands, _EPILOG)
+    add_mass_command(commands, _EPILOG, _add_output_options)
     return parser
 
 

@@ -258,11 +258,18 @@ def _sample_records(fx, fy, it, wt, east, north):
 
 
 @njit(inline="always")
+def _east_of(lon, lon0):
+    """Degrees east of ``lon0``, in [0, 360)."""
+    x = lon - lon0
+    if x < 0.0 or x >= 360.0:  # a float modulo only where needed
+        x -= 360.0 * np.floor(x * (1.0 / 360.0))
+    return x
+
+
+@njit(inline="always")
 def _grid_position(lon, lat, grid):
     """(fx, fy): a point's position in grid cells from the grid's first point."""
-    x = lon - grid[0]
-    if x < 0.0 or x >= 360.0:  # cheaper than a float modulo on every call
-        x -= 360.0 * np.floor(x * (1.0 / 360.0))
+    x = _east_of(lon, grid[0])
     # reciprocals of loop invariants: the compiler hoists them, and a multiply is far
     # cheaper than a divide in the innermost loop
     return x * (1.0 / grid[2]), (lat - grid[1]) * (1.0 / grid[3])
@@ -317,10 +324,6 @@ def sample(lon, lat, grid, it, wt, east, north, packed, window):
         if not np.isnan(u + v):  # one test for both (a false alarm only costs time)
             return u, v, 0
     return _sample_records(fx, fy, it, wt, east, north)
-
-
-NO_WINDOW = np.zeros(4, dtype=np.int64)
-"""An empty window: :func:`sample` then reads the records themselves."""
 
 
 @njit(inline="always")
@@ -426,15 +429,6 @@ def _set_leeway(lee, p, coefficients, side, r_down, r_cross):
     lee[1, p] = l1
     lee[2, p] = l2
     lee[3, p] = l3
-
-
-@njit(inline="always")
-def _east_of(lon, lon0):
-    """Degrees east of ``lon0``, in [0, 360)."""
-    x = lon - lon0
-    if x < 0.0 or x >= 360.0:  # a float modulo only where needed
-        x -= 360.0 * np.floor(x * (1.0 / 360.0))
-    return x
 
 
 @njit

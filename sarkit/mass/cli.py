@@ -22,8 +22,9 @@ def _mass(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_mass_command(commands, epilog: str) -> None:
-    """Add ``sarkit mass CASES.toml --out DIR`` to the subcommands."""
+def add_mass_command(commands, epilog: str, add_output_options) -> None:
+    """Add ``sarkit mass CASES.toml --out DIR`` to the subcommands, with the
+    --quiet/--verbose/--json options of the others (``add_output_options``)."""
     mass = commands.add_parser(
         "mass",
         help="several boats at once: one pool of assets from several centres, joint plan",
@@ -42,11 +43,6 @@ def add_mass_command(commands, epilog: str) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     mass.add_argument("cases", metavar="CASES.toml", help="the case file")
     mass.add_argument("--out", required=True, metavar="DIR", help="folder for the outputs")
-    talk = mass.add_mutually_exclusive_group()
-    talk.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    talk.add_argument("--verbose", action="store_true",
-                      help="also print every idle asset with the reason, per period")
-    talk.add_argument("--json", action="store_true",
-                      help="print one JSON summary for scripts instead of the text "
-                           "(EventResult.to_dict)")
+    add_output_options(mass, verbose_help="also print every idle asset with the reason, "
+                                          "per period", json_keys="EventResult.to_dict")
     mass.set_defaults(run=_mass)

@@ -87,6 +87,7 @@ def test_sample_pair_equals_sample_of_each_field(missing):
     part = np.array([1, ny - 2, 2, nx - 3], dtype=np.int64)  # some points outside it
     kernels.field_at(1, 0.37, c_east, c_north, whole, both, 0)
     kernels.field_at(0, 0.8, w_east, w_north, whole, both, 2)
+    nothing = np.zeros(4, dtype=np.int64)  # an empty window: sample reads the records
     rng = np.random.default_rng(4)
     lon = rng.uniform(89.9, 90.1 + 0.25 * (nx - 1), 400)  # a few outside the grid
     lat = rng.uniform(4.9, 5.1 + 0.2 * (ny - 1), 400)
@@ -94,8 +95,8 @@ def test_sample_pair_equals_sample_of_each_field(missing):
         for x, y in zip(lon, lat, strict=True):
             cu, cv, wu, wv, code = kernels.sample_pair(x, y, grid, 1, 0.37, c_east, c_north,
                                                        0, 0.8, w_east, w_north, both, window)
-            current = kernels.sample(x, y, grid, 1, 0.37, c_east, c_north, both, kernels.NO_WINDOW)
-            wind = kernels.sample(x, y, grid, 0, 0.8, w_east, w_north, both, kernels.NO_WINDOW)
+            current = kernels.sample(x, y, grid, 1, 0.37, c_east, c_north, both, nothing)
+            wind = kernels.sample(x, y, grid, 0, 0.8, w_east, w_north, both, nothing)
             assert code == current[2] == wind[2]
             if code == 0:
                 assert (cu, cv, wu, wv) == (current[0], current[1], wind[0], wind[1])

@@ -13,7 +13,33 @@ from sarkit.mass import CaseFileError, load_case_file
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "sarkit" / "data" / "example_cases.toml"
 
-SMALL = """
+
+def _case(case_id: str, aboard: str, name: str, seed: int, lon: float, lat: float) -> str:
+    """A [[case]] table: a fishing boat 6 NM around (lon, lat), 12 h of slow drift."""
+    return f"""[[case]]
+id = "{case_id}"
+{aboard}
+[case.scenario]
+name = "{name}"
+object = "FISHING-VESSEL-1"
+particles = 300
+seed = {seed}
+[case.scenario.lkp]
+time = "2024-06-10T00:00Z"
+lon = {lon}
+lat = {lat}
+radius_nm = 6
+[case.scenario.run]
+duration_hours = 12
+timestep_minutes = 30
+output_every_minutes = 60
+[case.scenario.forcing]
+currents = {{ constant = [0.1, 0.05] }}
+winds = {{ constant = [0.0, 0.0] }}
+"""
+
+
+SMALL = ("""
 name = "two boats"
 [search]
 start = "2024-06-10T04:00Z"
@@ -22,48 +48,10 @@ periods = 2
 [weather]
 visibility_nm = 10
 wind_kt = 10
-[[case]]
-id = "N"
-persons = 40
-children = 10
-[case.scenario]
-name = "north boat"
-object = "FISHING-VESSEL-1"
-particles = 300
-seed = 1
-[case.scenario.lkp]
-time = "2024-06-10T00:00Z"
-lon = 97.4
-lat = 7.4
-radius_nm = 6
-[case.scenario.run]
-duration_hours = 12
-timestep_minutes = 30
-output_every_minutes = 60
-[case.scenario.forcing]
-currents = { constant = [0.1, 0.05] }
-winds = { constant = [0.0, 0.0] }
-[[case]]
-id = "S"
-persons = 120
-[case.scenario]
-name = "south boat"
-object = "FISHING-VESSEL-1"
-particles = 300
-seed = 2
-[case.scenario.lkp]
-time = "2024-06-10T00:00Z"
-lon = 95.2
-lat = 6.2
-radius_nm = 6
-[case.scenario.run]
-duration_hours = 12
-timestep_minutes = 30
-output_every_minutes = 60
-[case.scenario.forcing]
-currents = { constant = [0.1, 0.05] }
-winds = { constant = [0.0, 0.0] }
-[[asset]]
+"""
+         + _case("N", "persons = 40\nchildren = 10", "north boat", 1, 97.4, 7.4)
+         + _case("S", "persons = 120", "south boat", 2, 95.2, 6.2)
+         + """[[asset]]
 name = "KN SAR 1"
 type = "kn-sar-class-2"
 centre = "kantor-sar-banda-aceh"
@@ -77,7 +65,7 @@ centre = "kantor-sar-medan"
 ready = "2024-06-10T02:00Z"
 search_speed_kt = 150
 search_height_ft = 1000
-"""
+""")
 
 
 def test_the_example_case_file_loads():
