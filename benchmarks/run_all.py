@@ -319,8 +319,9 @@ def _peer_section(data) -> list[str]:
            "(`simulate()` after the warm-up, `Leeway.run()`, `ParticleSet.execute()`). "
            "Hourly output for all three. OpenDrift runs the same "
            "Leeway scenario with its own landmask; Parcels does pure advection by the same "
-           "current (RK4: 4 current samples per step, no wind, no land, no leeway), less work "
-           "per step than sarkit's Leeway step (midpoint: current and wind at 2 times, coastline).",
+           "current (RK4: 4 current samples per step, no wind, no land, no leeway). sarkit's "
+           "step reads current and wind once (second-order Adams-Bashforth) and checks the "
+           "coastline; OpenDrift's Leeway reads them once too (Euler, first order).",
            "",
            "| model | particles | first call (s) | run phase (s) | run-phase particle-steps/s "
            "| process wall (s) | peak RSS (MB) | final centroid | spread (km) "

@@ -187,6 +187,8 @@ class _State:
     status: np.ndarray
     side: np.ndarray
     next_jibe: np.ndarray
+    prev_dlon: np.ndarray  # the multistep method's last velocity (degrees/s), NaN: none yet
+    prev_dlat: np.ndarray
     r_down: np.ndarray
     r_cross: np.ndarray
 
@@ -199,15 +201,15 @@ class _State:
         side = np.where(ids % 2 == 0, 1, -1).astype(np.int8)
         next_jibe = np.full(chunk.size, -1, dtype=np.int64)  # drawn at each release
         return cls(chunk, chunk.lon.copy(), chunk.lat.copy(), status, side, next_jibe,
-                   r_down, r_cross)
+                   np.full(chunk.size, np.nan), np.full(chunk.size, np.nan), r_down, r_cross)
 
     def rows(self, lo: int, hi: int) -> _State:
         c = self.chunk
         part = Chunk(c.lo + lo, c.lon[lo:hi], c.lat[lo:hi], c.release[lo:hi],
                      c.class_index[lo:hi], c.scenario[lo:hi])
         return _State(part, self.lon[lo:hi], self.lat[lo:hi], self.status[lo:hi],
-                      self.side[lo:hi], self.next_jibe[lo:hi], self.r_down[lo:hi],
-                      self.r_cross[lo:hi])
+                      self.side[lo:hi], self.next_jibe[lo:hi], self.prev_dlon[lo:hi],
+                      self.prev_dlat[lo:hi], self.r_down[lo:hi], self.r_cross[lo:hi])
 
 
 def leeway_draws(ids: np.ndarray, class_index: np.ndarray, table: np.ndarray, seed: int):
@@ -248,7 +250,8 @@ def run_block(spec: RunSpec, state: _State, block: tuple[int, int], grids, out: 
     c = state.chunk
     kernels.drift(
         state.lon, state.lat, state.status, c.release, state.side, state.next_jibe,
-        c.class_index, state.r_down, state.r_cross, c.ids, spec.table, spec.seed,
+        state.prev_dlon, state.prev_dlat, c.class_index, state.r_down, state.r_cross, c.ids,
+        spec.table, spec.seed,
         spec.t0 + first * spec.step, first, spec.step, length, every, spec.jibe_step,
         spec.walk_std, _field(grids[0]), _field(grids[1]), spec.land_params, spec.land,
         *target.by_time, target.first,

@@ -26,8 +26,17 @@ walk:
   the last jibe).
 * random walk: each step adds ``sqrt(2 K |dt|) N(0, 1)`` metres per axis.
 
-The deterministic part is integrated with the explicit midpoint method (second
-order); the random walk is added after it (Euler-Maruyama). Time steps may be
+The deterministic part is integrated to second order with one reading of the
+fields per step: the two-step Adams-Bashforth method, ``x[n+1] = x[n] + dt (3/2
+f[n] - 1/2 f[n-1])``, where ``f`` is the velocity (current plus leeway, in degrees
+of longitude and latitude per second) at the particle's position at the start of a
+step. A particle has no ``f[n-1]`` at its first step and after a jibe (its leeway
+changed): that step is an explicit midpoint step (second order too, two readings).
+Against the midpoint method at every step this halves the readings of the fields,
+the main cost of a step; its error per step is larger (in a solid-body rotation
+the phase leads by 5/12 (w dt)^3 per step instead of 1/6 (w dt)^3), so that at
+equal cost (half the step) it is the more accurate. The random walk is added after
+it (Euler-Maruyama). Time steps may be
 negative (backward runs). A particle that would step onto land is stranded
 where it was; one that would leave the forcing's area or time stops with its
 status set. Random numbers come from :mod:`sarkit.drift.random`, keyed by
@@ -36,13 +45,14 @@ on any number of threads and in any chunking of the ensemble.
 
 Compile time: the samplers are inlined into the kernel at numba's IR level, each
 once; the phases of a step and the rare paths (a missing corner, a point outside
-the prepared window, a jibe) are ordinary calls, each compiled once: the first
-compilation takes about 13 s.
+the prepared window, a jibe, a particle's first step) are ordinary calls, each
+compiled once: the first compilation takes about 13 s.
 
-How it is fast (about 60 million particle-steps per second on two cores):
+How it is fast (about 70 million particle-steps per second on two cores):
 
+* one reading of the fields per step (above).
 * step by step over the whole ensemble. Before each step the four fields a step
-  reads (current and wind at its start and middle) are interpolated in time once,
+  may read (current and wind at its start and middle) are interpolated in time once,
   onto the window of grid cells around the particles (:func:`field_at`); each
   particle then reads four corners instead of eight per sample. A particle
   outside the window (it moved far) reads the records themselves with the same
@@ -52,7 +62,7 @@ How it is fast (about 60 million particle-steps per second on two cores):
 * current and wind on one grid (a common case) are packed together and read
   with one index and one set of weights (:func:`sample_pair`).
 * each step runs over blocks of :data:`BLOCK` particles in parallel, and over a
-  block in phases (:func:`_start_block`, the fields, the midpoint, the fields,
+  block in phases (:func:`_start_block`, the fields, :func:`_velocity_block`,
   :func:`_end_block`): short loops whose values stay in registers, with the
   block's scratch in the cache. The leeway and the moves are loops over every
   particle of the block in plain arithmetic (:func:`cos_degrees` instead of a
@@ -501,22 +511,23 @@ def time_tables(start, dt, n_steps, current_times, wind_times):
 
 BLOCK = 1024
 """Particles per block: each phase of a step runs over a block, whose scratch values
-(56 KiB) stay in the core's L2 cache."""
+(72 KiB) stay in the core's L2 cache."""
 
 # rows of a block's scratch (SCRATCH_ROWS, BLOCK): the values one phase of a step passes to
 # the next, for the particles of the block
-CU, CV, WU, WV, X, Y, LON_PER_M = range(7)
-SCRATCH_ROWS = 7
+CU, CV, WU, WV, X, Y, LON_PER_M, STEP_DLON, STEP_DLAT = range(9)
+SCRATCH_ROWS = 9
 
 
 @njit
 def _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, release, side,
-                 next_jibe, lee, classes, class_index, r_down, r_cross, ids, seed, jibe_step,
-                 log_stay, lon, lat, out_lon, out_lat, out_status, out_side, out_first, go,
-                 x, y):
+                 next_jibe, prev_dlon, lee, classes, class_index, r_down, r_cross, ids, seed,
+                 jibe_step, log_stay, lon, lat, out_lon, out_lat, out_status, out_side,
+                 out_first, go, x, y):
     """First phase of a step for particles ``p0..p1``: releases, output, jibes; ``go[k]``
     marks particle ``p0 + k`` if it moves in this step, and ``x``, ``y`` get its position.
-    Returns whether any moves."""
+    A particle released or jibing forgets its last velocity (``prev_dlon`` NaN): its step
+    starts the integration again. Returns whether any moves."""
     any_go = False
     for p in range(p0, p1):
         state = status[p]
@@ -524,6 +535,7 @@ def _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, rel
             if (forward and t >= release[p]) or (not forward and t <= release[p]):
                 state = ACTIVE
                 next_jibe[p] = now + jibe_wait(seed, ids[p], now, jibe_step, log_stay)
+                prev_dlon[p] = np.nan
         if write:
             column = out_first + p
             out_lon[slot, column] = lon[p]
@@ -537,6 +549,7 @@ def _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, rel
                 side[p] = turn
                 _set_leeway(lee, p, classes[class_index[p]], turn, r_down[p], r_cross[p])
                 next_jibe[p] = now + 1 + jibe_wait(seed, ids[p], now + 1, jibe_step, log_stay)
+                prev_dlon[p] = np.nan  # the leeway changed: the last velocity is not this one's
             if moving:
                 move = True
             else:
@@ -588,25 +601,74 @@ def _sample_pair_block(p0, p1, go, status, x, y, grid, c_it, c_wt, c_east, c_nor
 
 
 @njit
-def _half_step_block(p0, p1, go, dt, lon, lat, lee, cu, cv, wu, wv, x, y, lon_per_m):
-    """Midpoint of the step (explicit midpoint method) from the velocity at its start, into
-    ``x``, ``y``."""
-    # both moves of the step start from (lon, lat): one cosine serves them
+def _velocity_block(p0, p1, go, y, lee, cu, cv, wu, wv, lon_per_m, prev_dlon, prev_dlat,
+                    step_dlon, step_dlat, fresh):
+    """The velocity of each moving particle's step (degrees/s) from the fields at its start.
+
+    With f the velocity at the step's start and g the one at the last step's (``prev_dlon``,
+    ``prev_dlat``), the step moves at 1.5 f - 0.5 g (Adams-Bashforth, second order);
+    ``prev_dlon``, ``prev_dlat`` then get f. A particle without a last velocity (NaN: its
+    first step, or a jibe) is marked ``fresh`` for :func:`_fresh_block`. Returns whether any
+    is.
+    """
     for k in range(p1 - p0):
         lon_per_m[k] = 1.0 / (M_PER_DEG * cos_degrees(y[k]))
     # for every particle of the block, so that the loop vectorises; only the movers' are used
+    any_fresh = False
     for k in range(p1 - p0):
         p = p0 + k
         lu, lv = leeway(wu[k], wv[k], lee[0, p], lee[1, p], lee[2, p], lee[3, p])
-        x[k] = lon[p] + (cu[k] + lu) * (0.5 * dt) * lon_per_m[k]
-        y[k] = lat[p] + (cv[k] + lv) * (0.5 * dt) * (1.0 / M_PER_DEG)
+        f_lon = (cu[k] + lu) * lon_per_m[k]
+        f_lat = (cv[k] + lv) * (1.0 / M_PER_DEG)
+        g_lon = prev_dlon[p]
+        g_lat = prev_dlat[p]
+        step_dlon[k] = 1.5 * f_lon - 0.5 * g_lon
+        step_dlat[k] = 1.5 * f_lat - 0.5 * g_lat
+        starts = go[k] and np.isnan(g_lon)
+        fresh[k] = starts
+        any_fresh = any_fresh or starts
+        prev_dlon[p] = f_lon if go[k] else g_lon
+        prev_dlat[p] = f_lat if go[k] else g_lat
+    return any_fresh
 
 
 @njit
-def _end_block(p0, p1, go, dt, now, lon, lat, status, lee, cu, cv, wu, wv, lon_per_m, seed,
-               ids, walk_std, c_grid, c_east, w_grid, w_east, land_params, land, lon0,
-               measure, bounds, b):
-    """Last phase: the move with the velocity at the midpoint, the random walk, the coast;
+def _fresh_block(p0, p1, fresh, go, status, x, y, dt, lee, prev_dlon, prev_dlat, lon_per_m,
+                 step_dlon, step_dlat, shared, c_grid, c_it, c_wt, c_east, c_north, c_packed,
+                 c_window, w_grid, w_it, w_wt, w_east, w_north, w_packed, w_window, both):
+    """The explicit midpoint method for the ``fresh`` particles (:func:`_velocity_block`):
+    the fields (at the middle of the step) at the midpoint reached with the velocity at the
+    start; a particle whose midpoint is outside a field stops there."""
+    for k in range(p1 - p0):
+        if fresh[k]:
+            p = p0 + k
+            mid_x = x[k] + prev_dlon[p] * (0.5 * dt)
+            mid_y = y[k] + prev_dlat[p] * (0.5 * dt)
+            if shared:
+                cu, cv, wu, wv, code = sample_pair(mid_x, mid_y, c_grid, c_it, c_wt, c_east,
+                                                   c_north, w_it, w_wt, w_east, w_north, both,
+                                                   w_window)
+            else:
+                wu = wv = 0.0
+                cu, cv, code = sample(mid_x, mid_y, c_grid, c_it, c_wt, c_east, c_north,
+                                      c_packed, c_window)
+                if code == 0:
+                    wu, wv, code = sample(mid_x, mid_y, w_grid, w_it, w_wt, w_east, w_north,
+                                          w_packed, w_window)
+            if code != 0:
+                go[k] = False
+                status[p] = code
+                continue
+            lu, lv = leeway(wu, wv, lee[0, p], lee[1, p], lee[2, p], lee[3, p])
+            step_dlon[k] = (cu + lu) * lon_per_m[k]
+            step_dlat[k] = (cv + lv) * (1.0 / M_PER_DEG)
+
+
+@njit
+def _end_block(p0, p1, go, dt, now, lon, lat, status, step_dlon, step_dlat, new_lon,
+               new_lat, seed, ids, walk_std, c_grid, c_east, w_grid, w_east, land_params, land,
+               lon0, measure, bounds, b):
+    """Last phase: the move with the step's velocity, the random walk, the coast;
     if ``measure``, ``bounds[b]`` = (west, east, south, north) of the block's particles still
     to move (longitudes relative to ``lon0``)."""
     lo = np.inf
@@ -614,17 +676,16 @@ def _end_block(p0, p1, go, dt, now, lon, lat, status, lee, cu, cv, wu, wv, lon_p
     lo_y = np.inf
     hi_y = -np.inf
     # the move, in a loop of its own over every particle of the block (it vectorises; only
-    # the movers' are used): cu, cv then hold the new positions
+    # the movers' are used)
     for k in range(p1 - p0):
         p = p0 + k
-        lu, lv = leeway(wu[k], wv[k], lee[0, p], lee[1, p], lee[2, p], lee[3, p])
-        cu[k] = lon[p] + (cu[k] + lu) * dt * lon_per_m[k]
-        cv[k] = lat[p] + (cv[k] + lv) * dt * (1.0 / M_PER_DEG)
+        new_lon[k] = lon[p] + step_dlon[k] * dt
+        new_lat[k] = lat[p] + step_dlat[k] * dt
     for p in range(p0, p1):
         k = p - p0
         if go[k]:
-            new_x = cu[k]
-            new_y = cv[k]
+            new_x = new_lon[k]
+            new_y = new_lat[k]
             state = ACTIVE
             if walk_std > 0.0:
                 walk_e, walk_n = normal_pair(seed, ids[p], now, STREAM_WALK)
@@ -664,31 +725,35 @@ def _same_grid(c_grid, c_shape, w_grid, w_shape):
 
 
 @njit_parallel
-def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cross, ids,
-          classes, seed, start, first_step, dt, n_steps, output_every, jibe_step, walk_std,
-          current, wind, land_params, land, out_lon, out_lat, out_status, out_side, out_first):
+def drift(lon, lat, status, release, side, next_jibe, prev_dlon, prev_dlat, class_index,
+          r_down, r_cross, ids, classes, seed, start, first_step, dt, n_steps, output_every,
+          jibe_step, walk_std, current, wind, land_params, land, out_lon, out_lat, out_status,
+          out_side, out_first):
     """Move every particle ``n_steps`` steps of ``dt`` seconds from time ``start``.
 
     Parameters are flat arrays over particles (``lon``, ``lat``, ``status``,
     ``release`` time, ``side`` +1/-1, ``next_jibe`` (the global step number of
-    the next jibe, -1 where not drawn yet), ``class_index``, ``r_down``,
-    ``r_cross``, global ``ids``), the class table ``classes`` (n_classes, 9),
-    scalars (``start`` is the time of step 0 of this call, ``first_step`` its
-    global step number, which keys the random numbers: a run split into
-    consecutive calls, carrying the particle arrays, equals one call), the
-    forcing tuples ``current`` and ``wind`` ``(lon0, lat0, dlon, dlat, times,
+    the next jibe, -1 where not drawn yet), ``prev_dlon``, ``prev_dlat`` (the
+    deterministic velocity in degrees of longitude and latitude per second at the
+    start of the particle's last step, NaN where it has none), ``class_index``,
+    ``r_down``, ``r_cross``, global ``ids``), the class table ``classes``
+    (n_classes, 9), scalars (``start`` is the time of step 0 of this call,
+    ``first_step`` its global step number, which keys the random numbers: a run
+    split into consecutive calls, carrying the particle arrays, equals one call),
+    the forcing tuples ``current`` and ``wind`` ``(lon0, lat0, dlon, dlat, times,
     east, north)``, the land mask (``land_params`` = (west, south, dlon, dlat)
     and ``land`` (ny, nx) uint8), and output arrays (n_outputs, n) of
     position, status and crosswind side, whose columns ``out_first ..
     out_first + n_particles`` are these particles' (time-major: an output time is
     written as one run of memory), filled at step 0, every ``output_every`` steps
-    and at the last step. ``lon``, ``lat``,
-    ``status``, ``side`` and ``next_jibe`` are updated in place.
+    and at the last step. ``lon``, ``lat``, ``status``, ``side``, ``next_jibe``,
+    ``prev_dlon`` and ``prev_dlat`` are updated in place.
 
     Each step runs over blocks of :data:`BLOCK` particles in parallel, and over
-    each block in phases (:func:`_start_block`, the fields at the start, the
-    midpoint, the fields there, :func:`_end_block`): short loops that keep their
-    values in registers. A particle's arithmetic is the same whatever its block.
+    each block in phases (:func:`_start_block`, the fields at the start,
+    :func:`_velocity_block`, :func:`_fresh_block` where a particle starts,
+    :func:`_end_block`): short loops that keep their values in registers. A
+    particle's arithmetic is the same whatever its block.
     """
     forward = dt > 0
     # unpack the tuples once: unpacking arrays inside the loop costs reference counting
@@ -771,30 +836,32 @@ def drift(lon, lat, status, release, side, next_jibe, class_index, r_down, r_cro
             # the block's scratch: the values one phase of the step passes to the next
             mine = np.empty((SCRATCH_ROWS, BLOCK))
             go = np.empty(BLOCK, dtype=np.bool_)
+            fresh = np.empty(BLOCK, dtype=np.bool_)
             cu, cv, wu, wv = mine[CU], mine[CV], mine[WU], mine[WV]
             x, y, lon_per_m = mine[X], mine[Y], mine[LON_PER_M]
+            step_dlon, step_dlat = mine[STEP_DLON], mine[STEP_DLAT]
             if _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, release,
-                            side, next_jibe, lee, classes, class_index, r_down, r_cross, ids,
-                            seed, jibe_step, log_stay, lon, lat, out_lon, out_lat, out_status,
-                            out_side, out_first, go, x, y):
-                for half in range(2):  # the fields at the step's start, then its middle
-                    c_at, w_at = c_it[n, half], w_it[n, half]
-                    c_weight, w_weight = c_wt[n, half], w_wt[n, half]
-                    if shared:
-                        _sample_pair_block(p0, p1, go, status, x, y, c_grid, c_at, c_weight,
-                                           c_east, c_north, w_at, w_weight, w_east, w_north,
-                                           both_start if half == 0 else both_mid, w_window,
-                                           cu, cv, wu, wv)
-                    else:
-                        _sample_two_block(p0, p1, go, status, x, y, c_grid, c_at, c_weight,
-                                          c_east, c_north, c_start if half == 0 else c_mid,
-                                          c_window, w_grid, w_at, w_weight, w_east, w_north,
-                                          w_start if half == 0 else w_mid, w_window,
-                                          cu, cv, wu, wv)
-                    if half == 0:
-                        _half_step_block(p0, p1, go, dt, lon, lat, lee, cu, cv, wu, wv, x, y,
-                                         lon_per_m)
-            _end_block(p0, p1, go, dt, now, lon, lat, status, lee, cu, cv, wu, wv, lon_per_m,
+                            side, next_jibe, prev_dlon, lee, classes, class_index, r_down,
+                            r_cross, ids, seed, jibe_step, log_stay, lon, lat, out_lon, out_lat,
+                            out_status, out_side, out_first, go, x, y):
+                c_at, c_weight, w_at, w_weight = c_it[n, 0], c_wt[n, 0], w_it[n, 0], w_wt[n, 0]
+                if shared:  # the fields at the step's start
+                    _sample_pair_block(p0, p1, go, status, x, y, c_grid, c_at, c_weight, c_east,
+                                       c_north, w_at, w_weight, w_east, w_north, both_start,
+                                       w_window, cu, cv, wu, wv)
+                else:
+                    _sample_two_block(p0, p1, go, status, x, y, c_grid, c_at, c_weight, c_east,
+                                      c_north, c_start, c_window, w_grid, w_at, w_weight, w_east,
+                                      w_north, w_start, w_window, cu, cv, wu, wv)
+                if _velocity_block(p0, p1, go, y, lee, cu, cv, wu, wv, lon_per_m, prev_dlon,
+                                   prev_dlat, step_dlon, step_dlat, fresh):
+                    _fresh_block(p0, p1, fresh, go, status, x, y, dt, lee, prev_dlon, prev_dlat,
+                                 lon_per_m, step_dlon, step_dlat, shared, c_grid, c_it[n, 1],
+                                 c_wt[n, 1], c_east, c_north, c_mid, c_window, w_grid,
+                                 w_it[n, 1], w_wt[n, 1], w_east, w_north, w_mid, w_window,
+                                 both_mid)
+            # cu, cv: free again, they take the new positions
+            _end_block(p0, p1, go, dt, now, lon, lat, status, step_dlon, step_dlat, cu, cv,
                        seed, ids, walk_std, c_grid, c_east, w_grid, w_east, land_params, land,
                        c_lon0, measure, bounds, block)
         since += 1

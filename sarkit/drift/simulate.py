@@ -45,16 +45,16 @@ ocean models. Set 0 for a purely deterministic current + leeway drift.
 BYTES_PER_OUTPUT = 8 + 8 + 1 + 1
 """Memory per particle per output time (lon, lat float64; status, side int8)."""
 
-BYTES_PER_PARTICLE = 128
+BYTES_PER_PARTICLE = 144
 """Memory per particle besides the outputs: seeds, state, leeway draws and coefficients,
-next jibe step (rounded up)."""
+next jibe step, last velocity (rounded up)."""
 
 BYTES_PER_PARTICLE_FINAL = 160
 """Peak memory per particle of a ``keep="final"`` run, the particles themselves excluded:
 the kept final output (18 B), the returned Dataset's per-trajectory variables (release
 time, class id text, scenario, trajectory number: ~40 B), the state carried between time
-blocks (lon, lat, status, side, next jibe, leeway draws: 42 B) and the working arrays of
-one chunk, rounded up (measured: tests/drift/test_memory.py)."""
+blocks (lon, lat, status, side, next jibe, last velocity, leeway draws: 58 B) and the
+working arrays of one chunk, rounded up (measured: tests/drift/test_memory.py)."""
 
 FINAL_CHUNK_SIZE = 1 << 17
 """Particles per chunk of a ``keep="final"`` run when no chunk size is given."""

@@ -130,7 +130,8 @@ def _drift_outputs(wind_extra_column: bool, missing: bool):
     outputs = [np.empty((steps // every + 1, n)) for _ in range(2)]  # time-major
     flags = [np.empty((steps // every + 1, n), dtype=np.int8) for _ in range(2)]
     kernels.drift(lon, lat, status, np.zeros(n), side, np.full(n, -1, dtype=np.int64),
-                  np.zeros(n, dtype=np.int64), rng.normal(size=n), rng.normal(size=n),
+                  np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, dtype=np.int64),
+                  rng.normal(size=n), rng.normal(size=n),
                   np.arange(n, dtype=np.int64), classes, 11, 0.0, 0, 300.0, steps, every, 0.05,
                   30.0, current, wind, np.array([80.0, 0.0, 1.0, 1.0]), land, outputs[0],
                   outputs[1], flags[0], flags[1], 0)
