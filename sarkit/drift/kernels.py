@@ -67,6 +67,9 @@ How it is fast (about 70 million particle-steps per second on two cores):
   block's scratch in the cache. The leeway and the moves are loops over every
   particle of the block in plain arithmetic (:func:`cos_degrees` instead of a
   call to the C library), which the compiler turns into vector instructions.
+  The phases read the block's particles through views indexed from 0: an index
+  the compiler knows is not negative needs no wrap-around test, and only then
+  does it vectorise such a loop (a third faster in all).
 * outputs are stored time-major, so that writing an output time is one run of
   memory.
 """
@@ -529,36 +532,44 @@ def _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, rel
     A particle released or jibing forgets its last velocity (``prev_dlon`` NaN): its step
     starts the integration again. Returns whether any moves."""
     any_go = False
-    for p in range(p0, p1):
-        state = status[p]
+    m = p1 - p0
+    lons, lats, states, sides = lon[p0:p1], lat[p0:p1], status[p0:p1], side[p0:p1]
+    jibes, releases = next_jibe[p0:p1], release[p0:p1]
+    first = out_first + p0
+    row_lon = out_lon[slot, first:first + m]
+    row_lat = out_lat[slot, first:first + m]
+    row_status = out_status[slot, first:first + m]
+    row_side = out_side[slot, first:first + m]
+    for k in range(m):
+        state = states[k]
         if state == NOT_RELEASED:
-            if (forward and t >= release[p]) or (not forward and t <= release[p]):
+            if (forward and t >= releases[k]) or (not forward and t <= releases[k]):
                 state = ACTIVE
-                next_jibe[p] = now + jibe_wait(seed, ids[p], now, jibe_step, log_stay)
+                p = p0 + k
+                jibes[k] = now + jibe_wait(seed, ids[p], now, jibe_step, log_stay)
                 prev_dlon[p] = np.nan
         if write:
-            column = out_first + p
-            out_lon[slot, column] = lon[p]
-            out_lat[slot, column] = lat[p]
-            out_status[slot, column] = state
-            out_side[slot, column] = side[p]
+            row_lon[k] = lons[k]
+            row_lat[k] = lats[k]
+            row_status[k] = state
+            row_side[k] = sides[k]
         move = False
         if state == ACTIVE and not last:
-            if now == next_jibe[p]:
-                turn = np.int8(-side[p])
-                side[p] = turn
+            if now == jibes[k]:
+                p = p0 + k
+                turn = np.int8(-sides[k])
+                sides[k] = turn
                 _set_leeway(lee, p, classes[class_index[p]], turn, r_down[p], r_cross[p])
-                next_jibe[p] = now + 1 + jibe_wait(seed, ids[p], now + 1, jibe_step, log_stay)
+                jibes[k] = now + 1 + jibe_wait(seed, ids[p], now + 1, jibe_step, log_stay)
                 prev_dlon[p] = np.nan  # the leeway changed: the last velocity is not this one's
             if moving:
                 move = True
             else:
                 state = OUT_OF_TIME
-        status[p] = state
-        k = p - p0
+        states[k] = state
         go[k] = move
-        x[k] = lon[p]
-        y[k] = lat[p]
+        x[k] = lons[k]
+        y[k] = lats[k]
         any_go = any_go or move
     return any_go
 
@@ -614,22 +625,25 @@ def _velocity_block(p0, p1, go, y, lee, cu, cv, wu, wv, lon_per_m, prev_dlon, pr
     for k in range(p1 - p0):
         lon_per_m[k] = 1.0 / (M_PER_DEG * cos_degrees(y[k]))
     # for every particle of the block, so that the loop vectorises; only the movers' are used
-    any_fresh = False
-    for k in range(p1 - p0):
-        p = p0 + k
-        lu, lv = leeway(wu[k], wv[k], lee[0, p], lee[1, p], lee[2, p], lee[3, p])
+    n_fresh = 0
+    m = p1 - p0
+    a0, a1, a2, a3 = lee[0, p0:p1], lee[1, p0:p1], lee[2, p0:p1], lee[3, p0:p1]
+    g_lons, g_lats = prev_dlon[p0:p1], prev_dlat[p0:p1]
+    for k in range(m):
+        lu, lv = leeway(wu[k], wv[k], a0[k], a1[k], a2[k], a3[k])
         f_lon = (cu[k] + lu) * lon_per_m[k]
         f_lat = (cv[k] + lv) * (1.0 / M_PER_DEG)
-        g_lon = prev_dlon[p]
-        g_lat = prev_dlat[p]
+        g_lon = g_lons[k]
+        g_lat = g_lats[k]
         step_dlon[k] = 1.5 * f_lon - 0.5 * g_lon
         step_dlat[k] = 1.5 * f_lat - 0.5 * g_lat
-        starts = go[k] and np.isnan(g_lon)
+        moves = go[k]
+        starts = moves & (g_lon != g_lon)
         fresh[k] = starts
-        any_fresh = any_fresh or starts
-        prev_dlon[p] = f_lon if go[k] else g_lon
-        prev_dlat[p] = f_lat if go[k] else g_lat
-    return any_fresh
+        n_fresh += np.int64(starts)
+        g_lons[k] = f_lon if moves else g_lon
+        g_lats[k] = f_lat if moves else g_lat
+    return n_fresh > 0
 
 
 @njit
@@ -675,20 +689,20 @@ def _end_block(p0, p1, go, dt, now, lon, lat, status, step_dlon, step_dlat, new_
     hi = -np.inf
     lo_y = np.inf
     hi_y = -np.inf
+    m = p1 - p0
+    lons, lats, states = lon[p0:p1], lat[p0:p1], status[p0:p1]
     # the move, in a loop of its own over every particle of the block (it vectorises; only
     # the movers' are used)
-    for k in range(p1 - p0):
-        p = p0 + k
-        new_lon[k] = lon[p] + step_dlon[k] * dt
-        new_lat[k] = lat[p] + step_dlat[k] * dt
-    for p in range(p0, p1):
-        k = p - p0
+    for k in range(m):
+        new_lon[k] = lons[k] + step_dlon[k] * dt
+        new_lat[k] = lats[k] + step_dlat[k] * dt
+    for k in range(m):
         if go[k]:
             new_x = new_lon[k]
             new_y = new_lat[k]
             state = ACTIVE
             if walk_std > 0.0:
-                walk_e, walk_n = normal_pair(seed, ids[p], now, STREAM_WALK)
+                walk_e, walk_n = normal_pair(seed, ids[p0 + k], now, STREAM_WALK)
                 new_x, new_y = _moved(new_x, new_y, walk_e * walk_std, walk_n * walk_std, 1.0)
                 if not (_inside(new_x, new_y, c_grid, c_east)
                         and _inside(new_x, new_y, w_grid, w_east)):
@@ -697,17 +711,17 @@ def _end_block(p0, p1, go, dt, now, lon, lat, status, step_dlon, step_dlat, new_
                                            land_params[2], land_params[3], land):
                 state = STRANDED
             if state == ACTIVE:
-                lon[p] = new_x
-                lat[p] = new_y
-            status[p] = state
+                lons[k] = new_x
+                lats[k] = new_y
+            states[k] = state
         if measure:
-            state = status[p]
+            state = states[k]
             track = state == ACTIVE or state == NOT_RELEASED
-            rel = _east_of(lon[p], lon0)
+            rel = _east_of(lons[k], lon0)
             lo = min(lo, rel if track else np.inf)
             hi = max(hi, rel if track else -np.inf)
-            lo_y = min(lo_y, lat[p] if track else np.inf)
-            hi_y = max(hi_y, lat[p] if track else -np.inf)
+            lo_y = min(lo_y, lats[k] if track else np.inf)
+            hi_y = max(hi_y, lats[k] if track else -np.inf)
     if not measure:
         return
     bounds[b, 0] = lo
