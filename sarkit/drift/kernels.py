@@ -46,9 +46,9 @@ on any number of threads and in any chunking of the ensemble.
 Compile time: the samplers are inlined into the kernel at numba's IR level, each
 once; the phases of a step and the rare paths (a missing corner, a point outside
 the prepared window, a jibe, a particle's first step) are ordinary calls, each
-compiled once: the first compilation takes about 13 s.
+compiled once: the first compilation takes about 17 s.
 
-How it is fast (about 70 million particle-steps per second on two cores):
+How it is fast (about 100 million particle-steps per second on two cores):
 
 * one reading of the fields per step (above).
 * step by step over the whole ensemble. Before each step the four fields a step
