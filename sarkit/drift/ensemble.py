@@ -15,7 +15,7 @@ import ctypes
 import mmap
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -204,12 +204,12 @@ class _State:
                    np.full(chunk.size, np.nan), np.full(chunk.size, np.nan), r_down, r_cross)
 
     def rows(self, lo: int, hi: int) -> _State:
+        """The state of particles ``lo..hi`` (of these): views, sharing the arrays."""
         c = self.chunk
         part = Chunk(c.lo + lo, c.lon[lo:hi], c.lat[lo:hi], c.release[lo:hi],
                      c.class_index[lo:hi], c.scenario[lo:hi])
-        return _State(part, self.lon[lo:hi], self.lat[lo:hi], self.status[lo:hi],
-                      self.side[lo:hi], self.next_jibe[lo:hi], self.prev_dlon[lo:hi],
-                      self.prev_dlat[lo:hi], self.r_down[lo:hi], self.r_cross[lo:hi])
+        arrays = (getattr(self, f.name)[lo:hi] for f in fields(self) if f.name != "chunk")
+        return _State(part, *arrays)
 
 
 def leeway_draws(ids: np.ndarray, class_index: np.ndarray, table: np.ndarray, seed: int):

@@ -188,9 +188,9 @@ def conditions_and_tables(data: Mapping[str, Any], sweep_keys: tuple[str, ...], 
             wind_kt=_number(weather, "wind_kt", "weather", path, default=0.0),
             seas_m=_number(weather, "seas_m", "weather", path, default=0.0),
             fatigued=fatigued)
-    except PlanFileError:
+    except error:
         raise
-    except SarkitError as exc:
+    except SarkitError as exc:  # a case file's weather errors are the case file's
         raise error(exc.problem, exc.fix, path) from exc
     return conditions, sweep, tables
 
