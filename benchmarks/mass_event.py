@@ -15,10 +15,11 @@ import argparse
 import sys
 import time
 
+from sarkit.app.run import drift_scenario
+from sarkit.files.scenario_toml import scenario_from_dict
 from sarkit.forcing.timeaxis import parse_time
 from sarkit.mass import JOINT, OWN_REGION, CaseRun, plan_cases
 from sarkit.planning import Asset, SearchWindow, Weather, asset_type, rescue_centre
-from sarkit.scenario import Scenario
 
 START = "2024-06-11T00:00Z"
 # (lon, lat, persons) of ten boats, all at sea in 91-100 E, 4-16 N
@@ -57,7 +58,7 @@ FLEET = [
 def _runs(particles: int) -> list[CaseRun]:
     runs = []
     for number, (lon, lat, persons) in enumerate(BOATS):
-        scenario = Scenario.from_dict({
+        scenario = scenario_from_dict({
             "name": f"boat {number + 1}", "object": "FISHING-VESSEL-1",
             "particles": particles, "seed": 100 + number,
             "lkp": {"time": "2024-06-10T04:00Z", "end_time": "2024-06-10T10:00Z",
@@ -66,7 +67,7 @@ def _runs(particles: int) -> list[CaseRun]:
             "forcing": {"currents": {"synthetic": "andaman_monsoon", "season": "southwest"},
                         "winds": {"synthetic": "andaman_monsoon", "season": "southwest"}},
         })
-        runs.append(CaseRun(f"boat {number + 1}", persons, scenario.run()))
+        runs.append(CaseRun(f"boat {number + 1}", persons, drift_scenario(scenario)))
     return runs
 
 

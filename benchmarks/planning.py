@@ -48,6 +48,8 @@ from scipy.sparse import csr_array
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sarkit.app.run import drift_scenario
+from sarkit.files.scenario_toml import default_scenario
 from sarkit.planning import (
     Asset,
     AssetType,
@@ -68,7 +70,6 @@ from sarkit.planning.allocate import (
 )
 from sarkit.poc import poc_grid
 from sarkit.poc.grid import PocGrid
-from sarkit.scenario import default_scenario
 from sarkit.units import NAUTICAL_MILE
 
 SEARCH_OBJECT = "raft_6p"  # the boat is lost; the survivors are in a 6-person life raft
@@ -259,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
 
     begin = time.perf_counter()
     if args.trajectories is None:
-        run = default_scenario().run(particles=args.particles)
+        run = drift_scenario(default_scenario(), particles=args.particles)
         source = f"{args.particles} particles of the default scenario drifted"
     else:
         run = xr.load_dataset(args.trajectories)

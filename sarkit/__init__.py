@@ -14,7 +14,6 @@ _DRIFT = (
     "LandMask", "ObjectClass", "Particles", "Status", "area", "combine", "land_mask",
     "liu_weisberg_skill", "object_class", "point", "read_tracks", "search_objects",
     "simulate", "status_counts", "track", "summarize_trajectories", "trajectories_dataframe",
-    "plot_trajectories",
 )
 
 __all__ = [

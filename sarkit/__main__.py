@@ -2,6 +2,6 @@
 
 import sys
 
-from sarkit.cli import main
+from sarkit.app.cli import main
 
 sys.exit(main())

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 import sarkit
-from sarkit.pipeline import run_scenario
-from sarkit.planning import load_plan_file, plan_search
-from sarkit.scenario import default_scenario
+from sarkit.app.drift import run_scenario
+from sarkit.files import load_plan_file
+from sarkit.files.scenario_toml import default_scenario
+from sarkit.planning import plan_search
 
 EXAMPLE_PLAN = Path(sarkit.__file__).parent / "data" / "example_plan.toml"
 AT = ["2024-06-11T02:00Z", "2024-06-12T02:00Z"]

@@ -23,7 +23,6 @@ from sarkit.drift.simulate import DEFAULT_DIFFUSIVITY, SeedError, simulate, stat
 from sarkit.drift.status import Status
 from sarkit.drift.summary import (
     TrajectorySummary,
-    plot_trajectories,
     summarize_trajectories,
     trajectories_dataframe,
 )
@@ -45,7 +44,6 @@ __all__ = [
     "land_mask",
     "liu_weisberg_skill",
     "object_class",
-    "plot_trajectories",
     "point",
     "read_tracks",
     "search_objects",

@@ -234,10 +234,10 @@ def simulate(
         particles themselves (about 40 bytes) and one chunk's working arrays
         (measured: 110 B traced at 2e5 particles, 140 B with time blocks; 10^7
         particles seeded, drifted and mapped by ``poc_grid`` in 2.3 GB of peak
-        process memory). For less, :func:`sarkit.drift.counts.poc_counts`
+        process memory). For less, :func:`sarkit.poc.counts.poc_counts`
         keeps only integer counts per POC cell. The positions are
         the same to the bit as the last time of a ``"all"`` run. A reducer (as
-        :func:`sarkit.drift.counts.poc_counts` passes) keeps
+        :func:`sarkit.poc.counts.poc_counts` passes) keeps
         ``keep.reduce(chunk, outputs)`` of each chunk's final output and the
         run returns ``keep.combine(reductions, end_time)``.
     scheduler : distributed.Client, str, optional

@@ -1,7 +1,7 @@
 """Trajectories in a notebook: a summary, a table, a map.
 
 :func:`simulate` returns a plain :class:`xarray.Dataset` (CF trajectory layout), which xarray
-already displays, converts (``.to_dataframe()``) and writes. These three functions add what an
+already displays, converts (``.to_dataframe()``) and writes. These functions add what an
 officer asks of it:
 
 * :func:`summarize_trajectories` -> :class:`TrajectorySummary`: particles, time span, status
@@ -9,7 +9,8 @@ officer asks of it:
   shell, a table in a notebook);
 * :func:`trajectories_dataframe`: one row per particle (at one output time) or per particle
   and time, with the status as words and positions in degrees;
-* :func:`plot_trajectories`: a map of a sample of tracks (:func:`sarkit.plot_fields.plot_tracks`).
+
+A map of a sample of the tracks is :func:`sarkit.plot.plot_tracks`.
 """
 
 from __future__ import annotations
@@ -25,11 +26,9 @@ from sarkit.drift.status import Status
 from sarkit.errors import SarkitError
 
 if TYPE_CHECKING:  # pragma: no cover
-    import matplotlib.axes
     import pandas as pd
 
-__all__ = ["TrajectorySummary", "plot_trajectories", "summarize_trajectories",
-           "trajectories_dataframe"]
+__all__ = ["TrajectorySummary", "summarize_trajectories", "trajectories_dataframe"]
 
 _LABELS = {s.value: s.label for s in Status}
 
@@ -38,7 +37,7 @@ def _check(trajectories: object) -> xr.Dataset:
     if not isinstance(trajectories, xr.Dataset) or not {"lon", "lat", "status"} <= set(
             getattr(trajectories, "data_vars", ())):
         raise SarkitError("not a drift ensemble (an xarray Dataset with lon, lat and status)",
-                          "pass what sarkit.simulate returns or sarkit.io.trajectories reads")
+                          "pass what sarkit.simulate returns or sarkit.files.trajectories reads")
     return trajectories
 
 
@@ -147,11 +146,3 @@ def trajectories_dataframe(trajectories: xr.Dataset, time: object = -1) -> pd.Da
     table = ds[names].to_dataframe().reset_index()
     table["status"] = [_LABELS.get(int(v), str(v)) for v in table["status"]]
     return table[["trajectory", "time", *names]]
-
-
-def plot_trajectories(trajectories: xr.Dataset, *, ax: matplotlib.axes.Axes | None = None,
-                      **kwargs) -> matplotlib.axes.Axes:
-    """A map of a sample of the tracks (see :func:`sarkit.plot_fields.plot_tracks`)."""
-    from sarkit.plot_fields import plot_tracks
-
-    return plot_tracks(_check(trajectories), ax=ax, **kwargs)

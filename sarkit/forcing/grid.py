@@ -236,10 +236,10 @@ class ForcingGrid:
     def plot(self, time=None, **kwargs):
         """Map of the speed and direction at ``time`` (default the first record).
 
-        See :func:`sarkit.plot_fields.plot_forcing` for the keyword arguments; returns the
+        See :func:`sarkit.plot.fields.plot_forcing` for the keyword arguments; returns the
         matplotlib Axes.
         """
-        from sarkit.plot_fields import plot_forcing
+        from sarkit.plot.fields import plot_forcing
 
         return plot_forcing(self, time, **kwargs)
 

@@ -1,13 +1,13 @@
 """Mass events: several cases at once, one pool of assets from several centres.
 
-* :mod:`sarkit.mass.casefile` — case files (``CASES.toml``): cases with persons aboard, the
+* :mod:`sarkit.files.casefile` — case files (``CASES.toml``): cases with persons aboard, the
   roster, search periods, weather;
 * :mod:`sarkit.mass.joint` — :func:`plan_cases`, the allocation of assets to cases and
   rectangles over one or several search periods maximising the expected number of people
   found, with the own-region rule for comparison;
 * :mod:`sarkit.mass.handover` — when a case's probability enters another search and rescue
   region, and whose;
-* :mod:`sarkit.mass.event` — :func:`run_event`, ``sarkit mass``: all of it, and the files.
+* :mod:`sarkit.app.mass` — :func:`run_event`, ``sarkit mass``: all of it, and the files.
 
 Names are imported on first use, so ``sarkit --help`` stays fast.
 """
@@ -20,10 +20,7 @@ from typing import Any
 _NAMES = {
     "JOINT": "joint", "OWN_REGION": "joint", "CasePeriod": "joint", "CaseRun": "joint",
     "JointPlan": "joint", "plan_cases": "joint",
-    "Case": "casefile", "CaseFile": "casefile", "CaseFileError": "casefile",
-    "load_case_file": "casefile",
     "Handover": "handover", "handovers": "handover",
-    "EventResult": "event", "run_event": "event",
 }
 
 __all__ = sorted(_NAMES)

@@ -17,10 +17,10 @@
 * :mod:`sarkit.planning.plan` — :func:`plan_search`, the search plan from a drift, the assets on
   hand, a search window and the weather: transit and time on scene per asset, sweep widths,
   rectangles and patterns, left-out assets with the reason;
-* :mod:`sarkit.planning.planfile` — :func:`load_plan_file`, plan files (``PLAN.toml``) for
+* :mod:`sarkit.files.planfile` — :func:`load_plan_file`, plan files (``PLAN.toml``) for
   ``sarkit plan`` and ``sarkit update``;
 * :mod:`sarkit.planning.patterns` — parallel sweep, creeping line, expanding square and sector
-  patterns with waypoints (GPX through :func:`sarkit.io.gpx.write_gpx`).
+  patterns with waypoints (GPX through :func:`sarkit.files.gpx.write_gpx`).
 """
 
 from __future__ import annotations
@@ -59,7 +59,6 @@ from sarkit.planning.plan import (
     plan_search,
     sweep_object_for,
 )
-from sarkit.planning.planfile import DriftSource, PlanFile, PlanFileError, load_plan_file
 from sarkit.planning.regions import SearchRegion, nearest_assets, responsible, search_regions
 from sarkit.planning.sweep import (
     SweepWidth,
@@ -90,15 +89,12 @@ __all__ = [
     "AssetSearch",
     "AssetType",
     "Assignment",
-    "DriftSource",
     "EffortAllocation",
     "LeftOut",
     "LeftOutAsset",
     "OnScene",
     "Pattern",
     "PlanError",
-    "PlanFile",
-    "PlanFileError",
     "RescueCentre",
     "SearchPlan",
     "SearchRegion",
@@ -123,7 +119,6 @@ __all__ = [
     "effort_nm2",
     "expanding_square",
     "fatigue_factor",
-    "load_plan_file",
     "load_roster",
     "nearest_assets",
     "on_scene",

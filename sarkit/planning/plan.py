@@ -54,8 +54,8 @@ import shapely
 import xarray as xr
 
 from sarkit.errors import BadValueError, SarkitError
+from sarkit.files.geojson import feature, feature_collection
 from sarkit.forcing.timeaxis import format_time, parse_time
-from sarkit.io.geojson import feature, feature_collection
 from sarkit.planning.allocate import Allocation, Assignment, SearchUnit, allocate
 from sarkit.planning.assets import Asset, Transit, transit
 from sarkit.planning.choose import choose_pattern
@@ -549,7 +549,7 @@ class SearchPlan:
         return pd.DataFrame(self.rows(), columns=list(TABLE_COLUMNS))
 
     def waypoints(self):
-        """Every asset's waypoints in the order flown (see :mod:`sarkit.io.waypoints_csv`).
+        """Every asset's waypoints in the order flown (see :mod:`sarkit.files.waypoints_csv`).
 
         Returns
         -------
@@ -560,17 +560,17 @@ class SearchPlan:
         """
         import pandas as pd
 
-        from sarkit.io.waypoints_csv import waypoint_rows
+        from sarkit.files.waypoints_csv import waypoint_rows
 
         return pd.DataFrame(waypoint_rows(self))
 
     def plot(self, **kwargs):
-        """Map of the plan (:func:`sarkit.plot_plan.plot_plan`); returns the Axes.
+        """Map of the plan (:func:`sarkit.plot.plan.plot_plan`); returns the Axes.
 
         Keyword arguments (``trajectories``, ``ax``, ``title`` ...) go to
-        :func:`~sarkit.plot_plan.plot_plan`.
+        :func:`~sarkit.plot.plan.plot_plan`.
         """
-        from sarkit.plot_plan import plot_plan
+        from sarkit.plot.plan import plot_plan
 
         return plot_plan(self, **kwargs)
 
@@ -651,7 +651,7 @@ def plan_search(
     ----------
     trajectories : xarray.Dataset
         A drift ensemble (:meth:`sarkit.scenario.Scenario.run`, or read back with
-        :func:`sarkit.io.trajectories.read_trajectories`), with updated ``weight`` after
+        :func:`sarkit.files.trajectories.read_trajectories`), with updated ``weight`` after
         earlier searches if any.
     assets : sequence of Asset
         The assets on hand (:func:`sarkit.planning.load_roster`), names unique.

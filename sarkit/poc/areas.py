@@ -12,7 +12,7 @@ that straight projected edges stay right, and transformed to WGS84 lon/lat with
 exteriors counter-clockwise (RFC 7946). Areas are measured in the equal-area
 projection, so they are true areas on the ellipsoid. A cloud across the
 antimeridian gets continuous longitudes (past 180), so its polygons stay valid;
-:mod:`sarkit.io.geojson` refuses to write such a shape rather than write it wrongly.
+:mod:`sarkit.files.geojson` refuses to write such a shape rather than write it wrongly.
 """
 
 from __future__ import annotations
@@ -141,10 +141,10 @@ class SearchAreas:
         ``valid_time``
         (ISO 8601 UTC), and the ``common`` ones given (e.g. ``object``,
         ``scenario``, ``particles``). Pass them to
-        :func:`sarkit.io.geojson.feature_collection` and
-        :func:`~sarkit.io.geojson.write_geojson`.
+        :func:`sarkit.files.geojson.feature_collection` and
+        :func:`~sarkit.files.geojson.write_geojson`.
         """
-        from sarkit.io.geojson import feature
+        from sarkit.files.geojson import feature
 
         when = str(np.datetime64(self.valid_time, "s")) + "Z"
         features = [
@@ -216,19 +216,19 @@ class SearchAreas:
         """The areas, rectangle and datum as an RFC 7946 FeatureCollection (a dict).
 
         ``common`` properties go on every feature (see :meth:`to_features`). Write it with
-        :func:`sarkit.io.geojson.write_geojson`.
+        :func:`sarkit.files.geojson.write_geojson`.
         """
-        from sarkit.io.geojson import feature_collection
+        from sarkit.files.geojson import feature_collection
 
         return feature_collection(self.to_features(**common))
 
     def plot(self, **kwargs):
-        """Map of the areas (:func:`sarkit.plot.plot_search_areas`); returns the Axes.
+        """Map of the areas (:func:`sarkit.plot.areas.plot_search_areas`); returns the Axes.
 
         Keyword arguments (``trajectories``, ``lkp``, ``iamsar``, ``title``, ``ax`` ...) go to
-        :func:`~sarkit.plot.plot_search_areas`.
+        :func:`~sarkit.plot.areas.plot_search_areas`.
         """
-        from sarkit.plot import plot_search_areas
+        from sarkit.plot.areas import plot_search_areas
 
         return plot_search_areas(self, **kwargs)
 

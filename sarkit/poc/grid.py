@@ -204,8 +204,8 @@ class PocGrid:
         return table
 
     def plot(self, **kwargs):
-        """Map of the POC per cell (:func:`sarkit.plot_fields.plot_poc`); returns the Axes."""
-        from sarkit.plot_fields import plot_poc
+        """Map of the POC per cell (:func:`sarkit.plot.fields.plot_poc`); returns the Axes."""
+        from sarkit.plot.fields import plot_poc
 
         return plot_poc(self, **kwargs)
 

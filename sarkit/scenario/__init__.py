@@ -1,4 +1,5 @@
-"""Scenario files: one search case in TOML, read and checked into frozen dataclasses.
+"""The search case as plain data (frozen dataclasses); its TOML file is read by
+:func:`sarkit.files.load_scenario` and run by :func:`sarkit.app.drift_scenario`.
 
 A scenario says what is searched for (``object``), where and when it was last
 known (``[lkp]``, ``[track]``, ``[area]``, or several weighted ``[[scenario]]``
@@ -53,7 +54,6 @@ from sarkit.scenario.model import (
     reach_box,
     split_by_weight,
 )
-from sarkit.scenario.toml import default_scenario, load_scenario
 
 __all__ = [
     "Area",
@@ -64,8 +64,6 @@ __all__ = [
     "ScenarioError",
     "SubScenario",
     "Track",
-    "default_scenario",
-    "load_scenario",
     "reach_box",
     "split_by_weight",
 ]

@@ -1,22 +1,20 @@
-"""The scenario as data: frozen dataclasses, and how a scenario seeds, loads forcing and runs."""
+"""The scenario as plain data: frozen dataclasses, its time window and how it seeds.
+
+Reading a scenario file is :mod:`sarkit.files.scenario_toml`; loading its forcing and running
+its drift is :mod:`sarkit.app.run`.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-import xarray as xr
 
 from sarkit.drift import seeding
 from sarkit.drift.leeway import ObjectClass
 from sarkit.drift.seeding import Particles, reach_box
-from sarkit.drift.simulate import simulate
 from sarkit.errors import SarkitError
-from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing
 from sarkit.forcing.timeaxis import format_time
 
 __all__ = [
@@ -161,29 +159,6 @@ class Scenario:
     time_origin: str | None = None
     source: str | None = None
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any], base_dir: str | os.PathLike = ".",
-                  source: str | os.PathLike | None = None) -> Scenario:
-        """Check a parsed TOML document and build the scenario.
-
-        Parameters
-        ----------
-        data : mapping
-            The document, as :func:`tomllib.load` returns it.
-        base_dir : path-like
-            Folder that relative forcing paths are relative to.
-        source : path-like, optional
-            Name of the document in error messages (the file path).
-
-        Raises
-        ------
-        ScenarioError
-            For any missing, unknown, mistyped or out-of-range entry.
-        """
-        from sarkit.scenario.toml import parse_document
-
-        return parse_document(data, Path(base_dir), source)
-
     # ------------------------------------------------------------------ derived values
 
     def window(self) -> tuple[float, float]:
@@ -217,73 +192,6 @@ class Scenario:
             return [int(s.particles) for s in self.scenarios]  # type: ignore[arg-type]
         total = self.particle_count if count is None else count
         return split_by_weight(total, [s.weight for s in self.scenarios])
-
-    def forcing(self, bbox: tuple[float, float, float, float]) -> tuple[ForcingGrid, ForcingGrid]:
-        """Load the currents and winds over ``bbox`` and the run's time window.
-
-        Files are read with :func:`~sarkit.forcing.open_forcing`, which keeps one
-        forcing record either side of the window; a synthetic field is made
-        from the run's first day for the run's length plus a day.
-
-        Raises
-        ------
-        ForcingError
-            From the files (``ForcingCoverageError`` where they do not cover
-            the box or window).
-        """
-        return (self._load(self.currents, "current", bbox),
-                self._load(self.winds, "wind", bbox))
-
-    def _load(self, spec: ForcingSpec, quantity: str, bbox) -> ForcingGrid:
-        start, stop = sorted(self.window())
-        if spec.kind == "constant":
-            assert spec.constant is not None
-            return ConstantSource(quantity, *spec.constant).load(bbox)
-        if spec.kind == "synthetic":
-            source = open_forcing(_synthetic(spec, quantity, start, stop), quantity)
-        else:
-            source = open_forcing(list(spec.paths), quantity, units=self.units,
-                                  time_origin=self.time_origin)
-        return source.load(bbox, start, stop)
-
-    def run(self, *, particles: int | None = None, seed: int | None = None,
-            progress: Callable[[int, int], None] | None = None,
-            chunk_size: int | None = None, scheduler=None) -> xr.Dataset:
-        """Seed, load the forcing around the particles and drift them.
-
-        Parameters
-        ----------
-        particles, seed : int, optional
-            Override the scenario's particle count and seed (CLI ``--particles``,
-            ``--seed``).
-        progress, chunk_size : optional
-            Passed to :func:`~sarkit.drift.simulate.simulate` (a progress bar
-            needs chunks; the result is the same).
-        scheduler : distributed.Client or str, optional
-            Run the chunks as Dask tasks (an address or ``"local"``; CLI ``--dask``):
-            the same result.
-
-        Returns
-        -------
-        xarray.Dataset
-            The trajectories, with the scenario's name in ``attrs["scenario"]``.
-        """
-        seed = self.seed if seed is None else _check_override_seed(seed)
-        ensemble = self.particles(particles, seed)
-        start, stop = self.window()
-        currents, winds = self.forcing(reach_box(ensemble, abs(stop - start)))
-        run = self.run_settings
-        result = simulate(
-            ensemble, currents, winds, start=start,
-            duration_hours=run.duration_hours, end=run.end,
-            timestep_minutes=run.timestep_minutes,
-            output_every_minutes=run.output_every_minutes, seed=seed,
-            diffusivity_m2_s=run.diffusivity_m2_s,
-            jibe_probability_per_hour=run.jibe_probability_per_hour, progress=progress,
-            chunk_size=chunk_size, scheduler=scheduler,
-        )
-        result.attrs["scenario"] = self.name
-        return result
 
     def __repr__(self) -> str:
         start, stop = self.window()
@@ -324,22 +232,3 @@ def _seed(sub: SubScenario, count: int, seed: int) -> Particles:
                              end_time=where.end_time, radius_nm=where.radius_nm, **common)
     return seeding.area(list(where.polygon), time=where.time, end_time=where.end_time,
                         **common)
-
-
-def _synthetic(spec: ForcingSpec, quantity: str, start: float, stop: float) -> xr.Dataset:
-    from sarkit.forcing.synthetic import andaman_monsoon
-
-    day = np.datetime64(int(start // 86400), "D")
-    hours = (stop - start) / 3600.0 + 24.0
-    return andaman_monsoon(kind=quantity, season=spec.season, start=day, hours=hours)
-
-
-def _check_override_seed(seed: Any) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ScenarioError(f"seed {seed!r} is not a whole number >= 0", "give e.g. --seed 1")
-    return int(seed)
-
-
-# --------------------------------------------------------------------------- parsing
-
-

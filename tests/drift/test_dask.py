@@ -117,7 +117,7 @@ def test_missing_dask_names_the_extra(case, monkeypatch):
 
 
 def test_importing_sarkit_does_not_import_dask():
-    code = ("import sys, sarkit, sarkit.drift.simulate, sarkit.cli; "
+    code = ("import sys, sarkit, sarkit.drift.simulate, sarkit.app.cli; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=REPO, timeout=120)
@@ -146,8 +146,8 @@ winds = {{ constant = [4.0, 2.0] }}
 
 
 def test_cli_drift_on_dask_writes_the_same_trajectories(client, tmp_path, capsys):
-    from sarkit import cli
-    from sarkit.io.trajectories import read_trajectories
+    from sarkit.app import cli
+    from sarkit.files.trajectories import read_trajectories
 
     case = tmp_path / "case.toml"
     case.write_text(SCENARIO.format(currents=REPO / "data" / "andaman_synthetic_currents.nc"))
@@ -161,7 +161,7 @@ def test_cli_drift_on_dask_writes_the_same_trajectories(client, tmp_path, capsys
 
 def test_cli_drift_with_an_unreachable_scheduler_exits_with_one_line(tmp_path, capsys,
                                                                       monkeypatch):
-    from sarkit import cli
+    from sarkit.app import cli
 
     monkeypatch.setattr("sarkit.drift.distributed.CONNECT_TIMEOUT_S", 1)
     case = tmp_path / "case.toml"
@@ -174,7 +174,7 @@ def test_cli_drift_with_an_unreachable_scheduler_exits_with_one_line(tmp_path, c
 
 
 def test_dask_integer_poc_counts_equal_the_local_counts(client, case):
-    from sarkit.drift.counts import poc_counts
+    from sarkit.poc.counts import poc_counts
 
     seeds, currents, winds, settings = case
     local = poc_counts(seeds, currents, winds, **settings, chunk_size=400, pilot=500)

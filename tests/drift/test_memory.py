@@ -143,7 +143,7 @@ def test_final_positions_are_those_of_the_full_run(ensemble):
 
 
 def test_poc_counts_are_the_binned_final_positions_exactly(ensemble):
-    from sarkit.drift.counts import Lattice, poc_counts
+    from sarkit.poc.counts import Lattice, poc_counts
 
     _, currents, winds = ensemble
     few = _particles(3000, currents.time[0])
@@ -161,8 +161,8 @@ def test_poc_counts_are_the_binned_final_positions_exactly(ensemble):
 
 
 def test_poc_counts_give_the_search_areas_of_the_positions(ensemble):
-    from sarkit.drift.counts import poc_counts
     from sarkit.poc.areas import search_areas
+    from sarkit.poc.counts import poc_counts
     from sarkit.poc.grid import poc_grid
 
     _, currents, winds = ensemble
@@ -180,7 +180,7 @@ def test_poc_counts_give_the_search_areas_of_the_positions(ensemble):
 
 
 def test_poc_counts_memory_is_the_particles_and_one_chunk(ensemble):
-    from sarkit.drift.counts import poc_counts
+    from sarkit.poc.counts import poc_counts
 
     particles, currents, winds = ensemble
     peak = _traced_peak(lambda: poc_counts(particles, currents, winds, duration_hours=2,
@@ -191,8 +191,8 @@ def test_poc_counts_memory_is_the_particles_and_one_chunk(ensemble):
 def test_poc_counts_refuse_unequal_weights_within_a_scenario(ensemble):
     import dataclasses
 
-    from sarkit.drift.counts import poc_counts
     from sarkit.errors import BadValueError
+    from sarkit.poc.counts import poc_counts
 
     _, currents, winds = ensemble
     few = _particles(100, currents.time[0])

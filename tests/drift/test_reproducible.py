@@ -19,8 +19,8 @@ import pytest
 from sarkit.drift.leeway import object_class
 from sarkit.drift.seeding import area, combine, point
 from sarkit.drift.simulate import simulate
+from sarkit.files.trajectories import read_trajectories
 from sarkit.forcing import open_forcing
-from sarkit.io.trajectories import read_trajectories
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
@@ -41,7 +41,7 @@ SCRIPT = textwrap.dedent("""
     from sarkit.drift.seeding import combine, point
     from sarkit.drift.simulate import simulate
     from sarkit.forcing import open_forcing
-    from sarkit.io.trajectories import write_trajectories
+    from sarkit.files.trajectories import write_trajectories
 
     data, out, chunk = sys.argv[1], sys.argv[2], sys.argv[3]
     currents = open_forcing(data + "/andaman_synthetic_currents.nc", "current").load()

@@ -24,8 +24,8 @@ from sarkit.drift.seeding import Particles, point
 from sarkit.drift.simulate import SeedError, simulate, status_counts
 from sarkit.drift.status import Status
 from sarkit.errors import BadValueError, ForcingCoverageError, SarkitError
+from sarkit.files.trajectories import read_trajectories, write_trajectories
 from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing, synthetic
-from sarkit.io.trajectories import read_trajectories, write_trajectories
 from tests import reference
 
 REPO = Path(__file__).resolve().parents[2]

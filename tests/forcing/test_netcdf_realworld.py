@@ -48,7 +48,7 @@ RTOFS = "pygnome/wa_RTOFS_global.nc"
 HYCOM = "geocat/archv.0021_016_00_3zu.nc"
 CROCO = "opendrift/croco_his.nc"
 FVCOM = "gridded/tri_grid_example-FVCOM.nc"
-ERA5 = "geocat/era5_1995-07-14T12.nc"  # damaged copy (HDF5 checksum error)
+ERA5 = "geocat/era5_1995-07-14T12.nc"  # int16 packed, descending latitude, one time
 NEMO_MASK = "parcels/mask_nemo_cross_180lon.nc"
 
 
@@ -149,8 +149,6 @@ REFUSED = [
                  ["no surface level"], id="croco-deep-levels"),
     pytest.param(FVCOM, "current", {}, ForcingGridError, ["unstructured"], id="fvcom-current"),
     pytest.param(FVCOM, "wind", {}, ForcingGridError, ["unstructured"], id="fvcom-wind"),
-    pytest.param(ERA5, "wind", {}, ForcingFileError, ["cannot be read as netCDF"],
-                 id="era5-damaged"),
     pytest.param(NEMO_MASK, "current", {}, ForcingVariableError, ["no current velocity"],
                  id="nemo-mask-file"),
     pytest.param(AROME, "current", {}, ForcingVariableError, ["no current velocity"],
@@ -806,7 +804,6 @@ def test_access_om2_u_and_v_files_join(realworld):
     (FVCOM, ["unstructured"]),
     (HYCOM, ["only the eastward"]),
     (ACCESS[0], ["only the eastward"]),
-    (ERA5, ["cannot be read as netCDF"]),
     (CROCO, ["no reference date", "no surface level"]),
     (NEMO[0], ["no units", "only the eastward"]),
     (NEMO_MASK, ["no current or wind velocity"]),
@@ -825,6 +822,7 @@ def test_describe_names_the_reason_a_file_cannot_serve(realworld, names, reasons
 @pytest.mark.parametrize(("names", "quantity"), [
     (NORDIC, "current"), (AROME, "wind"), (ARCTIC, "current"), (WCOFS, "current"),
     (CMEMS, "current"), (GNOME_CURRENT, "current"), (GNOME_WIND, "wind"), (RTOFS, "current"),
+    (ERA5, "wind"),
 ])
 def test_describe_usable_files(realworld, names, quantity):
     (report,) = describe(realworld / names)
@@ -853,3 +851,38 @@ def test_describe_reports_a_bad_combination(realworld):
 def test_errors_are_sarkit_errors(realworld):
     with pytest.raises(SarkitError):
         open_forcing(realworld / FVCOM, "current")
+
+
+def damaged_copy(realworld, tmp_path) -> Path:
+    """ERA5's file cut off at half its length, as a broken download leaves it."""
+    data = (realworld / ERA5).read_bytes()
+    damaged = tmp_path / "era5_damaged.nc"
+    damaged.write_bytes(data[: len(data) // 2])
+    return damaged
+
+
+def test_a_damaged_file_is_refused_with_its_reason(realworld, tmp_path):
+    damaged = damaged_copy(realworld, tmp_path)
+    with pytest.raises(ForcingFileError) as caught:
+        open_forcing(damaged, "wind").load()
+    message = str(caught.value)
+    assert "cannot be read as netCDF" in message and "Fix:" in message
+    assert damaged.name in message
+    (report,) = describe(damaged)
+    assert not report.usable and "cannot be read as netCDF" in report.to_text()
+
+
+def test_era5_winds_are_the_unpacked_values_of_the_file(realworld):
+    # reference: the int16 values unpacked by hand with the file's own scale and offset
+    with netCDF4.Dataset(realworld / ERA5) as raw:
+        raw.set_auto_maskandscale(False)
+        packed = raw["u10"][:].astype(float).reshape(raw["u10"].shape[-2:])
+        scale, offset = raw["u10"].scale_factor, raw["u10"].add_offset
+        fill = raw["u10"]._FillValue
+        lat = raw["latitude"][:]
+    expected = np.where(packed == fill, np.nan, packed * scale + offset)
+    if lat[0] > lat[-1]:
+        expected = expected[::-1]
+    grid = open_forcing(realworld / ERA5, "wind").load()
+    assert grid.is_steady
+    np.testing.assert_allclose(grid.east[0], expected, rtol=0, atol=1e-6, equal_nan=True)

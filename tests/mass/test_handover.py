@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 import shapely
 
+from sarkit.app.run import drift_scenario
+from sarkit.files.scenario_toml import scenario_from_dict
 from sarkit.mass.handover import handovers, region_shares
 from sarkit.planning.regions import SearchRegion
-from sarkit.scenario import Scenario
 
 
 def _region(name, centre, west, east):
@@ -19,13 +20,13 @@ def _region(name, centre, west, east):
 
 @pytest.fixture(scope="module")
 def eastward():
-    scenario = Scenario.from_dict({
+    scenario = scenario_from_dict({
         "name": "handover", "object": "FISHING-VESSEL-1", "particles": 500, "seed": 4,
         "lkp": {"time": "2024-06-10T00:00Z", "lon": 97.4, "lat": 7.4, "radius_nm": 8},
         "run": {"duration_hours": 14, "timestep_minutes": 20, "output_every_minutes": 60},
         "forcing": {"currents": {"constant": [0.5, 0.0]}, "winds": {"constant": [0.0, 0.0]}},
     })
-    return scenario.run()
+    return drift_scenario(scenario)
 
 
 def test_entering_the_neighbouring_region_is_reported_once_with_its_centre(eastward):

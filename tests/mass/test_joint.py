@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pytest
 
+from sarkit.app.run import drift_scenario
+from sarkit.files.scenario_toml import scenario_from_dict
 from sarkit.forcing.timeaxis import parse_time
 from sarkit.mass import JOINT, OWN_REGION, CaseRun, plan_cases
 from sarkit.planning import (
@@ -18,7 +20,6 @@ from sarkit.planning import (
     plan_search,
     rescue_centre,
 )
-from sarkit.scenario import Scenario
 
 START = "2024-06-10T00:00:00Z"
 WINDOW = SearchWindow.from_iso("2024-06-10T04:00Z", "2024-06-10T08:00Z")
@@ -27,13 +28,13 @@ WEATHER = Weather(visibility_nm=10, wind_kt=10, seas_m=0.5)
 
 
 def _drift(lon: float, lat: float, seed: int = 2):
-    scenario = Scenario.from_dict({
+    scenario = scenario_from_dict({
         "name": "mass test", "object": "FISHING-VESSEL-1", "particles": 400, "seed": seed,
         "lkp": {"time": START, "lon": lon, "lat": lat, "radius_nm": 8},
         "run": {"duration_hours": 14, "timestep_minutes": 20, "output_every_minutes": 60},
         "forcing": {"currents": {"constant": [0.1, 0.05]}, "winds": {"constant": [0.0, 0.0]}},
     })
-    return scenario.run()
+    return drift_scenario(scenario)
 
 
 @pytest.fixture(scope="module")

@@ -9,23 +9,23 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
+from sarkit.app.run import drift_scenario
 from sarkit.errors import BadValueError, SarkitError
+from sarkit.files.planfile import PlanFileError, load_plan_file
+from sarkit.files.scenario_toml import scenario_from_dict
 from sarkit.forcing.timeaxis import parse_time
 from sarkit.planning import (
     Asset,
     PlanError,
-    PlanFileError,
     SearchWindow,
     UnknownSweepWidthError,
     Weather,
     asset_type,
     corrected_sweep_width_nm,
-    load_plan_file,
     on_scene,
     plan_search,
     sweep_object_for,
 )
-from sarkit.scenario import Scenario
 
 LKP = (96.0, 9.0)
 START = "2024-06-10T00:00:00Z"
@@ -36,13 +36,13 @@ GEOD = Geod(ellps="WGS84")
 
 @pytest.fixture(scope="module")
 def trajectories():
-    scenario = Scenario.from_dict({
+    scenario = scenario_from_dict({
         "name": "plan test", "object": "FISHING-VESSEL-1", "particles": 400, "seed": 2,
         "lkp": {"time": START, "lon": LKP[0], "lat": LKP[1], "radius_nm": 10},
         "run": {"duration_hours": 12, "timestep_minutes": 20, "output_every_minutes": 60},
         "forcing": {"currents": {"constant": [0.1, 0.05]}, "winds": {"constant": [0.0, 0.0]}},
     })
-    return scenario.run()
+    return drift_scenario(scenario)
 
 
 def _vessel(name="KN SAR 1", base=(95.3, 5.6), ready="2024-06-09T12:00Z", **figures):

@@ -1,0 +1,301 @@
+"""run_scenario(): the main job, scenario file to search areas, in one readable function.
+
+Scenario -> particles and forcing -> drift -> POC grid -> 50/90/95 % areas (+ the
+IAMSAR manual circle for comparison) -> files. The CLI's ``sarkit drift`` and
+``sarkit demo`` and the notebooks call it; each step is also a public function.
+
+Outputs in the folder (one set per run):
+
+* ``areas.geojson`` -- RFC 7946 FeatureCollection with the areas, rectangle and
+  datum of **every** valid time (each feature has ``valid_time``), the IAMSAR
+  circle (``kind = "iamsar_circle"``) and the stranded particles (``kind =
+  "stranded"``, a MultiPoint whose ``probability`` is the stranded weight);
+* ``areas.kml`` -- the same features as KML 2.2 for Google Earth (:mod:`sarkit.files.kml`);
+* ``trajectories.nc`` -- the ensemble, CF trajectory layout;
+* ``map.png`` -- the areas at the last valid time.
+
+Everything is computed first and the files are written at the end, each to a
+temporary name and renamed, so a failure leaves no partial output.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import shapely
+import xarray as xr
+
+from sarkit.app.run import drift_scenario
+from sarkit.drift.coast import land_mask
+from sarkit.drift.simulate import describe_counts, status_counts
+from sarkit.errors import SarkitError
+from sarkit.files.geojson import feature, feature_collection, write_geojson
+from sarkit.files.kml import write_kml
+from sarkit.files.trajectories import write_trajectories
+from sarkit.forcing.request import check_time
+from sarkit.poc.areas import SearchAreas, clip_to_sea, search_areas
+from sarkit.poc.grid import PocGrid, poc_grid
+from sarkit.poc.iamsar import (
+    IamsarArea,
+    drift_error_nm,
+    drift_velocity_error_kt,
+    iamsar_area,
+    total_probable_error_nm,
+)
+from sarkit.scenario import LastKnownPosition, Scenario
+from sarkit.units import KNOT
+
+__all__ = ["DriftResult", "run_scenario"]
+
+
+@dataclass(frozen=True, eq=False)
+class DriftResult:
+    """What one run produced.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    trajectories : xarray.Dataset
+    grids : tuple of PocGrid
+        One per valid time.
+    areas : tuple of SearchAreas
+        One per valid time.
+    iamsar : tuple of IamsarArea
+        The IAMSAR manual circle around each datum, for comparison.
+    files : dict of str to Path
+        The files written (empty when no folder was given).
+    """
+
+    scenario: Scenario
+    trajectories: xr.Dataset
+    grids: tuple[PocGrid, ...]
+    areas: tuple[SearchAreas, ...]
+    iamsar: tuple[IamsarArea, ...]
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """A few lines for the officer: counts by status, datum, area sizes in NM²."""
+        lines = [f"{self.scenario.name}: {describe_counts(status_counts(self.trajectories))}"]
+        for areas, circle in zip(self.areas, self.iamsar, strict=True):
+            when = str(np.datetime64(areas.valid_time, "m")) + "Z"
+            sizes = ", ".join(f"{entry.level:.0%} {entry.area_nm2:,.0f} NM²"
+                              for entry in areas.levels)
+            lines.append(f"{when}: datum {areas.datum_lat:.3f}N {areas.datum_lon:.3f}E; "
+                         f"areas {sizes}; IAMSAR circle {circle.radius_nm:.1f} NM "
+                         f"({circle.circle_area_nm2:,.0f} NM²)")
+        for name, path in self.files.items():
+            lines.append(f"wrote {name}: {path}")
+        return "\n".join(lines)
+
+    # --- notebook helpers ----------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return f"<DriftResult\n{self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        from sarkit._html import html_table
+
+        table = self.to_dataframe()
+        rows = [(str(np.datetime64(r.valid_time, "m")) + "Z", f"{r.level:.0%}",
+                 f"{r.area_nm2:,.0f}", f"{r.datum_lat:.4f}N {r.datum_lon:.4f}E",
+                 f"{r.iamsar_radius_nm:.1f}") for r in table.itertuples()]
+        notes = [describe_counts(status_counts(self.trajectories))]
+        notes += [f"wrote {name}: {path}" for name, path in self.files.items()]
+        return html_table(self.scenario.name, ("valid time", "area", "area NM²", "datum",
+                                               "IAMSAR radius NM"), rows, notes)
+
+    def to_dataframe(self):
+        """One row per valid time and area level.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``valid_time``, ``level``, ``probability``, ``area_nm2``, ``cells``,
+            ``datum_lon``, ``datum_lat``, ``iamsar_radius_nm``, ``iamsar_area_nm2``.
+        """
+        import pandas as pd
+
+        rows = []
+        for areas, circle in zip(self.areas, self.iamsar, strict=True):
+            for entry in areas.levels:
+                rows.append({
+                    "valid_time": np.datetime64(areas.valid_time, "s"), "level": entry.level,
+                    "probability": entry.probability, "area_nm2": entry.area_nm2,
+                    "cells": entry.cells, "datum_lon": areas.datum_lon,
+                    "datum_lat": areas.datum_lat, "iamsar_radius_nm": circle.radius_nm,
+                    "iamsar_area_nm2": circle.circle_area_nm2})
+        return pd.DataFrame(rows)
+
+    def to_geojson(self) -> dict:
+        """Everything ``areas.geojson`` holds, as an RFC 7946 FeatureCollection (a dict)."""
+        return feature_collection(_features(self), name=self.scenario.name)
+
+    def plot(self, time: int = -1, **kwargs):
+        """Map of the areas at one valid time (an index; default the last), with the tracks,
+        the LKP and the IAMSAR circle (:func:`sarkit.plot.areas.plot_search_areas`).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
+        from sarkit.plot.areas import plot_search_areas
+
+        options = {"trajectories": self.trajectories, "iamsar": self.iamsar[time],
+                   "lkp": _lkp(self.scenario), **kwargs}
+        return plot_search_areas(self.areas[time], **options)
+
+
+def _valid_times(trajectories: xr.Dataset, at: Sequence | None) -> list:
+    times = trajectories["time"].values
+    if not at:
+        return [times[-1]]
+    first, last = sorted((times[0], times[-1]))
+    chosen = []
+    for value in at:
+        when = np.datetime64(round(check_time(value, "--at") * 1000), "ms")
+        if not first <= when <= last:
+            raise SarkitError(
+                f"the time {value} is outside the run ({first} .. {last})",
+                "give --at times within the run", "--at")
+        chosen.append(when)
+    return chosen
+
+
+def _at_sea(areas: SearchAreas, grid: PocGrid) -> SearchAreas:
+    """Cut the real coastline (the run's land raster) out of the areas."""
+    west, south, east, north = areas.levels[-1].polygon.bounds
+    pad = 0.05
+    land = land_mask((west - pad, max(south - pad, -89.9), east + pad, min(north + pad, 89.9)))
+    return clip_to_sea(areas, grid, land.polygons())
+
+
+def _iamsar(scenario: Scenario, areas: SearchAreas, hours: float) -> IamsarArea:
+    """The IAMSAR manual circle around the model's datum: E from X, De and Y (IAMSAR.md §1.3)."""
+    where = scenario.scenarios[0].where
+    x_nm = where.radius_nm if isinstance(where, LastKnownPosition) else 5.0
+    leeway_error = scenario.scenarios[0].object.downwind_std / KNOT
+    error = total_probable_error_nm(
+        drift_error_nm(drift_velocity_error_kt(leeway_error), hours), x_nm=max(x_nm, 0.0))
+    return iamsar_area(areas.datum_lon, areas.datum_lat, error)
+
+
+def _features(result: DriftResult) -> list[dict]:
+    scenario = result.scenario
+    common = {
+        "object": ", ".join(sorted({s.object.id for s in scenario.scenarios})),
+        "scenario": scenario.name,
+        "particles": int(result.trajectories.sizes["trajectory"]),
+    }
+    features = []
+    for grid, areas, circle in zip(result.grids, result.areas, result.iamsar, strict=True):
+        when = str(np.datetime64(areas.valid_time, "s")) + "Z"
+        features.extend(areas.to_features(**common))
+        features.append(feature(circle.polygon, {
+            "kind": "iamsar_circle", "radius_nm": circle.radius_nm,
+            "total_probable_error_nm": circle.total_probable_error_nm,
+            "safety_factor": circle.safety_factor, "area_nm2": circle.circle_area_nm2,
+            "valid_time": when, **common}))
+        if grid.stranded_weight > 0 and len(grid.stranded_lonlat):
+            points = shapely.MultiPoint(np.asarray(grid.stranded_lonlat))
+            features.append(feature(points, {
+                "kind": "stranded", "probability": grid.stranded_weight,
+                "count": len(grid.stranded_lonlat), "valid_time": when, **common}))
+    return features
+
+
+def run_scenario(
+    scenario: Scenario,
+    out_dir: str | os.PathLike | None = None,
+    *,
+    particles: int | None = None,
+    seed: int | None = None,
+    at: Sequence | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    draw_map: bool = True,
+    scheduler=None,
+) -> DriftResult:
+    """Run a scenario and make its search areas (and files, if ``out_dir`` is given).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        From :func:`sarkit.scenario.load_scenario` or
+        :func:`~sarkit.scenario.default_scenario`.
+    out_dir : path, optional
+        Folder for ``areas.geojson``, ``trajectories.nc`` and ``map.png``.
+    particles, seed : int, optional
+        Override the scenario's.
+    at : sequence of times, optional
+        Valid times for the areas (UTC); default the end of the run.
+    progress : callable, optional
+        ``progress(done, total)`` while drifting.
+    draw_map : bool
+        Also draw ``map.png`` (needs matplotlib).
+    scheduler : distributed.Client or str, optional
+        Drift on Dask: a Client, a scheduler address or ``"local"``
+        (``pip install "sarkit[dask]"``); the result is the same.
+
+    Raises
+    ------
+    SarkitError
+        For any bad input, and when no particle is at sea at a valid time (all
+        stranded or out of the forcing: there is no search area).
+    """
+    count = scenario.particle_count if particles is None else particles
+    chunk = max(int(count) // 20, 1) if progress is not None else None
+    if scheduler is not None and chunk is None:
+        chunk = max(int(count) // 20, 1)  # fixed by the count, never by the workers
+    trajectories = drift_scenario(scenario, particles=particles, seed=seed, progress=progress,
+                                chunk_size=chunk, scheduler=scheduler)
+    start, _stop = scenario.window()
+    grids, areas, circles = [], [], []
+    for when in _valid_times(trajectories, at):
+        grid = poc_grid(trajectories, when)  # refuses a time with no particle at sea
+        grids.append(grid)
+        areas.append(_at_sea(search_areas(grid), grid))
+        hours = abs((np.datetime64(when, "s") - np.datetime64(int(start), "s")).astype(float))
+        circles.append(_iamsar(scenario, areas[-1], hours / 3600.0))
+    result = DriftResult(scenario, trajectories, tuple(grids), tuple(areas), tuple(circles))
+    if out_dir is None:
+        return result
+    return _write(result, Path(out_dir), draw_map)
+
+
+def _write(result: DriftResult, folder: Path, draw_map: bool) -> DriftResult:
+    """Write every output into a staging folder, then move them all into ``folder``."""
+    collection = feature_collection(_features(result), name=result.scenario.name)
+    if folder.exists() and not folder.is_dir():
+        raise SarkitError("is a file, not a folder", "give a folder for the outputs", folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {"areas": "areas.geojson", "kml": "areas.kml", "trajectories": "trajectories.nc"}
+    if draw_map:
+        names["map"] = "map.png"
+    stage = Path(tempfile.mkdtemp(prefix=".sarkit-", dir=folder))
+    try:
+        write_geojson(collection, stage / names["areas"])
+        write_kml(collection["features"], stage / names["kml"], name=result.scenario.name)
+        write_trajectories(result.trajectories, stage / names["trajectories"])
+        if draw_map:
+            from sarkit.plot.areas import save_map
+
+            save_map(stage / names["map"], result.areas[-1], trajectories=result.trajectories,
+                     iamsar=result.iamsar[-1], lkp=_lkp(result.scenario))
+        files = {}
+        for key, name in names.items():
+            os.replace(stage / name, folder / name)
+            files[key] = folder / name
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return DriftResult(result.scenario, result.trajectories, result.grids, result.areas,
+                       result.iamsar, files)
+
+
+def _lkp(scenario: Scenario) -> tuple[float, float] | None:
+    where = scenario.scenarios[0].where
+    return (where.lon, where.lat) if isinstance(where, LastKnownPosition) else None

@@ -1,0 +1,224 @@
+"""A search plan's files, written all at once through a staging folder.
+
+:func:`write_plan` writes into a folder:
+
+* ``plan.geojson`` -- :meth:`sarkit.planning.SearchPlan.to_geojson` (RFC 7946): a Polygon per
+  assigned rectangle and a LineString per asset's track, with the plan's totals and the
+  assets left out (with the reason) as top-level members;
+* ``<asset>.gpx`` -- one GPX 1.1 route per assigned asset (file names made safe: letters,
+  digits, ``-``, ``_`` and ``.`` only);
+* ``plan.csv`` -- the plan table (:data:`sarkit.planning.plan.TABLE_COLUMNS`), then one row per
+  asset left out with its reason in the ``left_out_reason`` column;
+* ``waypoints.csv`` -- every asset's waypoints in the order flown, decimal degrees and degrees
+  and decimal minutes (:mod:`sarkit.files.waypoints_csv`);
+* ``plan.png`` -- a map (:func:`sarkit.plot.plan.save_plan_map`), unless ``draw_map`` is False;
+* ``trajectories.nc`` and ``areas.geojson`` when given: the drift the plan searched (with
+  updated weights after earlier searches) and its search areas at mid-search, so that the
+  folder is all ``sarkit update`` and the next plan need.
+
+:func:`read_searched` reads the rectangles of a ``plan.geojson`` back for the search update.
+
+Everything goes into a hidden staging folder inside the target first and is moved in only
+when every file is written, so a failure leaves no partial output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import shapely
+import shapely.errors
+import shapely.geometry
+import xarray as xr
+
+from sarkit.errors import SarkitError
+from sarkit.files.atomic import atomic_path
+from sarkit.files.geojson import feature_collection, write_geojson
+from sarkit.files.gpx import write_gpx
+from sarkit.files.trajectories import write_trajectories
+from sarkit.files.waypoints_csv import write_waypoints_csv
+from sarkit.forcing.timeaxis import parse_time
+from sarkit.planning.plan import TABLE_COLUMNS, SearchPlan
+
+__all__ = ["FlownSearch", "gpx_names", "plan_csv", "read_searched", "safe_filename",
+           "write_plan"]
+
+_RESERVED = {"plan", "areas", "trajectories", "waypoints"}
+
+
+def safe_filename(name: str) -> str:
+    """A file name stem from an asset name: ``"KN SAR Kresna 232"`` -> ``"KN_SAR_Kresna_232"``."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._-")
+    return stem or "asset"
+
+
+def gpx_names(plan: SearchPlan) -> dict[str, str]:
+    """Asset name -> its GPX file name, unique within the folder (``-2``, ``-3`` on clashes)."""
+    names: dict[str, str] = {}
+    used = set(_RESERVED)
+    for item in plan.assignments:
+        stem = safe_filename(item.name)
+        candidate, k = stem, 2
+        while candidate.lower() in used:
+            candidate, k = f"{stem}-{k}", k + 1
+        used.add(candidate.lower())
+        names[item.name] = f"{candidate}.gpx"
+    return names
+
+
+def plan_csv(plan: SearchPlan) -> str:
+    """The plan table as CSV text: assignments, then the left-out assets with the reason."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow((*TABLE_COLUMNS, "left_out_reason"))
+    for row in plan.rows():
+        writer.writerow((*row, ""))
+    for item in plan.left_out:
+        rcc = item.asset.centre.id if item.asset.centre is not None else ""
+        blanks = [""] * (len(TABLE_COLUMNS) - 3)
+        writer.writerow((item.asset.name, rcc, item.asset.type.platform, *blanks, item.reason))
+    return buffer.getvalue()
+
+
+def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
+               trajectories: xr.Dataset | None = None, areas_features: list[dict] | None = None,
+               draw_map: bool = True) -> dict[str, Path]:
+    """Write the plan's files into ``folder`` (see the module docstring), all or nothing.
+
+    Parameters
+    ----------
+    plan : SearchPlan
+    folder : path-like
+        Made where missing. Files of the same names are replaced; other files are left.
+    trajectories : xarray.Dataset, optional
+        Also write them as ``trajectories.nc``.
+    areas_features : list of dict, optional
+        GeoJSON features of the search areas to write as ``areas.geojson``.
+    draw_map : bool
+        Also draw ``plan.png`` (needs matplotlib).
+
+    Returns
+    -------
+    dict of str to Path
+        What was written, by a short name (``"plan"``, ``"csv"``, ``"map"``, the asset names).
+
+    Raises
+    ------
+    SarkitError
+        Where ``folder`` is a file.
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise SarkitError("is a file, not a folder", "give a folder for the plan", folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".sarkit-plan-", dir=folder))
+    names: dict[str, str] = {"plan": "plan.geojson", "csv": "plan.csv",
+                             "waypoints": "waypoints.csv"}
+    try:
+        write_geojson(plan.to_geojson(), stage / names["plan"])
+        with atomic_path(stage / names["csv"]) as temporary:
+            temporary.write_text(plan_csv(plan), encoding="utf-8")
+        write_waypoints_csv(plan, stage / names["waypoints"])
+        for item in plan.assignments:
+            file_name = gpx_names(plan)[item.name]
+            write_gpx(stage / file_name, {item.name: item.pattern}, name=plan.name or None)
+            names[item.name] = file_name
+        if trajectories is not None:
+            names["trajectories"] = "trajectories.nc"
+            write_trajectories(trajectories, stage / names["trajectories"])
+        if areas_features is not None:
+            names["areas"] = "areas.geojson"
+            write_geojson(feature_collection(areas_features, name=plan.name),
+                          stage / names["areas"])
+        if draw_map:
+            from sarkit.plot.plan import save_plan_map
+
+            names["map"] = "plan.png"
+            save_plan_map(stage / names["map"], plan, trajectories=trajectories)
+        written = {}
+        for key, name in names.items():
+            os.replace(stage / name, folder / name)
+            written[key] = folder / name
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return written
+
+
+@dataclass(frozen=True)
+class FlownSearch:
+    """One rectangle of a written plan, as searched (read back by :func:`read_searched`).
+
+    Attributes
+    ----------
+    asset : str
+    polygon : shapely.Polygon
+        The rectangle, lon/lat degrees.
+    pod : float
+        The POD planned for it.
+    start, end : float
+        When it was searched, epoch seconds UTC.
+    """
+
+    asset: str
+    polygon: shapely.Geometry
+    pod: float
+    start: float
+    end: float
+
+
+def read_searched(path: str | os.PathLike) -> tuple[FlownSearch, ...]:
+    """The search rectangles of a plan written by :func:`write_plan`.
+
+    Parameters
+    ----------
+    path : path-like
+        A ``plan.geojson``, or the folder that holds one.
+
+    Returns
+    -------
+    tuple of FlownSearch
+        In file order.
+
+    Raises
+    ------
+    SarkitError
+        Where the file is missing, not JSON, or has no search rectangles with ``asset``,
+        ``pod``, ``start_time`` and ``end_time``.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / "plan.geojson"
+    fix = "give a plan.geojson written by sarkit plan (or its folder)"
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SarkitError(f"cannot read the searched plan ({exc.strerror or exc})", fix,
+                          path) from None
+    except json.JSONDecodeError as exc:
+        raise SarkitError(f"not JSON ({exc})", fix, path) from None
+    features = collection.get("features", []) if isinstance(collection, dict) else []
+    found = []
+    for number, item in enumerate(features, start=1):
+        props = item.get("properties") or {}
+        if props.get("kind") != "search_rectangle":
+            continue
+        try:
+            found.append(FlownSearch(
+                asset=str(props["asset"]), polygon=shapely.geometry.shape(item["geometry"]),
+                pod=float(props["pod"]), start=parse_time(props["start_time"]),
+                end=parse_time(props["end_time"])))
+        except (KeyError, TypeError, ValueError, shapely.errors.ShapelyError) as exc:
+            raise SarkitError(f"feature {number} is not a readable search rectangle ({exc})",
+                              fix, path) from None
+    if not found:
+        raise SarkitError("the plan has no search rectangles (kind = search_rectangle)", fix,
+                          path)
+    return tuple(found)

@@ -1,0 +1,102 @@
+"""What ``sarkit drift/demo/plan/update`` print: ``--json`` summaries and ``--verbose`` details.
+
+The JSON summaries are for scripts: one object on standard output, SI-free units in the key
+names (``area_nm2``, ``radius_nm``), times ISO 8601 UTC, positions ``[lon, lat]`` degrees, and
+``files`` mapping a short name to the path written. Their keys are stable:
+
+* drift/demo: ``command``, ``scenario``, ``particles``, ``counts`` (by status, at the end of the
+  run), ``valid_times`` (each with ``time``, ``datum``, ``areas`` = ``[{"level", "area_nm2",
+  "probability"}]``, ``rectangle``, ``iamsar_radius_nm``), ``files``;
+* plan/update: ``command``, ``name``, ``search_window``, ``poc_time``, ``total_pos``, ``bound``,
+  ``gap``, ``assets`` (one row of the plan table each), ``left_out`` (``asset``, ``reason``),
+  ``files``; update adds ``searched`` (``asset``, ``pod``, ``pos``) and ``cumulative_pos``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sarkit.app.drift import DriftResult
+    from sarkit.planning.plan import SearchPlan
+
+__all__ = ["drift_details", "drift_summary", "plan_details", "plan_summary"]
+
+
+def _iso(value: Any) -> str:
+    return str(np.datetime64(value, "s")) + "Z"
+
+
+def drift_summary(command: str, result: DriftResult) -> dict:
+    """The JSON summary of a drift run (see the module docstring)."""
+    from sarkit.drift.simulate import status_counts
+
+    times = []
+    for areas, circle in zip(result.areas, result.iamsar, strict=True):
+        rect = areas.rectangle
+        times.append({
+            "time": _iso(areas.valid_time), "datum": [areas.datum_lon, areas.datum_lat],
+            "cell_nm": areas.cell_nm,
+            "areas": [{"level": e.level, "area_nm2": e.area_nm2, "probability": e.probability}
+                      for e in areas.levels],
+            "rectangle": {"level": rect.level, "length_nm": rect.length_nm,
+                          "width_nm": rect.width_nm, "area_nm2": rect.area_nm2,
+                          "orientation_deg": rect.orientation_deg},
+            "iamsar_radius_nm": circle.radius_nm})
+    return {"command": command, "scenario": result.scenario.name,
+            "particles": int(result.trajectories.sizes["trajectory"]),
+            "counts": status_counts(result.trajectories), "valid_times": times,
+            "files": {key: str(path) for key, path in result.files.items()}}
+
+
+def drift_details(result: DriftResult, seconds: float) -> str:
+    """Extra lines for ``--verbose``: settings, forcing, each POC grid, the time taken."""
+    ds = result.trajectories
+    lines = [f"settings: seed {ds.attrs.get('seed', '?')}, "
+             f"{ds.sizes['trajectory']} particles, {ds.sizes['time']} output times "
+             f"{_iso(ds['time'].values[0])} .. {_iso(ds['time'].values[-1])}",
+             f"currents: {ds.attrs.get('currents', '?')}",
+             f"winds: {ds.attrs.get('winds', '?')}"]
+    lines += [f"POC: {grid!r}" for grid in result.grids]
+    lines.append(f"took {seconds:.1f} s")
+    return "\n".join(lines)
+
+
+def plan_summary(command: str, plan: SearchPlan, files: dict, update=None) -> dict:
+    """The JSON summary of a plan (and of the search update before it)."""
+    from sarkit.planning.plan import TABLE_COLUMNS
+
+    collection = plan.to_geojson()
+    summary = {"command": command, "name": plan.name,
+               "search_window": collection["search_window"], "poc_time": collection["poc_time"],
+               "search_object": plan.search_object, "total_pos": plan.total_pos,
+               "bound": plan.bound, "gap": plan.gap,
+               "assets": [dict(zip(TABLE_COLUMNS, row, strict=True)) for row in plan.rows()],
+               "left_out": collection["left_out"],
+               "files": {str(key): str(path) for key, path in files.items()}}
+    if update is not None:
+        searched, result = update
+        summary["searched"] = [{"asset": name, "pod": pod, "pos": pos}
+                               for (name, pod), pos in zip(searched, result.pos, strict=True)]
+        summary["cumulative_pos"] = result.cumulative_pos
+    return summary
+
+
+def plan_details(plan: SearchPlan) -> str:
+    """Extra lines for ``--verbose``: each asset's transit, time on scene and sweep width."""
+    from sarkit.files.waypoints_csv import degrees_minutes
+
+    lines = []
+    for item in plan.assignments:
+        sweep, scene = item.sweep_width, item.on_scene
+        lon, lat = item.pattern.commence_search_point
+        lines.append(
+            f"{item.name}: transit {scene.transit.distance_nm:.0f} NM, on scene "
+            f"{scene.hours:.1f} h; sweep width {sweep.uncorrected_nm:.2f} NM x weather "
+            f"{sweep.weather_factor:.2f} x speed {sweep.speed_factor:.2f} x fatigue "
+            f"{sweep.fatigue_factor:.2f} = {sweep.corrected_nm:.2f} NM; CSP "
+            f"{degrees_minutes(lat, 'NS')} {degrees_minutes(lon, 'EW')}; "
+            f"{item.pattern.n_legs} legs, {item.pattern.track_length_nm:.0f} NM")
+    return "\n".join(lines)

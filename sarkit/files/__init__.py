@@ -1,0 +1,44 @@
+"""The files ring: every file a user gives sarkit or gets from it.
+
+Readers check what they read and say what is wrong and how to fix it; writers write
+whole files (a temporary name, then one rename) and whole output folders.
+
+* scenario, plan and case files (TOML): :func:`load_scenario`, :func:`default_scenario`,
+  :func:`scenario_from_dict`, :func:`load_plan_file`, :func:`load_case_file`;
+* search areas and plans for a GIS or chart plotter: :mod:`~sarkit.files.geojson`,
+  :mod:`~sarkit.files.kml`, :mod:`~sarkit.files.gpx`, :mod:`~sarkit.files.waypoints_csv`;
+* trajectories (CF netCDF): :func:`write_trajectories`, :func:`read_trajectories`;
+* case exchange: :func:`sitrep`, :func:`read_package`.
+
+Names are imported on first use, so ``sarkit --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_NAMES = {
+    "default_scenario": "scenario_toml", "load_scenario": "scenario_toml",
+    "scenario_from_dict": "scenario_toml",
+    "DriftSource": "planfile", "PlanFile": "planfile", "PlanFileError": "planfile",
+    "load_plan_file": "planfile",
+    "Case": "casefile", "CaseFile": "casefile", "CaseFileError": "casefile",
+    "load_case_file": "casefile",
+    "read_trajectories": "trajectories", "write_trajectories": "trajectories",
+    "sitrep": "sitrep",
+    "CasePackage": "package_reader", "read_package": "package_reader",
+    "PackageError": "manifest",
+}
+
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _NAMES:
+        return getattr(importlib.import_module(f"sarkit.files.{_NAMES[name]}"), name)
+    raise AttributeError(f"module 'sarkit.files' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_NAMES))

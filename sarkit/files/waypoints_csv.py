@@ -1,0 +1,96 @@
+"""Waypoints as CSV, for officers who read positions off a chart or type them into a plotter.
+
+:func:`waypoints_csv` lists every asset's pattern waypoints in the order flown, one row each:
+
+``asset, waypoint, leg, lat, lon, lat_dm, lon_dm``
+
+* ``waypoint`` counts from 1 (WP001 in the GPX route); ``leg`` is the leg that ends at the
+  waypoint (0 at the commence search point, the first waypoint);
+* ``lat``/``lon`` are decimal degrees (6 decimals, about 0.1 m; north and east positive,
+  longitudes in -180..180);
+* ``lat_dm``/``lon_dm`` are degrees and decimal minutes with the hemisphere, as chart work and
+  voice reports use them: ``09°12.345'N``, ``095°48.000'E`` (3 decimals of a minute, about 2 m).
+
+The file is UTF-8 with a header row, written atomically by :func:`write_waypoints_csv`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sarkit.files.atomic import atomic_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sarkit.planning.plan import SearchPlan
+
+__all__ = ["WAYPOINT_COLUMNS", "degrees_minutes", "waypoint_rows", "waypoints_csv",
+           "write_waypoints_csv"]
+
+WAYPOINT_COLUMNS = ("asset", "waypoint", "leg", "lat", "lon", "lat_dm", "lon_dm")
+"""Columns of the waypoint CSV."""
+
+DECIMALS = 6
+
+
+def degrees_minutes(value: float, hemispheres: str) -> str:
+    """Degrees and decimal minutes with the hemisphere letter.
+
+    Parameters
+    ----------
+    value : float
+        Degrees (north/east positive).
+    hemispheres : {"NS", "EW"}
+        The letters for positive and negative values; ``"NS"`` pads degrees to 2 digits,
+        ``"EW"`` to 3.
+
+    Examples
+    --------
+    >>> degrees_minutes(9.20575, "NS")
+    "09°12.345'N"
+    >>> degrees_minutes(-95.8, "EW")
+    "095°48.000'W"
+    """
+    letter = hemispheres[0] if value >= 0 else hemispheres[1]
+    thousandths = round(abs(value) * 60_000)  # minutes x 1000, rounded once: no 60.000'
+    degrees, minutes = divmod(thousandths, 60_000)
+    width = 2 if hemispheres == "NS" else 3
+    return f"{degrees:0{width}d}°{minutes // 1000:02d}.{minutes % 1000:03d}'{letter}"
+
+
+def _wrap(lon: float) -> float:
+    return (lon + 180.0) % 360.0 - 180.0 if not -180.0 <= lon <= 180.0 else lon
+
+
+def waypoint_rows(plan: SearchPlan) -> list[dict]:
+    """One dict per waypoint of every assigned asset (keys :data:`WAYPOINT_COLUMNS`)."""
+    rows = []
+    for item in plan.assignments:
+        for k, (lon, lat) in enumerate(np.asarray(item.pattern.waypoints, dtype=float)):
+            lon = _wrap(float(lon))
+            rows.append({"asset": item.name, "waypoint": k + 1, "leg": k,
+                         "lat": round(float(lat), DECIMALS), "lon": round(lon, DECIMALS),
+                         "lat_dm": degrees_minutes(float(lat), "NS"),
+                         "lon_dm": degrees_minutes(lon, "EW")})
+    return rows
+
+
+def waypoints_csv(plan: SearchPlan) -> str:
+    """The waypoint CSV as text (see the module docstring)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=WAYPOINT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(waypoint_rows(plan))
+    return buffer.getvalue()
+
+
+def write_waypoints_csv(plan: SearchPlan, path: str | os.PathLike) -> Path:
+    """Write :func:`waypoints_csv` to ``path`` atomically (no partial file on failure)."""
+    with atomic_path(path) as temporary:
+        temporary.write_text(waypoints_csv(plan), encoding="utf-8")
+    return Path(path)

@@ -1,1 +1,0 @@
-"""Writing results: files are written to a temporary name and renamed, never left half-written."""

@@ -1,0 +1,38 @@
+"""The plot ring: every map and figure; the only place matplotlib is imported.
+
+Each function draws on a matplotlib Axes (a new one where ``ax`` is not given) and returns
+it; ``save_*`` functions write a PNG whole (a temporary name, then one rename).
+
+* :func:`plot_search_areas`, :func:`save_map` -- the 50/90/95 % areas, datum, rectangle,
+  IAMSAR circle and tracks on the real coastline (``sarkit drift``'s ``map.png``);
+* :func:`plot_poc`, :func:`plot_forcing`, :func:`plot_tracks` -- a POC grid, a forcing
+  field, a sample of tracks;
+* :func:`plot_plan`, :func:`save_plan_map` -- a search plan (``plan.png``);
+* :func:`plot_event`, :func:`save_event_map` -- a mass event (``sarkit mass``'s map).
+
+matplotlib itself is imported only when something is drawn.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_NAMES = {
+    "plot_search_areas": "areas", "save_map": "areas",
+    "plot_poc": "fields", "plot_forcing": "fields", "plot_tracks": "fields",
+    "plot_plan": "plan", "save_plan_map": "plan",
+    "plot_event": "mass", "save_event_map": "mass",
+}
+
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _NAMES:
+        return getattr(importlib.import_module(f"sarkit.plot.{_NAMES[name]}"), name)
+    raise AttributeError(f"module 'sarkit.plot' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_NAMES))

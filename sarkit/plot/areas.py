@@ -1,0 +1,484 @@
+"""A map of the search areas for a person to read: areas, datum, LKP, drift envelope, coastline.
+
+:func:`plot_search_areas` draws into a matplotlib Axes (a new figure when none is
+given); :func:`save_map` writes the map as a PNG. matplotlib is imported inside
+the functions only, so ``import sarkit`` never loads it, and figures are built
+with :class:`matplotlib.figure.Figure` and the Agg canvas, never pyplot, so
+maps render the same headless, in scripts and in notebooks.
+
+The map shows:
+
+* the real coastline (GSHHG full resolution via roaring-landmask, rasterised by
+  :func:`sarkit.drift.coast.land_mask` at a resolution chosen so the raster is
+  at most about 1500 cells wide) as filled land with a thin shore line;
+* the drift envelope: the convex hull of every particle position at every
+  output time (grey, dashed), and a thin sample of particle tracks;
+* the search areas, filled from the outermost (light) to the innermost (dark),
+  each in the legend with its level and area in NM²;
+* the oriented search rectangle (dashed), the datum (star), the last known
+  position (triangle) and the IAMSAR circle (dotted) when given;
+* a scale bar in NM, a north arrow, lon/lat ticks in degrees, light grid lines,
+  a title with the valid time (UTC) and an attribution of the coastline; a
+  warning when the drift was forced by SYNTHETIC fields.
+
+The aspect ratio is ``1 / cos(mid-latitude)``, so distances east and north
+look alike near the middle of the map.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+
+from sarkit.drift.coast import M_PER_DEG, land_mask
+from sarkit.files.atomic import atomic_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    import matplotlib.axes
+    import xarray as xr
+
+    from sarkit.poc.areas import SearchAreas
+    from sarkit.poc.iamsar import IamsarArea
+
+__all__ = ["MAX_LAND_PIXELS", "plot_search_areas", "save_map"]
+
+MAX_LAND_PIXELS = 1500
+"""Most cells of the coastline raster across the larger side of the map."""
+
+MIN_LAND_RESOLUTION_M = 50.0
+"""Finest coastline raster chosen automatically (m); GSHHG is not better than this."""
+
+DPI = 150
+"""Resolution of the PNG written by :func:`save_map`."""
+
+FIGSIZE = (12.0, 8.0)
+"""Size of a new figure (inches)."""
+
+LAND_COLOUR = "#d9cfb8"
+SHORE_COLOUR = "#8a7a5c"
+SEA_COLOUR = "#eef5fb"
+ENVELOPE_COLOUR = "#6e6e6e"
+TRACK_COLOUR = "#b4b4b4"
+SAMPLE_TRACKS = 50
+MARGIN = 0.15
+"""Margin around the drawn features, as a share of their larger side."""
+
+_SCALE_LENGTHS_NM = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+_NM_PER_DEG = M_PER_DEG / 1852.0
+
+
+def plot_search_areas(
+    areas: SearchAreas,
+    *,
+    trajectories: xr.Dataset | None = None,
+    lkp: Sequence[float] | None = None,
+    iamsar: IamsarArea | None = None,
+    title: str | None = None,
+    ax: matplotlib.axes.Axes | None = None,
+    land_resolution_m: float | None = None,
+) -> matplotlib.axes.Axes:
+    """Draw the search areas on a map with the coastline, a scale bar and a legend.
+
+    Parameters
+    ----------
+    areas : SearchAreas
+        From :func:`sarkit.poc.search_areas`.
+    trajectories : xarray.Dataset, optional
+        The drift ensemble (``lon``, ``lat`` on (trajectory, time)): its envelope
+        over all times and a sample of tracks are drawn, and the map is widened
+        to hold them. Its ``currents``/``winds`` attributes are checked for
+        SYNTHETIC forcing, which the map then states.
+    lkp : (lon, lat), optional
+        The last known position (degrees), drawn as a triangle.
+    iamsar : IamsarArea, optional
+        The IAMSAR search circle (:func:`sarkit.poc.iamsar.iamsar_area`), dotted.
+    title : str, optional
+        Default: ``"Search areas at <valid time> UTC"``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new :class:`matplotlib.figure.Figure` (Agg canvas).
+    land_resolution_m : float, optional
+        Cell side of the coastline raster (m); by default the map's larger side
+        over :data:`MAX_LAND_PIXELS`, at least :data:`MIN_LAND_RESOLUTION_M`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn into (``ax.figure`` is its figure).
+    """
+    from matplotlib.lines import Line2D
+
+    own_figure = ax is None
+    if own_figure:
+        ax = _new_axes()
+    ref_lon = float(areas.levels[-1].polygon.centroid.x)
+    lonlat = _particle_positions(trajectories, ref_lon) if trajectories is not None else None
+    envelope = _envelope(lonlat)
+    lkp_xy = None
+    if lkp is not None:
+        lkp_xy = (_wrap(float(lkp[0]), ref_lon), float(lkp[1]))
+    iamsar_geom = None
+    if iamsar is not None:
+        iamsar_geom = _wrap_geom(iamsar.polygon, ref_lon)
+
+    west, south, east, north = _extent(areas, envelope, lonlat, lkp_xy, iamsar_geom)
+    mid_lat = 0.5 * (south + north)
+    cos_mid = max(math.cos(math.radians(mid_lat)), 0.05)
+
+    ax.set_facecolor(SEA_COLOUR)
+    _draw_land(ax, (west, south, east, north), land_resolution_m)
+
+    handles = []
+    if envelope is not None:
+        ax.add_patch(_patch(envelope, facecolor="none", edgecolor=ENVELOPE_COLOUR,
+                            linestyle="--", linewidth=1.2, zorder=3))
+        handles.append(Line2D([], [], color=ENVELOPE_COLOUR, linestyle="--", linewidth=1.2,
+                              label="Drift envelope (all particles, all times)"))
+    if lonlat is not None:
+        handles.extend(_draw_tracks(ax, lonlat))
+
+    handles.extend(_draw_areas(ax, areas, ref_lon))
+
+    rect = areas.rectangle
+    ax.add_patch(_patch(_wrap_geom(rect.polygon, ref_lon), facecolor="none", edgecolor="#222222",
+                        linestyle=(0, (6, 3)), linewidth=1.3, zorder=6))
+    handles.append(Line2D([], [], color="#222222", linestyle=(0, (6, 3)), linewidth=1.3,
+                          label=f"{_pct(rect.level)} rectangle: {rect.length_nm:.1f} x "
+                                f"{rect.width_nm:.1f} NM ({_nm2(rect.area_nm2)} NM²)"))
+    if iamsar_geom is not None:
+        ax.add_patch(_patch(iamsar_geom, facecolor="none", edgecolor="#1f4e9c", linestyle=":",
+                            linewidth=1.6, zorder=6))
+        handles.append(Line2D([], [], color="#1f4e9c", linestyle=":", linewidth=1.6,
+                              label=f"IAMSAR circle: R = {iamsar.radius_nm:.1f} NM"))
+
+    datum_lon = _wrap(areas.datum_lon, ref_lon)
+    handles.append(ax.plot(datum_lon, areas.datum_lat, linestyle="none", marker="*",
+                           markersize=16, markerfacecolor="#1b1b1b", markeredgecolor="white",
+                           markeredgewidth=0.8, zorder=8,
+                           label=f"Datum {_lonlat_text(datum_lon, areas.datum_lat)}")[0])
+    if lkp_xy is not None:
+        handles.append(ax.plot(*lkp_xy, linestyle="none", marker="^", markersize=10,
+                               markerfacecolor="#2b8c3e", markeredgecolor="white",
+                               markeredgewidth=0.8, zorder=8,
+                               label=f"LKP {_lonlat_text(*lkp_xy)}")[0])
+
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    ax.set_aspect(1.0 / cos_mid)
+    _set_ticks(ax, west, south, east, north)
+    ax.grid(True, color="#9aa5b1", linewidth=0.4, alpha=0.6, zorder=2)
+    ax.set_axisbelow(False)
+    _scale_bar(ax, west, south, east, north, cos_mid)
+    _north_arrow(ax)
+
+    when = str(np.datetime64(areas.valid_time, "m")).replace("T", " ")
+    ax.set_title(title if title is not None else f"Search areas at {when} UTC", fontsize=13)
+    notes = [f"Coastline: GSHHG (roaring-landmask). POC cells {areas.cell_nm:g} NM."]
+    ax.text(0.995, 0.005, " ".join(notes), transform=ax.transAxes, ha="right", va="bottom",
+            fontsize=7, color="#444444", zorder=10,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1.5})
+    synthetic = _synthetic_note(trajectories)
+    if synthetic:
+        ax.text(0.5, 0.985, synthetic, transform=ax.transAxes, ha="center", va="top",
+                fontsize=9, fontweight="bold", color="#b00020", zorder=10,
+                bbox={"facecolor": "white", "edgecolor": "#b00020", "alpha": 0.85, "pad": 3})
+    if own_figure:  # beside the map, in the room _new_axes leaves on the right
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9,
+                  borderaxespad=0.0, title="Legend", title_fontsize=9)
+    else:
+        ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.9)
+    return ax
+
+
+def save_map(path: str | os.PathLike, areas: SearchAreas, **kwargs: Any) -> Path:
+    """Draw :func:`plot_search_areas` in a new figure and write it as a PNG atomically.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The PNG to write (its folder is made when missing).
+    areas : SearchAreas
+        The search areas.
+    **kwargs
+        ``trajectories``, ``lkp``, ``iamsar``, ``title``, ``land_resolution_m`` as for
+        :func:`plot_search_areas` (not ``ax``).
+
+    Returns
+    -------
+    Path
+        The path written.
+    """
+    if "ax" in kwargs:
+        raise TypeError("save_map draws its own figure; do not pass ax")
+    ax = plot_search_areas(areas, **kwargs)
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        ax.figure.savefig(tmp, format="png", dpi=DPI, facecolor="white")
+    return target
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _new_axes():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=FIGSIZE)
+    FigureCanvasAgg(fig)
+    # the map on the left (shrunk to its aspect, kept to the left), the legend on the right
+    ax = fig.add_axes((0.07, 0.06, 0.58, 0.88))
+    ax.set_anchor("W")
+    return ax
+
+
+def _wrap(lon: float, ref: float) -> float:
+    """``lon`` moved by whole turns to within 180 degrees of ``ref``."""
+    return ref + ((lon - ref + 180.0) % 360.0 - 180.0)
+
+
+def _wrap_geom(geom: shapely.Geometry, ref: float) -> shapely.Geometry:
+    def shift(xy: np.ndarray) -> np.ndarray:
+        out = xy.copy()
+        out[:, 0] = ref + ((xy[:, 0] - ref + 180.0) % 360.0 - 180.0)
+        return out
+
+    return shapely.transform(geom, shift)
+
+
+def _particle_positions(trajectories: xr.Dataset, ref_lon: float) -> np.ndarray:
+    """lon, lat of shape (2, trajectory, time), longitudes near ``ref_lon``."""
+    lon = np.asarray(trajectories["lon"].values, dtype=np.float64)
+    lat = np.asarray(trajectories["lat"].values, dtype=np.float64)
+    if lon.ndim == 1:
+        lon, lat = lon[:, None], lat[:, None]
+    lon = ref_lon + ((lon - ref_lon + 180.0) % 360.0 - 180.0)
+    return np.stack([lon, lat])
+
+
+def _envelope(lonlat: np.ndarray | None) -> shapely.Geometry | None:
+    if lonlat is None:
+        return None
+    points = lonlat.reshape(2, -1).T
+    points = points[np.isfinite(points).all(axis=1)]
+    if len(points) < 3:
+        return None
+    hull = shapely.MultiPoint(points).convex_hull
+    return hull if isinstance(hull, shapely.Polygon) else None
+
+
+def _extent(areas, envelope, lonlat, lkp_xy, iamsar_geom) -> tuple[float, float, float, float]:
+    ref = float(areas.levels[-1].polygon.centroid.x)
+    geoms = [_wrap_geom(areas.levels[-1].polygon, ref), _wrap_geom(areas.rectangle.polygon, ref)]
+    if envelope is not None:
+        geoms.append(envelope)
+    elif lonlat is not None:
+        finite = lonlat.reshape(2, -1).T
+        finite = finite[np.isfinite(finite).all(axis=1)]
+        if len(finite):
+            geoms.append(shapely.MultiPoint(finite))
+    if lkp_xy is not None:
+        geoms.append(shapely.Point(lkp_xy))
+    if iamsar_geom is not None:
+        geoms.append(iamsar_geom)
+    geoms.append(shapely.Point(_wrap(areas.datum_lon, ref), areas.datum_lat))
+    west, south, east, north = shapely.total_bounds(geoms)
+    mid = 0.5 * (south + north)
+    cos_mid = max(math.cos(math.radians(mid)), 0.05)
+    # margins alike in distance east and north; at least about 1 NM
+    size = max((east - west) * cos_mid, north - south, 1.0 / 60.0)
+    pad = MARGIN * size
+    # a map not much flatter or narrower than 3:2, so the legend and scale fit
+    width = (east - west) * cos_mid + 2 * pad
+    height = (north - south) + 2 * pad
+    extra_w = max(0.0, height / 1.5 - width) / 2
+    extra_h = max(0.0, width / 1.6 - height) / 2
+    south = max(south - pad - extra_h, -89.9)
+    north = min(north + pad + extra_h, 89.9)
+    return (west - (pad + extra_w) / cos_mid, south, east + (pad + extra_w) / cos_mid, north)
+
+
+def _draw_land(ax, box, resolution_m: float | None) -> None:
+    from matplotlib.colors import ListedColormap
+
+    west, south, east, north = box
+    if resolution_m is None:
+        cos_eq = _cos_nearest_equator(south, north)
+        side_m = max((east - west) * cos_eq, north - south) * M_PER_DEG
+        resolution_m = max(side_m / MAX_LAND_PIXELS, MIN_LAND_RESOLUTION_M)
+    mask_east = east - 360.0 if east > 180.0 else east
+    mask_west = west + 360.0 if west < -180.0 else west
+    mask = land_mask((mask_west, south, mask_east, north), resolution_m=resolution_m)
+    land = np.asarray(mask.land)
+    if not land.any():
+        return
+    x0 = mask.west if mask_west == west else mask.west - 360.0
+    extent = (x0, x0 + mask.dlon * land.shape[1], mask.south, mask.north)
+    ax.imshow(np.ma.masked_equal(land, 0), origin="lower", extent=extent,
+              cmap=ListedColormap([LAND_COLOUR]), vmin=0, vmax=1, interpolation="nearest",
+              aspect="auto", zorder=1)
+    if 0 < land.sum() < land.size:
+        xs = x0 + (np.arange(land.shape[1]) + 0.5) * mask.dlon
+        ys = mask.south + (np.arange(land.shape[0]) + 0.5) * mask.dlat
+        ax.contour(xs, ys, land, levels=[0.5], colors=SHORE_COLOUR, linewidths=0.7, zorder=1.5)
+
+
+def _cos_nearest_equator(south: float, north: float) -> float:
+    lat = 0.0 if south <= 0.0 <= north else min(abs(south), abs(north))
+    return max(math.cos(math.radians(lat)), 0.05)
+
+
+def _draw_tracks(ax, lonlat: np.ndarray) -> list:
+    n = lonlat.shape[1]
+    if lonlat.shape[2] < 2 or n == 0:
+        return []
+    pick = np.unique(np.linspace(0, n - 1, min(SAMPLE_TRACKS, n)).round().astype(int))
+    lines = None
+    for k in pick:
+        lines = ax.plot(lonlat[0, k], lonlat[1, k], color=TRACK_COLOUR, linewidth=0.5,
+                        alpha=0.8, zorder=2.5)
+    lines[0].set_label(f"Sample drift tracks ({len(pick)} of {n})")
+    return [lines[0]]
+
+
+def _draw_areas(ax, areas: SearchAreas, ref_lon: float) -> list:
+    from matplotlib import colormaps
+    from matplotlib.patches import Patch
+
+    cmap = colormaps["YlOrRd"]
+    outer_first = list(reversed(areas.levels))
+    count = len(outer_first)
+    handles = []
+    for rank, entry in enumerate(outer_first):
+        shade = 0.2 + 0.65 * (rank / max(count - 1, 1))
+        face = cmap(shade)
+        edge = tuple(0.75 * c for c in face[:3])
+        geom = _wrap_geom(entry.polygon, ref_lon)
+        ax.add_patch(_patch(geom, facecolor=face, alpha=0.55, edgecolor="none",
+                            zorder=4 + rank * 0.1))
+        ax.add_patch(_patch(geom, facecolor="none", edgecolor=edge, linewidth=1.1,
+                            zorder=4.05 + rank * 0.1))
+        handles.append(Patch(facecolor=(*face[:3], 0.55), edgecolor=edge,
+                             label=f"{_pct(entry.level)} area: {_nm2(entry.area_nm2)} NM²"))
+    return handles
+
+
+def _patch(geom: shapely.Geometry, **kwargs):
+    """A PathPatch of a (Multi)Polygon, holes included (rings oriented for nonzero filling)."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MplPath
+
+    geom = shapely.orient_polygons(geom, exterior_cw=False)
+    polygons = getattr(geom, "geoms", [geom])
+    vertices, codes = [], []
+    for polygon in polygons:
+        if not isinstance(polygon, shapely.Polygon) or polygon.is_empty:
+            continue
+        for ring in (polygon.exterior, *polygon.interiors):
+            xy = np.asarray(ring.coords)[:, :2]
+            ring_codes = np.full(len(xy), MplPath.LINETO, dtype=MplPath.code_type)
+            ring_codes[0] = MplPath.MOVETO
+            ring_codes[-1] = MplPath.CLOSEPOLY
+            vertices.append(xy)
+            codes.append(ring_codes)
+    if not vertices:
+        return PathPatch(MplPath(np.zeros((0, 2))), **kwargs)
+    return PathPatch(MplPath(np.concatenate(vertices), np.concatenate(codes)), **kwargs)
+
+
+def _pct(level: float) -> str:
+    return f"{level * 100:g} %"
+
+
+def _nm2(area: float) -> str:
+    return f"{area:,.0f}" if area >= 100 else f"{area:.1f}"
+
+
+def _lonlat_text(lon: float, lat: float) -> str:
+    return f"({_degrees(lon, 'EW', 3)}, {_degrees(lat, 'NS', 3)})"
+
+
+def _degrees(value: float, hemispheres: str, decimals: int) -> str:
+    if hemispheres == "EW":
+        value = (value + 180.0) % 360.0 - 180.0
+    letter = hemispheres[0] if value >= 0 else hemispheres[1]
+    text = f"{abs(value):.{decimals}f}"
+    if float(text) == 0.0 or (hemispheres == "EW" and float(text) == 180.0):
+        letter = ""
+    return f"{text}°{letter}"
+
+
+def _nice_step(span: float, target: int = 5) -> float:
+    raw = span / target
+    exponent = math.floor(math.log10(raw))
+    for mantissa in (1.0, 2.0, 5.0, 10.0):
+        step = mantissa * 10.0**exponent
+        if step >= raw:
+            return step
+    return 10.0 ** (exponent + 1)  # pragma: no cover
+
+
+def _set_ticks(ax, west: float, south: float, east: float, north: float) -> None:
+    from matplotlib.ticker import FixedLocator, FuncFormatter
+
+    for axis, low, high, hemispheres in ((ax.xaxis, west, east, "EW"),
+                                         (ax.yaxis, south, north, "NS")):
+        step = _nice_step(high - low)
+        ticks = np.arange(math.ceil(low / step), math.floor(high / step) + 1) * step
+        decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+        axis.set_major_locator(FixedLocator(ticks))
+        axis.set_major_formatter(FuncFormatter(
+            lambda v, _pos, h=hemispheres, d=decimals: _degrees(v, h, d)))
+    ax.tick_params(labelsize=8)
+
+
+def _scale_bar(ax, west, south, east, north, cos_mid: float) -> None:
+    width_nm = (east - west) * cos_mid * _NM_PER_DEG
+    target = width_nm / 4.0
+    length = _SCALE_LENGTHS_NM[0]
+    for candidate in _SCALE_LENGTHS_NM:
+        if candidate <= target:
+            length = candidate
+    dlon = length / (_NM_PER_DEG * cos_mid)
+    x0 = west + 0.04 * (east - west)
+    y0 = south + 0.06 * (north - south)
+    tick = 0.012 * (north - south)
+    half = dlon / 2
+    for k, colour in enumerate(("black", "white")):
+        ax.add_patch(_rect(x0 + k * half, y0, half, tick, colour))
+    ax.plot([x0, x0 + dlon], [y0, y0], color="black", linewidth=0.8, zorder=9)
+    label = f"{length:g} NM"
+    ax.text(x0 + dlon / 2, y0 + 2.2 * tick, label, ha="center", va="bottom", fontsize=9,
+            fontweight="bold", zorder=9,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1})
+    ax.text(x0, y0 - 0.6 * tick, "0", ha="center", va="top", fontsize=7, zorder=9)
+
+
+def _rect(x, y, w, h, colour):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x, y), w, h, facecolor=colour, edgecolor="black", linewidth=0.8, zorder=9)
+
+
+def _north_arrow(ax) -> None:
+    ax.annotate("", xy=(0.965, 0.95), xytext=(0.965, 0.85), xycoords="axes fraction",
+                arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.5,
+                            "mutation_scale": 16}, zorder=9)
+    ax.text(0.965, 0.83, "N", transform=ax.transAxes, ha="center", va="top", fontsize=11,
+            fontweight="bold", zorder=9)
+
+
+def _synthetic_note(trajectories) -> str:
+    if trajectories is None:
+        return ""
+    attrs = getattr(trajectories, "attrs", {}) or {}
+    which = [name for name in ("currents", "winds")
+             if "SYNTHETIC" in str(attrs.get(name, "")).upper()]
+    if not which:
+        return ""
+    return f"SYNTHETIC {' and '.join(which)} forcing: illustration only, not for operational use"

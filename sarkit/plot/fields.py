@@ -1,0 +1,183 @@
+"""Quick maps for a notebook: POC cells, a current or wind field, drift tracks.
+
+These back the ``.plot()`` methods of :class:`~sarkit.poc.grid.PocGrid` and
+:class:`~sarkit.forcing.ForcingGrid` and :func:`sarkit.drift.summary.plot_trajectories`.
+Each draws into a matplotlib Axes (a new Agg :class:`~matplotlib.figure.Figure` when none is
+given, never pyplot) with the real coastline, lon/lat axes in degrees and an aspect of
+``1 / cos(mid-latitude)``, and returns the Axes. matplotlib is imported inside the functions
+only, so ``import sarkit`` never loads it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    import matplotlib.axes
+    import xarray as xr
+
+    from sarkit.forcing.grid import ForcingGrid
+    from sarkit.poc.grid import PocGrid
+
+__all__ = ["plot_forcing", "plot_poc", "plot_tracks"]
+
+FIGSIZE = (9.0, 7.0)
+"""Size of a new figure (inches)."""
+
+MAX_TRACKS = 200
+"""Most particle tracks :func:`plot_tracks` draws (an even sample of the ensemble)."""
+
+
+def _axes(ax):
+    if ax is not None:
+        return ax
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=FIGSIZE, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig.add_subplot()
+
+
+def _frame(ax, west: float, south: float, east: float, north: float, land: bool) -> None:
+    """Limits, aspect, land, axis labels."""
+    from sarkit.plot.areas import SEA_COLOUR, _draw_land
+
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    cos_mid = max(math.cos(math.radians(0.5 * (south + north))), 0.05)
+    ax.set_aspect(1.0 / cos_mid)
+    ax.set_facecolor(SEA_COLOUR)
+    if land:
+        _draw_land(ax, (west, south, east, north), None)
+    ax.set_xlabel("longitude (°E)")
+    ax.set_ylabel("latitude (°N)")
+    ax.grid(True, color="#9aa5b1", linewidth=0.4, alpha=0.6)
+
+
+def _padded(west: float, south: float, east: float, north: float, share: float = 0.1):
+    pad = share * max(east - west, north - south, 0.05)
+    return west - pad, max(south - pad, -89.9), east + pad, min(north + pad, 89.9)
+
+
+def plot_poc(grid: PocGrid, *, ax: matplotlib.axes.Axes | None = None, land: bool = True,
+             title: str | None = None) -> matplotlib.axes.Axes:
+    """Draw the POC per cell (a colour per cell, empty cells left out) and the datum.
+
+    Parameters
+    ----------
+    grid : PocGrid
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when None.
+    land : bool
+        Draw the coastline (GSHHG via roaring-landmask).
+    title : str, optional
+        Default: ``"POC per <cell> NM cell at <valid time> UTC"``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    ny, nx = grid.shape
+    x = grid.x0 + np.arange(nx + 1) * grid.cell_m
+    y = grid.y0 + np.arange(ny + 1) * grid.cell_m
+    xx, yy = np.meshgrid(x, y)
+    lon, lat = grid.to_lonlat().transform(xx, yy)
+    poc = np.ma.masked_less_equal(np.asarray(grid.poc), 0.0)
+    mesh = ax.pcolormesh(lon, lat, poc, cmap="magma_r", shading="flat", zorder=2)
+    ax.figure.colorbar(mesh, ax=ax, shrink=0.8, label=f"POC per cell ({grid.cell_nm:g} NM side)")
+    ax.plot(grid.datum_lon, grid.datum_lat, linestyle="none", marker="*", markersize=14,
+            markerfacecolor="#1b1b1b", markeredgecolor="white", zorder=4, label="datum")
+    _frame(ax, *_padded(float(np.min(lon)), float(np.min(lat)), float(np.max(lon)),
+                        float(np.max(lat))), land)
+    when = str(np.datetime64(grid.valid_time, "m")).replace("T", " ")
+    ax.set_title(title if title is not None else
+                 f"POC per {grid.cell_nm:g} NM cell at {when} UTC")
+    ax.legend(loc="best", fontsize=8)
+    return ax
+
+
+def plot_forcing(grid: ForcingGrid, time: object = None, *, ax: matplotlib.axes.Axes | None = None,
+                 arrows: int = 20, land: bool = True) -> matplotlib.axes.Axes:
+    """Draw the speed of a current or wind field at one time, with arrows for its direction.
+
+    Parameters
+    ----------
+    grid : ForcingGrid
+    time : str, numpy.datetime64 or float, optional
+        The time to draw (nearest record; linear in time between records is not needed for a
+        look). Default: the first record.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when None.
+    arrows : int
+        About this many arrows along the longer side.
+    land : bool
+        Draw the coastline.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from sarkit.forcing.timeaxis import format_time, parse_time
+
+    ax = _axes(ax)
+    k = 0
+    if time is not None and grid.time.size > 1:
+        k = int(np.argmin(np.abs(grid.time - parse_time(time))))
+    east = np.asarray(grid.east[k], dtype=float)
+    north = np.asarray(grid.north[k], dtype=float)
+    speed = np.hypot(east, north)
+    unit = "m/s"
+    mesh = ax.pcolormesh(grid.lon, grid.lat, np.ma.masked_invalid(speed), cmap="viridis",
+                         shading="nearest", zorder=1.2)
+    ax.figure.colorbar(mesh, ax=ax, shrink=0.8, label=f"{grid.quantity.value} speed ({unit})")
+    step = max(1, round(max(grid.lon.size, grid.lat.size) / max(arrows, 1)))
+    ax.quiver(grid.lon[::step], grid.lat[::step], east[::step, ::step], north[::step, ::step],
+              color="white", zorder=3, width=0.003)
+    west, south, east_edge, north_edge = grid.bbox
+    _frame(ax, west, south, east_edge, north_edge, land)
+    ax.set_title(f"{grid.quantity.value} at {format_time(grid.time[k])}")
+    return ax
+
+
+def plot_tracks(trajectories: xr.Dataset, *, ax: matplotlib.axes.Axes | None = None,
+                land: bool = True, max_tracks: int = MAX_TRACKS) -> matplotlib.axes.Axes:
+    """Draw a sample of particle tracks, their start (green) and end (red) positions.
+
+    Parameters
+    ----------
+    trajectories : xarray.Dataset
+        From :func:`sarkit.simulate` (``lon``, ``lat`` on (trajectory, time)).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when None.
+    land : bool
+        Draw the coastline.
+    max_tracks : int
+        Most tracks drawn (an even sample).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    lon = np.asarray(trajectories["lon"].values, dtype=float)
+    lat = np.asarray(trajectories["lat"].values, dtype=float)
+    n = lon.shape[0]
+    pick = np.unique(np.linspace(0, n - 1, min(max_tracks, n)).round().astype(int))
+    ax.plot(lon[pick].T, lat[pick].T, color="#4a6fa5", linewidth=0.5, alpha=0.5, zorder=2)
+    ax.plot(lon[:, 0], lat[:, 0], ".", color="#2b8c3e", markersize=1.5, zorder=3,
+            label="first output time")
+    ax.plot(lon[:, -1], lat[:, -1], ".", color="#b00020", markersize=1.5, zorder=3,
+            label="last output time")
+    finite = np.isfinite(lon) & np.isfinite(lat)
+    _frame(ax, *_padded(float(lon[finite].min()), float(lat[finite].min()),
+                        float(lon[finite].max()), float(lat[finite].max())), land)
+    times = trajectories["time"].values
+    ax.set_title(f"{n} particles, {str(times[0])[:16]} .. {str(times[-1])[:16]} UTC "
+                 f"({len(pick)} tracks drawn)")
+    ax.legend(loc="best", fontsize=8, markerscale=6)
+    return ax

@@ -1,0 +1,230 @@
+"""`sarkit plan` and `sarkit update` as an officer runs them: outputs, table, bad input."""
+
+from __future__ import annotations
+
+import csv
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from shapely.geometry import shape
+
+from sarkit.app import cli
+
+SCENARIO = """\
+name = "cli plan case"
+object = "FISHING-VESSEL-1"
+particles = 300
+seed = 4
+[lkp]
+time = "2024-06-10T00:00:00Z"
+lon = 96.0
+lat = 9.0
+radius_nm = 10
+[run]
+duration_hours = 12
+timestep_minutes = 20
+output_every_minutes = 60
+[forcing]
+currents = { constant = [0.1, 0.05] }
+winds = { constant = [0.0, 0.0] }
+"""
+
+VESSEL = """
+[[asset]]
+name = "KN SAR Kresna 232"
+type = "kn-sar-class-2"
+centre = "kantor-sar-banda-aceh"
+ready = "2024-06-09T12:00Z"
+search_speed_kt = {speed}
+search_height_ft = 14
+"""
+
+AIRCRAFT = """
+[[asset]]
+name = "CN-235 P/8302"
+type = "cn235-mpa"
+base = [98.67, 3.59]
+ready = "2024-06-10T02:00Z"
+search_speed_kt = 150
+search_height_ft = 1000
+endurance_h = 4.5
+"""
+
+FAR = """
+[[asset]]
+name = "Challenger Perth"
+type = "challenger-cl604"
+base = [115.97, -31.94]
+ready = "2024-06-10T00:00Z"
+search_speed_kt = 180
+search_height_ft = 1000
+"""
+
+
+def _plan_file(tmp_path: Path, *, drift='scenario = "case.toml"', start="2024-06-10T04:00Z",
+               end="2024-06-10T08:00Z", assets: str | None = None, extra: str = "",
+               speed: float = 10, name: str = "plan.toml", top: str = "") -> Path:
+    (tmp_path / "case.toml").write_text(SCENARIO)
+    if assets is None:
+        assets = VESSEL.format(speed=speed) + AIRCRAFT + FAR
+    path = tmp_path / name
+    path.write_text(f'name = "test plan"\n{top}[drift]\n{drift}\n[search]\nstart = "{start}"\n'
+                    f'end = "{end}"\n[weather]\nvisibility_nm = 10\nwind_kt = 10\n'
+                    f"seas_m = 0.5\n{extra}{assets}")
+    return path
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory):
+    """One `sarkit plan` run with the map, shared by the output tests."""
+    folder = tmp_path_factory.mktemp("planned")
+    out = folder / "plan1"
+    code = cli.main(["plan", str(_plan_file(folder)), "--out", str(out), "--quiet"])
+    assert code == 0
+    return out
+
+
+def test_plan_writes_every_output(planned):
+    names = sorted(p.name for p in planned.iterdir())
+    assert names == ["CN-235_P_8302.gpx", "KN_SAR_Kresna_232.gpx", "areas.geojson",
+                     "plan.csv", "plan.geojson", "plan.png", "trajectories.nc",
+                     "waypoints.csv"]
+    assert (planned / "plan.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plan_geojson_is_the_plan(planned):
+    collection = json.loads((planned / "plan.geojson").read_text())
+    assert collection["type"] == "FeatureCollection"
+    rectangles = [f for f in collection["features"]
+                  if f["properties"]["kind"] == "search_rectangle"]
+    tracks = [f for f in collection["features"] if f["properties"]["kind"] == "track"]
+    assert {f["properties"]["asset"] for f in rectangles} == {"KN SAR Kresna 232",
+                                                              "CN-235 P/8302"}
+    assert len(tracks) == 2
+    for item in rectangles:
+        props = item["properties"]
+        polygon = shape(item["geometry"])
+        assert polygon.is_valid and polygon.exterior.is_ccw  # RFC 7946 right-hand rule
+        assert props["pos"] == pytest.approx(props["poc"] * props["pod"], rel=1e-6)
+        assert props["start_time"].endswith("Z") and props["end_time"] > props["start_time"]
+        assert props["pattern"] in {"parallel_sweep", "creeping_line", "expanding_square"}
+        assert props["track_spacing_nm"] > 0
+    assert {f["properties"]["rcc"] for f in rectangles} == {"kantor-sar-banda-aceh", None}
+    assert collection["total_pos"] <= collection["bound"] + 1e-12
+    (left,) = collection["left_out"]
+    assert left["asset"] == "Challenger Perth"
+    assert left["reason"].startswith("cannot reach the area within its endurance")
+
+
+def test_plan_gpx_and_csv(planned):
+    root = ET.parse(planned / "KN_SAR_Kresna_232.gpx").getroot()
+    ns = {"g": "http://www.topografix.com/GPX/1/1"}
+    assert root.find("g:rte/g:name", ns).text == "KN SAR Kresna 232"
+    assert len(root.findall("g:rte/g:rtept", ns)) >= 2
+    rows = list(csv.DictReader((planned / "plan.csv").open()))
+    assert [r["asset"] for r in rows] == ["KN SAR Kresna 232", "CN-235 P/8302",
+                                          "Challenger Perth"]
+    assert rows[2]["left_out_reason"].startswith("cannot reach the area")
+    assert rows[0]["left_out_reason"] == "" and float(rows[0]["pod"]) > 0
+
+
+def test_plan_prints_the_table(tmp_path, capsys):
+    code = cli.main(["plan", str(_plan_file(tmp_path)), "--out", str(tmp_path / "o"),
+                     "--no-map"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "KN SAR Kresna 232" in out and "total POS" in out
+    assert "left out: Challenger Perth: cannot reach the area within its endurance" in out
+    assert not (tmp_path / "o" / "plan.png").exists()
+
+
+def _bad(tmp_path: Path, capsys, path: Path) -> str:
+    out = tmp_path / "out"
+    code = cli.main(["plan", str(path), "--out", str(out), "--no-map"])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "Traceback" not in err and err.startswith("sarkit: error: ")
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists() or not any(out.iterdir())  # nothing partial
+    return err
+
+
+def test_zero_assets(tmp_path, capsys):
+    (tmp_path / "empty.csv").write_text("name,type,centre,ready\n")
+    err = _bad(tmp_path, capsys, _plan_file(tmp_path, assets="", top='roster = "empty.csv"\n'))
+    assert "the roster lists no assets" in err
+    err = _bad(tmp_path, capsys, _plan_file(tmp_path, assets=""))
+    assert "the plan has no assets" in err
+
+
+def test_only_unreachable_assets(tmp_path, capsys):
+    err = _bad(tmp_path, capsys, _plan_file(tmp_path, assets=FAR))
+    assert "no asset can search" in err and "Challenger Perth: cannot reach the area" in err
+
+
+def test_window_before_the_drift_run(tmp_path, capsys):
+    err = _bad(tmp_path, capsys, _plan_file(tmp_path, start="2024-06-09T20:00Z",
+                                           end="2024-06-10T02:00Z"))
+    assert "starts before the drift run" in err
+
+
+def test_window_after_the_drift_run(tmp_path, capsys):
+    err = _bad(tmp_path, capsys, _plan_file(tmp_path, start="2024-06-10T10:00Z",
+                                           end="2024-06-10T16:00Z"))
+    assert "ends after the drift run" in err
+
+
+def test_unknown_sweep_width_object(tmp_path, capsys):
+    err = _bad(tmp_path, capsys, _plan_file(tmp_path, extra='[sweep_width]\nobject = "canoe"\n'))
+    assert "'canoe'" in err and "raft_4p" in err and "person_in_water" in err
+
+
+def test_negative_speed(tmp_path, capsys):
+    err = _bad(tmp_path, capsys, _plan_file(tmp_path, speed=-5))
+    assert "KN SAR Kresna 232" in err and "search_speed_kt = -5.0 is not a positive number" in err
+
+
+def test_unknown_plan_key(tmp_path, capsys):
+    err = _bad(tmp_path, capsys, _plan_file(tmp_path, extra="[wether]\nwind_kt = 3\n"))
+    assert "unknown key `wether` (did you mean `weather`?)" in err
+
+
+def test_update_plans_the_next_period(planned, tmp_path, capsys):
+    drift = f'trajectories = "{planned / "trajectories.nc"}"'
+    path = _plan_file(tmp_path, drift=drift, start="2024-06-10T08:00Z", end="2024-06-10T12:00Z",
+                      assets=VESSEL.format(speed=10) + AIRCRAFT.replace("02:00Z", "07:00Z"))
+    out = tmp_path / "plan2"
+    code = cli.main(["update", str(path), "--searched", str(planned), "--out", str(out),
+                     "--no-map", "--pod", "KN SAR Kresna 232=0.5"])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "searched: KN SAR Kresna 232: POD 0.50" in printed
+    assert "cumulative POS of the searches" in printed
+    assert "responsible: the datum" in printed and "first asset of each centre" in printed
+    assert (out / "plan.geojson").exists() and (out / "trajectories.nc").exists()
+    import xarray as xr
+
+    with xr.open_dataset(out / "trajectories.nc") as updated:
+        weight = updated["weight"].values
+        assert weight.sum() == pytest.approx(1.0)
+        assert weight.max() > weight.min()  # the searched particles lost probability
+        assert updated.attrs["searches_without_success"] == 2
+
+
+def test_update_refuses_an_unknown_asset_pod(planned, tmp_path, capsys):
+    drift = f'trajectories = "{planned / "trajectories.nc"}"'
+    path = _plan_file(tmp_path, drift=drift, start="2024-06-10T08:00Z", end="2024-06-10T12:00Z")
+    out = tmp_path / "plan2"
+    code = cli.main(["update", str(path), "--searched", str(planned), "--out", str(out),
+                     "--pod", "Nobody=0.5"])
+    err = capsys.readouterr().err
+    assert code == 1 and "'Nobody'" in err and "KN SAR Kresna 232" in err
+    assert not out.exists()
+
+
+def test_update_help_has_an_example(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["update", "--help"])
+    assert "sarkit update period2.toml --searched plan1" in capsys.readouterr().out
