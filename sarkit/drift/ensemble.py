@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from sarkit.drift import kernels
+from sarkit.drift import kernel_args, kernels
 from sarkit.drift.blocks import block_forcing
 from sarkit.drift.random import STREAM_LEEWAY, normal_pairs
 from sarkit.drift.status import Status
@@ -228,9 +228,10 @@ def leeway_draws(ids: np.ndarray, class_index: np.ndarray, table: np.ndarray, se
     return r_down, r_cross
 
 
-def _field(grid: ForcingGrid):
-    return (float(grid.lon[0]), float(grid.lat[0]), grid.dlon, grid.dlat,
-            np.ascontiguousarray(grid.time), grid.east, grid.north)
+def _field(grid: ForcingGrid) -> kernel_args.Field:
+    """A loaded grid as the kernel reads it."""
+    return kernel_args.Field(float(grid.lon[0]), float(grid.lat[0]), grid.dlon, grid.dlat,
+                             np.ascontiguousarray(grid.time), grid.east, grid.north)
 
 
 def _local_steps(spec: RunSpec, length: int) -> int:
@@ -248,14 +249,18 @@ def run_block(spec: RunSpec, state: _State, block: tuple[int, int], grids, out: 
     whole = first == 0 and last == spec.n_steps and not spec.final_only
     target = out if whole else Outputs.empty(state.chunk.size, times)
     c = state.chunk
-    kernels.drift(
-        state.lon, state.lat, state.status, c.release, state.side, state.next_jibe,
-        state.prev_dlon, state.prev_dlat, c.class_index, state.r_down, state.r_cross, c.ids,
-        spec.table, spec.seed,
-        spec.t0 + first * spec.step, first, spec.step, length, every, spec.jibe_step,
-        spec.walk_std, _field(grids[0]), _field(grids[1]), spec.land_params, spec.land,
-        *target.by_time, target.first,
-    )
+    particles = kernel_args.ParticleState(
+        lon=state.lon, lat=state.lat, status=state.status, release=c.release, side=state.side,
+        next_jibe=state.next_jibe, prev_dlon=state.prev_dlon, prev_dlat=state.prev_dlat,
+        class_index=c.class_index, r_down=state.r_down, r_cross=state.r_cross, ids=c.ids)
+    forcing = kernel_args.Fields(current=_field(grids[0]), wind=_field(grids[1]),
+                                 land=kernel_args.Land(*spec.land_params, spec.land))
+    settings = kernel_args.Settings(
+        classes=spec.table, seed=spec.seed, start=spec.t0 + first * spec.step,
+        first_step=first, dt=spec.step, n_steps=length, output_every=every,
+        jibe_step=spec.jibe_step, walk_std=spec.walk_std)
+    outputs = kernel_args.OutputArrays(*target.by_time, first=target.first)
+    kernels.drift(particles, forcing, settings, outputs)
     if whole:
         return
     if spec.final_only:

@@ -1,5 +1,10 @@
 """Numba kernels of the drift model: plain functions over flat arrays, nothing else.
 
+The driver :func:`drift` takes four records (named tuples of arrays and numbers,
+:mod:`sarkit.drift.kernel_args`): the particles' state, the fields (current, wind,
+land), the settings of the call and the output arrays. Its phases take the same
+records and the block's scratch (:class:`_Scratch`).
+
 The velocity of a particle is the surface current plus its leeway plus a random
 walk:
 
@@ -48,7 +53,7 @@ once; the phases of a step and the rare paths (a missing corner, a point outside
 the prepared window, a jibe, a particle's first step) are ordinary calls, each
 compiled once: the first compilation takes about 16 s.
 
-How it is fast (about 100 million particle-steps per second on two cores):
+How it is fast (measured throughput: ``benchmarks/drift_throughput.py``):
 
 * one reading of the fields per step (above).
 * step by step over the whole ensemble. Before each step the two fields a step
@@ -77,12 +82,14 @@ How it is fast (about 100 million particle-steps per second on two cores):
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from numba import prange
 
 from sarkit._numba import njit, njit_parallel
 from sarkit.drift.coast import is_land
+from sarkit.drift.kernel_args import Land
 from sarkit.drift.random import STREAM_JIBE, STREAM_WALK, normal_pair, uniform
 from sarkit.drift.status import Status
 
@@ -522,39 +529,116 @@ CU, CV, WU, WV, X, Y, LON_PER_M, STEP_DLON, STEP_DLAT = range(9)
 SCRATCH_ROWS = 9
 
 
+# The records the driver hands its phases. A record used inside a ``prange`` loop must be
+# an argument of the driver or be built in the driver by calling its class (numba's parfors
+# pass a named tuple in by its parts and rebuild it), and must not hold another record;
+# these are built in the driver, or inside the loop itself.
+
+class _Step(NamedTuple):
+    """One step of the driver, as its phases see it."""
+
+    t: float
+    """Time at the step's start, epoch seconds."""
+    now: int
+    """Global step number (the key of the step's random numbers)."""
+    write: bool
+    """Whether the positions at the step's start are an output time."""
+    slot: int
+    """Row of the outputs written if ``write``."""
+    moving: bool
+    """Whether the particles move in this step (not the last one, and in the fields' time)."""
+    last: bool
+    """Whether this is the step after the last move (it only writes)."""
+    measure: bool
+    """Whether the particles' bounds are measured at the end of the step."""
+
+
+class _Scratch(NamedTuple):
+    """A block's scratch: the values one phase of a step passes to the next, per particle
+    ``p0 + k`` of the block, at ``k``."""
+
+    go: np.ndarray
+    """Whether the particle moves in this step."""
+    fresh: np.ndarray
+    """Whether its step is a midpoint step (no last velocity)."""
+    x: np.ndarray
+    """Longitude at the step's start."""
+    y: np.ndarray
+    """Latitude at the step's start."""
+    cu: np.ndarray
+    """Current east (m/s) at the step's start; then the new longitude."""
+    cv: np.ndarray
+    """Current north (m/s) at the step's start; then the new latitude."""
+    wu: np.ndarray
+    """Wind east (m/s) at the step's start."""
+    wv: np.ndarray
+    """Wind north (m/s) at the step's start."""
+    lon_per_m: np.ndarray
+    """Degrees of longitude per metre at the step's start."""
+    step_dlon: np.ndarray
+    """The step's velocity, degrees of longitude per second."""
+    step_dlat: np.ndarray
+    """The step's velocity, degrees of latitude per second."""
+
+
+class _Sampling(NamedTuple):
+    """A field as a phase reads it at one time: the records and the prepared window."""
+
+    grid: tuple
+    """(lon0, lat0, dlon, dlat) of the field's grid."""
+    it: int
+    """Record before the time (:func:`time_index`)."""
+    wt: float
+    """Weight of the record after it."""
+    east: np.ndarray
+    """(nt, ny, nx) records, east."""
+    north: np.ndarray
+    """(nt, ny, nx) records, north."""
+    packed: np.ndarray
+    """(ny, nx, channels) the field at the step's start over ``window`` (:func:`field_at`):
+    this field's own, or the one both fields share on one grid."""
+    window: np.ndarray
+    """(row0, row1, col0, col1) the part of ``packed`` filled."""
+
+
 @njit
-def _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, release, side,
-                 next_jibe, prev_dlon, lee, classes, class_index, r_down, r_cross, ids, seed,
-                 jibe_step, log_stay, lon, lat, out_lon, out_lat, out_status, out_side,
-                 out_first, go, x, y):
-    """First phase of a step for particles ``p0..p1``: releases, output, jibes; ``go[k]``
-    marks particle ``p0 + k`` if it moves in this step, and ``x``, ``y`` get its position.
-    A particle released or jibing forgets its last velocity (``prev_dlon`` NaN): its step
-    starts the integration again. Returns whether any moves."""
+def _start_block(p0, p1, step, state, lee, settings, log_stay, out, scratch):
+    """First phase of a ``step`` for particles ``p0..p1``: releases, output, jibes;
+    ``scratch.go[k]`` marks particle ``p0 + k`` if it moves in this step, and ``scratch.x``,
+    ``scratch.y`` get its position. A particle released or jibing forgets its last velocity
+    (``prev_dlon`` NaN): its step starts the integration again. Returns whether any moves."""
+    t, now, write, slot, moving, last = (step.t, step.now, step.write, step.slot, step.moving,
+                                         step.last)
+    forward = settings.dt > 0
+    seed, jibe_step, classes = settings.seed, settings.jibe_step, settings.classes
+    prev_dlon, class_index, r_down, r_cross, ids = (state.prev_dlon, state.class_index,
+                                                    state.r_down, state.r_cross, state.ids)
+    go, x, y = scratch.go, scratch.x, scratch.y
     any_go = False
     m = p1 - p0
-    lons, lats, states, sides = lon[p0:p1], lat[p0:p1], status[p0:p1], side[p0:p1]
-    jibes, releases = next_jibe[p0:p1], release[p0:p1]
-    first = out_first + p0
-    row_lon = out_lon[slot, first:first + m]
-    row_lat = out_lat[slot, first:first + m]
-    row_status = out_status[slot, first:first + m]
-    row_side = out_side[slot, first:first + m]
+    lons, lats, states, sides = (state.lon[p0:p1], state.lat[p0:p1], state.status[p0:p1],
+                                 state.side[p0:p1])
+    jibes, releases = state.next_jibe[p0:p1], state.release[p0:p1]
+    first = out.first + p0
+    row_lon = out.lon[slot, first:first + m]
+    row_lat = out.lat[slot, first:first + m]
+    row_status = out.status[slot, first:first + m]
+    row_side = out.side[slot, first:first + m]
     for k in range(m):
-        state = states[k]
-        if state == NOT_RELEASED:
+        state_k = states[k]
+        if state_k == NOT_RELEASED:
             if (forward and t >= releases[k]) or (not forward and t <= releases[k]):
-                state = ACTIVE
+                state_k = ACTIVE
                 p = p0 + k
                 jibes[k] = now + jibe_wait(seed, ids[p], now, jibe_step, log_stay)
                 prev_dlon[p] = np.nan
         if write:
             row_lon[k] = lons[k]
             row_lat[k] = lats[k]
-            row_status[k] = state
+            row_status[k] = state_k
             row_side[k] = sides[k]
         move = False
-        if state == ACTIVE and not last:
+        if state_k == ACTIVE and not last:
             if now == jibes[k]:
                 p = p0 + k
                 turn = np.int8(-sides[k])
@@ -565,8 +649,8 @@ def _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, rel
             if moving:
                 move = True
             else:
-                state = OUT_OF_TIME
-        states[k] = state
+                state_k = OUT_OF_TIME
+        states[k] = state_k
         go[k] = move
         x[k] = lons[k]
         y[k] = lats[k]
@@ -575,12 +659,18 @@ def _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, rel
 
 
 @njit(inline="always")
-def _sample_two_block(p0, p1, go, status, x, y, c_grid, c_it, c_wt, c_east, c_north, c_packed,
-                      c_window, w_grid, w_it, w_wt, w_east, w_north, w_packed, w_window,
-                      cu, cv, wu, wv):
-    """Current, then wind, at ``(x[k], y[k])`` of the moving particles ``p0 + k``, on grids of
-    their own -> ``cu``, ``cv``, ``wu``, ``wv``; a particle outside a field stops there
-    (``status``) and no longer moves (``go``)."""
+def _sample_two_block(p0, p1, status, scratch, current, wind):
+    """Current, then wind (:class:`_Sampling` each, on grids of their own), at ``(x[k],
+    y[k])`` of the moving particles ``p0 + k`` of the ``scratch`` -> its ``cu``, ``cv``,
+    ``wu``, ``wv``; a particle outside a field stops there (``status``) and no longer moves
+    (``go``)."""
+    go, x, y = scratch.go, scratch.x, scratch.y
+    cu, cv, wu, wv = scratch.cu, scratch.cv, scratch.wu, scratch.wv
+    c_grid, c_it, c_wt, c_east, c_north = (current.grid, current.it, current.wt, current.east,
+                                           current.north)
+    c_packed, c_window = current.packed, current.window
+    w_grid, w_it, w_wt, w_east, w_north = wind.grid, wind.it, wind.wt, wind.east, wind.north
+    w_packed, w_window = wind.packed, wind.window
     for k in range(p1 - p0):
         if go[k]:
             u, v, code = sample(x[k], y[k], c_grid, c_it, c_wt, c_east, c_north, c_packed,
@@ -598,9 +688,15 @@ def _sample_two_block(p0, p1, go, status, x, y, c_grid, c_it, c_wt, c_east, c_no
 
 
 @njit(inline="always")
-def _sample_pair_block(p0, p1, go, status, x, y, grid, c_it, c_wt, c_east, c_north, w_it,
-                       w_wt, w_east, w_north, both, window, cu, cv, wu, wv):
-    """:func:`_sample_two_block` where current and wind share one grid (:func:`sample_pair`)."""
+def _sample_pair_block(p0, p1, status, scratch, current, wind):
+    """:func:`_sample_two_block` where current and wind share one grid (:func:`sample_pair`):
+    both are read from ``wind.packed`` over ``wind.window``."""
+    go, x, y = scratch.go, scratch.x, scratch.y
+    cu, cv, wu, wv = scratch.cu, scratch.cv, scratch.wu, scratch.wv
+    grid, c_it, c_wt, c_east, c_north = (current.grid, current.it, current.wt, current.east,
+                                         current.north)
+    w_it, w_wt, w_east, w_north, both, window = (wind.it, wind.wt, wind.east, wind.north,
+                                                 wind.packed, wind.window)
     for k in range(p1 - p0):
         if go[k]:
             cu[k], cv[k], wu[k], wv[k], code = sample_pair(
@@ -612,23 +708,26 @@ def _sample_pair_block(p0, p1, go, status, x, y, grid, c_it, c_wt, c_east, c_nor
 
 
 @njit
-def _velocity_block(p0, p1, go, y, lee, cu, cv, wu, wv, lon_per_m, prev_dlon, prev_dlat,
-                    step_dlon, step_dlat, fresh):
-    """The velocity of each moving particle's step (degrees/s) from the fields at its start.
+def _velocity_block(p0, p1, lee, state, scratch):
+    """The velocity of each moving particle's step (degrees/s) from the fields at its start
+    -> ``scratch.step_dlon``, ``scratch.step_dlat``.
 
-    With f the velocity at the step's start and g the one at the last step's (``prev_dlon``,
-    ``prev_dlat``), the step moves at 1.5 f - 0.5 g (Adams-Bashforth, second order);
-    ``prev_dlon``, ``prev_dlat`` then get f. A particle without a last velocity (NaN: its
-    first step, or a jibe) is marked ``fresh`` for :func:`_fresh_block`. Returns whether any
-    is.
+    With f the velocity at the step's start and g the one at the last step's
+    (``state.prev_dlon``, ``state.prev_dlat``), the step moves at 1.5 f - 0.5 g
+    (Adams-Bashforth, second order); ``prev_dlon``, ``prev_dlat`` then get f. A particle
+    without a last velocity (NaN: its first step, or a jibe) is marked ``scratch.fresh`` for
+    :func:`_fresh_block`. Returns whether any is.
     """
+    go, fresh, y, lon_per_m = scratch.go, scratch.fresh, scratch.y, scratch.lon_per_m
+    cu, cv, wu, wv = scratch.cu, scratch.cv, scratch.wu, scratch.wv
+    step_dlon, step_dlat = scratch.step_dlon, scratch.step_dlat
     for k in range(p1 - p0):
         lon_per_m[k] = 1.0 / (M_PER_DEG * cos_degrees(y[k]))
     # for every particle of the block, so that the loop vectorises; only the movers' are used
     n_fresh = 0
     m = p1 - p0
     a0, a1, a2, a3 = lee[0, p0:p1], lee[1, p0:p1], lee[2, p0:p1], lee[3, p0:p1]
-    g_lons, g_lats = prev_dlon[p0:p1], prev_dlat[p0:p1]
+    g_lons, g_lats = state.prev_dlon[p0:p1], state.prev_dlat[p0:p1]
     for k in range(m):
         lu, lv = leeway(wu[k], wv[k], a0[k], a1[k], a2[k], a3[k])
         f_lon = (cu[k] + lu) * lon_per_m[k]
@@ -647,17 +746,23 @@ def _velocity_block(p0, p1, go, y, lee, cu, cv, wu, wv, lon_per_m, prev_dlon, pr
 
 
 @njit
-def _fresh_block(p0, p1, fresh, go, status, x, y, dt, lee, prev_dlon, prev_dlat, lon_per_m,
-                 step_dlon, step_dlat, c_grid, c_it, c_wt, c_east, c_north, w_grid, w_it, w_wt,
-                 w_east, w_north):
-    """The explicit midpoint method for the ``fresh`` particles (:func:`_velocity_block`):
-    the fields (at the middle of the step) at the midpoint reached with the velocity at the
-    start; a particle whose midpoint is outside a field stops there.
+def _fresh_block(p0, p1, dt, lee, state, scratch, current, wind):
+    """The explicit midpoint method for the ``scratch.fresh`` particles
+    (:func:`_velocity_block`): the fields (``current``, ``wind``: :class:`_Sampling` at the
+    middle of the step) at the midpoint reached with the velocity at the start; a particle
+    whose midpoint is outside a field stops there.
 
     Few particles start in a step (about 1 % with jibes of 4 %/h at 15 min steps), so the
     fields are read from the records themselves (the same result as from a prepared window,
     see :func:`sample`), and no window is prepared for the middle of the step.
     """
+    fresh, go, x, y, lon_per_m = (scratch.fresh, scratch.go, scratch.x, scratch.y,
+                                  scratch.lon_per_m)
+    step_dlon, step_dlat = scratch.step_dlon, scratch.step_dlat
+    status, prev_dlon, prev_dlat = state.status, state.prev_dlon, state.prev_dlat
+    c_grid, c_it, c_wt, c_east, c_north = (current.grid, current.it, current.wt, current.east,
+                                           current.north)
+    w_grid, w_it, w_wt, w_east, w_north = wind.grid, wind.it, wind.wt, wind.east, wind.north
     for k in range(p1 - p0):
         if fresh[k]:
             p = p0 + k
@@ -679,18 +784,25 @@ def _fresh_block(p0, p1, fresh, go, status, x, y, dt, lee, prev_dlon, prev_dlat,
 
 
 @njit
-def _end_block(p0, p1, go, dt, now, lon, lat, status, step_dlon, step_dlat, new_lon,
-               new_lat, seed, ids, walk_std, c_grid, c_east, w_grid, w_east, land_params, land,
-               lon0, measure, bounds, b):
-    """Last phase: the move with the step's velocity, the random walk, the coast;
-    if ``measure``, ``bounds[b]`` = (west, east, south, north) of the block's particles still
-    to move (longitudes relative to ``lon0``)."""
+def _end_block(p0, p1, step, settings, state, scratch, current, wind, land, bounds, b):
+    """Last phase: the move with the step's velocity, the random walk, the coast (``land``);
+    if ``step.measure``, ``bounds[b]`` = (west, east, south, north) of the block's particles
+    still to move (longitudes relative to the current's grid origin). The new positions go
+    through ``scratch.cu``, ``scratch.cv`` (free by now)."""
+    now, measure = step.now, step.measure
+    dt, seed, walk_std = settings.dt, settings.seed, settings.walk_std
+    ids = state.ids
+    go, step_dlon, step_dlat = scratch.go, scratch.step_dlon, scratch.step_dlat
+    new_lon, new_lat = scratch.cu, scratch.cv
+    c_grid, c_east, w_grid, w_east = current.grid, current.east, wind.grid, wind.east
+    lon0 = c_grid[0]
+    west, south, cell_lon, cell_lat, mask = land.west, land.south, land.dlon, land.dlat, land.mask
     lo = np.inf
     hi = -np.inf
     lo_y = np.inf
     hi_y = -np.inf
     m = p1 - p0
-    lons, lats, states = lon[p0:p1], lat[p0:p1], status[p0:p1]
+    lons, lats, states = state.lon[p0:p1], state.lat[p0:p1], state.status[p0:p1]
     # the move, in a loop of its own over every particle of the block (it vectorises; only
     # the movers' are used)
     for k in range(m):
@@ -700,23 +812,23 @@ def _end_block(p0, p1, go, dt, now, lon, lat, status, step_dlon, step_dlat, new_
         if go[k]:
             new_x = new_lon[k]
             new_y = new_lat[k]
-            state = ACTIVE
+            state_k = ACTIVE
             if walk_std > 0.0:
                 walk_e, walk_n = normal_pair(seed, ids[p0 + k], now, STREAM_WALK)
                 new_x, new_y = _moved(new_x, new_y, walk_e * walk_std, walk_n * walk_std, 1.0)
                 if not (_inside(new_x, new_y, c_grid, c_east)
                         and _inside(new_x, new_y, w_grid, w_east)):
-                    state = LEFT_DOMAIN
-            if state == ACTIVE and is_land(new_x, new_y, land_params[0], land_params[1],
-                                           land_params[2], land_params[3], land):
-                state = STRANDED
-            if state == ACTIVE:
+                    state_k = LEFT_DOMAIN
+            if state_k == ACTIVE and is_land(new_x, new_y, west, south, cell_lon, cell_lat,
+                                             mask):
+                state_k = STRANDED
+            if state_k == ACTIVE:
                 lons[k] = new_x
                 lats[k] = new_y
-            states[k] = state
+            states[k] = state_k
         if measure:
-            state = states[k]
-            track = state == ACTIVE or state == NOT_RELEASED
+            state_k = states[k]
+            track = state_k == ACTIVE or state_k == NOT_RELEASED
             rel = _east_of(lons[k], lon0)
             lo = min(lo, rel if track else np.inf)
             hi = max(hi, rel if track else -np.inf)
@@ -739,29 +851,28 @@ def _same_grid(c_grid, c_shape, w_grid, w_shape):
 
 
 @njit_parallel
-def drift(lon, lat, status, release, side, next_jibe, prev_dlon, prev_dlat, class_index,
-          r_down, r_cross, ids, classes, seed, start, first_step, dt, n_steps, output_every,
-          jibe_step, walk_std, current, wind, land_params, land, out_lon, out_lat, out_status,
-          out_side, out_first):
-    """Move every particle ``n_steps`` steps of ``dt`` seconds from time ``start``.
+def drift(state, fields, settings, out):
+    """Move every particle ``settings.n_steps`` steps of ``settings.dt`` seconds from time
+    ``settings.start``.
 
-    Parameters are flat arrays over particles (``lon``, ``lat``, ``status``,
-    ``release`` time, ``side`` +1/-1, ``next_jibe`` (the global step number of
-    the next jibe, -1 where not drawn yet), ``prev_dlon``, ``prev_dlat`` (the
-    deterministic velocity in degrees of longitude and latitude per second at the
-    start of the particle's last step, NaN where it has none), ``class_index``,
-    ``r_down``, ``r_cross``, global ``ids``), the class table ``classes``
-    (n_classes, 9), scalars (``start`` is the time of step 0 of this call,
-    ``first_step`` its global step number, which keys the random numbers: a run
-    split into consecutive calls, carrying the particle arrays, equals one call),
-    the forcing tuples ``current`` and ``wind`` ``(lon0, lat0, dlon, dlat, times,
-    east, north)``, the land mask (``land_params`` = (west, south, dlon, dlat)
-    and ``land`` (ny, nx) uint8), and output arrays (n_outputs, n) of
-    position, status and crosswind side, whose columns ``out_first ..
-    out_first + n_particles`` are these particles' (time-major: an output time is
-    written as one run of memory), filled at step 0, every ``output_every`` steps
-    and at the last step. ``lon``, ``lat``, ``status``, ``side``, ``next_jibe``,
-    ``prev_dlon`` and ``prev_dlat`` are updated in place.
+    Parameters
+    ----------
+    state : :class:`~sarkit.drift.kernel_args.ParticleState`
+        The particles: flat arrays over particles. ``lon``, ``lat``, ``status``, ``side``,
+        ``next_jibe``, ``prev_dlon`` and ``prev_dlat`` are updated in place, so that a run
+        split into consecutive calls that carry them (``settings.start`` and
+        ``settings.first_step`` moved on) equals one call.
+    fields : :class:`~sarkit.drift.kernel_args.Fields`
+        The current and the wind (:class:`~sarkit.drift.kernel_args.Field` each) and the
+        land mask (:class:`~sarkit.drift.kernel_args.Land`).
+    settings : :class:`~sarkit.drift.kernel_args.Settings`
+        The class table, the seed, the time and global number of step 0, the step, the
+        number of steps, the output interval, the jibe probability and the random walk.
+    out : :class:`~sarkit.drift.kernel_args.OutputArrays`
+        Output arrays (n_outputs, n) of position, status and crosswind side, whose columns
+        ``out.first .. out.first + n_particles`` are these particles' (time-major: an output
+        time is written as one run of memory), filled at step 0, every
+        ``settings.output_every`` steps and at the last step.
 
     Each step runs over blocks of :data:`BLOCK` particles in parallel, and over
     each block in phases (:func:`_start_block`, the fields at the start,
@@ -769,10 +880,32 @@ def drift(lon, lat, status, release, side, next_jibe, prev_dlon, prev_dlat, clas
     :func:`_end_block`): short loops that keep their values in registers. A
     particle's arithmetic is the same whatever its block.
     """
-    forward = dt > 0
-    # unpack the tuples once: unpacking arrays inside the loop costs reference counting
-    c_lon0, c_lat0, c_dlon, c_dlat, c_times, c_east, c_north = current
-    w_lon0, w_lat0, w_dlon, w_dlat, w_times, w_east, w_north = wind
+    # unpack the records once: unpacking arrays inside the loop costs reference counting.
+    # One field per assignment: numba follows an array taken from an argument by its
+    # attribute, but not through a tuple unpacking, and it drops the writes of a parallel
+    # loop (at the loop's index) to an array it does not know is an argument's.
+    lon = state.lon
+    lat = state.lat
+    status = state.status
+    side = state.side
+    next_jibe = state.next_jibe
+    class_index = state.class_index
+    r_down = state.r_down
+    r_cross = state.r_cross
+    ids = state.ids
+    classes = settings.classes
+    seed = settings.seed
+    jibe_step = settings.jibe_step
+    start = settings.start
+    first_step = settings.first_step
+    dt = settings.dt
+    n_steps = settings.n_steps
+    output_every = settings.output_every
+    c_lon0, c_lat0, c_dlon, c_dlat, c_times, c_east, c_north = fields.current
+    w_lon0, w_lat0, w_dlon, w_dlat, w_times, w_east, w_north = fields.wind
+    # a record used in the parallel loop: built here (numba's parfors rebuild it by its class)
+    land = Land(fields.land.west, fields.land.south, fields.land.dlon, fields.land.dlat,
+                fields.land.mask)
     c_grid = (c_lon0, c_lat0, c_dlon, c_dlat)
     w_grid = (w_lon0, w_lat0, w_dlon, w_dlat)
     c_it, c_wt, w_it, w_wt, time_code = time_tables(start, dt, n_steps, c_times, w_times)
@@ -819,12 +952,11 @@ def drift(lon, lat, status, release, side, next_jibe, prev_dlon, prev_dlat, clas
     next_output = 0  # counters, not n % output_every: integer division is slow
     since = 0  # steps since the particles' bounds were measured
     for n in range(n_steps + 1):
-        t = start + n * dt
-        now = first_step + n
         write = n == next_output or n == n_steps
         last = n == n_steps
         moving = not last and time_code[n] == 0
         measure = since + 1 == BOUNDS_EVERY
+        step = _Step(start + n * dt, first_step + n, write, slot, moving, last, measure)
         if moving:  # the window: the bounds, and what the particles may have moved since
             reach = dt * (since + 1)
             _window(lo, hi, lo_y, hi_y, 0.0, c_grid, c_shape, _margin(c_grid, reach), c_window)
@@ -840,34 +972,26 @@ def drift(lon, lat, status, release, side, next_jibe, prev_dlon, prev_dlat, clas
             p1 = min(p0 + BLOCK, n_particles)
             # the block's scratch: the values one phase of the step passes to the next
             mine = np.empty((SCRATCH_ROWS, BLOCK))
-            go = np.empty(BLOCK, dtype=np.bool_)
-            fresh = np.empty(BLOCK, dtype=np.bool_)
-            cu, cv, wu, wv = mine[CU], mine[CV], mine[WU], mine[WV]
-            x, y, lon_per_m = mine[X], mine[Y], mine[LON_PER_M]
-            step_dlon, step_dlat = mine[STEP_DLON], mine[STEP_DLAT]
-            if _start_block(p0, p1, t, now, forward, write, slot, moving, last, status, release,
-                            side, next_jibe, prev_dlon, lee, classes, class_index, r_down,
-                            r_cross, ids, seed, jibe_step, log_stay, lon, lat, out_lon, out_lat,
-                            out_status, out_side, out_first, go, x, y):
-                c_at, c_weight, w_at, w_weight = c_it[n, 0], c_wt[n, 0], w_it[n, 0], w_wt[n, 0]
+            scratch = _Scratch(np.empty(BLOCK, dtype=np.bool_), np.empty(BLOCK, dtype=np.bool_),
+                               mine[X], mine[Y], mine[CU], mine[CV], mine[WU], mine[WV],
+                               mine[LON_PER_M], mine[STEP_DLON], mine[STEP_DLAT])
+            # the fields at the step's start
+            current = _Sampling(c_grid, c_it[n, 0], c_wt[n, 0], c_east, c_north, c_into,
+                                c_window)
+            wind = _Sampling(w_grid, w_it[n, 0], w_wt[n, 0], w_east, w_north, w_into, w_window)
+            if _start_block(p0, p1, step, state, lee, settings, log_stay, out, scratch):
                 if shared:  # the fields at the step's start
-                    _sample_pair_block(p0, p1, go, status, x, y, c_grid, c_at, c_weight, c_east,
-                                       c_north, w_at, w_weight, w_east, w_north, both, w_window,
-                                       cu, cv, wu, wv)
+                    _sample_pair_block(p0, p1, status, scratch, current, wind)
                 else:
-                    _sample_two_block(p0, p1, go, status, x, y, c_grid, c_at, c_weight, c_east,
-                                      c_north, c_packed, c_window, w_grid, w_at, w_weight,
-                                      w_east, w_north, w_packed, w_window, cu, cv, wu, wv)
-                if _velocity_block(p0, p1, go, y, lee, cu, cv, wu, wv, lon_per_m, prev_dlon,
-                                   prev_dlat, step_dlon, step_dlat, fresh):
-                    _fresh_block(p0, p1, fresh, go, status, x, y, dt, lee, prev_dlon, prev_dlat,
-                                 lon_per_m, step_dlon, step_dlat, c_grid, c_it[n, 1],
-                                 c_wt[n, 1], c_east, c_north, w_grid, w_it[n, 1], w_wt[n, 1],
-                                 w_east, w_north)
-            # cu, cv: free again, they take the new positions
-            _end_block(p0, p1, go, dt, now, lon, lat, status, step_dlon, step_dlat, cu, cv,
-                       seed, ids, walk_std, c_grid, c_east, w_grid, w_east, land_params, land,
-                       c_lon0, measure, bounds, block)
+                    _sample_two_block(p0, p1, status, scratch, current, wind)
+                if _velocity_block(p0, p1, lee, state, scratch):
+                    middle_current = _Sampling(c_grid, c_it[n, 1], c_wt[n, 1], c_east,
+                                               c_north, c_into, c_window)
+                    middle_wind = _Sampling(w_grid, w_it[n, 1], w_wt[n, 1], w_east, w_north,
+                                            w_into, w_window)
+                    _fresh_block(p0, p1, dt, lee, state, scratch, middle_current, middle_wind)
+            _end_block(p0, p1, step, settings, state, scratch, current, wind, land, bounds,
+                       block)
         since += 1
         if measure:  # where the particles still to move are
             since = 0

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from sarkit.drift import kernels
+from sarkit.drift.kernel_args import Field, Fields, Land, OutputArrays, ParticleState, Settings
 
 
 def _field(nt=3, ny=7, nx=9, missing=False, seed=0):
@@ -129,12 +130,12 @@ def _drift_outputs(wind_extra_column: bool, missing: bool):
     steps, every = 36, 6
     outputs = [np.empty((steps // every + 1, n)) for _ in range(2)]  # time-major
     flags = [np.empty((steps // every + 1, n), dtype=np.int8) for _ in range(2)]
-    kernels.drift(lon, lat, status, np.zeros(n), side, np.full(n, -1, dtype=np.int64),
-                  np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, dtype=np.int64),
-                  rng.normal(size=n), rng.normal(size=n),
-                  np.arange(n, dtype=np.int64), classes, 11, 0.0, 0, 300.0, steps, every, 0.05,
-                  30.0, current, wind, np.array([80.0, 0.0, 1.0, 1.0]), land, outputs[0],
-                  outputs[1], flags[0], flags[1], 0)
+    state = ParticleState(lon, lat, status, np.zeros(n), side, np.full(n, -1, dtype=np.int64),
+                          np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, dtype=np.int64),
+                          rng.normal(size=n), rng.normal(size=n), np.arange(n, dtype=np.int64))
+    fields = Fields(Field(*current), Field(*wind), Land(80.0, 0.0, 1.0, 1.0, land))
+    settings = Settings(classes, 11, 0.0, 0, 300.0, steps, every, 0.05, 30.0)
+    kernels.drift(state, fields, settings, OutputArrays(*outputs, *flags, 0))
     return [a.T for a in outputs + flags]
 
 
@@ -160,3 +161,31 @@ def test_cos_degrees_is_the_cosine_to_the_last_bits():
     assert np.max(np.abs(ours - exact)) < 2e-16
     assert kernels.cos_degrees(0.0) == 1.0
     assert kernels.cos_degrees(-30.0) == kernels.cos_degrees(30.0)
+
+
+def test_particles_active_from_the_start_draw_their_jibes():
+    # particles active at step 0 get their first jibe drawn by the driver itself (the others
+    # at their release); a write the compiler could take for dead (see kernels.drift)
+    rng = np.random.default_rng(3)
+    grid = (90.0, 5.0, 0.1, 0.1)
+    times = np.array([0.0, 20_000.0])
+    east, north = (rng.normal(0.0, 0.3, (2, 30, 34)).astype(np.float32) for _ in range(2))
+    n = 200
+    side = np.where(np.arange(n) % 2 == 0, 1, -1).astype(np.int8)
+    state = ParticleState(rng.uniform(91.0, 92.5, n), rng.uniform(6.0, 7.5, n),
+                          np.zeros(n, dtype=np.int8), np.zeros(n), side.copy(),
+                          np.full(n, -1, dtype=np.int64), np.full(n, np.nan), np.full(n, np.nan),
+                          np.zeros(n, dtype=np.int64), rng.normal(size=n), rng.normal(size=n),
+                          np.arange(n, dtype=np.int64))
+    fields = Fields(Field(*grid, times, east, north), Field(*grid, times, east, north),
+                    Land(80.0, 0.0, 1.0, 1.0, np.zeros((4, 4), dtype=np.uint8)))
+    classes = np.array([[0.03, 0.02, 0.01, 0.01, 0.01, 0.005, -0.01, -0.01, 0.005]])
+    steps = 30
+    out = OutputArrays(np.empty((2, n)), np.empty((2, n)), np.empty((2, n), dtype=np.int8),
+                       np.empty((2, n), dtype=np.int8), 0)
+    kernels.drift(state, fields, Settings(classes, 4, 0.0, 0, 300.0, steps, steps, 0.1, 0.0),
+                  out)
+    assert np.all(state.status == int(kernels.ACTIVE))
+    assert np.all(state.next_jibe >= steps - 1)  # drawn, and redrawn at each jibe
+    flipped = np.mean(out.side[1] != out.side[0])
+    assert 0.2 < flipped < 0.8  # an odd number of jibes in 30 steps of p = 0.1: about half

@@ -1,0 +1,147 @@
+"""The arguments of the drift kernel (:func:`sarkit.drift.kernels.drift`), as named records.
+
+Each record is a :class:`typing.NamedTuple` of arrays and numbers: numba takes a
+named tuple as one argument and reads its fields at compile time, so a record
+costs nothing at run time, and the kernel stays a plain function over flat arrays.
+The Python wrapper (:func:`sarkit.drift.ensemble.run_block`) builds them.
+
+* :class:`ParticleState`: the arrays over particles, some updated in place.
+* :class:`Fields`: the current and the wind (:class:`Field` each) and the land mask
+  (:class:`Land`).
+* :class:`Settings`: what is the same for every particle of a call.
+* :class:`OutputArrays`: where the output times are written.
+
+The dtypes given are the ones the kernel is compiled for; other dtypes compile
+again (or fail).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = ["Field", "Fields", "Land", "OutputArrays", "ParticleState", "Settings"]
+
+
+class ParticleState(NamedTuple):
+    """The particles of a kernel call: one array over particles per field, all of one length.
+
+    ``lon``, ``lat``, ``status``, ``side``, ``next_jibe``, ``prev_dlon`` and ``prev_dlat``
+    are updated in place, so that a run split into consecutive calls that carry this state
+    equals one call.
+    """
+
+    lon: np.ndarray
+    """float64, degrees east; updated."""
+    lat: np.ndarray
+    """float64, degrees north; updated."""
+    status: np.ndarray
+    """int8 :class:`~sarkit.drift.status.Status` codes; updated."""
+    release: np.ndarray
+    """float64, time of release (epoch seconds)."""
+    side: np.ndarray
+    """int8 crosswind side, +1 right / -1 left; updated at jibes."""
+    next_jibe: np.ndarray
+    """int64, global step number of the next jibe, -1 where not drawn yet; updated."""
+    prev_dlon: np.ndarray
+    """float64, the deterministic velocity (degrees of longitude per second) at the start of
+    the particle's last step, NaN where it has none (first step, jibe); updated."""
+    prev_dlat: np.ndarray
+    """float64, the same in degrees of latitude per second; updated."""
+    class_index: np.ndarray
+    """int64, the particle's row of :attr:`Settings.classes`."""
+    r_down: np.ndarray
+    """float64, the standard normal of the downwind leeway perturbation."""
+    r_cross: np.ndarray
+    """float64, the standard normal of the crosswind leeway perturbation."""
+    ids: np.ndarray
+    """int64, global particle ids: the key of their random numbers."""
+
+
+class Field(NamedTuple):
+    """A forcing field (east, north) on a regular lon/lat grid, linear in time.
+
+    The grid point (row ``j``, column ``i``) is at (``lon0 + i dlon``, ``lat0 + j dlat``).
+    """
+
+    lon0: float
+    """Longitude of the first column, degrees."""
+    lat0: float
+    """Latitude of the first row, degrees."""
+    dlon: float
+    """Column spacing, degrees."""
+    dlat: float
+    """Row spacing, degrees."""
+    times: np.ndarray
+    """float64 (nt,), increasing, epoch seconds; one time: a steady field."""
+    east: np.ndarray
+    """(nt, ny, nx) eastward component, m/s (float32 or float64); NaN: missing (land)."""
+    north: np.ndarray
+    """(nt, ny, nx) northward component, m/s, the dtype of ``east``."""
+
+
+class Land(NamedTuple):
+    """The land mask: cell (row ``j``, column ``i``) spans ``west + i dlon`` .. ``+ dlon`` and
+    ``south + j dlat`` .. ``+ dlat`` (:func:`sarkit.drift.coast.is_land`)."""
+
+    west: float
+    """Western edge of the first column, degrees."""
+    south: float
+    """Southern edge of the first row, degrees."""
+    dlon: float
+    """Cell width, degrees."""
+    dlat: float
+    """Cell height, degrees."""
+    mask: np.ndarray
+    """uint8 (ny, nx), 1 on land."""
+
+
+class Fields(NamedTuple):
+    """What the particles move in: the surface current, the 10 m wind and the land."""
+
+    current: Field
+    wind: Field
+    land: Land
+
+
+class Settings(NamedTuple):
+    """What is the same for every particle of a kernel call."""
+
+    classes: np.ndarray
+    """float64 (n_classes, 9): each leeway class's coefficients, SI (slopes as fractions,
+    offsets and standard errors in m/s; the column order of :mod:`sarkit.drift.kernels`)."""
+    seed: int
+    """The run's seed: with the particle id, the step and a stream, the key of every random
+    number."""
+    start: float
+    """Time of this call's step 0, epoch seconds."""
+    first_step: int
+    """Global step number of this call's step 0 (it keys the random numbers)."""
+    dt: float
+    """Signed time step, seconds (negative: backward)."""
+    n_steps: int
+    """Steps of this call."""
+    output_every: int
+    """Steps between two output times (step 0 and the last step are written too)."""
+    jibe_step: float
+    """Probability of a jibe per step."""
+    walk_std: float
+    """Random-walk displacement per axis per step, metres (sqrt(2 K |dt|)); 0: none."""
+
+
+class OutputArrays(NamedTuple):
+    """Where the kernel writes the output times: arrays (n_outputs, n) time-major (an output
+    time is one run of memory), whose columns ``first .. first + n_particles`` are this
+    call's particles."""
+
+    lon: np.ndarray
+    """float64 longitudes."""
+    lat: np.ndarray
+    """float64 latitudes."""
+    status: np.ndarray
+    """int8 status codes."""
+    side: np.ndarray
+    """int8 crosswind sides."""
+    first: int
+    """Column of this call's first particle."""
