@@ -132,6 +132,7 @@ OPENS = [
     pytest.param(GNOME_CURRENT, "current", {}, id="pygnome-current"),
     pytest.param(GNOME_WIND, "wind", {}, id="pygnome-wind"),
     pytest.param(RTOFS, "current", {}, id="rtofs"),
+    pytest.param(ERA5, "wind", {}, id="era5-wind"),
 ]
 
 REFUSED = [
