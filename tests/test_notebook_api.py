@@ -1,4 +1,5 @@
-"""What a notebook holds shows itself, plots itself and converts in one call."""
+"""What a notebook holds shows itself and converts in one call; the plot and files rings
+map it and write it (no core class reaches up a ring)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ import pandas as pd
 import pytest
 
 import sarkit
+import sarkit.plot
 from sarkit.app.drift import run_scenario
 from sarkit.files import load_plan_file
+from sarkit.files.geojson import areas_collection
 from sarkit.files.scenario_toml import default_scenario
+from sarkit.files.waypoints_csv import waypoints_table
 from sarkit.planning import plan_search
 
 EXAMPLE_PLAN = Path(sarkit.__file__).parent / "data" / "example_plan.toml"
@@ -43,8 +47,9 @@ def test_forcing_grid_shows_and_plots():
     grid = open_forcing(andaman_monsoon(kind="wind", hours=6), "wind").load()
     assert repr(grid).startswith("<ForcingGrid wind")
     assert grid._repr_html_().startswith("<pre>&lt;ForcingGrid")
-    ax = grid.plot("2024-06-10T03:00Z", land=False)
+    ax = sarkit.plot.plot_forcing(grid, "2024-06-10T03:00Z", land=False)
     assert _is_axes(ax) and "wind" in ax.get_title()
+    assert not hasattr(grid, "plot")
 
 
 def test_trajectories_summary_table_and_map(result):
@@ -57,7 +62,7 @@ def test_trajectories_summary_table_and_map(result):
     every = sarkit.trajectories_dataframe(result.trajectories, time=None)
     assert len(every) == 400 * result.trajectories.sizes["time"]
     np.testing.assert_allclose(last["lon"], result.trajectories["lon"].values[:, -1])
-    assert _is_axes(sarkit.plot_trajectories(result.trajectories, land=False))
+    assert _is_axes(sarkit.plot.plot_tracks(result.trajectories, land=False))
     with pytest.raises(sarkit.SarkitError, match="not a drift ensemble"):
         sarkit.summarize_trajectories({"lon": 1})
 
@@ -70,7 +75,8 @@ def test_poc_grid_table_and_map(result):
     assert table["cumulative_poc"].iloc[-1] == pytest.approx(1.0)
     assert len(grid.to_dataframe(all_cells=True)) == grid.poc.size
     assert "POC grid" in grid._repr_html_()
-    assert _is_axes(grid.plot(land=False))
+    assert _is_axes(sarkit.plot.plot_poc(grid, land=False))
+    assert not hasattr(grid, "plot")
 
 
 def test_search_areas_show_convert_and_plot(result):
@@ -81,11 +87,12 @@ def test_search_areas_show_convert_and_plot(result):
     table = areas.to_dataframe()
     assert list(table["level"]) == [0.5, 0.9, 0.95]
     assert table["area_nm2"].is_monotonic_increasing
-    collection = areas.to_geojson(scenario="x")
+    collection = areas_collection(areas, scenario="x")
     assert collection["type"] == "FeatureCollection"
     assert {f["properties"]["kind"] for f in collection["features"]} == {
         "area", "rectangle", "datum"}
-    assert _is_axes(areas.plot())
+    assert _is_axes(sarkit.plot.plot_search_areas(areas))
+    assert not any(hasattr(areas, name) for name in ("plot", "to_geojson", "to_features"))
 
 
 def test_drift_result_show_convert_and_plot(result):
@@ -108,9 +115,10 @@ def test_search_plan_show_convert_and_plot(plan):
     table = plan.to_dataframe()
     assert list(table["asset"]) == [item.name for item in plan.assignments]
     assert table["pos"].sum() == pytest.approx(plan.total_pos, abs=1e-3)
-    waypoints = plan.waypoints()
+    waypoints = waypoints_table(plan)
     first = plan.assignments[0]
     rows = waypoints[waypoints["asset"] == first.name]
     np.testing.assert_allclose(rows[["lon", "lat"]].to_numpy(), first.pattern.waypoints,
                                atol=1e-6)
-    assert _is_axes(plan.plot())
+    assert _is_axes(sarkit.plot.plot_plan(plan))
+    assert not any(hasattr(plan, name) for name in ("plot", "to_geojson", "waypoints"))

@@ -106,7 +106,12 @@ class _Case:
 
 def _compute(plan_path: Path) -> _Case:
     """Run the plan file's drift and plan, as ``sarkit plan`` does; the GeoJSON bytes too."""
-    from sarkit.files.geojson import feature_collection, write_geojson
+    from sarkit.files.geojson import (
+        areas_features,
+        feature_collection,
+        plan_collection,
+        write_geojson,
+    )
     from sarkit.files.planfile import load_plan_file
     from sarkit.planning.plan import plan_search
     from sarkit.poc.areas import search_areas
@@ -118,9 +123,9 @@ def _compute(plan_path: Path) -> _Case:
                        cell_nm=plan_file.cell_nm, name=plan_file.name)
     areas = search_areas(plan.poc)
     with tempfile.TemporaryDirectory(prefix="sarkit-case-") as folder:
-        write_geojson(feature_collection(areas.to_features(scenario=plan_file.name),
+        write_geojson(feature_collection(areas_features(areas, scenario=plan_file.name),
                                          name=plan.name), Path(folder) / "areas.geojson")
-        write_geojson(plan.to_geojson(), Path(folder) / "plan.geojson")
+        write_geojson(plan_collection(plan), Path(folder) / "plan.geojson")
         return _Case(plan_file, plan, areas, (Path(folder) / "areas.geojson").read_bytes(),
                      (Path(folder) / "plan.geojson").read_bytes())
 

@@ -182,13 +182,14 @@ def _demo(args: argparse.Namespace) -> int:
 def _make_plan(plan_file, trajectories, args: argparse.Namespace, update=None):
     """Plan the plan file's window on ``trajectories`` and write the folder; print the table."""
     from sarkit.app.plan_outputs import write_plan
+    from sarkit.files.geojson import areas_features
     from sarkit.planning.plan import plan_search
     from sarkit.poc.areas import search_areas
 
     plan = plan_search(trajectories, plan_file.assets, plan_file.window, plan_file.weather,
                        search_object=plan_file.search_object, tables=plan_file.tables,
                        cell_nm=plan_file.cell_nm, name=plan_file.name)
-    areas = search_areas(plan.poc).to_features(scenario=plan_file.name)
+    areas = areas_features(search_areas(plan.poc), scenario=plan_file.name)
     files = write_plan(plan, args.out, trajectories=trajectories, areas_features=areas,
                        draw_map=not args.no_map)
     from sarkit.app.report import plan_details, plan_summary

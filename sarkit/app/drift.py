@@ -35,7 +35,7 @@ from sarkit.app.run import drift_scenario
 from sarkit.drift.coast import land_mask
 from sarkit.drift.simulate import describe_counts, status_counts
 from sarkit.errors import SarkitError
-from sarkit.files.geojson import feature, feature_collection, write_geojson
+from sarkit.files.geojson import areas_features, feature, feature_collection, write_geojson
 from sarkit.files.kml import write_kml
 from sarkit.files.trajectories import write_trajectories
 from sarkit.forcing.request import check_time
@@ -195,7 +195,7 @@ def _features(result: DriftResult) -> list[dict]:
     features = []
     for grid, areas, circle in zip(result.grids, result.areas, result.iamsar, strict=True):
         when = str(np.datetime64(areas.valid_time, "s")) + "Z"
-        features.extend(areas.to_features(**common))
+        features.extend(areas_features(areas, **common))
         features.append(feature(circle.polygon, {
             "kind": "iamsar_circle", "radius_nm": circle.radius_nm,
             "total_probable_error_nm": circle.total_probable_error_nm,

@@ -39,7 +39,13 @@ import shapely
 from sarkit.app.run import drift_scenario
 from sarkit.errors import SarkitError
 from sarkit.files.casefile import Case, CaseFile
-from sarkit.files.geojson import feature, feature_collection, write_geojson
+from sarkit.files.geojson import (
+    areas_features,
+    feature,
+    feature_collection,
+    plan_collection,
+    write_geojson,
+)
 from sarkit.files.trajectories import write_trajectories
 from sarkit.forcing.timeaxis import format_time
 from sarkit.mass.handover import Handover, handovers
@@ -193,7 +199,7 @@ def _plan_features(result: EventResult) -> list[dict]:
         extra = {"case": case.case_id, "case_name": case.name, "period": entry.period + 1,
                  "persons": case.persons}
         if entry.plan is not None:
-            for item in entry.plan.to_geojson()["features"]:
+            for item in plan_collection(entry.plan)["features"]:
                 item["properties"] = {**item["properties"], **extra}
                 features.append(item)
         elif entry.poc is not None:
@@ -209,8 +215,8 @@ def _areas(result: EventResult) -> dict[str, dict]:
     for case in result.case_file.cases:
         entry = next((e for e in result.joint.entries
                       if e.case_id == case.case_id and e.poc is not None), None)
-        features = [] if entry is None else search_areas(entry.poc).to_features(
-            case=case.case_id, case_name=case.name, persons=case.persons)
+        features = [] if entry is None else areas_features(
+            search_areas(entry.poc), case=case.case_id, case_name=case.name, persons=case.persons)
         out[case.case_id] = feature_collection(
             features, name=f"{case.case_id}: {case.name}",
             note="" if entry is None else f"areas of period {entry.period + 1}, before its search")

@@ -2,7 +2,7 @@
 
 :func:`write_plan` writes into a folder:
 
-* ``plan.geojson`` -- :meth:`sarkit.planning.SearchPlan.to_geojson` (RFC 7946): a Polygon per
+* ``plan.geojson`` -- :func:`sarkit.files.geojson.plan_collection` (RFC 7946): a Polygon per
   assigned rectangle and a LineString per asset's track, with the plan's totals and the
   assets left out (with the reason) as top-level members;
 * ``<asset>.gpx`` -- one GPX 1.1 route per assigned asset (file names made safe: letters,
@@ -41,7 +41,7 @@ import xarray as xr
 
 from sarkit.errors import SarkitError
 from sarkit.files.atomic import atomic_path
-from sarkit.files.geojson import feature_collection, write_geojson
+from sarkit.files.geojson import feature_collection, plan_collection, write_geojson
 from sarkit.files.gpx import write_gpx
 from sarkit.files.trajectories import write_trajectories
 from sarkit.files.waypoints_csv import write_waypoints_csv
@@ -123,7 +123,7 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
     names: dict[str, str] = {"plan": "plan.geojson", "csv": "plan.csv",
                              "waypoints": "waypoints.csv"}
     try:
-        write_geojson(plan.to_geojson(), stage / names["plan"])
+        write_geojson(plan_collection(plan), stage / names["plan"])
         with atomic_path(stage / names["csv"]) as temporary:
             temporary.write_text(plan_csv(plan), encoding="utf-8")
         write_waypoints_csv(plan, stage / names["waypoints"])

@@ -66,9 +66,10 @@ def drift_details(result: DriftResult, seconds: float) -> str:
 
 def plan_summary(command: str, plan: SearchPlan, files: dict, update=None) -> dict:
     """The JSON summary of a plan (and of the search update before it)."""
+    from sarkit.files.geojson import plan_collection
     from sarkit.planning.plan import TABLE_COLUMNS
 
-    collection = plan.to_geojson()
+    collection = plan_collection(plan)
     summary = {"command": command, "name": plan.name,
                "search_window": collection["search_window"], "poc_time": collection["poc_time"],
                "search_object": plan.search_object, "total_pos": plan.total_pos,

@@ -1,4 +1,9 @@
-"""GeoJSON (RFC 7946) for any GIS or chart plotter: search areas, datums, rectangles.
+"""GeoJSON (RFC 7946) for any GIS or chart plotter: search areas, datums, rectangles, plans.
+
+:func:`areas_features` and :func:`areas_collection` turn :class:`~sarkit.poc.areas.SearchAreas`
+into Features (``areas.geojson``); :func:`plan_collection` turns a
+:class:`~sarkit.planning.plan.SearchPlan` into a FeatureCollection (``plan.geojson``).
+:func:`write_geojson` writes either.
 
 RFC 7946 rules kept here: WGS84 longitude/latitude order, polygons with closed
 rings whose exterior rings run counter-clockwise and holes clockwise (the
@@ -14,7 +19,7 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -23,8 +28,14 @@ from shapely.geometry.polygon import orient
 
 from sarkit.errors import SarkitError
 from sarkit.files.atomic import atomic_path
+from sarkit.forcing.timeaxis import format_time
 
-__all__ = ["GeoJSONError", "feature", "feature_collection", "write_geojson"]
+if TYPE_CHECKING:  # pragma: no cover
+    from sarkit.planning.plan import SearchPlan
+    from sarkit.poc.areas import SearchAreas
+
+__all__ = ["GeoJSONError", "areas_collection", "areas_features", "feature",
+           "feature_collection", "plan_collection", "write_geojson"]
 
 DECIMALS = 7
 
@@ -87,6 +98,120 @@ def feature(geometry: shapely.Geometry, properties: Mapping[str, Any]) -> dict:
 def feature_collection(features: Iterable[dict], **members: Any) -> dict:
     """A FeatureCollection; extra top-level members (e.g. ``name``) are kept."""
     return {"type": "FeatureCollection", **members, "features": list(features)}
+
+
+def areas_features(areas: SearchAreas, **common: Any) -> list[dict]:
+    """GeoJSON Features of search areas: one per area, the rectangle and the datum.
+
+    Parameters
+    ----------
+    areas : SearchAreas
+        From :func:`sarkit.poc.search_areas`.
+    **common
+        Properties put on every feature (e.g. ``object``, ``scenario``, ``particles``).
+
+    Returns
+    -------
+    list of dict
+        The areas from the largest level down (``kind = "area"``, with ``probability``
+        the area's level: 0.5, 0.9, 0.95, ``probability_contained`` what its cells hold,
+        at least the level, ``area_nm2``, ``cells``, ``cell_nm``), then the rectangle
+        (``kind = "rectangle"``, with ``level``, ``probability``, ``area_nm2``,
+        ``length_nm``, ``width_nm``, ``orientation_deg``), then the datum (``kind =
+        "datum"``); each with ``valid_time`` (ISO 8601 UTC) and the ``common`` ones. Pass
+        them to :func:`feature_collection` and :func:`write_geojson`.
+
+    Raises
+    ------
+    GeoJSONError
+        For a geometry RFC 7946 cannot hold (see :func:`feature`).
+    """
+    when = str(np.datetime64(areas.valid_time, "s")) + "Z"
+    features = [
+        feature(entry.polygon, {
+            "kind": "area", "probability": entry.level,
+            "probability_contained": entry.probability,
+            "area_nm2": entry.area_nm2, "cells": entry.cells, "cell_nm": areas.cell_nm,
+            "valid_time": when, **common})
+        for entry in reversed(areas.levels)
+    ]
+    rect = areas.rectangle
+    features.append(feature(rect.polygon, {
+        "kind": "rectangle", "level": rect.level, "probability": rect.probability,
+        "area_nm2": rect.area_nm2, "length_nm": rect.length_nm, "width_nm": rect.width_nm,
+        "orientation_deg": rect.orientation_deg, "valid_time": when, **common}))
+    features.append(feature(shapely.Point(areas.datum_lon, areas.datum_lat),
+                            {"kind": "datum", "valid_time": when, **common}))
+    return features
+
+
+def areas_collection(areas: SearchAreas, **common: Any) -> dict:
+    """Search areas, their rectangle and datum as an RFC 7946 FeatureCollection (a dict).
+
+    Parameters
+    ----------
+    areas : SearchAreas
+        From :func:`sarkit.poc.search_areas`.
+    **common
+        Properties put on every feature (see :func:`areas_features`).
+
+    Returns
+    -------
+    dict
+        ``{"type": "FeatureCollection", "features": areas_features(areas, **common)}``;
+        write it with :func:`write_geojson`.
+    """
+    return feature_collection(areas_features(areas, **common))
+
+
+def plan_collection(plan: SearchPlan) -> dict:
+    """A search plan as an RFC 7946 FeatureCollection (a dict): what ``plan.geojson`` holds.
+
+    Parameters
+    ----------
+    plan : SearchPlan
+        From :func:`sarkit.planning.plan_search`.
+
+    Returns
+    -------
+    dict
+        One Polygon per assigned rectangle (``kind = "search_rectangle"``) with properties
+        ``asset``, ``rcc``, ``pattern``, ``track_spacing_nm``, ``coverage``, ``pod``,
+        ``poc``, ``pos``, ``start_time``, ``end_time`` (ISO 8601 UTC) and the sizes; one
+        LineString per asset (``kind = "track"``) with its waypoints; the datum at
+        mid-search (``kind = "datum"``). Top-level members ``name``, ``search_window``,
+        ``poc_time``, ``search_object``, ``total_pos``, ``bound``, ``gap`` and ``left_out``
+        (a list of ``{"asset", "reason"}``). Write it with :func:`write_geojson`.
+    """
+    features = []
+    for item in plan.assignments:
+        a = item.assignment
+        common = {"asset": item.name, "rcc": item.rcc, "pattern": item.pattern.kind,
+                  "start_time": format_time(item.start), "end_time": format_time(item.end)}
+        features.append(feature(a.polygon, {
+            "kind": "search_rectangle", **common,
+            "asset_type": item.asset.type.id, "platform": item.asset.type.platform,
+            "track_spacing_nm": item.track_spacing_nm, "sweep_width_nm":
+            item.sweep_width.corrected_nm, "search_speed_kt": item.asset.search_speed,
+            "coverage": item.coverage, "pod": item.pod, "poc": item.poc, "pos": item.pos,
+            "area_nm2": a.area_nm2, "length_nm": a.length_nm, "width_nm": a.width_nm,
+            "orientation_deg": a.orientation_deg,
+            "commence_search_point": list(item.pattern.commence_search_point),
+            "transit_nm": item.on_scene.transit.distance_nm,
+            "departure_time": format_time(item.on_scene.departure)}))
+        features.append(feature(item.pattern.as_linestring(), {
+            "kind": "track", **common, "track_length_nm": item.pattern.track_length_nm,
+            "track_spacing_nm": item.pattern.track_spacing_nm}))
+    when = str(np.datetime64(plan.poc.valid_time, "s")) + "Z"
+    features.append(feature(shapely.Point(plan.poc.datum_lon, plan.poc.datum_lat),
+                            {"kind": "datum", "valid_time": when}))
+    return feature_collection(
+        features, name=plan.name, search_window=[format_time(plan.window.start),
+                                                 format_time(plan.window.end)],
+        poc_time=when, search_object=plan.search_object, total_pos=plan.total_pos,
+        bound=plan.bound, gap=plan.gap,
+        left_out=[{"asset": item.asset.name, "reason": item.reason}
+                  for item in plan.left_out])
 
 
 def write_geojson(collection: Mapping[str, Any], path: str | os.PathLike) -> Path:

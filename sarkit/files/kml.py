@@ -1,7 +1,7 @@
 """KML 2.2 of the search areas, for Google Earth and the chart software that reads KML.
 
 :func:`areas_kml` turns the features of ``areas.geojson`` (the GeoJSON dicts of
-:meth:`sarkit.poc.areas.SearchAreas.to_features` and :func:`sarkit.app.drift.run_scenario`) into
+:func:`sarkit.files.geojson.areas_features` and :func:`sarkit.app.drift.run_scenario`) into
 one KML document: a Folder per valid time holding the 50/90/95 % areas, the search rectangle,
 the IAMSAR circle (Polygons), the datum (a Point) and the stranded particles (a MultiGeometry of
 Points), each a Placemark with the feature's properties as ExtendedData and a description an

@@ -12,6 +12,7 @@
   voice reports use them: ``09°12.345'N``, ``095°48.000'E`` (3 decimals of a minute, about 2 m).
 
 The file is UTF-8 with a header row, written atomically by :func:`write_waypoints_csv`.
+:func:`waypoints_table` gives the same rows as a pandas DataFrame, for a notebook.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from sarkit.planning.plan import SearchPlan
 
 __all__ = ["WAYPOINT_COLUMNS", "degrees_minutes", "waypoint_rows", "waypoints_csv",
-           "write_waypoints_csv"]
+           "waypoints_table", "write_waypoints_csv"]
 
 WAYPOINT_COLUMNS = ("asset", "waypoint", "leg", "lat", "lon", "lat_dm", "lon_dm")
 """Columns of the waypoint CSV."""
@@ -78,6 +79,26 @@ def waypoint_rows(plan: SearchPlan) -> list[dict]:
                          "lat_dm": degrees_minutes(float(lat), "NS"),
                          "lon_dm": degrees_minutes(lon, "EW")})
     return rows
+
+
+def waypoints_table(plan: SearchPlan):
+    """Every asset's waypoints in the order flown, as a table (the rows of the CSV).
+
+    Parameters
+    ----------
+    plan : SearchPlan
+        From :func:`sarkit.planning.plan_search`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``asset``, ``waypoint`` (from 1), ``leg`` (the leg that ends there; 0 at
+        the commence search point), ``lat``, ``lon`` (decimal degrees), ``lat_dm``,
+        ``lon_dm`` (degrees and decimal minutes, as read on a chart).
+    """
+    import pandas as pd
+
+    return pd.DataFrame(waypoint_rows(plan))
 
 
 def waypoints_csv(plan: SearchPlan) -> str:

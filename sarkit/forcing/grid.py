@@ -233,16 +233,6 @@ class ForcingGrid:
             attrs={"source": self.source, "history": "; ".join(self.notes)},
         )
 
-    def plot(self, time=None, **kwargs):
-        """Map of the speed and direction at ``time`` (default the first record).
-
-        See :func:`sarkit.plot.fields.plot_forcing` for the keyword arguments; returns the
-        matplotlib Axes.
-        """
-        from sarkit.plot.fields import plot_forcing
-
-        return plot_forcing(self, time, **kwargs)
-
     def _repr_html_(self) -> str:
         import html
 

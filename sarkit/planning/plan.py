@@ -54,7 +54,6 @@ import shapely
 import xarray as xr
 
 from sarkit.errors import BadValueError, SarkitError
-from sarkit.files.geojson import feature, feature_collection
 from sarkit.forcing.timeaxis import format_time, parse_time
 from sarkit.planning.allocate import Allocation, Assignment, SearchUnit, allocate
 from sarkit.planning.assets import Asset, Transit, transit
@@ -473,46 +472,6 @@ class SearchPlan:
             lines.append(f"left out: {item.asset.name}: {item.reason}")
         return "\n".join(lines)
 
-    def to_geojson(self) -> dict:
-        """The plan as an RFC 7946 FeatureCollection.
-
-        One Polygon per assigned rectangle (``kind = "search_rectangle"``) with properties
-        ``asset``, ``rcc``, ``pattern``, ``track_spacing_nm``, ``coverage``, ``pod``, ``poc``,
-        ``pos``, ``start_time``, ``end_time`` (ISO 8601 UTC) and the sizes; one LineString per
-        asset (``kind = "track"``) with its waypoints; the datum at mid-search (``kind =
-        "datum"``). Top-level members ``total_pos``, ``bound``, ``gap``, ``search_window``,
-        ``poc_time`` and ``left_out`` (a list of ``{"asset", "reason"}``).
-        """
-        features = []
-        for item in self.assignments:
-            a = item.assignment
-            common = {"asset": item.name, "rcc": item.rcc, "pattern": item.pattern.kind,
-                      "start_time": format_time(item.start), "end_time": format_time(item.end)}
-            features.append(feature(a.polygon, {
-                "kind": "search_rectangle", **common,
-                "asset_type": item.asset.type.id, "platform": item.asset.type.platform,
-                "track_spacing_nm": item.track_spacing_nm, "sweep_width_nm":
-                item.sweep_width.corrected_nm, "search_speed_kt": item.asset.search_speed,
-                "coverage": item.coverage, "pod": item.pod, "poc": item.poc, "pos": item.pos,
-                "area_nm2": a.area_nm2, "length_nm": a.length_nm, "width_nm": a.width_nm,
-                "orientation_deg": a.orientation_deg,
-                "commence_search_point": list(item.pattern.commence_search_point),
-                "transit_nm": item.on_scene.transit.distance_nm,
-                "departure_time": format_time(item.on_scene.departure)}))
-            features.append(feature(item.pattern.as_linestring(), {
-                "kind": "track", **common, "track_length_nm": item.pattern.track_length_nm,
-                "track_spacing_nm": item.pattern.track_spacing_nm}))
-        when = str(np.datetime64(self.poc.valid_time, "s")) + "Z"
-        features.append(feature(shapely.Point(self.poc.datum_lon, self.poc.datum_lat),
-                                {"kind": "datum", "valid_time": when}))
-        return feature_collection(
-            features, name=self.name, search_window=[format_time(self.window.start),
-                                                     format_time(self.window.end)],
-            poc_time=when, search_object=self.search_object, total_pos=self.total_pos,
-            bound=self.bound, gap=self.gap,
-            left_out=[{"asset": item.asset.name, "reason": item.reason}
-                      for item in self.left_out])
-
     def __repr__(self) -> str:
         names = ", ".join(item.name for item in self.assignments) or "none"
         return (f"<SearchPlan {self.name!r}: search {self.window}; {len(self.assignments)} "
@@ -547,32 +506,6 @@ class SearchPlan:
         import pandas as pd
 
         return pd.DataFrame(self.rows(), columns=list(TABLE_COLUMNS))
-
-    def waypoints(self):
-        """Every asset's waypoints in the order flown (see :mod:`sarkit.files.waypoints_csv`).
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``asset``, ``waypoint`` (from 1), ``leg`` (the leg that ends there; 0 at
-            the commence search point), ``lat``, ``lon`` (decimal degrees), ``lat_dm``,
-            ``lon_dm`` (degrees and decimal minutes, as read on a chart).
-        """
-        import pandas as pd
-
-        from sarkit.files.waypoints_csv import waypoint_rows
-
-        return pd.DataFrame(waypoint_rows(self))
-
-    def plot(self, **kwargs):
-        """Map of the plan (:func:`sarkit.plot.plan.plot_plan`); returns the Axes.
-
-        Keyword arguments (``trajectories``, ``ax``, ``title`` ...) go to
-        :func:`~sarkit.plot.plan.plot_plan`.
-        """
-        from sarkit.plot.plan import plot_plan
-
-        return plot_plan(self, **kwargs)
 
 
 def _short(seconds: float) -> str:

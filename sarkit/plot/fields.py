@@ -1,7 +1,7 @@
 """Quick maps for a notebook: POC cells, a current or wind field, drift tracks.
 
-These back the ``.plot()`` methods of :class:`~sarkit.poc.grid.PocGrid` and
-:class:`~sarkit.forcing.ForcingGrid` and :func:`sarkit.drift.summary.plot_trajectories`.
+:func:`plot_poc` maps a :class:`~sarkit.poc.grid.PocGrid`, :func:`plot_forcing` a
+:class:`~sarkit.forcing.ForcingGrid` at one time and :func:`plot_tracks` the trajectories of a run.
 Each draws into a matplotlib Axes (a new Agg :class:`~matplotlib.figure.Figure` when none is
 given, never pyplot) with the real coastline, lon/lat axes in degrees and an aspect of
 ``1 / cos(mid-latitude)``, and returns the Axes. matplotlib is imported inside the functions

@@ -132,38 +132,6 @@ class SearchAreas:
     valid_time: np.datetime64
     cell_nm: float
 
-    def to_features(self, **common) -> list[dict]:
-        """GeoJSON (RFC 7946) Features: one per area, the rectangle and the datum.
-
-        Properties carry units in their names: ``kind`` (``area``, ``rectangle``,
-        ``datum``), ``probability`` (the area's level: 0.5, 0.9, 0.95),
-        ``probability_contained`` (what its cells hold, at least the level), ``area_nm2``,
-        ``valid_time``
-        (ISO 8601 UTC), and the ``common`` ones given (e.g. ``object``,
-        ``scenario``, ``particles``). Pass them to
-        :func:`sarkit.files.geojson.feature_collection` and
-        :func:`~sarkit.files.geojson.write_geojson`.
-        """
-        from sarkit.files.geojson import feature
-
-        when = str(np.datetime64(self.valid_time, "s")) + "Z"
-        features = [
-            feature(entry.polygon, {
-                "kind": "area", "probability": entry.level,
-                "probability_contained": entry.probability,
-                "area_nm2": entry.area_nm2, "cells": entry.cells, "cell_nm": self.cell_nm,
-                "valid_time": when, **common})
-            for entry in reversed(self.levels)
-        ]
-        rect = self.rectangle
-        features.append(feature(rect.polygon, {
-            "kind": "rectangle", "level": rect.level, "probability": rect.probability,
-            "area_nm2": rect.area_nm2, "length_nm": rect.length_nm, "width_nm": rect.width_nm,
-            "orientation_deg": rect.orientation_deg, "valid_time": when, **common}))
-        features.append(feature(shapely.Point(self.datum_lon, self.datum_lat),
-                                {"kind": "datum", "valid_time": when, **common}))
-        return features
-
     def __getitem__(self, level: float) -> AreaLevel:
         """The area for ``level`` (e.g. ``areas[0.9]``)."""
         for entry in self.levels:
@@ -211,26 +179,6 @@ class SearchAreas:
             "cells": e.cells, "valid_time": np.datetime64(self.valid_time, "s"),
             **dict(zip(("west", "south", "east", "north"), e.polygon.bounds, strict=True)),
         } for e in self.levels])
-
-    def to_geojson(self, **common) -> dict:
-        """The areas, rectangle and datum as an RFC 7946 FeatureCollection (a dict).
-
-        ``common`` properties go on every feature (see :meth:`to_features`). Write it with
-        :func:`sarkit.files.geojson.write_geojson`.
-        """
-        from sarkit.files.geojson import feature_collection
-
-        return feature_collection(self.to_features(**common))
-
-    def plot(self, **kwargs):
-        """Map of the areas (:func:`sarkit.plot.areas.plot_search_areas`); returns the Axes.
-
-        Keyword arguments (``trajectories``, ``lkp``, ``iamsar``, ``title``, ``ax`` ...) go to
-        :func:`~sarkit.plot.areas.plot_search_areas`.
-        """
-        from sarkit.plot.areas import plot_search_areas
-
-        return plot_search_areas(self, **kwargs)
 
 
 def clip_to_sea(areas: SearchAreas, poc: PocGrid, land: shapely.Geometry) -> SearchAreas:

@@ -203,12 +203,6 @@ class PocGrid:
         table["cumulative_poc"] = table["poc"].cumsum()
         return table
 
-    def plot(self, **kwargs):
-        """Map of the POC per cell (:func:`sarkit.plot.fields.plot_poc`); returns the Axes."""
-        from sarkit.plot.fields import plot_poc
-
-        return plot_poc(self, **kwargs)
-
     def to_dataset(self) -> xr.Dataset:
         """The grid as an xarray Dataset (``poc`` on projected ``y``, ``x``, with lon/lat)."""
         ny, nx = self.shape

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 
 import geojson
+import numpy as np
 import pytest
 import shapely
 from shapely.geometry import shape
 
 from sarkit.files.atomic import atomic_path
-from sarkit.files.geojson import GeoJSONError, feature, feature_collection, write_geojson
+from sarkit.files.geojson import (
+    GeoJSONError,
+    areas_collection,
+    areas_features,
+    feature,
+    feature_collection,
+    write_geojson,
+)
+from sarkit.poc import poc_grid, search_areas
+from tests.poc import make_trajectories, offsets_to_lonlat
 
 
 def _signed_area(ring) -> float:
@@ -38,6 +49,31 @@ def check_rfc7946(collection: dict) -> None:
         if geometry["type"] == "Point":
             lon, lat = geometry["coordinates"]
             assert -180 <= lon <= 180 and -90 <= lat <= 90
+
+
+def test_search_areas_features_are_rfc7946_geojson():
+    rng = np.random.default_rng(7)
+    lon, lat = offsets_to_lonlat(np.r_[rng.normal(0, 2.0, 1500), rng.normal(8.0, 1.0, 1500)],
+                                 np.r_[rng.normal(0, 1.0, 1500), rng.normal(3.0, 2.0, 1500)])
+    areas = search_areas(poc_grid(make_trajectories(lon, lat)))
+    features = areas_features(areas)
+    assert [f["properties"]["kind"] for f in features] == [
+        "area", "area", "area", "rectangle", "datum"]
+    assert [f["properties"]["probability"] for f in features[:3]] == [0.95, 0.9, 0.5]
+    assert all(f["properties"]["probability_contained"] >= f["properties"]["probability"] - 1e-9
+               for f in features[:3])
+    first = features[0]["properties"]
+    assert first["valid_time"] == "2026-03-01T06:00:00Z"
+    assert math.isclose(first["area_nm2"], areas[0.95].area_nm2)
+    collection = geojson.loads(geojson.dumps({"type": "FeatureCollection",
+                                              "features": features}))
+    assert collection.is_valid
+    assert features[-1]["geometry"]["coordinates"] == pytest.approx(
+        [areas.datum_lon, areas.datum_lat])
+    common = areas_collection(areas, scenario="x")
+    check_rfc7946(common)
+    assert common["features"] == areas_features(areas, scenario="x")
+    assert all(f["properties"]["scenario"] == "x" for f in common["features"])
 
 
 def test_polygons_follow_the_right_hand_rule(tmp_path):

@@ -13,6 +13,7 @@ from sarkit.files.waypoints_csv import (
     WAYPOINT_COLUMNS,
     degrees_minutes,
     waypoints_csv,
+    waypoints_table,
     write_waypoints_csv,
 )
 
@@ -56,3 +57,11 @@ def test_waypoints_csv_rows_in_order_with_both_notations(tmp_path):
 
 def test_waypoints_csv_of_an_empty_plan_is_the_header():
     assert waypoints_csv(SimpleNamespace(assignments=[])) == ",".join(WAYPOINT_COLUMNS) + "\n"
+
+
+def test_waypoints_table_holds_the_rows_of_the_csv():
+    table = waypoints_table(_plan())
+    assert tuple(table.columns) == WAYPOINT_COLUMNS and len(table) == 7
+    rows = list(csv.DictReader(io.StringIO(waypoints_csv(_plan()))))
+    assert [str(v) for v in table.iloc[6]] == list(rows[6].values())
+    assert list(table["waypoint"]) == [1, 2, 3, 4, 1, 2, 3]

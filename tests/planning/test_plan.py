@@ -11,6 +11,7 @@ from pyproj import Geod
 
 from sarkit.app.run import drift_scenario
 from sarkit.errors import BadValueError, SarkitError
+from sarkit.files.geojson import plan_collection
 from sarkit.files.planfile import PlanFileError, load_plan_file
 from sarkit.files.scenario_toml import scenario_from_dict
 from sarkit.forcing.timeaxis import parse_time
@@ -112,7 +113,7 @@ def test_unreachable_and_late_assets_are_left_out_with_the_reason(trajectories):
     table = plan.table()
     assert "left out: Far away: cannot reach the area" in table
     assert "left out: Late: ready after the search window ends" in table
-    assert plan.to_geojson()["left_out"][0]["asset"] == "Far away"
+    assert plan_collection(plan)["left_out"][0]["asset"] == "Far away"
 
 
 def test_no_asset_able_to_search_is_an_error_with_each_reason(trajectories):
@@ -176,7 +177,7 @@ def test_sweep_object_mapping():
 
 def test_geojson_has_a_rectangle_and_a_track_per_asset(trajectories):
     plan = plan_search(trajectories, [_vessel(), _aircraft(endurance_h=4.5)], WINDOW, WEATHER)
-    collection = plan.to_geojson()
+    collection = plan_collection(plan)
     rectangles = [f for f in collection["features"]
                   if f["properties"]["kind"] == "search_rectangle"]
     tracks = [f for f in collection["features"] if f["properties"]["kind"] == "track"]

@@ -157,23 +157,3 @@ def test_cloud_across_the_antimeridian_gives_valid_continuous_polygons():
         assert math.isclose(signed / NAUTICAL_MILE**2, area.area_nm2, rel_tol=1e-3)
         inside = shapely.contains_xy(area.polygon.buffer(NESTING_TOLERANCE_DEG), shifted, lat)
         assert inside.mean() >= area.level - EDGE_TOLERANCE
-
-
-def test_features_are_rfc7946_geojson():
-    geojson = pytest.importorskip("geojson")
-    lon, lat = _mixture(7, 3000)
-    areas = search_areas(poc_grid(make_trajectories(lon, lat)))
-    features = areas.to_features()
-    assert [f["properties"]["kind"] for f in features] == [
-        "area", "area", "area", "rectangle", "datum"]
-    assert [f["properties"]["probability"] for f in features[:3]] == [0.95, 0.9, 0.5]
-    assert all(f["properties"]["probability_contained"] >= f["properties"]["probability"] - 1e-9
-               for f in features[:3])
-    first = features[0]["properties"]
-    assert first["valid_time"] == "2026-03-01T06:00:00Z"
-    assert math.isclose(first["area_nm2"], areas[0.95].area_nm2)
-    collection = geojson.loads(geojson.dumps({"type": "FeatureCollection",
-                                              "features": features}))
-    assert collection.is_valid
-    assert features[-1]["geometry"]["coordinates"] == pytest.approx(
-        [areas.datum_lon, areas.datum_lat])
