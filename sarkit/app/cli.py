@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from sarkit import __version__
+from sarkit._version import __version__
 from sarkit.errors import SarkitError
 
 __all__ = ["main"]
