@@ -175,14 +175,14 @@ def run_event(case_file: CaseFile, out_dir: str | os.PathLike | None = None) -> 
 def _check_sweep_widths(case_file: CaseFile) -> None:
     """Raise the roster's errors (a missing figure, a height without a sweep-width table ...)
     before any drift is run."""
-    from sarkit.planning.plan import _sweep_width, sweep_object_for
+    from sarkit.planning import asset_sweep_width, sweep_object_for
 
     objects = {sweep_object_for(sub.object.id) for case in case_file.cases
                for sub in case.scenario.scenarios}
     for asset in case_file.assets:
         asset.cruise, asset.endurance, asset.search_speed  # noqa: B018 - raise if missing
         for obj in sorted(objects):
-            _sweep_width(asset, obj, case_file.weather, case_file.tables)
+            asset_sweep_width(asset, obj, case_file.weather, case_file.tables)
 
 
 def _plan_features(result: EventResult) -> list[dict]:
