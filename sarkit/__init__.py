@@ -5,10 +5,9 @@ neither matplotlib nor numba: the drift names (``simulate``, ``point`` ...) load
 :mod:`sarkit.drift` on first use.
 """
 
+from sarkit._version import __version__
 from sarkit.errors import SarkitError
 from sarkit.forcing import ConstantSource, ForcingGrid, Quantity, describe, open_forcing
-
-__version__ = "0.1.0"
 
 _DRIFT = (
     "LandMask", "ObjectClass", "Particles", "Status", "area", "combine", "land_mask",

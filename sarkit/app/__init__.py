@@ -4,7 +4,8 @@
 * :func:`run_scenario` -- ``sarkit drift``: the drift, its POC, areas and files;
 * :func:`export_case`, :func:`import_case` -- ``sarkit case``: a case package for another
   centre, and its checked import;
-* :func:`run_event` -- ``sarkit mass``: several boats at once;
+* :func:`run_event` -- ``sarkit mass``: several boats at once (its
+  :class:`~sarkit.mass.event.EventResult` is the core's, re-exported);
 * :mod:`sarkit.app.cli` -- the command line.
 
 Names are imported on first use, so ``sarkit --help`` stays fast.
@@ -16,18 +17,21 @@ import importlib
 from typing import Any
 
 _NAMES = {
-    "drift_scenario": "run", "load_forcing": "run", "plan_trajectories": "run",
-    "DriftResult": "drift", "run_scenario": "drift",
-    "CaseExport": "case", "CaseImport": "case", "export_case": "case", "import_case": "case",
-    "EventResult": "mass", "run_event": "mass",
+    "drift_scenario": "sarkit.app.run", "load_forcing": "sarkit.app.run",
+    "plan_trajectories": "sarkit.app.run",
+    "DriftResult": "sarkit.app.drift", "run_scenario": "sarkit.app.drift",
+    "CaseExport": "sarkit.app.case", "CaseImport": "sarkit.app.case",
+    "export_case": "sarkit.app.case", "import_case": "sarkit.app.case",
+    "EventResult": "sarkit.mass.event", "run_event": "sarkit.app.mass",
 }
+"""Public name -> the module that defines it."""
 
 __all__ = sorted(_NAMES)
 
 
 def __getattr__(name: str) -> Any:
     if name in _NAMES:
-        return getattr(importlib.import_module(f"sarkit.app.{_NAMES[name]}"), name)
+        return getattr(importlib.import_module(_NAMES[name]), name)
     raise AttributeError(f"module 'sarkit.app' has no attribute {name!r}")
 
 

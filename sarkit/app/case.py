@@ -40,7 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sarkit import __version__
+from sarkit._version import __version__
 from sarkit.app.run import plan_trajectories
 from sarkit.errors import SarkitError
 from sarkit.files.atomic import atomic_path

@@ -1,4 +1,9 @@
-"""The ``sarkit`` command line.
+"""The ``sarkit`` command line: it parses, calls the app's commands and prints their reports.
+
+Each command has a function that adds it to the parser (``_add_drift_command`` ...) and one
+that runs it (``_drift`` ...); the work is done in :mod:`sarkit.app` (:mod:`~sarkit.app.drift`,
+:mod:`~sarkit.app.plan`, :mod:`~sarkit.app.case`, :mod:`~sarkit.app.mass`) and the text and
+JSON reports come from :mod:`sarkit.app.report`.
 
 Exit codes: 0 success; 1 bad input (a file, a value or an option that cannot be
 used: the message says what and how to fix it); 2 usage error (unknown command
@@ -14,7 +19,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from sarkit import __version__
+from sarkit._version import __version__
 from sarkit.errors import SarkitError
 
 __all__ = ["main"]
@@ -26,12 +31,26 @@ exit codes: 0 ok, 1 bad input (the message says how to fix it), 2 usage error,
 3 internal error (please report it)."""
 
 
+# --- running the commands ----------------------------------------------------------------------
+
+
+def _report(args: argparse.Namespace, text: str, summary, details=None) -> None:
+    """Print ``--json``'s summary(), or the text (and details() with ``--verbose``)."""
+    if getattr(args, "json", False):
+        print(json.dumps(summary(), indent=2, ensure_ascii=False, default=str))
+    elif not args.quiet:
+        print(text)
+        if getattr(args, "verbose", False) and details is not None:
+            print(details())
+
+
 def _forcing_info(args: argparse.Namespace) -> int:
+    from sarkit.app.report import forcing_summary
     from sarkit.forcing import describe
 
     reports = describe(args.files, units=args.units, time_origin=args.time_origin)
     if args.json:
-        print(json.dumps([_report_dict(r) for r in reports], indent=2))
+        print(json.dumps([forcing_summary(r) for r in reports], indent=2))
     else:
         print("\n\n".join(r.to_text() for r in reports))
     per_file = [r for r in reports if r.label != "all files together"]
@@ -40,84 +59,17 @@ def _forcing_info(args: argparse.Namespace) -> int:
     return EXIT_OK if usable else EXIT_BAD_INPUT
 
 
-def _report_dict(report) -> dict:
-    return {
-        "file": report.label,
-        "usable": report.usable,
-        "problems": list(report.problems),
-        "fields": [
-            {
-                "quantity": f.quantity.value,
-                "variables": list(f.components),
-                "usable": f.usable,
-                "details": list(f.lines),
-                "problems": list(f.problems),
-            }
-            for f in report.fields
-        ],
-    }
-
-
 def _objects(args: argparse.Namespace) -> int:
+    from sarkit.app.report import object_summary, objects_table
     from sarkit.drift.leeway import search_objects
 
     text = " ".join(args.text) or None
     classes = search_objects(text, strict=True)
     if args.json:
-        print(json.dumps([_object_dict(c) for c in classes], indent=2))
+        print(json.dumps([object_summary(c) for c in classes], indent=2))
     else:
-        print(_objects_table(classes))
+        print(objects_table(classes))
     return EXIT_OK
-
-
-def _object_dict(item) -> dict:
-    multiplier, divergence = item.iamsar_multiplier_and_divergence()
-    return {
-        "id": item.id,
-        "index": item.index,
-        "name": item.name,
-        "depth": item.depth,
-        "downwind_slope": item.downwind_slope,
-        "downwind_offset_m_s": item.downwind_offset,
-        "downwind_std_m_s": item.downwind_std,
-        "right_slope": item.right_slope,
-        "right_offset_m_s": item.right_offset,
-        "right_std_m_s": item.right_std,
-        "left_slope": item.left_slope,
-        "left_offset_m_s": item.left_offset,
-        "left_std_m_s": item.left_std,
-        "iamsar_multiplier": multiplier,
-        "divergence_deg": divergence,
-    }
-
-
-def _percent(fraction: float) -> str:
-    """A slope as % with 2 to 4 decimals, as many as the table gives."""
-    text = f"{fraction * 100:.4f}".rstrip("0")
-    return text + "0" * (2 - len(text.split(".")[1]))
-
-
-def _objects_table(classes) -> str:
-    rows = [
-        ("ID", "DOWNWIND", "RIGHT", "LEFT", "DIVERGENCE", "NAME (indented: sub-class)"),
-        ("", "% of U10", "% of U10", "% of U10", "deg", ""),
-    ]
-    for item in classes:
-        rows.append((
-            item.id,
-            _percent(item.downwind_slope),
-            _percent(item.right_slope),
-            _percent(item.left_slope),
-            f"{item.iamsar_multiplier_and_divergence()[1]:.1f}",
-            "  " * item.depth + " ".join(item.name.split()),
-        ))  # fmt: skip
-    widths = [max(len(row[col]) for row in rows) for col in range(5)]
-    lines = [
-        "  ".join([row[0].ljust(widths[0])] + [row[c].rjust(widths[c]) for c in range(1, 5)])
-        + "  " + row[5]
-        for row in rows
-    ]
-    return "\n".join(line.rstrip() for line in lines)
 
 
 def _progress_bar(args: argparse.Namespace):
@@ -134,16 +86,6 @@ def _progress_bar(args: argparse.Namespace):
         bar.refresh()
 
     return update, bar
-
-
-def _report(args: argparse.Namespace, text: str, summary, details=None) -> None:
-    """Print ``--json``'s summary(), or the text (and details() with ``--verbose``)."""
-    if getattr(args, "json", False):
-        print(json.dumps(summary(), indent=2, ensure_ascii=False, default=str))
-    elif not args.quiet:
-        print(text)
-        if getattr(args, "verbose", False) and details is not None:
-            print(details())
 
 
 def _run_and_report(scenario, args: argparse.Namespace) -> int:
@@ -179,36 +121,22 @@ def _demo(args: argparse.Namespace) -> int:
     return _run_and_report(scenario, args)
 
 
-def _make_plan(plan_file, trajectories, args: argparse.Namespace, update=None):
-    """Plan the plan file's window on ``trajectories`` and write the folder; print the table."""
-    from sarkit.app.plan_outputs import write_plan
-    from sarkit.files.geojson import areas_features
-    from sarkit.planning.plan import plan_search
-    from sarkit.poc.areas import search_areas
+def _report_plan(args: argparse.Namespace, plan_file, run, update=None) -> None:
+    """Print a plan (and the search update before it) as ``--quiet/--verbose/--json`` say."""
+    from sarkit.app.report import plan_details, plan_summary, plan_text
 
-    plan = plan_search(trajectories, plan_file.assets, plan_file.window, plan_file.weather,
-                       search_object=plan_file.search_object, tables=plan_file.tables,
-                       cell_nm=plan_file.cell_nm, name=plan_file.name)
-    areas = areas_features(search_areas(plan.poc), scenario=plan_file.name)
-    files = write_plan(plan, args.out, trajectories=trajectories, areas_features=areas,
-                       draw_map=not args.no_map)
-    from sarkit.app.report import plan_details, plan_summary
-    from sarkit.planning.regions import responsibility_report
-
-    who = responsibility_report(plan.poc.datum_lon, plan.poc.datum_lat, plan_file.assets)
-    text = (plan.table() + "\n" + who + "\nwrote "
-            + ", ".join(str(path) for path in files.values()))
-    _report(args, text, lambda: plan_summary(args.command, plan, files, update),
-            lambda: plan_details(plan))
-    return plan
+    searched = None if update is None else (update.searched, update.update)
+    _report(args, plan_text(run.plan, plan_file.assets, run.files),
+            lambda: plan_summary(args.command, run.plan, run.files, searched),
+            lambda: plan_details(run.plan))
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from sarkit.app.run import plan_trajectories
+    from sarkit.app.plan import run_plan
     from sarkit.files.planfile import load_plan_file
 
     plan_file = load_plan_file(args.plan)
-    _make_plan(plan_file, plan_trajectories(plan_file.drift), args)
+    _report_plan(args, plan_file, run_plan(plan_file, args.out, draw_map=not args.no_map))
     return EXIT_OK
 
 
@@ -228,32 +156,17 @@ def _pods(pairs: Sequence[str] | None) -> dict[str, float]:
 
 
 def _update(args: argparse.Namespace) -> int:
-    import numpy as np
-
-    from sarkit.app.plan_outputs import read_searched
-    from sarkit.app.run import plan_trajectories
+    from sarkit.app.plan import read_flown, run_plan, run_update
+    from sarkit.app.report import update_text
     from sarkit.files.planfile import load_plan_file
-    from sarkit.planning.update import SearchedArea, update_after_search
 
     plan_file = load_plan_file(args.plan)
-    flown = [item for path in args.searched for item in read_searched(path)]
-    pods = _pods(args.pod)
-    unknown = sorted(set(pods) - {item.asset for item in flown})
-    if unknown:
-        raise SarkitError(f"--pod names {', '.join(map(repr, unknown))}, not in the searched "
-                          "plan", "use one of: " + ", ".join(sorted({i.asset for i in flown})),
-                          "--pod")
-    searches = [SearchedArea(item.polygon, pods.get(item.asset, item.pod),
-                             np.datetime64(round(0.5 * (item.start + item.end)), "s"))
-                for item in flown]
-    result = update_after_search(plan_trajectories(plan_file.drift), searches)
+    update = run_update(plan_file, read_flown(args.searched), _pods(args.pod))
     if not (args.quiet or args.json):
-        for item, search, pos in zip(flown, searches, result.pos, strict=True):
-            print(f"searched: {item.asset}: POD {search.pod:.2f}, POS {pos:.3f}")
-        print(f"cumulative POS of the searches: {result.cumulative_pos:.3f}; the next plan "
-              "searches the updated probabilities")
-    searched = [(item.asset, search.pod) for item, search in zip(flown, searches, strict=True)]
-    _make_plan(plan_file, result.trajectories, args, update=(searched, result))
+        print(update_text(update))
+    run = run_plan(plan_file, args.out, trajectories=update.trajectories,
+                   draw_map=not args.no_map)
+    _report_plan(args, plan_file, run, update)
     return EXIT_OK
 
 
@@ -278,7 +191,219 @@ def _case_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _add_case_commands(commands) -> None:
+def _mass(args: argparse.Namespace) -> int:
+    from sarkit.app.mass import run_event
+    from sarkit.files.casefile import load_case_file
+
+    result = run_event(load_case_file(args.cases), args.out)
+    _report(args, result.summary(), result.to_dict, result.details)
+    return EXIT_OK
+
+
+# --- the parser: one function per command --------------------------------------------------------
+
+
+def _add_output_options(
+    command: argparse.ArgumentParser,
+    verbose_help: str = "also print the settings, the forcing, per-asset details and timing",
+    json_keys: str = "see sarkit.app.report for its keys",
+) -> None:
+    """--quiet, --verbose and --json: one of them."""
+    talk = command.add_mutually_exclusive_group()
+    talk.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    talk.add_argument("--verbose", action="store_true", help=verbose_help)
+    talk.add_argument("--json", action="store_true",
+                      help=f"print one JSON summary for scripts instead of the text ({json_keys})")
+
+
+def _add_run_options(command: argparse.ArgumentParser, at: bool) -> None:
+    command.add_argument("--out", required=True, metavar="DIR",
+                         help="folder for areas.geojson, areas.kml, trajectories.nc and map.png "
+                              "(made where missing)")
+    command.add_argument("--particles", type=int, metavar="N",
+                         help="number of particles, a count (overrides the scenario's; "
+                              "20000 or more for a real case)")
+    command.add_argument("--seed", type=int, metavar="S",
+                         help="seed of the random numbers, an integer (overrides the "
+                              "scenario's; the same seed gives the same areas)")
+    command.add_argument("--dask", metavar="ADDRESS|local",
+                         help="drift on Dask: a scheduler address (tcp://host:8786) or 'local' "
+                              "for this machine's cores; the same result (needs "
+                              "pip install \"sarkit[dask]\")")
+    if at:
+        command.add_argument("--at", nargs="+", metavar="TIME",
+                             help="valid times of the areas, ISO 8601 UTC, e.g. "
+                                  "2024-06-11T02:00Z (default: the end of the run)")
+    _add_output_options(command)
+
+
+def _add_plan_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--out", required=True, metavar="DIR",
+                         help="folder for plan.geojson, the GPX routes, plan.csv, "
+                              "waypoints.csv and plan.png (made where missing)")
+    command.add_argument("--no-map", action="store_true", help="do not draw plan.png")
+    _add_output_options(command)
+
+
+def _add_forcing_command(commands) -> None:
+    """``sarkit forcing info``."""
+    forcing = commands.add_parser(
+        "forcing", help="inspect current and wind files", description="Inspect forcing files.",
+        epilog="example:\n  sarkit forcing info cmems_uv.nc gfs_wind.nc\n\n" + _EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    forcing_commands = forcing.add_subparsers(dest="forcing_command", metavar="ACTION",
+                                              required=True)
+    info = forcing_commands.add_parser(
+        "info",
+        help="what sarkit finds in current/wind netCDF files, and why a file cannot serve",
+        description=(
+            "Print the velocity variables, units, grid type, box, time span and time step "
+            "found in each file, and why a file cannot serve. Several files are also "
+            "checked together (joined along time, u and v from separate files)."
+        ),
+        epilog=(
+            "example:\n  sarkit forcing info data/andaman_synthetic_currents.nc "
+            "data/andaman_synthetic_winds.nc\n\n" + _EPILOG
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    info.add_argument("files", nargs="+", metavar="FILE", help="netCDF files")
+    info.add_argument(
+        "--units",
+        metavar="UNITS",
+        help="units of velocity variables that state none, e.g. m/s, cm/s, knots",
+    )
+    info.add_argument(
+        "--time-origin",
+        metavar="TIME",
+        help="start date for time units without one, e.g. 2024-03-20T00:00Z (UTC)",
+    )
+    info.add_argument("--json", action="store_true", help="print the reports as JSON")
+    info.set_defaults(run=_forcing_info)
+
+
+def _add_objects_command(commands) -> None:
+    """``sarkit objects [TEXT]``."""
+    objects = commands.add_parser(
+        "objects",
+        help="list the leeway classes of search objects (PIW-1, FISHING-VESSEL-1 ...)",
+        description=(
+            "List the 85 leeway classes of search objects (USCG: Allen & Plourde 1999,\n"
+            "Allen 2005; as in SAROPS and OpenDrift) with their downwind and crosswind\n"
+            "(right and left of downwind) slopes in % of the 10 m wind, and the divergence\n"
+            "angle atan(mean |crosswind| / downwind). TEXT narrows the list: an id\n"
+            "(FISHING-VESSEL-1), a number 1-85, or words of the name in any order (fishing\n"
+            "vessel, person in water, life raft no ballast). Use the main class (mean\n"
+            "values) unless more is known about the object."
+        ),
+        epilog="example:\n  sarkit objects fishing vessel\n\n" + _EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    objects.add_argument(
+        "text", nargs="*", metavar="TEXT", help="id, number or words of the name (all if none)"
+    )
+    objects.add_argument(
+        "--json", action="store_true", help="print the classes as JSON (SI units, m/s)"
+    )
+    objects.set_defaults(run=_objects)
+
+
+def _add_drift_command(commands) -> None:
+    """``sarkit drift SCENARIO.toml --out DIR``."""
+    drift = commands.add_parser(
+        "drift",
+        help="drift a scenario and write its search areas (GeoJSON, netCDF, PNG map)",
+        description=(
+            "Run a scenario file: seed the uncertain last known position, drift the "
+            "particles with the current, leeway and a random walk on the real coastline, "
+            "and write the 50/90/95 % search areas (areas.geojson and areas.kml, all valid times), "
+            "the "
+            "trajectories (trajectories.nc) and a map (map.png) into DIR. The LKP radius is a "
+            "containment radius: the boat is within it."
+        ),
+        epilog=("example:\n  sarkit drift data/scenarios/andaman_fishing_boat.toml --out case1 "
+                "--particles 20000 --at 2024-06-11T02:00Z 2024-06-12T02:00Z\n\n" + _EPILOG),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    drift.add_argument("scenario", metavar="SCENARIO.toml", help="the scenario file")
+    _add_run_options(drift, at=True)
+    drift.set_defaults(run=_drift)
+
+
+def _add_demo_command(commands) -> None:
+    """``sarkit demo --out DIR``."""
+    demo = commands.add_parser(
+        "demo",
+        help="run the bundled Andaman Sea scenario (SYNTHETIC forcing)",
+        description=(
+            "Run the bundled default scenario -- an overloaded fishing boat adrift in the "
+            "Andaman Sea, on SYNTHETIC monsoon forcing -- and write its outputs into DIR."
+        ),
+        epilog="example:\n  sarkit demo --out demo-output\n\n" + _EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_run_options(demo, at=False)
+    demo.set_defaults(run=_demo)
+
+
+def _add_plan_command(commands) -> None:
+    """``sarkit plan PLAN.toml --out DIR``."""
+    plan = commands.add_parser(
+        "plan",
+        help="plan a search: which asset searches which rectangle (GeoJSON, GPX, CSV, map)",
+        description=(
+            "Read a plan file (a drift scenario or trajectories, a roster of assets, the "
+            "search window and the weather), give each asset that can reach the area in the "
+            "window a rectangle and a parallel sweep, and write into DIR: plan.geojson "
+            "(rectangles and tracks with asset, rcc, pattern, track_spacing_nm, coverage, "
+            "pod, pos, start_time, end_time), one GPX route per asset, plan.csv (also "
+            "printed), waypoints.csv (each asset's waypoints in decimal degrees and degrees "
+            "and decimal minutes), plan.png, trajectories.nc and areas.geojson at mid-search. "
+            "Assets "
+            "left out are listed with the reason. The plan file format is in "
+            "sarkit/data/example_plan.toml and sarkit.files.planfile."
+        ),
+        epilog="example:\n  sarkit plan sarkit/data/example_plan.toml --out plan1\n\n" + _EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    plan.add_argument("plan", metavar="PLAN.toml", help="the plan file")
+    _add_plan_options(plan)
+    plan.set_defaults(run=_plan)
+
+
+def _add_update_command(commands) -> None:
+    """``sarkit update PLAN.toml --searched SEARCHED... --out DIR``."""
+    update = commands.add_parser(
+        "update",
+        help="after a search that found nothing: update the probabilities and plan again",
+        description=(
+            "The search update. SEARCHED is the folder (or plan.geojson) of a plan that was "
+            "flown without finding the object; each of its rectangles lowers the probability "
+            "of the particles inside it at the middle of its search by its POD (the planned "
+            "POD, or the one given with --pod), and the weights are renormalised. PLAN.toml "
+            "is the plan file of the next search period (its window and assets); its drift "
+            "should be the one the searched plan used, e.g. trajectories = "
+            "\"plan1/trajectories.nc\"; give the assets' new ready times. DIR receives the "
+            "next plan, as sarkit plan writes it, with the updated trajectories and areas."
+        ),
+        epilog=("example:\n  sarkit plan period1.toml --out plan1\n"
+                "  sarkit update period2.toml --searched plan1 --out plan2 "
+                "--pod \"HTMS T.991=0.5\"\n\n" + _EPILOG),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    update.add_argument("plan", metavar="PLAN.toml", help="the plan file of the next period")
+    update.add_argument("--searched", required=True, nargs="+", metavar="SEARCHED",
+                        help="plan folders (or plan.geojson files) searched without success, "
+                             "in the order flown")
+    update.add_argument("--pod", nargs="+", metavar="ASSET=POD",
+                        help="POD achieved by an asset where it differs from the plan "
+                             "(0 where it did not search)")
+    _add_plan_options(update)
+    update.set_defaults(run=_update)
+
+
+def _add_case_command(commands) -> None:
     """``sarkit case export`` and ``sarkit case import``."""
     case = commands.add_parser(
         "case", help="exchange a case with another centre: one package file, and a SITREP",
@@ -328,46 +453,29 @@ def _add_case_commands(commands) -> None:
     load.set_defaults(run=_case_import)
 
 
-def _add_run_options(command: argparse.ArgumentParser, at: bool) -> None:
-    command.add_argument("--out", required=True, metavar="DIR",
-                         help="folder for areas.geojson, areas.kml, trajectories.nc and map.png "
-                              "(made where missing)")
-    command.add_argument("--particles", type=int, metavar="N",
-                         help="number of particles, a count (overrides the scenario's; "
-                              "20000 or more for a real case)")
-    command.add_argument("--seed", type=int, metavar="S",
-                         help="seed of the random numbers, an integer (overrides the "
-                              "scenario's; the same seed gives the same areas)")
-    command.add_argument("--dask", metavar="ADDRESS|local",
-                         help="drift on Dask: a scheduler address (tcp://host:8786) or 'local' "
-                              "for this machine's cores; the same result (needs "
-                              "pip install \"sarkit[dask]\")")
-    if at:
-        command.add_argument("--at", nargs="+", metavar="TIME",
-                             help="valid times of the areas, ISO 8601 UTC, e.g. "
-                                  "2024-06-11T02:00Z (default: the end of the run)")
-    _add_output_options(command)
-
-
-def _add_plan_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--out", required=True, metavar="DIR",
-                         help="folder for plan.geojson, the GPX routes, plan.csv, "
-                              "waypoints.csv and plan.png (made where missing)")
-    command.add_argument("--no-map", action="store_true", help="do not draw plan.png")
-    _add_output_options(command)
-
-
-def _add_output_options(
-    command: argparse.ArgumentParser,
-    verbose_help: str = "also print the settings, the forcing, per-asset details and timing",
-    json_keys: str = "see sarkit.app.report for its keys",
-) -> None:
-    """--quiet, --verbose and --json: one of them."""
-    talk = command.add_mutually_exclusive_group()
-    talk.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    talk.add_argument("--verbose", action="store_true", help=verbose_help)
-    talk.add_argument("--json", action="store_true",
-                      help=f"print one JSON summary for scripts instead of the text ({json_keys})")
+def _add_mass_command(commands) -> None:
+    """``sarkit mass CASES.toml --out DIR``."""
+    mass = commands.add_parser(
+        "mass",
+        help="several boats at once: one pool of assets from several centres, joint plan",
+        description=(
+            "Read a case file (several cases, each a drift scenario with the persons aboard; "
+            "one roster of assets from several centres; search periods; weather), run every "
+            "case, give the assets to cases and rectangles period by period to maximise the "
+            "expected number of people found (with the update after each period), compare "
+            "with the rule 'each country searches the cases in its own region', find when "
+            "each case's probability enters another search and rescue region, and write into "
+            "DIR: plan.geojson, plan.csv, handover.csv, map.png and cases/<id>/areas.geojson "
+            "and trajectories.nc. The case file format is in sarkit/data/example_cases.toml "
+            "and sarkit.files.casefile."),
+        epilog=("example:\n  sarkit mass sarkit/data/example_cases.toml --out event1\n\n"
+                + _EPILOG),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    mass.add_argument("cases", metavar="CASES.toml", help="the case file")
+    mass.add_argument("--out", required=True, metavar="DIR", help="folder for the outputs")
+    _add_output_options(mass, verbose_help="also print every idle asset with the reason, "
+                                           "per period", json_keys="EventResult.to_dict")
+    mass.set_defaults(run=_mass)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -391,149 +499,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sarkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    forcing = commands.add_parser(
-        "forcing", help="inspect current and wind files", description="Inspect forcing files.",
-        epilog="example:\n  sarkit forcing info cmems_uv.nc gfs_wind.nc\n\n" + _EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    forcing_commands = forcing.add_subparsers(dest="forcing_command", metavar="ACTION",
-                                              required=True)
-    info = forcing_commands.add_parser(
-        "info",
-        help="what sarkit finds in current/wind netCDF files, and why a file cannot serve",
-        description=(
-            "Print the velocity variables, units, grid type, box, time span and time step "
-            "found in each file, and why a file cannot serve. Several files are also "
-            "checked together (joined along time, u and v from separate files)."
-        ),
-        epilog=(
-            "example:\n  sarkit forcing info data/andaman_synthetic_currents.nc "
-            "data/andaman_synthetic_winds.nc\n\n" + _EPILOG
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    info.add_argument("files", nargs="+", metavar="FILE", help="netCDF files")
-    info.add_argument(
-        "--units",
-        metavar="UNITS",
-        help="units of velocity variables that state none, e.g. m/s, cm/s, knots",
-    )
-    info.add_argument(
-        "--time-origin",
-        metavar="TIME",
-        help="start date for time units without one, e.g. 2024-03-20T00:00Z (UTC)",
-    )
-    info.add_argument("--json", action="store_true", help="print the reports as JSON")
-    info.set_defaults(run=_forcing_info)
-
-    objects = commands.add_parser(
-        "objects",
-        help="list the leeway classes of search objects (PIW-1, FISHING-VESSEL-1 ...)",
-        description=(
-            "List the 85 leeway classes of search objects (USCG: Allen & Plourde 1999,\n"
-            "Allen 2005; as in SAROPS and OpenDrift) with their downwind and crosswind\n"
-            "(right and left of downwind) slopes in % of the 10 m wind, and the divergence\n"
-            "angle atan(mean |crosswind| / downwind). TEXT narrows the list: an id\n"
-            "(FISHING-VESSEL-1), a number 1-85, or words of the name in any order (fishing\n"
-            "vessel, person in water, life raft no ballast). Use the main class (mean\n"
-            "values) unless more is known about the object."
-        ),
-        epilog="example:\n  sarkit objects fishing vessel\n\n" + _EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    objects.add_argument(
-        "text", nargs="*", metavar="TEXT", help="id, number or words of the name (all if none)"
-    )
-    objects.add_argument(
-        "--json", action="store_true", help="print the classes as JSON (SI units, m/s)"
-    )
-    objects.set_defaults(run=_objects)
-    drift = commands.add_parser(
-        "drift",
-        help="drift a scenario and write its search areas (GeoJSON, netCDF, PNG map)",
-        description=(
-            "Run a scenario file: seed the uncertain last known position, drift the "
-            "particles with the current, leeway and a random walk on the real coastline, "
-            "and write the 50/90/95 % search areas (areas.geojson and areas.kml, all valid times), "
-            "the "
-            "trajectories (trajectories.nc) and a map (map.png) into DIR. The LKP radius is a "
-            "containment radius: the boat is within it."
-        ),
-        epilog=("example:\n  sarkit drift data/scenarios/andaman_fishing_boat.toml --out case1 "
-                "--particles 20000 --at 2024-06-11T02:00Z 2024-06-12T02:00Z\n\n" + _EPILOG),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    drift.add_argument("scenario", metavar="SCENARIO.toml", help="the scenario file")
-    _add_run_options(drift, at=True)
-    drift.set_defaults(run=_drift)
-
-    demo = commands.add_parser(
-        "demo",
-        help="run the bundled Andaman Sea scenario (SYNTHETIC forcing)",
-        description=(
-            "Run the bundled default scenario -- an overloaded fishing boat adrift in the "
-            "Andaman Sea, on SYNTHETIC monsoon forcing -- and write its outputs into DIR."
-        ),
-        epilog="example:\n  sarkit demo --out demo-output\n\n" + _EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _add_run_options(demo, at=False)
-    demo.set_defaults(run=_demo)
-
-    plan = commands.add_parser(
-        "plan",
-        help="plan a search: which asset searches which rectangle (GeoJSON, GPX, CSV, map)",
-        description=(
-            "Read a plan file (a drift scenario or trajectories, a roster of assets, the "
-            "search window and the weather), give each asset that can reach the area in the "
-            "window a rectangle and a parallel sweep, and write into DIR: plan.geojson "
-            "(rectangles and tracks with asset, rcc, pattern, track_spacing_nm, coverage, "
-            "pod, pos, start_time, end_time), one GPX route per asset, plan.csv (also "
-            "printed), waypoints.csv (each asset's waypoints in decimal degrees and degrees "
-            "and decimal minutes), plan.png, trajectories.nc and areas.geojson at mid-search. "
-            "Assets "
-            "left out are listed with the reason. The plan file format is in "
-            "sarkit/data/example_plan.toml and sarkit.files.planfile."
-        ),
-        epilog="example:\n  sarkit plan sarkit/data/example_plan.toml --out plan1\n\n" + _EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    plan.add_argument("plan", metavar="PLAN.toml", help="the plan file")
-    _add_plan_options(plan)
-    plan.set_defaults(run=_plan)
-
-    update = commands.add_parser(
-        "update",
-        help="after a search that found nothing: update the probabilities and plan again",
-        description=(
-            "The search update. SEARCHED is the folder (or plan.geojson) of a plan that was "
-            "flown without finding the object; each of its rectangles lowers the probability "
-            "of the particles inside it at the middle of its search by its POD (the planned "
-            "POD, or the one given with --pod), and the weights are renormalised. PLAN.toml "
-            "is the plan file of the next search period (its window and assets); its drift "
-            "should be the one the searched plan used, e.g. trajectories = "
-            "\"plan1/trajectories.nc\"; give the assets' new ready times. DIR receives the "
-            "next plan, as sarkit plan writes it, with the updated trajectories and areas."
-        ),
-        epilog=("example:\n  sarkit plan period1.toml --out plan1\n"
-                "  sarkit update period2.toml --searched plan1 --out plan2 "
-                "--pod \"HTMS T.991=0.5\"\n\n" + _EPILOG),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    update.add_argument("plan", metavar="PLAN.toml", help="the plan file of the next period")
-    update.add_argument("--searched", required=True, nargs="+", metavar="SEARCHED",
-                        help="plan folders (or plan.geojson files) searched without success, "
-                             "in the order flown")
-    update.add_argument("--pod", nargs="+", metavar="ASSET=POD",
-                        help="POD achieved by an asset where it differs from the plan "
-                             "(0 where it did not search)")
-    _add_plan_options(update)
-    update.set_defaults(run=_update)
-    _add_case_commands(commands)
-    from sarkit.app.mass_cli import add_mass_command
-
-    add_mass_command(commands, _EPILOG, _add_output_options)
+    for add_command in (_add_forcing_command, _add_objects_command, _add_drift_command,
+                        _add_demo_command, _add_plan_command, _add_update_command,
+                        _add_case_command, _add_mass_command):
+        add_command(commands)
     return parser
 
 

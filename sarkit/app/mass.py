@@ -1,8 +1,8 @@
 """``sarkit mass``: a case file to per-case areas, the joint plan, handovers, table and map.
 
-:func:`run_event` runs every case's drift, plans all cases together
-(:func:`sarkit.mass.plan_cases`, joint rule) and, for comparison, by the own-region rule,
-finds each case's handovers between search and rescue regions, and writes into a folder:
+:func:`run_event` runs every case's drift, plans the event (:func:`sarkit.mass.plan_event`:
+all cases together and, for comparison, by the own-region rule; each case's handovers between
+search and rescue regions), and writes into a folder:
 
 * ``plan.geojson`` -- every search rectangle and track of every case and period (properties
   of a plan's features plus ``case``, ``case_name``, ``period``, ``persons``), each case's
@@ -20,7 +20,8 @@ finds each case's handovers between search and rescue regions, and writes into a
   enters; the later periods are its future plans.
 
 Everything is computed first and written into a staging folder, then moved into place, so a
-failure leaves no partial output.
+failure leaves no partial output. :class:`~sarkit.mass.event.EventResult` is the core's,
+re-exported here.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import io
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -48,104 +48,11 @@ from sarkit.files.geojson import (
 )
 from sarkit.files.trajectories import write_trajectories
 from sarkit.forcing.timeaxis import format_time
-from sarkit.mass.handover import Handover, handovers
-from sarkit.mass.joint import JOINT, OWN_REGION, CaseRun, JointPlan, plan_cases
+from sarkit.mass.event import EventResult, check_sweep_widths, plan_event
+from sarkit.mass.joint import CaseRun, JointPlan
 from sarkit.poc.areas import search_areas
 
 __all__ = ["EventResult", "run_event"]
-
-
-@dataclass(frozen=True, eq=False)
-class EventResult:
-    """What ``sarkit mass`` computed.
-
-    Attributes
-    ----------
-    case_file : CaseFile
-    runs : tuple of CaseRun
-    joint : JointPlan
-        All assets for all cases.
-    own_region : JointPlan
-        Each centre's assets for the cases in its own region only.
-    handovers : dict
-        Case id -> (start regions, list of Handover).
-    files : dict of str to Path
-    """
-
-    case_file: CaseFile
-    runs: tuple[CaseRun, ...]
-    joint: JointPlan
-    own_region: JointPlan
-    handovers: dict[str, tuple[list[str], list[Handover]]]
-    files: dict[str, Path] = field(default_factory=dict)
-
-    @property
-    def gain_persons(self) -> float:
-        """Expected persons found by the joint plan beyond the own-region rule."""
-        return self.joint.expected_found - self.own_region.expected_found
-
-    def to_dict(self) -> dict:
-        """A JSON-ready summary (``sarkit mass --json``): cases, totals, handovers, files."""
-        joint, own = self.joint, self.own_region
-        cases = []
-        for case in self.case_file.cases:
-            _, entered = self.handovers[case.case_id]
-            cases.append({
-                "id": case.case_id, "name": case.name, "persons": case.persons,
-                "children": case.children, "women": case.women, "injured": case.injured,
-                "distress_time": format_time(case.distress_time()),
-                "cumulative_pos": joint.cumulative_pos[case.case_id],
-                "expected_found": case.persons * joint.cumulative_pos[case.case_id],
-                "own_region_expected_found":
-                    case.persons * own.cumulative_pos[case.case_id],
-                "periods": [{"period": e.period + 1, "assets": list(e.assets), "pos": e.pos}
-                            for e in joint.entries if e.case_id == case.case_id],
-                "handovers": [{"region": h.region, "centre": h.centre,
-                               "time": str(np.datetime64(h.time, "s")) + "Z", "share": h.share}
-                              for h in entered]})
-        return {
-            "command": "mass", "name": self.case_file.name, "cases": cases,
-            "expected_found": joint.expected_found, "bound": joint.bound, "gap": joint.gap,
-            "own_region_expected_found": own.expected_found, "gain_persons": self.gain_persons,
-            "idle": [{"asset": name, "period": k + 1, "reason": why}
-                     for (name, k), why in joint.idle.items()],
-            "files": {name: str(path) for name, path in self.files.items()}}
-
-    def details(self) -> str:
-        """What ``--verbose`` adds: every idle asset with the reason, per period and rule."""
-        lines = []
-        for label, plan in (("joint", self.joint), ("own-region rule", self.own_region)):
-            for (name, k), why in sorted(plan.idle.items(), key=lambda item: item[0][::-1]):
-                lines.append(f"{label}, period {k + 1}: {name} idle: {why}")
-        return "\n".join(lines) or "every asset searched in every period"
-
-    def summary(self) -> str:
-        """The officer's summary: cases, the joint table, the gain, handovers, files."""
-        lines = [f"{self.case_file.name}: {len(self.runs)} cases, "
-                 f"{len(self.case_file.assets)} assets, {len(self.case_file.periods)} periods "
-                 f"from {format_time(self.case_file.periods[0].start)}"]
-        first = self.case_file.periods[0].start
-        for case in self.case_file.cases:
-            hours = (first - case.distress_time()) / 3600.0
-            lines.append(f"  {case.case_id}: {case.name}, {case.aboard()}; in distress since "
-                         f"{format_time(case.distress_time())} ({hours:.0f} h before the first "
-                         "search period)")
-        lines.append(self.joint.table())
-        lines.append(f"own-region rule: expected persons found "
-                     f"{self.own_region.expected_found:.1f}; the joint plan finds "
-                     f"{self.gain_persons:+.1f} more")
-        for centre, row in sorted(self.joint.by_centre().items()):
-            lines.append(f"  {centre}: {row['sorties']:.0f} sorties, expected persons found "
-                         f"{row['expected_found']:.1f}")
-        for case_id, (start, entered) in self.handovers.items():
-            where = f"in {', '.join(start)}" if start else "outside every known SRR"
-            moves = "; ".join(f"enters {h.region} ({h.centre or 'centre unknown'}) at "
-                              f"{np.datetime64(h.time, 'm')!s}Z with {h.share:.0%}"
-                              for h in entered) or "stays"
-            lines.append(f"handover {case_id}: starts {where}; {moves}")
-        for name, path in self.files.items():
-            lines.append(f"wrote {name}: {path}")
-        return "\n".join(lines)
 
 
 def run_event(case_file: CaseFile, out_dir: str | os.PathLike | None = None) -> EventResult:
@@ -154,7 +61,7 @@ def run_event(case_file: CaseFile, out_dir: str | os.PathLike | None = None) -> 
     Parameters
     ----------
     case_file : CaseFile
-        From :func:`sarkit.mass.load_case_file`.
+        From :func:`sarkit.files.load_case_file`.
     out_dir : path, optional
         Folder for the outputs (see the module notes); nothing is written without it.
 
@@ -163,32 +70,14 @@ def run_event(case_file: CaseFile, out_dir: str | os.PathLike | None = None) -> 
     SarkitError
         For any bad input (from the scenarios, the roster or the plans).
     """
-    _check_sweep_widths(case_file)  # before the drifts: a roster error should come at once
+    check_sweep_widths(case_file)  # before the drifts: a roster error should come at once
     runs = tuple(CaseRun(case.case_id, case.persons,
                          drift_scenario(case.scenario, particles=case.particles, seed=case.seed))
                  for case in case_file.cases)
-    common = {"weather": case_file.weather, "tables": case_file.tables,
-              "cell_nm": case_file.cell_nm, "regions": case_file.regions}
-    joint = plan_cases(runs, case_file.assets, case_file.periods, rule=JOINT, **common)
-    own = plan_cases(runs, case_file.assets, case_file.periods, rule=OWN_REGION, **common)
-    crossing = {run.case_id: handovers(run.trajectories, case_file.regions) for run in runs}
-    result = EventResult(case_file, runs, joint, own, crossing)
+    result = plan_event(case_file, runs)
     if out_dir is None:
         return result
     return _write(result, Path(out_dir))
-
-
-def _check_sweep_widths(case_file: CaseFile) -> None:
-    """Raise the roster's errors (a missing figure, a height without a sweep-width table ...)
-    before any drift is run."""
-    from sarkit.planning.plan import _sweep_width, sweep_object_for
-
-    objects = {sweep_object_for(sub.object.id) for case in case_file.cases
-               for sub in case.scenario.scenarios}
-    for asset in case_file.assets:
-        asset.cruise, asset.endurance, asset.search_speed  # noqa: B018 - raise if missing
-        for obj in sorted(objects):
-            _sweep_width(asset, obj, case_file.weather, case_file.tables)
 
 
 def _plan_features(result: EventResult) -> list[dict]:

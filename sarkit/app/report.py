@@ -1,4 +1,4 @@
-"""What ``sarkit drift/demo/plan/update`` print: ``--json`` summaries and ``--verbose`` details.
+"""What the commands print: ``--json`` summaries, ``--verbose`` details and the text reports.
 
 The JSON summaries are for scripts: one object on standard output, SI-free units in the key
 names (``area_nm2``, ``radius_nm``), times ISO 8601 UTC, positions ``[lon, lat]`` degrees, and
@@ -9,7 +9,14 @@ names (``area_nm2``, ``radius_nm``), times ISO 8601 UTC, positions ``[lon, lat]`
   "probability"}]``, ``rectangle``, ``iamsar_radius_nm``), ``files``;
 * plan/update: ``command``, ``name``, ``search_window``, ``poc_time``, ``total_pos``, ``bound``,
   ``gap``, ``assets`` (one row of the plan table each), ``left_out`` (``asset``, ``reason``),
-  ``files``; update adds ``searched`` (``asset``, ``pod``, ``pos``) and ``cumulative_pos``.
+  ``files``; update adds ``searched`` (``asset``, ``pod``, ``pos``) and ``cumulative_pos``;
+* forcing info: per file (and for all files together) ``file``, ``usable``, ``problems``,
+  ``fields`` (``quantity``, ``variables``, ``usable``, ``details``, ``problems``);
+* objects: per leeway class its id, name and coefficients (SI units, m/s).
+
+The text reports: :func:`objects_table` (``sarkit objects``), :func:`plan_text` (``sarkit
+plan``'s table, who is responsible and the files), :func:`update_text` (``sarkit update``'s
+searches).
 """
 
 from __future__ import annotations
@@ -19,10 +26,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterable, Sequence
+
     from sarkit.app.drift import DriftResult
+    from sarkit.app.plan import UpdateRun
+    from sarkit.drift.leeway import ObjectClass
+    from sarkit.forcing.inspect import FileReport
+    from sarkit.planning.assets import Asset
     from sarkit.planning.plan import SearchPlan
 
-__all__ = ["drift_details", "drift_summary", "plan_details", "plan_summary"]
+__all__ = ["drift_details", "drift_summary", "forcing_summary", "object_summary",
+           "objects_table", "plan_details", "plan_summary", "plan_text", "update_text"]
 
 
 def _iso(value: Any) -> str:
@@ -101,3 +115,94 @@ def plan_details(plan: SearchPlan) -> str:
             f"{degrees_minutes(lat, 'NS')} {degrees_minutes(lon, 'EW')}; "
             f"{item.pattern.n_legs} legs, {item.pattern.track_length_nm:.0f} NM")
     return "\n".join(lines)
+
+
+def plan_text(plan: SearchPlan, assets: Iterable[Asset], files: dict) -> str:
+    """What ``sarkit plan`` prints: the plan table, who is responsible for the datum and who
+    can help (:func:`sarkit.planning.regions.responsibility_report`), the files written."""
+    from sarkit.planning.regions import responsibility_report
+
+    who = responsibility_report(plan.poc.datum_lon, plan.poc.datum_lat, assets)
+    return (plan.table() + "\n" + who + "\nwrote "
+            + ", ".join(str(path) for path in files.values()))
+
+
+def update_text(update: UpdateRun) -> str:
+    """What ``sarkit update`` prints before the next plan: each search's POD and POS, and
+    their cumulative POS."""
+    lines = [f"searched: {asset}: POD {pod:.2f}, POS {pos:.3f}"
+             for (asset, pod), pos in zip(update.searched, update.update.pos, strict=True)]
+    lines.append(f"cumulative POS of the searches: {update.update.cumulative_pos:.3f}; the "
+                 "next plan searches the updated probabilities")
+    return "\n".join(lines)
+
+
+def forcing_summary(report: FileReport) -> dict:
+    """The JSON summary of one forcing report (``sarkit forcing info --json``)."""
+    return {
+        "file": report.label,
+        "usable": report.usable,
+        "problems": list(report.problems),
+        "fields": [
+            {
+                "quantity": f.quantity.value,
+                "variables": list(f.components),
+                "usable": f.usable,
+                "details": list(f.lines),
+                "problems": list(f.problems),
+            }
+            for f in report.fields
+        ],
+    }
+
+
+def object_summary(item: ObjectClass) -> dict:
+    """The JSON summary of a leeway class (``sarkit objects --json``), SI units."""
+    multiplier, divergence = item.iamsar_multiplier_and_divergence()
+    return {
+        "id": item.id,
+        "index": item.index,
+        "name": item.name,
+        "depth": item.depth,
+        "downwind_slope": item.downwind_slope,
+        "downwind_offset_m_s": item.downwind_offset,
+        "downwind_std_m_s": item.downwind_std,
+        "right_slope": item.right_slope,
+        "right_offset_m_s": item.right_offset,
+        "right_std_m_s": item.right_std,
+        "left_slope": item.left_slope,
+        "left_offset_m_s": item.left_offset,
+        "left_std_m_s": item.left_std,
+        "iamsar_multiplier": multiplier,
+        "divergence_deg": divergence,
+    }
+
+
+def _percent(fraction: float) -> str:
+    """A slope as % with 2 to 4 decimals, as many as the table gives."""
+    text = f"{fraction * 100:.4f}".rstrip("0")
+    return text + "0" * (2 - len(text.split(".")[1]))
+
+
+def objects_table(classes: Sequence[ObjectClass]) -> str:
+    """What ``sarkit objects`` prints: id, slopes in % of the 10 m wind, divergence, name."""
+    rows = [
+        ("ID", "DOWNWIND", "RIGHT", "LEFT", "DIVERGENCE", "NAME (indented: sub-class)"),
+        ("", "% of U10", "% of U10", "% of U10", "deg", ""),
+    ]
+    for item in classes:
+        rows.append((
+            item.id,
+            _percent(item.downwind_slope),
+            _percent(item.right_slope),
+            _percent(item.left_slope),
+            f"{item.iamsar_multiplier_and_divergence()[1]:.1f}",
+            "  " * item.depth + " ".join(item.name.split()),
+        ))  # fmt: skip
+    widths = [max(len(row[col]) for row in rows) for col in range(5)]
+    lines = [
+        "  ".join([row[0].ljust(widths[0])] + [row[c].rjust(widths[c]) for c in range(1, 5)])
+        + "  " + row[5]
+        for row in rows
+    ]
+    return "\n".join(line.rstrip() for line in lines)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sarkit import __version__
+from sarkit._version import __version__
 from sarkit.files.manifest import (
     MAX_MEMBERS,
     MAX_RATIO,

@@ -7,7 +7,10 @@
   found, with the own-region rule for comparison;
 * :mod:`sarkit.mass.handover` — when a case's probability enters another search and rescue
   region, and whose;
-* :mod:`sarkit.app.mass` — :func:`run_event`, ``sarkit mass``: all of it, and the files.
+* :mod:`sarkit.mass.event` — :func:`plan_event`, an event planned from a case file's content
+  and each case's drift (joint plan, own-region rule, handovers): :class:`EventResult`;
+* :mod:`sarkit.app.mass` — :func:`sarkit.app.run_event`, ``sarkit mass``: the drifts, all of
+  it, and the files.
 
 Names are imported on first use, so ``sarkit --help`` stays fast.
 """
@@ -21,6 +24,8 @@ _NAMES = {
     "JOINT": "joint", "OWN_REGION": "joint", "CasePeriod": "joint", "CaseRun": "joint",
     "JointPlan": "joint", "plan_cases": "joint",
     "Handover": "handover", "handovers": "handover",
+    "EventCase": "event", "EventCases": "event", "EventResult": "event",
+    "check_sweep_widths": "event", "plan_event": "event",
 }
 
 __all__ = sorted(_NAMES)

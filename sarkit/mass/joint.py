@@ -57,10 +57,10 @@ from sarkit.planning.plan import (
     SearchPlan,
     SearchWindow,
     Weather,
-    _search_object,
-    _sweep_width,
+    asset_sweep_width,
     on_scene,
     plan_search,
+    sweep_object_for_drift,
 )
 from sarkit.planning.regions import SearchRegion, responsible
 from sarkit.planning.update import SearchedArea, update_after_search
@@ -251,8 +251,8 @@ def plan_cases(
     cases, assets, periods = tuple(cases), tuple(assets), tuple(periods)
     _check(cases, assets, periods, rule)
     owner = _owners(cases, assets, regions) if rule == OWN_REGION else {}
-    objects = {c.case_id: _search_object(c.trajectories, None) for c in cases}
-    widths = {(a.name, c.case_id): _sweep_width(a, objects[c.case_id], weather, tables)
+    objects = {c.case_id: sweep_object_for_drift(c.trajectories) for c in cases}
+    widths = {(a.name, c.case_id): asset_sweep_width(a, objects[c.case_id], weather, tables)
               for a in assets for c in cases}
     current = {c.case_id: c.trajectories for c in cases}
     survival = {c.case_id: 1.0 for c in cases}

@@ -15,7 +15,8 @@
 * :mod:`sarkit.planning.update` — :func:`update_after_search`, the particle weights after a
   search that found nothing;
 * :mod:`sarkit.planning.plan` — :func:`plan_search`, the search plan from a drift, the assets on
-  hand, a search window and the weather: transit and time on scene per asset, sweep widths,
+  hand, a search window and the weather: transit and time on scene per asset, sweep widths
+  (:func:`asset_sweep_width` for the object of a drift, :func:`sweep_object_for_drift`),
   rectangles and patterns, left-out assets with the reason;
 * :mod:`sarkit.files.planfile` — :func:`load_plan_file`, plan files (``PLAN.toml``) for
   ``sarkit plan`` and ``sarkit update``;
@@ -55,9 +56,11 @@ from sarkit.planning.plan import (
     SearchPlan,
     SearchWindow,
     Weather,
+    asset_sweep_width,
     on_scene,
     plan_search,
     sweep_object_for,
+    sweep_object_for_drift,
 )
 from sarkit.planning.regions import SearchRegion, nearest_assets, responsible, search_regions
 from sarkit.planning.sweep import (
@@ -107,6 +110,7 @@ __all__ = [
     "UnknownSweepWidthError",
     "Weather",
     "allocate",
+    "asset_sweep_width",
     "asset_type",
     "asset_types",
     "corrected_sweep_width",
@@ -136,6 +140,7 @@ __all__ = [
     "sector",
     "speed_factor",
     "sweep_object_for",
+    "sweep_object_for_drift",
     "track_spacing_nm",
     "transit",
     "uncorrected_sweep_width_nm",

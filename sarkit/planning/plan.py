@@ -80,9 +80,11 @@ __all__ = [
     "SearchPlan",
     "SearchWindow",
     "Weather",
+    "asset_sweep_width",
     "on_scene",
     "plan_search",
     "sweep_object_for",
+    "sweep_object_for_drift",
 ]
 
 SWEEP_OBJECTS = MappingProxyType({
@@ -529,8 +531,31 @@ def _check_window(trajectories: xr.Dataset, window: SearchWindow) -> None:
             "end the window inside the run, or run the drift for longer", "search window")
 
 
-def _search_object(trajectories: xr.Dataset, search_object: str | None) -> str:
-    """The sweep-width object: the one given (checked), else the mapped leeway class."""
+def sweep_object_for_drift(trajectories: xr.Dataset, search_object: str | None = None) -> str:
+    """The sweep-width search object to plan for: the one given (checked), else the drift's.
+
+    Parameters
+    ----------
+    trajectories : xarray.Dataset
+        A drift ensemble with its ``object_class`` (leeway class id per particle).
+    search_object : str, optional
+        A sweep-width search object named in the plan (``"power_boat_33ft"`` ...); checked
+        against the tables and returned as given.
+
+    Returns
+    -------
+    str
+        ``search_object``, else the drift's leeway class mapped by :func:`sweep_object_for`.
+
+    Raises
+    ------
+    UnknownSweepWidthError
+        A given object no table knows (the message lists them), or a leeway class without
+        a sweep-width object.
+    PlanError
+        Trajectories without ``object_class``, or with several leeway classes that map to
+        different objects: the plan must name one.
+    """
     if search_object is not None:
         weather_object_class(str(search_object))  # refuses a name no table knows, listing all
         return str(search_object)
@@ -547,9 +572,36 @@ def _search_object(trajectories: xr.Dataset, search_object: str | None) -> str:
     return objects.pop()
 
 
-def _sweep_width(asset: Asset, search_object: str, weather: Weather,
-                 tables: str) -> SweepWidth | str:
-    """The corrected sweep width, or the reason why this asset's table has none."""
+def asset_sweep_width(asset: Asset, search_object: str, weather: Weather,
+                      tables: str = "uscg") -> SweepWidth | str:
+    """An asset's corrected sweep width for a search object, or why it has none.
+
+    Parameters
+    ----------
+    asset : Asset
+        Its platform, search height and search speed (from the roster or its type).
+    search_object : str
+        Sweep-width search object (:func:`sweep_object_for_drift`).
+    weather : Weather
+        On-scene visibility, wind, seas and fatigue.
+    tables : {"uscg", "natsar2023"}
+        Sweep-width table set.
+
+    Returns
+    -------
+    SweepWidth or str
+        The corrected sweep width (:func:`sarkit.planning.corrected_sweep_width`), or, where
+        the asset's table has no row for the object, the reason (``"no sweep width for this
+        search object: ..."``): the asset is left out of the plan with it.
+
+    Raises
+    ------
+    UnknownSweepWidthError
+        The asset's platform or search height has no table (the message names the asset).
+    BadValueError
+        The asset lacks a figure the sweep width needs (search height or speed), or its
+        search speed is outside the speed-correction table.
+    """
     platform, height = asset.type.platform, asset.search_height
     speed = asset.search_speed
     try:
@@ -632,10 +684,10 @@ def plan_search(
         raise UnknownSweepWidthError(f"unknown sweep-width table set {tables!r}",
                                      f"use one of: {', '.join(SOURCES)}")
     _check_window(trajectories, window)
-    obj = _search_object(trajectories, search_object)
+    obj = sweep_object_for_drift(trajectories, search_object)
     poc = poc_grid(trajectories, np.datetime64(round(window.mid), "s"), cell_nm)
 
-    widths = {a.name: _sweep_width(a, obj, weather, tables) for a in assets}
+    widths = {a.name: asset_sweep_width(a, obj, weather, tables) for a in assets}
     times = {a.name: on_scene(a, poc.datum_lon, poc.datum_lat, window) for a in assets}
     units, reasons = [], {}
     for asset in assets:

@@ -19,7 +19,7 @@ from sarkit.plot.areas import DPI, SEA_COLOUR, _draw_land, _north_arrow, _scale_
 if TYPE_CHECKING:  # pragma: no cover
     import matplotlib.axes
 
-    from sarkit.app.mass import EventResult
+    from sarkit.mass.event import EventResult
 
 __all__ = ["plot_event", "save_event_map"]
 
@@ -43,7 +43,7 @@ def plot_event(result: EventResult, ax: matplotlib.axes.Axes | None = None,
     Parameters
     ----------
     result : EventResult
-        From :func:`sarkit.mass.run_event`.
+        From :func:`sarkit.mass.plan_event` (or :func:`sarkit.app.run_event`).
     ax : matplotlib.axes.Axes, optional
         Axes to draw in; a new figure otherwise.
     period : int

@@ -21,11 +21,13 @@ from sarkit.planning import (
     SearchWindow,
     UnknownSweepWidthError,
     Weather,
+    asset_sweep_width,
     asset_type,
     corrected_sweep_width_nm,
     on_scene,
     plan_search,
     sweep_object_for,
+    sweep_object_for_drift,
 )
 
 LKP = (96.0, 9.0)
@@ -152,6 +154,21 @@ def test_object_missing_from_one_platform_leaves_that_asset_out(trajectories):
                        search_object="sail_boat_30ft")
     assert [item.name for item in plan.assignments] == ["KN SAR 1"]
     assert "no sweep width for this search object" in plan.left_out[0].reason
+
+
+def test_the_drift_s_search_object_and_an_asset_s_sweep_width(trajectories):
+    assert sweep_object_for_drift(trajectories) == "power_boat_33ft"  # FISHING-VESSEL-1
+    assert sweep_object_for_drift(trajectories, "sail_boat_30ft") == "sail_boat_30ft"
+    with pytest.raises(UnknownSweepWidthError, match=r"'canoe'.*raft_4p"):
+        sweep_object_for_drift(trajectories, "canoe")
+    with pytest.raises(PlanError, match="what the search object is"):
+        sweep_object_for_drift(trajectories.drop_vars("object_class"))
+    width = asset_sweep_width(_vessel(), "power_boat_33ft", WEATHER)
+    assert width.corrected_nm == pytest.approx(corrected_sweep_width_nm(
+        "power_boat_33ft", "vessel", 14, 10, wind_kt=10, seas_m=0.5))
+    # no row for the object in the asset's table: the reason, for the plan's left-out list
+    reason = asset_sweep_width(_aircraft(), "sail_boat_30ft", WEATHER)
+    assert reason.startswith("no sweep width for this search object")
 
 
 def test_negative_speed_is_refused():
