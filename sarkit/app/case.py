@@ -33,7 +33,6 @@ import os
 import shutil
 import stat
 import tempfile
-import tomllib
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,6 +43,7 @@ from sarkit._version import __version__
 from sarkit.app.run import plan_trajectories
 from sarkit.errors import SarkitError
 from sarkit.files.atomic import atomic_path
+from sarkit.files.checked import read_toml
 from sarkit.files.manifest import FORCING_NAME, FORMAT, SCHEMA_VERSION, PackageError
 from sarkit.files.package_reader import CasePackage, read_package
 from sarkit.files.sitrep import sitrep
@@ -133,20 +133,12 @@ def _compute(plan_path: Path) -> _Case:
 # --------------------------------------------------------------------------- export
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SarkitError(f"cannot read it again for the package ({exc})", "check the file",
-                          path) from None
-
-
 def _scenario_document(scenario, stage: Path) -> dict[str, Any]:
     """The scenario's TOML document with its forcing files copied into ``stage/forcing``."""
     if scenario.source is None:
         raise SarkitError("the plan's scenario was not read from a file",
                           "export a plan whose scenario is a TOML file or \"default\"")
-    doc = _read_toml(Path(scenario.source))
+    doc = read_toml(Path(scenario.source), SarkitError, "scenario file")
     doc["name"] = scenario.name
     copied: dict[Path, str] = {}
     for key, spec in (("currents", scenario.currents), ("winds", scenario.winds)):
@@ -170,7 +162,7 @@ def _scenario_document(scenario, stage: Path) -> dict[str, Any]:
 
 def _plan_document(plan_path: Path, plan_file, stage: Path) -> tuple[dict[str, Any], str]:
     """The plan file's document pointing into the package; writes the roster; its name."""
-    doc = _read_toml(plan_path)
+    doc = read_toml(plan_path, SarkitError, "plan file")
     doc["name"] = plan_file.name
     doc["drift"]["scenario"] = "scenario.toml"
     if "roster" in doc:

@@ -3,8 +3,9 @@
 Readers check what they read and say what is wrong and how to fix it; writers write
 whole files (a temporary name, then one rename) and whole output folders.
 
-* scenario, plan and case files (TOML): :func:`load_scenario`, :func:`default_scenario`,
-  :func:`scenario_from_dict`, :func:`load_plan_file`, :func:`load_case_file`;
+* scenario, plan and case files (TOML) and rosters (TOML or CSV): :func:`load_scenario`,
+  :func:`default_scenario`, :func:`scenario_from_dict`, :func:`load_plan_file`,
+  :func:`load_case_file`, :func:`load_roster`, all read through :mod:`~sarkit.files.checked`;
 * search areas and plans for a GIS or chart plotter: :mod:`~sarkit.files.geojson`,
   :mod:`~sarkit.files.kml`, :mod:`~sarkit.files.gpx`, :mod:`~sarkit.files.waypoints_csv`;
 * trajectories (CF netCDF): :func:`write_trajectories`, :func:`read_trajectories`;
@@ -25,6 +26,7 @@ _NAMES = {
     "load_plan_file": "planfile",
     "Case": "casefile", "CaseFile": "casefile", "CaseFileError": "casefile",
     "load_case_file": "casefile",
+    "load_roster": "roster",
     "read_trajectories": "trajectories", "write_trajectories": "trajectories",
     "sitrep": "sitrep",
     "CasePackage": "package_reader", "read_package": "package_reader",

@@ -4,7 +4,7 @@ A case file says everything ``sarkit mass`` needs::
 
     name = "Andaman Sea, 14 May"   # optional title
     coordinator = "MRCC Bangkok"   # optional: the centre planning (FROM of the SITREPs)
-    roster = "assets.toml"         # TOML or CSV roster (sarkit.planning.load_roster),
+    roster = "assets.toml"         # TOML or CSV roster (sarkit.files.roster.load_roster),
                                    # relative to this file; or [[asset]] tables
     regions = "srr.geojson"        # optional: your own search and rescue regions
                                    # (default: the package's, Thailand and Australia only)
@@ -43,21 +43,13 @@ Every key is checked; an unknown key is refused with the closest known one. Erro
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sarkit.errors import SarkitError
-from sarkit.files.planfile import (
-    _assets,
-    _number,
-    _refuse_unknown,
-    _table,
-    _text,
-    conditions_and_tables,
-    read_toml,
-)
+from sarkit.files.checked import Table, read_toml
+from sarkit.files.planfile import conditions_and_tables
+from sarkit.files.roster import assets_of
 from sarkit.files.scenario_toml import default_scenario, load_scenario, scenario_from_dict
 from sarkit.planning.assets import Asset
 from sarkit.planning.plan import SearchWindow, Weather
@@ -136,53 +128,31 @@ class CaseFile:
     coordinator: str = "NOT GIVEN"
 
 
-def _count(table: Mapping[str, Any], key: str, where: str, path: Path, *, low: int,
-           required: bool = False) -> int | None:
-    if key not in table:
-        if required:
-            raise CaseFileError(f"{where}.{key} is missing",
-                                f"add {key} = <whole number >= {low}>", path)
-        return None
-    value = table[key]
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise CaseFileError(f"{where}.{key} = {value!r} is not a whole number >= {low}",
-                            f"give {key} as a whole number >= {low}", path)
-    return value
-
-
-def _scenario(table: Mapping[str, Any], where: str, base: Path, path: Path) -> Scenario:
-    value = table.get("scenario")
+def _scenario(table: Table, base: Path) -> Scenario:
+    value = table.raw("scenario", True, '"boat.toml"')
     if isinstance(value, dict):
-        return scenario_from_dict(value, base, source=f"{path} {where}.scenario")
-    if not isinstance(value, str) or not value.strip():
-        raise CaseFileError(f"{where}.scenario is missing or not text",
-                            'give scenario = "boat.toml" (or "default"), or a '
-                            f"[{where}.scenario] table", path)
-    return default_scenario() if value == "default" else load_scenario(base / value)
+        return scenario_from_dict(value, base, source=f"{table.source} {table.key('scenario')}")
+    name = table.text("scenario", '"boat.toml"')
+    return default_scenario() if name == "default" else load_scenario(base / name)
 
 
-def _case(table: Any, number: int, base: Path, path: Path) -> Case:
-    if not isinstance(table, dict):
-        raise CaseFileError("`case` must be a list of tables", "write each as a [[case]] table",
-                            path)
-    where = f"case {number}"
-    _refuse_unknown(table, _CASE, where, path)
-    case_id = _text(table, "id", where, path)
-    if case_id is None:
-        raise CaseFileError(f"{where}.id is missing", 'add id = "A" (short and unique)', path)
-    where = f"case {case_id!r}"
-    persons = _count(table, "persons", where, path, low=1, required=True)
+def _case(table: Table, base: Path) -> Case:
+    table.only(_CASE)
+    case_id = table.text("id", '"A"')
+    assert case_id is not None
+    table = table.renamed(f"case {case_id!r}")
+    persons = table.integer("persons", "120", low=1)
     assert persons is not None
-    counts = {key: _count(table, key, where, path, low=0)
+    counts = {key: table.integer(key, "10", low=0, required=False)
               for key in ("children", "women", "injured")}
     for key, value in counts.items():
         if value is not None and value > persons:
-            raise CaseFileError(f"{where}: {key} = {value} is more than the {persons} persons "
-                                "aboard", f"check {key} and persons", path)
-    return Case(case_id=case_id, name=_text(table, "name", where, path) or case_id,
-                scenario=_scenario(table, where, base, path), persons=persons,
-                particles=_count(table, "particles", where, path, low=1),
-                seed=_count(table, "seed", where, path, low=0), **counts)
+            raise table.fail(table.path, f"{key} = {value} is more than the {persons} persons "
+                             "aboard", f"check {key} and persons")
+    return Case(case_id=case_id, name=table.text("name", '"Boat off Rakhine"', required=False)
+                or case_id, scenario=_scenario(table, base), persons=persons,
+                particles=table.integer("particles", "2000", low=1, required=False),
+                seed=table.integer("seed", "1", low=0, required=False), **counts)
 
 
 def load_case_file(path: str | os.PathLike) -> CaseFile:
@@ -200,50 +170,40 @@ def load_case_file(path: str | os.PathLike) -> CaseFile:
         e.g. an asset of an unknown centre.
     """
     path = Path(path)
-    data = read_toml(path, CaseFileError, "case file")
-    _refuse_unknown(data, _TOP, "the case file", path)
+    top = Table(read_toml(path, CaseFileError, "case file"), CaseFileError, path)
+    top.only(_TOP)
     base = path.resolve().parent
-    search = _table(data, "search", _SEARCH, path, required=True)
-    if "start" not in search:
-        raise CaseFileError("search.start is missing",
-                            'add start = "2024-06-11T00:00Z" (UTC) to [search]', path)
-    hours = _number(search, "period_hours", "search", path, required=True, positive=True)
-    count = _count(search, "periods", "search", path, low=1) or 1
+    search = top.table("search", required=True)
+    search.only(_SEARCH)
+    start = search.time("start")
+    hours = search.number("period_hours", "6", low=0.0, above=True)
+    count = search.integer("periods", "3", low=1, default=1)
+    assert start is not None and hours is not None and count is not None
     if count > MAX_PERIODS:
-        raise CaseFileError(f"search.periods = {count} is more than {MAX_PERIODS}",
-                            "plan fewer periods at a time", path)
-    conditions, _, tables = conditions_and_tables(data, _SWEEP, path, CaseFileError)
-    start = _start(search["start"], path)
-    assert hours is not None
+        raise search.fail(search.key("periods"), f"{count} is more than {MAX_PERIODS}",
+                          "plan fewer periods at a time")
+    conditions, _, tables = conditions_and_tables(top, _SWEEP)
     periods = tuple(SearchWindow(start + k * hours * 3600.0, start + (k + 1) * hours * 3600.0)
                     for k in range(count))
-    tables_of_cases = data.get("case")
-    if not isinstance(tables_of_cases, list) or not tables_of_cases:
-        raise CaseFileError("the case file lists no cases",
-                            "add a [[case]] table for each boat", path)
-    if len(tables_of_cases) > MAX_CASES:
-        raise CaseFileError(f"{len(tables_of_cases)} cases are more than {MAX_CASES}",
-                            "split the event into several case files", path)
-    cases = tuple(_case(t, n, base, path) for n, t in enumerate(tables_of_cases, start=1))
+    case_tables = top.tables("case", label=lambda index, _: f"case {index + 1}")
+    if not case_tables:
+        raise top.fail(None, "the case file lists no cases",
+                       "add a [[case]] table for each boat")
+    if len(case_tables) > MAX_CASES:
+        raise top.fail(None, f"{len(case_tables)} cases are more than {MAX_CASES}",
+                       "split the event into several case files")
+    cases = tuple(_case(table, base) for table in case_tables)
     ids = [c.case_id for c in cases]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
-        raise CaseFileError(f"the case id {', '.join(map(repr, repeated))} is used twice",
-                            "give each case its own id", path)
-    regions_file = _text(data, "regions", "regions", path)
+        raise top.fail(None, f"the case id {', '.join(map(repr, repeated))} is used twice",
+                       "give each case its own id")
+    regions_file = top.text("regions", '"srr.geojson"', required=False)
     regions = search_regions(base / regions_file) if regions_file else search_regions()
-    return CaseFile(name=_text(data, "name", "name", path) or path.stem, cases=cases,
-                    assets=_assets(data, base, path), regions=tuple(regions), periods=periods,
-                    weather=conditions, tables=tables,
-                    cell_nm=_number(search, "cell_nm", "search", path, positive=True), path=path,
-                    coordinator=_text(data, "coordinator", "coordinator", path) or "NOT GIVEN")
-
-
-def _start(value: Any, path: Path) -> float:
-    from sarkit.forcing.timeaxis import parse_time
-
-    try:
-        return float(parse_time(value))
-    except (TypeError, ValueError) as exc:
-        raise CaseFileError(f"search.start = {value!r} is not a date and time",
-                            'give ISO 8601 UTC, e.g. "2024-06-11T00:00Z"', path) from exc
+    return CaseFile(
+        name=top.text("name", '"Andaman Sea, 14 May"', required=False) or path.stem,
+        cases=cases, assets=assets_of(top, base, "the case file"), regions=tuple(regions),
+        periods=periods, weather=conditions, tables=tables,
+        cell_nm=search.number("cell_nm", "1.0", low=0.0, above=True, required=False),
+        path=path,
+        coordinator=top.text("coordinator", '"MRCC Bangkok"', required=False) or "NOT GIVEN")

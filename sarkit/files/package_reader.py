@@ -5,7 +5,7 @@ links or folders, no duplicates, no encryption, only known names), the sizes (de
 manifest, in the zip directory and as actually decompressed, against the limits of
 :mod:`sarkit.files.manifest`), the compression ratios (a zip bomb is refused before it is
 inflated), the SHA-256 checksums, and parses the manifest (JSON), the TOML files
-(:mod:`tomllib`) and the GeoJSON (JSON). Nothing is executed, unpickled or written.
+(:mod:`sarkit.files.checked`) and the GeoJSON (JSON). Nothing is executed, unpickled or written.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import stat
-import tomllib
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -49,7 +48,7 @@ class CasePackage:
     files : dict of str to bytes
         Every member but the manifest, checksums verified.
     scenario, plan : dict
-        ``scenario.toml`` and ``plan.toml`` as parsed by :mod:`tomllib`.
+        ``scenario.toml`` and ``plan.toml`` as parsed TOML documents.
     """
 
     manifest: dict[str, Any]
@@ -130,11 +129,11 @@ def _json(data: bytes, name: str, source: str) -> Any:
 
 
 def _toml(data: bytes, name: str, source: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
-        raise PackageError(f"{name} is not valid TOML ({exc})",
-                           f"the package is damaged; {_DAMAGED}", source) from None
+    from sarkit.files.checked import decode_text, parse_toml
+
+    fix = f"the package is damaged; {_DAMAGED}"
+    return parse_toml(decode_text(data, PackageError, source, name=name, fix=fix), PackageError,
+                      source, name=name, fix=fix)
 
 
 def _open(path: Path, source: str) -> zipfile.ZipFile:

@@ -4,7 +4,7 @@ A plan file says everything :func:`sarkit.planning.plan_search` needs, for ``sar
 and ``sarkit update``::
 
     name = "Andaman Sea, first light search"   # optional title
-    roster = "assets.toml"      # a TOML or CSV roster (sarkit.planning.load_roster),
+    roster = "assets.toml"      # a TOML or CSV roster (sarkit.files.roster.load_roster),
                                 # relative to this file; or [[asset]] tables below
 
     [drift]                     # exactly one of scenario and trajectories
@@ -45,21 +45,18 @@ Every key is checked; an unknown key is refused with the closest known one. Erro
 
 from __future__ import annotations
 
-import difflib
-import math
 import os
-import tomllib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import xarray as xr
 
 from sarkit.errors import SarkitError
+from sarkit.files.checked import Table, read_toml
+from sarkit.files.roster import assets_of
 from sarkit.files.scenario_toml import default_scenario, load_scenario
 from sarkit.files.trajectories import read_trajectories
-from sarkit.planning.assets import Asset, load_roster
+from sarkit.planning.assets import Asset
 from sarkit.planning.plan import SearchWindow, Weather
 from sarkit.planning.sweep import SOURCES
 from sarkit.scenario import Scenario
@@ -151,160 +148,52 @@ class PlanFile:
     path: Path | None = None
 
 
-def read_toml(path: Path, error: type[SarkitError], what: str) -> dict[str, Any]:
-    """The TOML document in ``path``; ``error`` (naming ``what`` and the file) where it
-    cannot be read or parsed."""
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise error(f"cannot read the {what} ({exc.strerror or exc})", "check the path",
-                    path) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise error(f"not valid TOML ({exc})", "fix the syntax", path) from None
-
-
-def conditions_and_tables(data: Mapping[str, Any], sweep_keys: tuple[str, ...], path: Path,
-                          error: type[SarkitError]) -> tuple[Weather, dict[str, Any], str]:
+def conditions_and_tables(top: Table, sweep_keys: tuple[str, ...]
+                          ) -> tuple[Weather, Table, str]:
     """The ``[weather]`` of a plan or case file, its ``[sweep_width]`` table and table set.
 
-    ``sweep_keys`` are the keys ``[sweep_width]`` may have; errors are ``error`` naming
-    ``path``.
+    ``sweep_keys`` are the keys ``[sweep_width]`` may have; errors are ``top``'s.
     """
-    weather = _table(data, "weather", _WEATHER, path, required=True)
-    sweep = _table(data, "sweep_width", sweep_keys, path, required=False)
-    tables = _text(sweep, "tables", "sweep_width", path) or "uscg"
-    if tables not in SOURCES:
-        raise error(f"sweep_width.tables = {tables!r} is not a table set",
-                    f"use one of: {', '.join(SOURCES)}", path)
-    fatigued = weather.get("fatigued", False)
-    if not isinstance(fatigued, bool):
-        raise error(f"weather.fatigued = {fatigued!r} is not true or false",
-                    "give fatigued = true or false", path)
-    try:
-        conditions = Weather(
-            visibility_nm=_number(weather, "visibility_nm", "weather", path, required=True,
-                                  positive=True),
-            wind_kt=_number(weather, "wind_kt", "weather", path, default=0.0),
-            seas_m=_number(weather, "seas_m", "weather", path, default=0.0),
-            fatigued=fatigued)
-    except error:
-        raise
-    except SarkitError as exc:  # a case file's weather errors are the case file's
-        raise error(exc.problem, exc.fix, path) from exc
+    weather = top.table("weather", required=True)
+    weather.only(_WEATHER)
+    sweep = top.table("sweep_width")
+    sweep.only(sweep_keys)
+    tables = sweep.text("tables", '"uscg"', required=False, choices=SOURCES) or "uscg"
+    conditions = Weather(
+        visibility_nm=weather.number("visibility_nm", "10", low=0.0, above=True),
+        wind_kt=weather.number("wind_kt", "12", low=0.0, default=0.0),
+        seas_m=weather.number("seas_m", "1.0", low=0.0, default=0.0),
+        fatigued=weather.flag("fatigued"))  # type: ignore[arg-type]
     return conditions, sweep, tables
 
 
-def _refuse_unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str,
-                    path: Path) -> None:
-    unknown = [key for key in table if key not in allowed]
-    if not unknown:
-        return
-    hints = []
-    for key in unknown:
-        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-        hints.append(f"`{key}` (did you mean `{close[0]}`?)" if close else f"`{key}`")
-    raise PlanFileError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} "
-                        f"{', '.join(hints)}",
-                        f"rename or remove {'them' if len(unknown) > 1 else 'it'}; the keys "
-                        f"are {', '.join(allowed)}", path)
-
-
-def _table(data: Mapping[str, Any], key: str, allowed: tuple[str, ...], path: Path,
-           required: bool) -> dict[str, Any]:
-    if key not in data:
-        if required:
-            raise PlanFileError(f"the [{key}] table is missing",
-                                f"add [{key}] with {', '.join(allowed)}", path)
-        return {}
-    table = data[key]
-    if not isinstance(table, dict):
-        raise PlanFileError(f"`{key}` is not a table", f"write it as [{key}]", path)
-    _refuse_unknown(table, allowed, f"[{key}]", path)
-    return table
-
-
-def _number(table: Mapping[str, Any], key: str, where: str, path: Path, *,
-            default: float | None = None, required: bool = False,
-            positive: bool = False) -> float | None:
-    if key not in table:
-        if required:
-            raise PlanFileError(f"{where}.{key} is missing", f"add {key} = <number>", path)
-        return default
-    value = table[key]
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
-            value) or value < 0 or (positive and value == 0):
-        sign = ">" if positive else ">="
-        raise PlanFileError(f"{where}.{key} = {value!r} is not a number {sign} 0",
-                            f"give {key} as a number {sign} 0", path)
-    return float(value)
-
-
-def _text(table: Mapping[str, Any], key: str, where: str, path: Path) -> str | None:
-    if key not in table:
-        return None
-    value = table[key]
-    if not isinstance(value, str) or not value.strip():
-        raise PlanFileError(f"{where}.{key} = {value!r} is not text",
-                            f"give {key} as a quoted string", path)
-    return value
-
-
-def _integer(table: Mapping[str, Any], key: str, path: Path) -> int | None:
-    if key not in table:
-        return None
-    value = table[key]
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise PlanFileError(f"drift.{key} = {value!r} is not a whole number >= 1",
-                            f"give {key} as a whole number", path)
-    return value
-
-
-def _drift(data: Mapping[str, Any], base: Path, path: Path) -> DriftSource:
-    table = _table(data, "drift", _DRIFT, path, required=True)
-    scenario = _text(table, "scenario", "drift", path)
-    trajectories = _text(table, "trajectories", "drift", path)
+def _drift(top: Table, base: Path) -> DriftSource:
+    table = top.table("drift", required=True)
+    table.only(_DRIFT)
+    scenario = table.text("scenario", '"case.toml"', required=False)
+    trajectories = table.text("trajectories", '"out/trajectories.nc"', required=False)
     if (scenario is None) == (trajectories is None):
-        raise PlanFileError("[drift] needs exactly one of `scenario` and `trajectories`",
-                            'give scenario = "case.toml" (or "default"), or trajectories = '
-                            '"out/trajectories.nc"', path)
-    particles, seed = _integer(table, "particles", path), _integer(table, "seed", path)
+        raise top.fail(None, "[drift] needs exactly one of `scenario` and `trajectories`",
+                       'give scenario = "case.toml" (or "default"), or trajectories = '
+                       '"out/trajectories.nc"')
+    particles = table.integer("particles", "5000", low=1, required=False)
+    seed = table.integer("seed", "1", low=0, required=False)
     if trajectories is not None:
         if particles is not None or seed is not None:
-            raise PlanFileError("drift.particles and drift.seed only apply to a scenario",
-                                "remove them: the trajectories are already run", path)
+            raise top.fail(None, "drift.particles and drift.seed only apply to a scenario",
+                           "remove them: the trajectories are already run")
         return DriftSource(None, base / trajectories)
     run = default_scenario() if scenario == "default" else load_scenario(base / scenario)
     return DriftSource(run, None, particles, seed)
 
 
-def _assets(data: Mapping[str, Any], base: Path, path: Path) -> tuple[Asset, ...]:
-    from sarkit.planning import assets as roster
-
-    if ("roster" in data) == ("asset" in data):
-        raise PlanFileError(
-            "the plan has no assets" if "roster" not in data else
-            "the plan gives both `roster` and [[asset]] tables",
-            'give roster = "assets.toml" (TOML or CSV) or [[asset]] tables, one of them', path)
-    if "roster" in data:
-        name = _text(data, "roster", "roster", path)
-        assert name is not None
-        return load_roster(base / name)
-    tables = data["asset"]
-    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise PlanFileError("`asset` must be a list of tables",
-                            "write each asset as an [[asset]] table", path)
-    if not tables:
-        raise PlanFileError("the plan lists no assets", "add an [[asset]] table", path)
-    found = []
-    for number, table in enumerate(tables, start=1):
-        where = f"asset {number}" + (f" ({table['name']!r})" if "name" in table else "")
-        roster._refuse_unknown(table, roster._TOML_KEYS, where, path)
-        found.append(roster._asset(dict(table), where, path))
-    names = [a.name for a in found]
-    for name in names:
-        if names.count(name) > 1:
-            raise PlanFileError(f"two assets are named {name!r}", "give each its own name", path)
-    return tuple(found)
+def search_window(search: Table) -> SearchWindow:
+    """The ``start`` and ``end`` of a ``[search]`` table as a window, errors ``search``'s."""
+    start, end = search.time("start"), search.time("end")
+    try:
+        return SearchWindow(start, end)  # type: ignore[arg-type]
+    except SarkitError as exc:
+        raise search.fail(None, exc.problem, exc.fix) from exc
 
 
 def load_plan_file(path: str | os.PathLike) -> PlanFile:
@@ -321,22 +210,16 @@ def load_plan_file(path: str | os.PathLike) -> PlanFile:
         From the roster or scenario it names (their own errors, naming their files).
     """
     path = Path(path)
-    data = read_toml(path, PlanFileError, "plan file")
-    _refuse_unknown(data, _TOP, "the plan", path)
+    top = Table(read_toml(path, PlanFileError, "plan file"), PlanFileError, path)
+    top.only(_TOP)
     base = path.resolve().parent
-    search = _table(data, "search", _SEARCH, path, required=True)
-    for key in ("start", "end"):
-        if key not in search:
-            raise PlanFileError(f"search.{key} is missing",
-                                f'add {key} = "2024-06-11T00:00Z" (UTC) to [search]', path)
-    conditions, sweep, tables = conditions_and_tables(data, _SWEEP, path, PlanFileError)
-    name = _text(data, "name", "name", path) or path.stem
-    try:
-        window = SearchWindow.from_iso(search["start"], search["end"])
-    except SarkitError as exc:
-        raise PlanFileError(exc.problem, exc.fix, path) from exc
+    search = top.table("search", required=True)
+    search.only(_SEARCH)
+    window = search_window(search)
+    conditions, sweep, tables = conditions_and_tables(top, _SWEEP)
     return PlanFile(
-        name=name, drift=_drift(data, base, path), assets=_assets(data, base, path),
+        name=top.text("name", '"Andaman Sea, first light search"', required=False) or path.stem,
+        drift=_drift(top, base), assets=assets_of(top, base, "the plan"),
         window=window, weather=conditions,
-        search_object=_text(sweep, "object", "sweep_width", path), tables=tables,
-        cell_nm=_number(search, "cell_nm", "search", path, positive=True), path=path)
+        search_object=sweep.text("object", '"power_boat_33ft"', required=False), tables=tables,
+        cell_nm=search.number("cell_nm", "1.0", low=0.0, above=True, required=False), path=path)

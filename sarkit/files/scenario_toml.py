@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
-import math
 import os
-import tomllib
 from collections.abc import Mapping
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +11,9 @@ from sarkit.drift.leeway import JIBE_PROBABILITY_PER_HOUR, ObjectClass, object_c
 from sarkit.drift.seeding import MAX_RADIUS_NM
 from sarkit.drift.simulate import DEFAULT_DIFFUSIVITY
 from sarkit.errors import SarkitError
+from sarkit.files.checked import Table, describe, read_toml
 from sarkit.forcing import ConstantSource
-from sarkit.forcing.timeaxis import format_time, parse_time
+from sarkit.forcing.timeaxis import format_time
 from sarkit.scenario.model import (
     DEFAULT_PARTICLES,
     MAX_DURATION_HOURS,
@@ -47,15 +44,7 @@ def load_scenario(path: str | os.PathLike) -> Scenario:
         If the file cannot be read, is not TOML, or any entry is wrong.
     """
     path = Path(path)
-    try:
-        with path.open("rb") as stream:
-            data = tomllib.load(stream)
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the scenario file ({exc.strerror or exc})",
-                            "check the path and its permissions", path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"not valid TOML: {exc}",
-                            "correct the syntax at the line and column shown", path) from None
+    data = read_toml(path, ScenarioError, "scenario file")
     return scenario_from_dict(data, path.resolve().parent, source=path)
 
 
@@ -92,147 +81,7 @@ def scenario_from_dict(data: Mapping[str, Any], base_dir: str | os.PathLike = ".
     ScenarioError
         For any missing, unknown, mistyped or out-of-range entry.
     """
-    return _parse(_Table(data, "", None if source is None else str(source)), Path(base_dir))
-
-
-_TYPE_WORDS = {bool: "true/false", int: "a whole number", float: "a number", str: "text",
-               list: "a list", dict: "a table", datetime: "a date and time", date: "a date"}
-
-
-def _describe(value: Any) -> str:
-    for kind, word in _TYPE_WORDS.items():
-        if type(value) is kind:
-            return f"{word} ({value!r})" if kind not in (list, dict) else word
-    return repr(value)
-
-
-class _Table:
-    """A TOML table being read: each getter checks one key and names it in errors."""
-
-    def __init__(self, data: Any, path: str, source: str | None) -> None:
-        self.data = data
-        self.path = path
-        self.source = source
-
-    def key(self, name: str) -> str:
-        """Dotted path of ``name`` in this table."""
-        return f"{self.path}.{name}" if self.path else name
-
-    def error(self, key: str, problem: str, fix: str) -> ScenarioError:
-        return ScenarioError(f"{key}: {problem}", fix, self.source)
-
-    def only(self, allowed: tuple[str, ...], hints: Mapping[str, str] | None = None) -> None:
-        """Refuse unknown keys, suggesting the closest allowed one (or the one ``hints`` gives)."""
-        for name in self.data:
-            if name in allowed:
-                continue
-            close = [hints[name]] if hints and name in hints else difflib.get_close_matches(
-                name, allowed, n=1, cutoff=0.6)
-            hint = (f"did you mean `{close[0]}`? rename it" if close else
-                    f"remove it; known keys here are {', '.join(allowed)}")
-            raise self.error(self.key(name), "unknown key", hint)
-
-    def has(self, name: str) -> bool:
-        return name in self.data
-
-    def raw(self, name: str, required: bool, example: str) -> Any:
-        if name in self.data:
-            return self.data[name]
-        if required:
-            where = f"[{self.path}]" if self.path else "the top level"
-            raise self.error(self.key(name), "missing", f"add `{name} = {example}` to {where}")
-        return None
-
-    def number(self, name: str, example: str, *, low: float | None = None,
-               high: float | None = None, default: float | None = None,
-               above: bool = False, required: bool = True) -> float | None:
-        value = self.raw(name, required and default is None, example)
-        if value is None:
-            return default
-        return _check_number(self, self.key(name), value, example, low, high, above)
-
-    def integer(self, name: str, example: str, *, low: int, default: int | None = None,
-                required: bool = True) -> int | None:
-        value = self.raw(name, required and default is None, example)
-        if value is None:
-            return default
-        key = self.key(name)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(key, f"expected a whole number, got {_describe(value)}",
-                             f"write e.g. `{name} = {example}`")
-        if value < low:
-            raise self.error(key, f"{value} is less than {low}", f"give {low} or more")
-        return value
-
-    def text(self, name: str, example: str, *, required: bool = True,
-             choices: tuple[str, ...] | None = None) -> str | None:
-        value = self.raw(name, required, example)
-        if value is None:
-            return None
-        key = self.key(name)
-        if not isinstance(value, str) or not value.strip():
-            raise self.error(key, f"expected text, got {_describe(value)}",
-                             f"write e.g. `{name} = {example}`")
-        if choices is not None and value not in choices:
-            raise self.error(key, f"{value!r} is not one of {', '.join(choices)}",
-                             f"give one of {', '.join(choices)}")
-        return value
-
-    def time(self, name: str, *, required: bool = True) -> float | None:
-        value = self.raw(name, required, '"2024-03-20T06:00:00Z"')
-        if value is None:
-            return None
-        return _check_time(self, self.key(name), value)
-
-    def table(self, name: str, *, required: bool = False) -> _Table | None:
-        value = self.raw(name, required, "{ ... }")
-        if value is None:
-            return None
-        if not isinstance(value, dict):
-            raise self.error(self.key(name), f"expected a table, got {_describe(value)}",
-                             f"write it as a [{self.key(name)}] section")
-        return _Table(value, self.key(name), self.source)
-
-
-def _check_number(table: _Table, key: str, value: Any, example: str, low, high,
-                  above: bool) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise table.error(key, f"expected a number, got {_describe(value)}",
-                          f"write a number without quotes, e.g. `{key.split('.')[-1]} = "
-                          f"{example}`")
-    value = float(value)
-    too_low = low is not None and (value <= low if above else value < low)
-    if not math.isfinite(value) or too_low or (high is not None and value > high):
-        bound = ("above" if above else "at least") + f" {low:g}" if low is not None else ""
-        if high is not None:
-            bound = f"{bound} and at most {high:g}" if bound else f"at most {high:g}"
-        raise table.error(key, f"{value:g} is out of range", f"give a number {bound.strip()}")
-    return value
-
-
-def _check_time(table: _Table, key: str, value: Any) -> float:
-    fix = 'write an ISO 8601 UTC time, e.g. "2024-03-20T06:00:00Z"'
-    if isinstance(value, date) and not isinstance(value, datetime):
-        raise table.error(key, f"{value} is a date without a time", fix)
-    if not isinstance(value, str | datetime):
-        raise table.error(key, f"expected a date and time, got {_describe(value)}", fix)
-    try:
-        return parse_time(value)
-    except (TypeError, ValueError, OverflowError):
-        raise table.error(key, f"{value!r} is not a date and time", fix) from None
-
-
-def _pair(table: _Table, key: str, value: Any, example: str, lat_index: int | None = 1
-          ) -> tuple[float, float]:
-    if not isinstance(value, list) or len(value) != 2:
-        raise table.error(key, f"expected two numbers, got {_describe(value)}",
-                          f"write e.g. `{key.split('.')[-1]} = {example}`")
-    first = _check_number(table, f"{key}[0]", value[0], example, None, None, False)
-    second = _check_number(table, f"{key}[1]", value[1], example, None, None, False)
-    if lat_index is not None:
-        _check_number(table, f"{key}[1]", second, example, -90.0, 90.0, False)
-        _check_number(table, f"{key}[0]", first, example, -360.0, 360.0, False)
-    return first, second
+    return _parse(Table(data, ScenarioError, source), Path(base_dir))
 
 
 _TOP = ("name", "object", "particles", "seed", "lkp", "track", "area", "scenario", "run",
@@ -240,9 +89,9 @@ _TOP = ("name", "object", "particles", "seed", "lkp", "track", "area", "scenario
 _LOCATIONS = ("lkp", "track", "area")
 
 
-def _parse(top: _Table, base_dir: Path) -> Scenario:
+def _parse(top: Table, base_dir: Path) -> Scenario:
     if not isinstance(top.data, Mapping):
-        raise top.error("(document)", "not a table of keys", "write a TOML scenario file")
+        raise top.fail("(document)", "not a table of keys", "write a TOML scenario file")
     top.only(_TOP)
     default_name = Path(top.source).stem if top.source else "scenario"
     name = top.text("name", '"Fishing boat overdue"', required=False) or default_name
@@ -251,9 +100,8 @@ def _parse(top: _Table, base_dir: Path) -> Scenario:
     obj = _object(top, "object", required=not top.has("scenario"))
     scenarios = _scenarios(top, name, obj, particles)
     total = _total(top, scenarios, particles)
-    run = _run(top.table("run", required=True))  # type: ignore[arg-type]
+    run = _run(top.table("run", required=True))
     forcing = top.table("forcing", required=True)
-    assert forcing is not None
     forcing.only(("currents", "winds", "units", "time_origin"))
     result = Scenario(
         name=name, particle_count=total, seed=seed, scenarios=scenarios,  # type: ignore[arg-type]
@@ -268,57 +116,56 @@ def _parse(top: _Table, base_dir: Path) -> Scenario:
     return result
 
 
-def _object(table: _Table, name: str, required: bool) -> ObjectClass | None:
+def _object(table: Table, name: str, required: bool) -> ObjectClass | None:
     value = table.raw(name, required, '"FISHING-VESSEL-1"')
     if value is None:
         return None
     key = table.key(name)
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise table.error(key, f"expected a leeway class id or name, got {_describe(value)}",
-                          'write e.g. `object = "FISHING-VESSEL-1"`')
+        raise table.fail(key, f"expected a leeway class id or name, got {describe(value)}",
+                         'write e.g. `object = "FISHING-VESSEL-1"`')
     try:
         return object_class(value)
     except SarkitError as exc:
-        raise table.error(key, exc.problem,
-                          exc.fix or "list the classes with `sarkit objects`") from None
+        raise table.fail(key, exc.problem,
+                         exc.fix or "list the classes with `sarkit objects`") from None
 
 
-def _scenarios(top: _Table, name: str, obj: ObjectClass | None,
+def _scenarios(top: Table, name: str, obj: ObjectClass | None,
                particles: int | None) -> tuple[SubScenario, ...]:
     present = [k for k in (*_LOCATIONS, "scenario") if top.has(k)]
     if len(present) != 1:
         problem = ("no location given" if not present else
                    f"{' and '.join(present)} are given together")
-        raise top.error("lkp", problem, "give exactly one of [lkp], [track], [area] or "
-                        "several [[scenario]] tables")
+        raise top.fail("lkp", problem, "give exactly one of [lkp], [track], [area] or "
+                       "several [[scenario]] tables")
     if present[0] != "scenario":
         where = _location(top, present[0])
         assert obj is not None
         return (SubScenario(name, 1.0, where, obj, particles),)
-    items = top.raw("scenario", True, "[...]")
-    if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
-        raise top.error("scenario", "expected one or more [[scenario]] tables",
-                        "write each as a [[scenario]] section with weight and [scenario.lkp]")
-    return tuple(_sub(_Table(item, f"scenario[{i}]", top.source), i, obj)
-                 for i, item in enumerate(items))
+    items = top.tables("scenario")
+    if not items:
+        raise top.fail("scenario", "expected one or more [[scenario]] tables",
+                       "write each as a [[scenario]] section with weight and [scenario.lkp]")
+    return tuple(_sub(item, i, obj) for i, item in enumerate(items))
 
 
-def _sub(table: _Table, index: int, obj: ObjectClass | None) -> SubScenario:
+def _sub(table: Table, index: int, obj: ObjectClass | None) -> SubScenario:
     table.only(("name", "weight", "object", "particles", *_LOCATIONS))
     weight = table.number("weight", "0.5", low=0.0, above=True)
     own = _object(table, "object", required=obj is None)
     present = [k for k in _LOCATIONS if table.has(k)]
     if len(present) != 1:
         problem = "no location given" if not present else f"{' and '.join(present)} given"
-        raise table.error(table.key("lkp"), problem,
-                          f"give exactly one of [{table.path}.lkp], .track or .area")
+        raise table.fail(table.key("lkp"), problem,
+                         f"give exactly one of [{table.path}.lkp], .track or .area")
     name = table.text("name", '"drifting north"', required=False) or f"scenario {index + 1}"
     return SubScenario(name, float(weight),  # type: ignore[arg-type]
                        _location(table, present[0]), own or obj,  # type: ignore[arg-type]
                        table.integer("particles", "5000", low=1, required=False))
 
 
-def _total(top: _Table, scenarios: tuple[SubScenario, ...], particles: int | None) -> int:
+def _total(top: Table, scenarios: tuple[SubScenario, ...], particles: int | None) -> int:
     counts = [s.particles for s in scenarios]
     if all(c is None for c in counts):
         total = DEFAULT_PARTICLES if particles is None else particles
@@ -326,26 +173,25 @@ def _total(top: _Table, scenarios: tuple[SubScenario, ...], particles: int | Non
         return total
     if any(c is None for c in counts):
         missing = next(i for i, c in enumerate(counts) if c is None)
-        raise top.error(f"scenario[{missing}].particles", "missing while other scenarios "
-                        "give theirs", "give particles in every [[scenario]] or in none "
-                        "(then the top-level particles are split by weight)")
+        raise top.fail(f"scenario[{missing}].particles", "missing while other scenarios "
+                       "give theirs", "give particles in every [[scenario]] or in none "
+                       "(then the top-level particles are split by weight)")
     total = int(sum(counts))  # type: ignore[arg-type]
     if particles is not None and particles != total and len(scenarios) > 1:
-        raise top.error("particles", f"{particles} differs from the sum of the scenarios' "
-                        f"particles ({total})", "remove the top-level particles or make them agree")
+        raise top.fail("particles", f"{particles} differs from the sum of the scenarios' "
+                       f"particles ({total})", "remove the top-level particles or make them agree")
     return total
 
 
-def _check_split(top: _Table, total: int, parts: int) -> None:
+def _check_split(top: Table, total: int, parts: int) -> None:
     """Refuse fewer particles than scenarios."""
     if total < parts:
-        raise top.error("particles", f"{total} particles cannot cover {parts} scenarios",
-                        "give at least one particle per scenario (thousands each)")
+        raise top.fail("particles", f"{total} particles cannot cover {parts} scenarios",
+                       "give at least one particle per scenario (thousands each)")
 
 
-def _location(parent: _Table, kind: str) -> Where:
+def _location(parent: Table, kind: str) -> Where:
     table = parent.table(kind, required=True)
-    assert table is not None
     if kind == "lkp":
         return _lkp(table)
     if kind == "track":
@@ -353,21 +199,21 @@ def _location(parent: _Table, kind: str) -> Where:
     return _area(table)
 
 
-def _radius(table: _Table) -> float:
+def _radius(table: Table) -> float:
     return table.number("radius_nm", "5", low=0.0, high=MAX_RADIUS_NM)  # type: ignore[return-value]
 
 
-def _window_end(table: _Table, start: float, name: str = "end_time") -> float:
+def _window_end(table: Table, start: float, name: str = "end_time") -> float:
     end = table.time(name, required=False)
     if end is None:
         return start
     if end < start:
-        raise table.error(table.key(name), f"{format_time(end)} is before the start "
-                          f"{format_time(start)}", "give the later time of the window here")
+        raise table.fail(table.key(name), f"{format_time(end)} is before the start "
+                         f"{format_time(start)}", "give the later time of the window here")
     return end
 
 
-def _lkp(table: _Table) -> LastKnownPosition:
+def _lkp(table: Table) -> LastKnownPosition:
     table.only(("time", "end_time", "lon", "lat", "radius_nm"), {"start_time": "time"})
     time = table.time("time")
     assert time is not None
@@ -378,44 +224,43 @@ def _lkp(table: _Table) -> LastKnownPosition:
     )
 
 
-def _track(table: _Table) -> Track:
+def _track(table: Table) -> Track:
     table.only(("start", "end", "start_time", "end_time", "radius_nm"),
                {"time": "start_time", "lon": "start", "lat": "start"})
-    start = _pair(table, table.key("start"), table.raw("start", True, "[95.5, 6.2]"),
-                  "[95.5, 6.2]")
-    end = _pair(table, table.key("end"), table.raw("end", True, "[96.0, 7.0]"), "[96.0, 7.0]")
+    start = table.pair("start", "[95.5, 6.2]")
+    end = table.pair("end", "[96.0, 7.0]")
     start_time = table.time("start_time")
     assert start_time is not None
     if not table.has("end_time"):
         table.raw("end_time", True, '"2024-03-20T12:00:00Z"')
-    return Track(start, end, start_time, _window_end(table, start_time), _radius(table))
+    return Track(start, end, start_time,  # type: ignore[arg-type]
+                 _window_end(table, start_time), _radius(table))
 
 
-def _area(table: _Table) -> Area:
+def _area(table: Table) -> Area:
     table.only(("polygon", "time", "end_time"), {"start_time": "time"})
     key = table.key("polygon")
     example = "[[95, 6], [96, 6], [96, 7]]"
-    vertices = table.raw("polygon", True, example)
-    if not isinstance(vertices, list) or len(vertices) < 3:
-        raise table.error(key, f"expected a list of at least 3 [lon, lat] vertices, got "
-                          f"{_describe(vertices)}", f"write e.g. `polygon = {example}`")
-    polygon = tuple(_pair(table, f"{key}[{i}]", v, "[95.0, 6.0]") for i, v in enumerate(vertices))
+    vertices = table.array("polygon", example, what="[lon, lat] vertices", min_items=3)
+    assert vertices is not None
+    polygon = tuple(table.check_pair(f"{key}[{i}]", v, "[95.0, 6.0]")
+                    for i, v in enumerate(vertices))
     time = table.time("time")
     assert time is not None
     return Area(polygon, time, _window_end(table, time))
 
 
-def _run(table: _Table) -> RunSettings:
+def _run(table: Table) -> RunSettings:
     table.only(("duration_hours", "end", "timestep_minutes", "output_every_minutes",
                 "diffusivity_m2_s", "jibe_probability_per_hour"))
     if table.has("duration_hours") == table.has("end"):
         problem = "both given" if table.has("end") else "neither given"
-        raise table.error("run.duration_hours / run.end", problem,
-                          "give exactly one: `duration_hours = 24` or `end = \"...\"`")
+        raise table.fail("run.duration_hours / run.end", problem,
+                         "give exactly one: `duration_hours = 24` or `end = \"...\"`")
     duration = table.number("duration_hours", "24", low=-MAX_DURATION_HOURS,
                             high=MAX_DURATION_HOURS, required=False)
     if duration == 0:
-        raise table.error("run.duration_hours", "zero", "give hours, negative to run backward")
+        raise table.fail("run.duration_hours", "zero", "give hours, negative to run backward")
     step = table.number("timestep_minutes", "10", low=0.0, above=True, high=360.0, default=10.0)
     every = table.number("output_every_minutes", "60", low=step, default=max(60.0, step))
     return RunSettings(
@@ -429,44 +274,44 @@ def _run(table: _Table) -> RunSettings:
     )
 
 
-def _forcing(table: _Table, name: str, quantity: str, base_dir: Path) -> ForcingSpec:
+def _forcing(table: Table, name: str, quantity: str, base_dir: Path) -> ForcingSpec:
     key = table.key(name)
     example = '["currents.nc"]' if quantity == "current" else '["winds.nc"]'
     value = table.raw(name, True, example)
     if isinstance(value, str):
         value = [value]
     if isinstance(value, dict):
-        return _forcing_table(_Table(value, key, table.source), quantity)
+        return _forcing_table(Table(value, ScenarioError, table.source, key), quantity)
     if not isinstance(value, list) or not value:
-        raise table.error(key, f"expected a list of files, got {_describe(value)}",
-                          f"write e.g. `{name} = {example}`, or {{ constant = [east, north] }}")
+        raise table.fail(key, f"expected a list of files, got {describe(value)}",
+                         f"write e.g. `{name} = {example}`, or {{ constant = [east, north] }}")
     return ForcingSpec("files", paths=tuple(_file(table, f"{key}[{i}]", item, base_dir)
                                             for i, item in enumerate(value)))
 
 
-def _file(table: _Table, key: str, item: Any, base_dir: Path) -> Path:
+def _file(table: Table, key: str, item: Any, base_dir: Path) -> Path:
     if not isinstance(item, str) or not item.strip():
-        raise table.error(key, f"expected a file path, got {_describe(item)}",
-                          'write the path in quotes, e.g. "currents.nc"')
+        raise table.fail(key, f"expected a file path, got {describe(item)}",
+                         'write the path in quotes, e.g. "currents.nc"')
     path = Path(item).expanduser()
     path = path if path.is_absolute() else base_dir / path
     if not path.is_file():
-        raise table.error(key, f"file {path} does not exist", "check the path (relative paths "
-                          "are relative to the scenario file's folder)")
+        raise table.fail(key, f"file {path} does not exist", "check the path (relative paths "
+                         "are relative to the scenario file's folder)")
     if not os.access(path, os.R_OK):
-        raise table.error(key, f"file {path} cannot be read", "check its permissions")
+        raise table.fail(key, f"file {path} cannot be read", "check its permissions")
     return path
 
 
-def _forcing_table(table: _Table, quantity: str) -> ForcingSpec:
+def _forcing_table(table: Table, quantity: str) -> ForcingSpec:
     if table.has("constant"):
         table.only(("constant",))
-        pair = _pair(table, table.key("constant"), table.raw("constant", True, "[0.2, 0.1]"),
-                     "[0.2, 0.1]", lat_index=None)
+        pair = table.pair("constant", "[0.2, 0.1]", lon_lat=False)
+        assert pair is not None
         try:
             ConstantSource(quantity, *pair)
         except SarkitError as exc:
-            raise table.error(table.key("constant"), exc.problem, exc.fix or "") from None
+            raise table.fail(table.key("constant"), exc.problem, exc.fix or "") from None
         return ForcingSpec("constant", constant=pair)
     if table.has("synthetic"):
         table.only(("synthetic", "season"))
@@ -474,17 +319,17 @@ def _forcing_table(table: _Table, quantity: str) -> ForcingSpec:
         season = table.text("season", '"southwest"', choices=SEASONS)
         return ForcingSpec("synthetic", synthetic=field, season=season)
     table.only(("constant", "synthetic"))
-    raise table.error(table.path, "no source given", "write { constant = [east, north] } in "
-                      'm/s, { synthetic = "andaman_monsoon", season = "southwest" } or a list '
-                      "of files")
+    raise table.fail(table.path, "no source given", "write { constant = [east, north] } in "
+                     'm/s, { synthetic = "andaman_monsoon", season = "southwest" } or a list '
+                     "of files")
 
 
-def _check_window(top: _Table, scenario: Scenario) -> None:
+def _check_window(top: Table, scenario: Scenario) -> None:
     start, stop = scenario.window()
     if stop == start:
-        raise top.error("run.end", "the run ends when it starts",
-                        "give an end before or after the time of distress")
+        raise top.fail("run.end", "the run ends when it starts",
+                       "give an end before or after the time of distress")
     if scenario.run_settings.end is not None and abs(stop - start) > MAX_DURATION_HOURS * 3600:
-        raise top.error("run.end", f"the run spans more than {MAX_DURATION_HOURS:g} hours",
-                        "give an end closer to the time of distress")
+        raise top.fail("run.end", f"the run spans more than {MAX_DURATION_HOURS:g} hours",
+                       "give an end closer to the time of distress")
 

@@ -1,7 +1,8 @@
 """Search planning: assets, sweep width, coverage, POD and POS, effort, patterns, update.
 
 * :mod:`sarkit.planning.assets` — the region's rescue centres and asset types (package data
-  with sources), rosters from TOML/CSV, transit and on-scene time by great circle;
+  with sources), assets, transit and on-scene time by great circle (rosters are read by
+  :mod:`sarkit.files.roster`);
 * :mod:`sarkit.planning.regions` — search and rescue regions (published boundaries only, marked
   approximate), who is responsible for a datum, and the nearest assets of every centre;
 * :mod:`sarkit.planning.sweep` — sweep widths from the IAMSAR/USCG and NATSAR tables with
@@ -34,7 +35,6 @@ from sarkit.planning.assets import (
     Transit,
     asset_type,
     asset_types,
-    load_roster,
     rescue_centre,
     rescue_centres,
     transit,
@@ -123,7 +123,6 @@ __all__ = [
     "effort_nm2",
     "expanding_square",
     "fatigue_factor",
-    "load_roster",
     "nearest_assets",
     "on_scene",
     "optimal_effort",

@@ -1,4 +1,4 @@
-"""Rescue centres, asset types, asset rosters and transit times.
+"""Rescue centres, asset types, assets and transit times.
 
 Two catalogues ship as package data, each citing its sources (``sarkit/tables/``):
 
@@ -10,8 +10,9 @@ Two catalogues ship as package data, each citing its sources (``sarkit/tables/``
   public sources give (:func:`asset_types`, :func:`asset_type`). A figure no source gave is
   ``None``; sarkit never guesses it, and an :class:`Asset` of that type must give it.
 
-A roster (:func:`load_roster`, TOML or CSV) lists the assets on hand: each has a type, a base (a
-centre or ``[lon, lat]``), the time it is ready to leave, and overrides for the figures.
+An :class:`Asset` is one on hand: its type, a base (a centre or ``(lon, lat)``), the time it is
+ready to leave, and overrides for the figures (a roster file lists them:
+:func:`sarkit.files.roster.load_roster`).
 :func:`transit` gives the great-circle (WGS84) distance from its base to a point, the transit
 time at cruise speed, the arrival time and the time left on scene: endurance minus the
 transit both ways.
@@ -24,21 +25,19 @@ import difflib
 import io
 import math
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from os import PathLike
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pyproj import Geod
 
 from sarkit.errors import BadValueError, SarkitError
-from sarkit.forcing.timeaxis import format_time, parse_time
+from sarkit.forcing.timeaxis import format_time
 
 __all__ = [
+    "FIGURES",
     "Asset",
     "AssetType",
     "RescueCentre",
@@ -47,7 +46,6 @@ __all__ = [
     "UnknownCentreError",
     "asset_type",
     "asset_types",
-    "load_roster",
     "rescue_centre",
     "rescue_centres",
     "transit",
@@ -336,7 +334,8 @@ def asset_type(text: str | AssetType) -> AssetType:
 
 # --- assets ----------------------------------------------------------------------------------
 
-_FIGURES = ("cruise_speed_kt", "search_speed_kt", "endurance_h", "search_height_ft")
+FIGURES = ("cruise_speed_kt", "search_speed_kt", "endurance_h", "search_height_ft")
+"""The figures an asset may give to replace its type's (a roster's columns of the same names)."""
 
 
 def _check_lon_lat(lon: float, lat: float, where: str) -> None:
@@ -397,7 +396,7 @@ class Asset:
                 f"asset {self.name!r}: ready time is not finite",
                 "give an ISO time, e.g. 2024-03-20T06:00Z",
             )
-        for key in _FIGURES:
+        for key in FIGURES:
             value = getattr(self, key)
             if value is not None and not (math.isfinite(value) and value > 0):
                 raise BadValueError(
@@ -429,8 +428,8 @@ class Asset:
         BadValueError
             Naming the asset, the type and the key to give in the roster.
         """
-        if key not in _FIGURES:
-            raise ValueError(f"no figure {key!r}; one of {_FIGURES}")
+        if key not in FIGURES:
+            raise ValueError(f"no figure {key!r}; one of {FIGURES}")
         own = getattr(self, key)
         if own is not None:
             return float(own)
@@ -559,202 +558,3 @@ def transit(asset: Asset, lon: float, lat: float) -> Transit:
         reachable=reachable,
         reason=reason,
     )
-
-
-# --- rosters ---------------------------------------------------------------------------------
-
-_TOML_KEYS = ("name", "type", "centre", "base", "ready", *_FIGURES)
-_CSV_KEYS = ("name", "type", "centre", "base_lon", "base_lat", "ready", *_FIGURES)
-_REQUIRED = ("name", "type", "ready")
-
-
-def load_roster(path: str | PathLike) -> tuple[Asset, ...]:
-    """Read the assets on hand from a TOML or CSV roster.
-
-    TOML: one ``[[asset]]`` table per asset::
-
-        [[asset]]
-        name = "KN SAR Kresna 232"
-        type = "kn-sar-class-2"          # id or words of a catalogue type
-        centre = "kantor-sar-banda-aceh"  # or: base = [95.29, 5.58]  (lon, lat)
-        ready = 2024-03-20T06:00:00Z      # or a string "2024-03-20T06:00Z"; UTC unless zoned
-        search_speed_kt = 10              # optional: cruise_speed_kt, endurance_h,
-                                          #   search_height_ft likewise
-
-    CSV: a header row with the same keys, ``base_lon`` and ``base_lat`` in place of ``base``;
-    empty cells are absent; lines starting with ``#`` are comments.
-
-    Parameters
-    ----------
-    path : str or path-like
-        A ``.toml`` or ``.csv`` file.
-
-    Returns
-    -------
-    tuple of Asset
-        In file order.
-
-    Raises
-    ------
-    BadValueError
-        Naming the file, the asset and the key, for an unknown key (with the closest known
-        one), a missing or wrongly typed value, a duplicate name or an unreadable file.
-    UnknownCentreError, UnknownAssetTypeError
-        If a centre or type matches nothing in the catalogues.
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".toml", ".csv"):
-        raise BadValueError(
-            f"roster {path} is neither .toml nor .csv", "give a roster file ending in .toml or .csv"
-        )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise BadValueError(
-            f"cannot read the roster ({exc.strerror or exc})", "check the path", source=path
-        ) from exc
-    entries = _toml_entries(text, path) if suffix == ".toml" else _csv_entries(text, path)
-    if not entries:
-        raise BadValueError(
-            "the roster lists no assets",
-            "add an [[asset]] table (TOML) or a row (CSV)",
-            source=path,
-        )
-    assets = tuple(_asset(entry, where, path) for where, entry in entries)
-    seen: set[str] = set()
-    for item in assets:
-        if item.name in seen:
-            raise BadValueError(
-                f"two assets are named {item.name!r}", "give each asset its own name", source=path
-            )
-        seen.add(item.name)
-    return assets
-
-
-def _toml_entries(text: str, path: Path) -> list[tuple[str, dict[str, Any]]]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise BadValueError(f"not valid TOML ({exc})", "fix the syntax", source=path) from exc
-    _refuse_unknown(data, ("asset",), "the roster", path)
-    tables = data.get("asset", [])
-    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise BadValueError(
-            "`asset` must be a list of tables",
-            "write each asset as an [[asset]] table",
-            source=path,
-        )
-    entries = []
-    for number, table in enumerate(tables, start=1):
-        where = f"asset {number}" + (f" ({table['name']!r})" if "name" in table else "")
-        _refuse_unknown(table, _TOML_KEYS, where, path)
-        entries.append((where, dict(table)))
-    return entries
-
-
-def _csv_entries(text: str, path: Path) -> list[tuple[str, dict[str, Any]]]:
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    header = [name.strip() for name in reader.fieldnames or []]
-    _refuse_unknown(dict.fromkeys(header), _CSV_KEYS, "the header", path)
-    entries = []
-    for number, row in enumerate(reader, start=1):
-        if None in row:
-            raise BadValueError(
-                f"row {number} has more cells than the header",
-                "quote cells that hold commas",
-                source=path,
-            )
-        cells = {
-            key.strip(): value.strip() for key, value in row.items() if value and value.strip()
-        }
-        where = f"row {number}" + (f" ({cells['name']!r})" if "name" in cells else "")
-        if "base_lon" in cells or "base_lat" in cells:
-            if not ("base_lon" in cells and "base_lat" in cells):
-                raise BadValueError(
-                    f"{where}: give both base_lon and base_lat, or neither",
-                    "fill in both cells",
-                    source=path,
-                )
-            cells["base"] = [
-                _number(cells.pop("base_lon"), "base_lon", where, path),
-                _number(cells.pop("base_lat"), "base_lat", where, path),
-            ]
-        for key in _FIGURES:
-            if key in cells:
-                cells[key] = _number(cells[key], key, where, path)
-        entries.append((where, cells))
-    return entries
-
-
-def _refuse_unknown(table: dict, allowed: tuple[str, ...], where: str, path: Path) -> None:
-    for key in table:
-        if key not in allowed:
-            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.5)
-            hint = (
-                f"did you mean `{close[0]}`? rename it"
-                if close
-                else (f"remove it; the keys are {', '.join(allowed)}")
-            )
-            raise BadValueError(f"{where}: unknown key `{key}`", hint, source=path)
-
-
-def _number(value: Any, key: str, where: str, path: Path) -> float:
-    if isinstance(value, bool):
-        value = "true" if value else "false"
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise BadValueError(
-            f"{where}: `{key}` = {value!r} is not a number", f"give {key} as a number", source=path
-        ) from None
-
-
-def _asset(entry: dict[str, Any], where: str, path: Path) -> Asset:
-    for key in _REQUIRED:
-        if key not in entry:
-            raise BadValueError(f"{where}: `{key}` is missing", f"give {key}", source=path)
-    for key in ("name", "type", "centre"):
-        if key in entry and not isinstance(entry[key], str):
-            raise BadValueError(
-                f"{where}: `{key}` = {entry[key]!r} is not text",
-                f"give {key} as a quoted string",
-                source=path,
-            )
-    figures = {key: _number(entry[key], key, where, path) for key in _FIGURES if key in entry}
-    base = entry.get("base")
-    if base is not None:
-        if not isinstance(base, list | tuple) or len(base) != 2:
-            raise BadValueError(
-                f"{where}: `base` = {base!r} is not [lon, lat]",
-                "give base = [lon, lat] in degrees",
-                source=path,
-            )
-        base = (_number(base[0], "base", where, path), _number(base[1], "base", where, path))
-    ready = entry["ready"]
-    try:
-        ready_s = parse_time(ready) if not isinstance(ready, int | float) else None
-    except (TypeError, ValueError) as exc:
-        raise BadValueError(
-            f"{where}: `ready` = {ready!r} is not a date and time ({exc})",
-            "give ready as ISO 8601, e.g. 2024-03-20T06:00Z",
-            source=path,
-        ) from exc
-    if ready_s is None:
-        raise BadValueError(
-            f"{where}: `ready` = {ready!r} is not a date and time",
-            "give ready as ISO 8601, e.g. 2024-03-20T06:00Z",
-            source=path,
-        )
-    try:
-        return Asset(
-            name=entry["name"],
-            type=asset_type(entry["type"]),
-            ready=ready_s,
-            centre=rescue_centre(entry["centre"]) if "centre" in entry else None,
-            base=base,
-            **figures,
-        )
-    except SarkitError as exc:
-        raise type(exc)(f"{where}: {exc.problem}", exc.fix, source=path) from exc

@@ -108,8 +108,8 @@ def test_sarkit_mass_writes_every_output(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("change, message", [
-    (("persons = 40\n", ""), "persons is missing"),
-    (("persons = 40\n", "persons = 0\n"), "not a whole number >= 1"),
+    (("persons = 40\n", ""), "persons: missing"),
+    (("persons = 40\n", "persons = 0\n"), "persons: 0 is less than 1"),
     (("children = 10\n", "children = 50\n"), "more than the 40 persons"),
     (('id = "S"\n', 'id = "N"\n'), "used twice"),
     (('centre = "kantor-sar-medan"\n', 'centre = "kantor-sar-atlantis"\n'), "atlantis"),

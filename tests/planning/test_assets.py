@@ -11,6 +11,7 @@ import pytest
 from pyproj import Geod
 
 from sarkit.errors import BadValueError, SarkitError
+from sarkit.files.roster import load_roster
 from sarkit.planning.assets import (
     Asset,
     AssetType,
@@ -18,7 +19,6 @@ from sarkit.planning.assets import (
     UnknownCentreError,
     asset_type,
     asset_types,
-    load_roster,
     rescue_centre,
     rescue_centres,
     transit,
@@ -344,19 +344,21 @@ def test_roster_unknown_top_level_key(tmp_path: Path) -> None:
 
 def test_roster_wrong_types_name_the_key(tmp_path: Path) -> None:
     message = _toml_error(tmp_path, "[[asset]]\n" + BASE + 'endurance_h = "long"\n')
-    assert "`endurance_h`" in message and "not a number" in message
+    assert "asset 1 ('A').endurance_h: expected a number" in message
     message = _toml_error(tmp_path, "[[asset]]\n" + BASE.replace('"A"', "5"))
-    assert "`name`" in message and "not text" in message
+    assert "name: expected text" in message
     message = _toml_error(tmp_path, "[[asset]]\n" + BASE.replace('"2024-03-20T06:00Z"', "12"))
-    assert "`ready`" in message
+    assert "ready: expected a date and time" in message
     message = _toml_error(tmp_path, "[[asset]]\n" + BASE.replace("2024-03-20T", "tomorrow "))
-    assert "`ready`" in message
+    assert "ready: 'tomorrow 06:00Z' is not a date and time" in message
     text = "[[asset]]\n" + BASE.replace('centre = "langkawi"', "base = [1, 2, 3]")
-    assert "`base`" in _toml_error(tmp_path, text)
+    assert "base: expected two numbers" in _toml_error(tmp_path, text)
+    message = _toml_error(tmp_path, "[[asset]]\n" + BASE + "endurance_h = nan\n")
+    assert "endurance_h: nan is not a finite number" in message
 
 
 def test_roster_missing_and_bad_values(tmp_path: Path) -> None:
-    assert "`ready` is missing" in _toml_error(
+    assert "ready: missing" in _toml_error(
         tmp_path, "[[asset]]\n" + BASE.replace('ready = "2024-03-20T06:00Z"\n', "")
     )
     assert "exactly one" in _toml_error(tmp_path, "[[asset]]\n" + BASE + "base = [100.0, 5.0]\n")
@@ -384,7 +386,8 @@ def test_csv_roster_errors(tmp_path: Path) -> None:
 
     assert "did you mean `endurance_h`" in error("name,type,centre,ready,endurance\n")
     row = "A,kn-sar-class-2,langkawi,2024-03-20T06:00Z"
-    assert "`endurance_h`" in error(f"name,type,centre,ready,endurance_h\n{row},six\n")
+    assert "row 1 ('A').endurance_h: expected a number" in error(
+        f"name,type,centre,ready,endurance_h\n{row},six\n")
     assert "base_lon and base_lat" in error(
         "name,type,ready,base_lon\nA,kn-sar-class-2,2024-03-20T06:00Z,95\n"
     )

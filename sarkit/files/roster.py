@@ -1,0 +1,150 @@
+"""Rosters: the assets on hand, from a TOML or CSV file or a plan's ``[[asset]]`` tables.
+
+TOML: one ``[[asset]]`` table per asset::
+
+    [[asset]]
+    name = "KN SAR Kresna 232"
+    type = "kn-sar-class-2"          # id or words of a catalogue type
+    centre = "kantor-sar-banda-aceh"  # or: base = [95.29, 5.58]  (lon, lat)
+    ready = 2024-03-20T06:00:00Z      # or a string "2024-03-20T06:00Z"; UTC unless zoned
+    search_speed_kt = 10              # optional: cruise_speed_kt, endurance_h,
+                                      #   search_height_ft likewise
+
+CSV: a header row with the same keys, ``base_lon`` and ``base_lat`` in place of ``base``;
+empty cells are absent; lines starting with ``#`` are comments.
+
+The types and centres are looked up in the catalogues of :mod:`sarkit.planning.assets`; every
+key is checked by :mod:`sarkit.files.checked`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from sarkit.errors import BadValueError, SarkitError
+from sarkit.files.checked import Table, read_csv, read_toml
+from sarkit.planning.assets import FIGURES, Asset, asset_type, rescue_centre
+
+__all__ = ["CSV_KEYS", "TOML_KEYS", "asset_from_table", "assets_from_tables", "assets_of",
+           "load_roster"]
+
+TOML_KEYS = ("name", "type", "centre", "base", "ready", *FIGURES)
+CSV_KEYS = ("name", "type", "centre", "base_lon", "base_lat", "ready", *FIGURES)
+
+
+def load_roster(path: str | os.PathLike) -> tuple[Asset, ...]:
+    """Read the assets on hand from a TOML or CSV roster (the format in the module docstring).
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.toml`` or ``.csv`` file.
+
+    Returns
+    -------
+    tuple of Asset
+        In file order.
+
+    Raises
+    ------
+    BadValueError
+        Naming the file, the asset and the key, for an unknown key (with the closest known
+        one), a missing or wrongly typed value, a duplicate name or an unreadable file.
+    UnknownCentreError, UnknownAssetTypeError
+        If a centre or type matches nothing in the catalogues.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".toml", ".csv"):
+        raise BadValueError(
+            f"roster {path} is neither .toml nor .csv", "give a roster file ending in .toml or .csv"
+        )
+    if suffix == ".toml":
+        top = Table(read_toml(path, BadValueError, "roster"), BadValueError, path)
+        top.only(("asset",))
+        tables = top.tables("asset", label=_asset_label)
+    else:
+        tables = read_csv(path, BadValueError, "roster", allowed=CSV_KEYS, label=_row_label)
+    if not tables:
+        raise BadValueError("the roster lists no assets",
+                            "add an [[asset]] table (TOML) or a row (CSV)", source=path)
+    return assets_from_tables(tables)
+
+
+def assets_of(top: Table, base: Path, what: str) -> tuple[Asset, ...]:
+    """The assets a plan or case file names: its ``roster`` file or its ``[[asset]]`` tables.
+
+    ``what`` (``"the plan"``) names the file in messages; ``base`` is the folder a relative
+    roster path is relative to.
+    """
+    if top.has("roster") == top.has("asset"):
+        raise top.fail(None, f"{what} has no assets" if not top.has("roster") else
+                       f"{what} gives both `roster` and [[asset]] tables",
+                       'give roster = "assets.toml" (TOML or CSV) or [[asset]] tables, one of '
+                       "them")
+    name = top.text("roster", '"assets.toml"', required=False)
+    if name is not None:
+        return load_roster(base / name)
+    tables = top.tables("asset", label=_asset_label)
+    if not tables:
+        raise top.fail(None, f"{what} lists no assets", "add an [[asset]] table")
+    return assets_from_tables(tables)
+
+
+def assets_from_tables(tables: Sequence[Table]) -> tuple[Asset, ...]:
+    """One asset per table (:func:`asset_from_table`), their names unique."""
+    assets = tuple(asset_from_table(table) for table in tables)
+    seen: set[str] = set()
+    for item in assets:
+        if item.name in seen:
+            raise tables[0].fail(None, f"two assets are named {item.name!r}",
+                                 "give each asset its own name")
+        seen.add(item.name)
+    return assets
+
+
+def asset_from_table(table: Table) -> Asset:
+    """One asset from an ``[[asset]]`` table or a CSV row, every key checked.
+
+    Raises
+    ------
+    SarkitError
+        The table's error class for a bad key; the catalogue's (``UnknownCentreError`` ...)
+        and :class:`~sarkit.errors.BadValueError` from :class:`Asset`, naming the asset.
+    """
+    table.only(CSV_KEYS if table.text_cells else TOML_KEYS)
+    name = table.text("name", '"KN SAR Kresna 232"')
+    kind = table.text("type", '"kn-sar-class-2"')
+    centre = table.text("centre", '"kantor-sar-banda-aceh"', required=False)
+    ready = table.time("ready")
+    figures = {key: table.number(key, "10") for key in FIGURES if table.has(key)}
+    if table.text_cells:
+        base = None
+        if table.has("base_lon") or table.has("base_lat"):
+            if not (table.has("base_lon") and table.has("base_lat")):
+                raise table.fail(table.path, "give both base_lon and base_lat, or neither",
+                                 "fill in both cells")
+            base = (table.number("base_lon", "95.29"), table.number("base_lat", "5.58"))
+    else:
+        base = table.pair("base", "[95.29, 5.58]", lon_lat=False, required=False)
+    try:
+        return Asset(
+            name=name,  # type: ignore[arg-type]
+            type=asset_type(kind),  # type: ignore[arg-type]
+            ready=ready,  # type: ignore[arg-type]
+            centre=rescue_centre(centre) if centre is not None else None,
+            base=base,  # type: ignore[arg-type]
+            **figures,  # type: ignore[arg-type]
+        )
+    except SarkitError as exc:
+        raise type(exc)(f"{table.path}: {exc.problem}", exc.fix, source=table.source) from exc
+
+
+def _asset_label(index: int, table: dict) -> str:
+    return f"asset {index + 1}" + (f" ({table['name']!r})" if "name" in table else "")
+
+
+def _row_label(number: int, cells: dict) -> str:
+    return f"row {number}" + (f" ({cells['name']!r})" if "name" in cells else "")
