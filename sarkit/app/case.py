@@ -18,7 +18,8 @@
 
 :func:`import_case` checks the whole package first
 (:func:`sarkit.files.package_reader.read_package`),
-writes it into a staging folder, re-runs the case there and compares the recomputed
+writes it into a staging folder (:func:`sarkit.files.outdir.staged_folder`), re-runs the
+case there and compares the recomputed
 ``areas.geojson`` and ``plan.geojson`` with the sender's byte for byte, and only then moves
 the folder into place: a refused package leaves nothing behind. The receiving centre goes on
 with ``sarkit plan DIR/plan.toml``.
@@ -45,6 +46,7 @@ from sarkit.errors import SarkitError
 from sarkit.files.atomic import atomic_path
 from sarkit.files.checked import read_toml
 from sarkit.files.manifest import FORCING_NAME, FORMAT, SCHEMA_VERSION, PackageError
+from sarkit.files.outdir import staged_folder
 from sarkit.files.package_reader import CasePackage, read_package
 from sarkit.files.sitrep import sitrep
 from sarkit.files.tomlwrite import dumps
@@ -307,12 +309,6 @@ def _check_documents(package: CasePackage, source: str) -> None:
                                    "forged; ask the sender for a new export", source)
 
 
-def _target(out_dir: Path) -> None:
-    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-        raise SarkitError("exists and is not an empty folder",
-                          "give a new folder for the imported case", out_dir)
-
-
 def _stage_files(stage: Path, files: dict[str, bytes]) -> None:
     for name, data in files.items():
         path = stage.joinpath(*name.split("/"))
@@ -362,21 +358,10 @@ def import_case(package_path: str | os.PathLike, out_dir: str | os.PathLike, *,
     source = str(package_path)
     package = read_package(package_path)
     _check_documents(package, source)
-    _target(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.sarkit-import-", dir=out_dir.parent))
-    try:
+    with staged_folder(out_dir, new=True) as stage:
         _stage_files(stage, package.files)
         (stage / "manifest.json").write_text(json.dumps(package.manifest, indent=1) + "\n",
                                              encoding="utf-8")
         if check:
             _recompute(stage, package, source)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(stage, 0o777 & ~mask)  # mkdtemp makes 0700; give the usual mode
-        if out_dir.exists():
-            out_dir.rmdir()
-        os.replace(stage, out_dir)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
     return CaseImport(out_dir, package.manifest, check or None, check or None)

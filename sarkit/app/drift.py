@@ -14,15 +14,14 @@ Outputs in the folder (one set per run):
 * ``trajectories.nc`` -- the ensemble, CF trajectory layout;
 * ``map.png`` -- the areas at the last valid time.
 
-Everything is computed first and the files are written at the end, each to a
-temporary name and renamed, so a failure leaves no partial output.
+Everything is computed first and the files are written at the end into a staging
+folder that is moved into place (:func:`sarkit.files.outdir.staged_folder`), so a
+failure leaves no partial output.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +36,7 @@ from sarkit.drift.simulate import describe_counts, status_counts
 from sarkit.errors import SarkitError
 from sarkit.files.geojson import areas_features, feature, feature_collection, write_geojson
 from sarkit.files.kml import write_kml
+from sarkit.files.outdir import staged_folder
 from sarkit.files.trajectories import write_trajectories
 from sarkit.forcing.request import check_time
 from sarkit.poc.areas import SearchAreas, clip_to_sea, search_areas
@@ -270,14 +270,10 @@ def run_scenario(
 def _write(result: DriftResult, folder: Path, draw_map: bool) -> DriftResult:
     """Write every output into a staging folder, then move them all into ``folder``."""
     collection = feature_collection(_features(result), name=result.scenario.name)
-    if folder.exists() and not folder.is_dir():
-        raise SarkitError("is a file, not a folder", "give a folder for the outputs", folder)
-    folder.mkdir(parents=True, exist_ok=True)
     names = {"areas": "areas.geojson", "kml": "areas.kml", "trajectories": "trajectories.nc"}
     if draw_map:
         names["map"] = "map.png"
-    stage = Path(tempfile.mkdtemp(prefix=".sarkit-", dir=folder))
-    try:
+    with staged_folder(folder) as stage:
         write_geojson(collection, stage / names["areas"])
         write_kml(collection["features"], stage / names["kml"], name=result.scenario.name)
         write_trajectories(result.trajectories, stage / names["trajectories"])
@@ -286,12 +282,7 @@ def _write(result: DriftResult, folder: Path, draw_map: bool) -> DriftResult:
 
             save_map(stage / names["map"], result.areas[-1], trajectories=result.trajectories,
                      iamsar=result.iamsar[-1], lkp=_lkp(result.scenario))
-        files = {}
-        for key, name in names.items():
-            os.replace(stage / name, folder / name)
-            files[key] = folder / name
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+    files = {key: folder / name for key, name in names.items()}
     return DriftResult(result.scenario, result.trajectories, result.grids, result.areas,
                        result.iamsar, files)
 

@@ -1,7 +1,8 @@
 """The files ring: every file a user gives sarkit or gets from it.
 
 Readers check what they read and say what is wrong and how to fix it; writers write
-whole files (a temporary name, then one rename) and whole output folders.
+whole files (a temporary name, then one rename: :mod:`~sarkit.files.atomic`) and whole
+output folders (a staging folder beside the target: :func:`staged_folder`).
 
 * scenario, plan and case files (TOML) and rosters (TOML or CSV): :func:`load_scenario`,
   :func:`default_scenario`, :func:`scenario_from_dict`, :func:`load_plan_file`,
@@ -31,6 +32,7 @@ _NAMES = {
     "sitrep": "sitrep",
     "CasePackage": "package_reader", "read_package": "package_reader",
     "PackageError": "manifest",
+    "staged_folder": "outdir",
 }
 
 __all__ = sorted(_NAMES)
