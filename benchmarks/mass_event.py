@@ -17,9 +17,9 @@ import time
 
 from sarkit.app.run import drift_scenario
 from sarkit.files.scenario_toml import scenario_from_dict
-from sarkit.forcing.timeaxis import parse_time
 from sarkit.mass import JOINT, OWN_REGION, CaseRun, plan_cases
 from sarkit.planning import Asset, SearchWindow, Weather, asset_type, rescue_centre
+from sarkit.times import parse_time
 
 START = "2024-06-11T00:00Z"
 # (lon, lat, persons) of ten boats, all at sea in 91-100 E, 4-16 N

@@ -8,6 +8,7 @@ Programming errors inside sarkit stay ordinary Python exceptions.
 
 from __future__ import annotations
 
+import math
 from os import PathLike
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "ForcingVariableError",
     "SarkitError",
     "UnknownObjectError",
+    "checked_number",
 ]
 
 
@@ -95,3 +97,43 @@ class BadValueError(SarkitError, ValueError):
 
 class UnknownObjectError(SarkitError, LookupError):
     """A search object (leeway class) that no class matches, or that several match equally."""
+
+
+def checked_number(value: object, name: str, *, minimum: float = -math.inf,
+                   strict: bool = False, fix: str | None = None) -> float:
+    """``value`` as a float, or :class:`BadValueError` naming ``name``: the one check of a
+    number given to a function (not ``True``/``False``, finite, ``>= minimum``, or
+    ``> minimum`` where ``strict``).
+
+    Parameters
+    ----------
+    value : object
+        What the caller gave.
+    name : str
+        The argument, as the message names it (``"track_spacing_nm"``).
+    minimum : float
+        The least value allowed (none by default).
+    strict : bool
+        ``minimum`` itself is refused.
+    fix : str, optional
+        What to do instead; by default "give NAME as a finite number [> or >= minimum]".
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    BadValueError
+        For anything else.
+    """
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        number = math.nan
+    if (isinstance(value, bool) or not math.isfinite(number) or number < minimum
+            or (strict and number <= minimum)):
+        bound = "" if minimum == -math.inf else f" {'>' if strict else '>='} {minimum:g}"
+        raise BadValueError(f"{name} = {value!r} is not a finite number{bound}",
+                            fix or f"give {name} as a finite number{bound}")
+    return number

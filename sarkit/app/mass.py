@@ -19,9 +19,9 @@ search and rescue regions), and writes into a folder:
   coordinator of the case file to the centres whose assets search it or whose region it
   enters; the later periods are its future plans.
 
-Everything is computed first and written into a staging folder, then moved into place, so a
-failure leaves no partial output. :class:`~sarkit.mass.event.EventResult` is the core's,
-re-exported here.
+Everything is computed first and written into a staging folder, then moved into place
+(:func:`sarkit.files.outdir.staged_folder`), so a failure leaves no partial output.
+:class:`~sarkit.mass.event.EventResult` is the core's, re-exported here.
 """
 
 from __future__ import annotations
@@ -29,15 +29,12 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import shapely
 
 from sarkit.app.run import drift_scenario
-from sarkit.errors import SarkitError
 from sarkit.files.casefile import Case, CaseFile
 from sarkit.files.geojson import (
     areas_features,
@@ -46,11 +43,12 @@ from sarkit.files.geojson import (
     plan_collection,
     write_geojson,
 )
+from sarkit.files.outdir import staged_folder
 from sarkit.files.trajectories import write_trajectories
-from sarkit.forcing.timeaxis import format_time
 from sarkit.mass.event import EventResult, check_sweep_widths, plan_event
 from sarkit.mass.joint import CaseRun, JointPlan
 from sarkit.poc.areas import search_areas
+from sarkit.times import format_time
 
 __all__ = ["EventResult", "run_event"]
 
@@ -190,12 +188,8 @@ def _write(result: EventResult, folder: Path) -> EventResult:
         idle=[{"asset": name, "period": k + 1, "reason": why}
               for (name, k), why in joint.idle.items()])
     areas = _areas(result)
-    if folder.exists() and not folder.is_dir():
-        raise SarkitError("is a file, not a folder", "give a folder for the outputs", folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".sarkit-", dir=folder))
     names = ["plan.geojson", "plan.csv", "handover.csv", "map.png", "cases", "sitreps"]
-    try:
+    with staged_folder(folder) as stage:
         write_geojson(collection, stage / "plan.geojson")
         (stage / "plan.csv").write_text(_csv(_plan_rows(joint), [
             "case", "period", "persons", "asset", "rcc", "pattern", "start_time", "end_time",
@@ -214,12 +208,5 @@ def _write(result: EventResult, folder: Path) -> EventResult:
         from sarkit.plot.mass import save_event_map
 
         save_event_map(stage / "map.png", result)
-        for name in ("cases", "sitreps"):
-            if (folder / name).is_dir():
-                shutil.rmtree(folder / name)
-        for name in names:
-            os.replace(stage / name, folder / name)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
     files = {name: folder / name for name in names}
     return EventResult(result.case_file, result.runs, joint, own, result.handovers, files)

@@ -18,8 +18,9 @@
 
 :func:`read_searched` reads the rectangles of a ``plan.geojson`` back for the search update.
 
-Everything goes into a hidden staging folder inside the target first and is moved in only
-when every file is written, so a failure leaves no partial output.
+Everything goes into a staging folder beside the target first and is moved in only when
+every file is written (:func:`sarkit.files.outdir.staged_folder`), so a failure leaves no
+partial output.
 """
 
 from __future__ import annotations
@@ -29,8 +30,6 @@ import io
 import json
 import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,13 +39,13 @@ import shapely.geometry
 import xarray as xr
 
 from sarkit.errors import SarkitError
-from sarkit.files.atomic import atomic_path
 from sarkit.files.geojson import feature_collection, plan_collection, write_geojson
 from sarkit.files.gpx import write_gpx
+from sarkit.files.outdir import staged_folder
 from sarkit.files.trajectories import write_trajectories
 from sarkit.files.waypoints_csv import write_waypoints_csv
-from sarkit.forcing.timeaxis import parse_time
 from sarkit.planning.plan import TABLE_COLUMNS, SearchPlan
+from sarkit.times import parse_time
 
 __all__ = ["FlownSearch", "gpx_names", "plan_csv", "read_searched", "safe_filename",
            "write_plan"]
@@ -116,16 +115,11 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
         Where ``folder`` is a file.
     """
     folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise SarkitError("is a file, not a folder", "give a folder for the plan", folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".sarkit-plan-", dir=folder))
     names: dict[str, str] = {"plan": "plan.geojson", "csv": "plan.csv",
                              "waypoints": "waypoints.csv"}
-    try:
+    with staged_folder(folder) as stage:
         write_geojson(plan_collection(plan), stage / names["plan"])
-        with atomic_path(stage / names["csv"]) as temporary:
-            temporary.write_text(plan_csv(plan), encoding="utf-8")
+        (stage / names["csv"]).write_text(plan_csv(plan), encoding="utf-8")
         write_waypoints_csv(plan, stage / names["waypoints"])
         for item in plan.assignments:
             file_name = gpx_names(plan)[item.name]
@@ -143,13 +137,7 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
 
             names["map"] = "plan.png"
             save_plan_map(stage / names["map"], plan, trajectories=trajectories)
-        written = {}
-        for key, name in names.items():
-            os.replace(stage / name, folder / name)
-            written[key] = folder / name
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-    return written
+    return {key: folder / name for key, name in names.items()}
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,7 @@ import shapely
 from sarkit._numba import njit
 from sarkit.errors import BadValueError
 from sarkit.forcing.request import check_bbox, format_box
+from sarkit.geodesy import METRES_PER_DEGREE
 
 __all__ = [
     "DEFAULT_RESOLUTION_M",
@@ -71,7 +72,6 @@ DEFAULT_RESOLUTION_M = 450.0
 MAX_CELLS = 200_000_000
 """Largest mask :func:`land_mask` builds (one byte a cell: 200 MB)."""
 
-M_PER_DEG = 6_371_000.0 * math.pi / 180.0
 """Metres per degree of latitude on the sphere of the drift kernels."""
 
 _CACHE_FORMAT = 1
@@ -194,7 +194,7 @@ class LandMask:
     def cell_size_m(self) -> tuple[float, float]:
         """(widest east-west, north-south) side of a cell in metres on the kernels' sphere."""
         cos_max = _cos_nearest_equator(self.south, self.north)
-        return self.dlon * M_PER_DEG * cos_max, self.dlat * M_PER_DEG
+        return self.dlon * METRES_PER_DEGREE * cos_max, self.dlat * METRES_PER_DEGREE
 
     def polygons(self) -> shapely.Geometry:
         """The land cells as one (Multi)Polygon in lon/lat degrees (empty where none).
@@ -288,7 +288,7 @@ def land_mask(
     resolution_m = _check_resolution(resolution_m)
     width = east - west
     height = north - south
-    dlat_target = resolution_m / M_PER_DEG
+    dlat_target = resolution_m / METRES_PER_DEGREE
     dlon_target = min(dlat_target / _cos_nearest_equator(south, north), width)
     ny = _count_cells(height, dlat_target)
     nx = _count_cells(width, dlon_target)

@@ -92,9 +92,9 @@ from sarkit.drift.coast import is_land
 from sarkit.drift.kernel_args import Land
 from sarkit.drift.random import STREAM_JIBE, STREAM_WALK, normal_pair, uniform
 from sarkit.drift.status import Status
+from sarkit.geodesy import METRES_PER_DEGREE
 
 __all__ = [
-    "M_PER_DEG",
     "cos_degrees",
     "drift",
     "field_at",
@@ -107,7 +107,6 @@ __all__ = [
     "time_tables",
 ]
 
-M_PER_DEG = 6_371_000.0 * np.pi / 180.0
 """Metres per degree of latitude on the sphere used for moving particles."""
 
 ACTIVE = int(Status.ACTIVE)
@@ -422,7 +421,7 @@ def _inside(lon, lat, grid, field):
 
 @njit(inline="always")
 def _moved(lon, lat, u, v, dt):
-    step = dt * (1.0 / M_PER_DEG)
+    step = dt * (1.0 / METRES_PER_DEGREE)
     return lon + u * step / cos_degrees(lat), lat + v * step
 
 
@@ -477,7 +476,7 @@ def _window(lo, hi, lo_y, hi_y, lon0_shift, grid, shape, margin, window):
 @njit
 def _margin(grid, seconds):
     """Cells of margin around the particles: what WINDOW_MARGIN_SPEED crosses in ``seconds``."""
-    cell_m = min(grid[2], grid[3]) * M_PER_DEG * 0.5  # lon cells shrink with latitude
+    cell_m = min(grid[2], grid[3]) * METRES_PER_DEGREE * 0.5  # lon cells shrink with latitude
     return 2 + int(np.ceil(WINDOW_MARGIN_SPEED * abs(seconds) / cell_m))
 
 
@@ -722,7 +721,7 @@ def _velocity_block(p0, p1, lee, state, scratch):
     cu, cv, wu, wv = scratch.cu, scratch.cv, scratch.wu, scratch.wv
     step_dlon, step_dlat = scratch.step_dlon, scratch.step_dlat
     for k in range(p1 - p0):
-        lon_per_m[k] = 1.0 / (M_PER_DEG * cos_degrees(y[k]))
+        lon_per_m[k] = 1.0 / (METRES_PER_DEGREE * cos_degrees(y[k]))
     # for every particle of the block, so that the loop vectorises; only the movers' are used
     n_fresh = 0
     m = p1 - p0
@@ -731,7 +730,7 @@ def _velocity_block(p0, p1, lee, state, scratch):
     for k in range(m):
         lu, lv = leeway(wu[k], wv[k], a0[k], a1[k], a2[k], a3[k])
         f_lon = (cu[k] + lu) * lon_per_m[k]
-        f_lat = (cv[k] + lv) * (1.0 / M_PER_DEG)
+        f_lat = (cv[k] + lv) * (1.0 / METRES_PER_DEGREE)
         g_lon = g_lons[k]
         g_lat = g_lats[k]
         step_dlon[k] = 1.5 * f_lon - 0.5 * g_lon
@@ -780,7 +779,7 @@ def _fresh_block(p0, p1, dt, lee, state, scratch, current, wind):
                 continue
             lu, lv = leeway(wu, wv, lee[0, p], lee[1, p], lee[2, p], lee[3, p])
             step_dlon[k] = (cu + lu) * lon_per_m[k]
-            step_dlat[k] = (cv + lv) * (1.0 / M_PER_DEG)
+            step_dlat[k] = (cv + lv) * (1.0 / METRES_PER_DEGREE)
 
 
 @njit

@@ -21,16 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pyproj
 import xarray as xr
 
 from sarkit.errors import SarkitError
 from sarkit.forcing.axes import is_latitude, is_longitude
-from sarkit.forcing.timeaxis import TimeUnitsError, decode_time, parse_time
+from sarkit.forcing.timeaxis import TimeUnitsError, decode_time
+from sarkit.geodesy import WGS84
+from sarkit.times import parse_time
 
 __all__ = ["ObservedTrack", "TrackError", "TrackSet", "liu_weisberg_skill", "read_tracks"]
 
-_GEOD = pyproj.Geod(ellps="WGS84")
 
 
 class TrackError(SarkitError, ValueError):
@@ -268,9 +268,9 @@ def liu_weisberg_skill(
     if not np.isfinite(obs_lon).all():
         raise TrackError("the simulated times run outside the observed track",
                          "compare over the times the track covers", observed.id)
-    _, _, legs = _GEOD.inv(obs_lon[:-1], obs_lat[:-1], obs_lon[1:], obs_lat[1:])
+    _, _, legs = WGS84.inv(obs_lon[:-1], obs_lat[:-1], obs_lon[1:], obs_lat[1:])
     cumulative = np.concatenate([[0.0], np.cumsum(legs)])
-    _, _, separation = _GEOD.inv(lon, lat, obs_lon, obs_lat)
+    _, _, separation = WGS84.inv(lon, lat, obs_lon, obs_lat)
     total = cumulative[1:].sum()
     if total <= 0:
         raise TrackError("the observed object did not move", "choose a moving track",

@@ -23,14 +23,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pyproj
 import shapely
 
 from sarkit.drift.leeway import object_class
 from sarkit.drift.random import STREAM_SEED_POSITION, STREAM_SEED_TIME, uniforms
 from sarkit.errors import BadValueError
 from sarkit.forcing.request import check_time
-from sarkit.forcing.timeaxis import format_time
+from sarkit.geodesy import WGS84
+from sarkit.times import format_time
 from sarkit.units import NAUTICAL_MILE
 
 __all__ = ["MAX_RADIUS_NM", "Particles", "area", "combine", "point", "reach_box", "track"]
@@ -38,7 +38,6 @@ __all__ = ["MAX_RADIUS_NM", "Particles", "area", "combine", "point", "reach_box"
 MAX_RADIUS_NM = 500.0
 """Largest uncertainty radius accepted: beyond it a drift model adds nothing."""
 
-_GEOD = pyproj.Geod(ellps="WGS84")
 _MAX_AREA_ATTEMPTS = 2000
 
 
@@ -167,7 +166,7 @@ def _scatter(lon, lat, radius_m, ids, seed):
     u_angle = uniforms(seed, ids, 1, STREAM_SEED_POSITION)
     distance = radius_m * np.sqrt(u_radius)
     azimuth = 360.0 * u_angle
-    lon_out, lat_out, _ = _GEOD.fwd(np.broadcast_to(lon, ids.shape).astype(float),
+    lon_out, lat_out, _ = WGS84.fwd(np.broadcast_to(lon, ids.shape).astype(float),
                                     np.broadcast_to(lat, ids.shape).astype(float),
                                     azimuth, distance)
     return np.asarray(lon_out), np.asarray(lat_out)
@@ -230,8 +229,8 @@ def track(start: tuple[float, float], end: tuple[float, float], *, start_time, e
     t0, t1 = _window(start_time, end_time)
     ids = np.arange(n, dtype=np.int64)
     fraction = uniforms(seed, ids, 0, STREAM_SEED_TIME)
-    azimuth, _, length = _GEOD.inv(lon0, lat0, lon1, lat1)
-    on_lon, on_lat, _ = _GEOD.fwd(np.full(n, lon0), np.full(n, lat0), np.full(n, azimuth),
+    azimuth, _, length = WGS84.inv(lon0, lat0, lon1, lat1)
+    on_lon, on_lat, _ = WGS84.fwd(np.full(n, lon0), np.full(n, lat0), np.full(n, azimuth),
                                   fraction * length)
     lons, lats = _scatter(np.asarray(on_lon), np.asarray(on_lat), _radius_m(radius_nm), ids,
                           seed)

@@ -27,10 +27,10 @@ from sarkit.drift.ensemble import RunSpec, run_local
 from sarkit.drift.leeway import JIBE_PROBABILITY_PER_HOUR
 from sarkit.drift.seeding import Particles, available_memory, reach_box
 from sarkit.drift.status import Status
-from sarkit.errors import BadValueError, ForcingCoverageError, SarkitError
+from sarkit.errors import BadValueError, ForcingCoverageError, SarkitError, checked_number
 from sarkit.forcing.grid import ForcingGrid
 from sarkit.forcing.request import check_time
-from sarkit.forcing.timeaxis import format_time
+from sarkit.times import format_time
 
 __all__ = ["DEFAULT_DIFFUSIVITY", "SeedError", "describe_counts", "simulate", "status_counts"]
 
@@ -267,9 +267,10 @@ def simulate(
     t0, stop, backward = _run_window(particles, start, end, duration_hours)
     n_steps = max(int(np.ceil(abs(stop - t0) / dt - 1e-9)), 1)
     step = -dt if backward else dt
-    diffusivity = _number(diffusivity_m2_s, "diffusivity (m2/s)", "give 0 or more, e.g. 5")
-    jibe = _number(jibe_probability_per_hour, "jibe probability per hour",
-                   "give a number from 0 to 1 (0.04 is 4 % per hour)")
+    diffusivity = checked_number(diffusivity_m2_s, "diffusivity (m2/s)",
+                           fix="give 0 or more, e.g. 5")
+    jibe = checked_number(jibe_probability_per_hour, "jibe probability per hour",
+                           fix="give a number from 0 to 1 (0.04 is 4 % per hour)")
     if diffusivity < 0:
         raise BadValueError(f"diffusivity {diffusivity_m2_s!r} m2/s is negative", "give >= 0")
     if not 0.0 <= jibe <= 1.0:
@@ -337,8 +338,8 @@ def _run_window(particles: Particles, start, end, duration_hours) -> tuple[float
         reference = given_start if given_start is not None else float(particles.release.min())
         backward = stop < reference
     else:
-        hours = _number(duration_hours, "duration (hours)",
-                        "give hours, e.g. 24 (negative to run backward)")
+        hours = checked_number(duration_hours, "duration (hours)",
+                           fix="give hours, e.g. 24 (negative to run backward)")
         if hours == 0:
             raise BadValueError("the run's duration is zero",
                                 "give a positive duration (negative to run backward)")
@@ -353,16 +354,6 @@ def _run_window(particles: Particles, start, end, duration_hours) -> tuple[float
         raise BadValueError("the run ends when it starts", "give an end after the start, or a "
                             "duration")
     return t0, stop, backward
-
-
-def _number(value, name: str, fix: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = float("nan")
-    if not np.isfinite(number) or isinstance(value, bool):
-        raise BadValueError(f"{name} {value!r} is not a finite number", fix)
-    return number
 
 
 def _chunk_size(chunk_size, count: int, default: int | None = None) -> int:

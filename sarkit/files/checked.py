@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from sarkit.errors import SarkitError
-from sarkit.forcing.timeaxis import parse_time
+from sarkit.times import parse_time
 
 __all__ = ["MAX_BYTES", "Table", "decode_text", "describe", "parse_toml", "read_csv",
            "read_text", "read_toml"]

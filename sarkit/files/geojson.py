@@ -28,7 +28,7 @@ from shapely.geometry.polygon import orient
 
 from sarkit.errors import SarkitError
 from sarkit.files.atomic import atomic_path
-from sarkit.forcing.timeaxis import format_time
+from sarkit.times import format_time
 
 if TYPE_CHECKING:  # pragma: no cover
     from sarkit.planning.plan import SearchPlan

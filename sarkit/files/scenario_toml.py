@@ -13,7 +13,6 @@ from sarkit.drift.simulate import DEFAULT_DIFFUSIVITY
 from sarkit.errors import SarkitError
 from sarkit.files.checked import Table, describe, read_toml
 from sarkit.forcing import ConstantSource
-from sarkit.forcing.timeaxis import format_time
 from sarkit.scenario.model import (
     DEFAULT_PARTICLES,
     MAX_DURATION_HOURS,
@@ -29,6 +28,7 @@ from sarkit.scenario.model import (
     Track,
     Where,
 )
+from sarkit.times import format_time
 
 __all__ = ["default_scenario", "load_scenario", "scenario_from_dict"]
 

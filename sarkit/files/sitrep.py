@@ -22,10 +22,10 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from sarkit.forcing.timeaxis import format_time
 from sarkit.planning.plan import SearchPlan
 from sarkit.poc.areas import SearchAreas
 from sarkit.scenario import Area, LastKnownPosition, Scenario, Track
+from sarkit.times import format_time
 
 __all__ = ["date_time_group", "position", "sitrep"]
 

@@ -13,7 +13,8 @@ import cftime
 import numpy as np
 import xarray as xr
 
-from sarkit.forcing.timeaxis import TimeUnitsError, decode_time, format_time
+from sarkit.forcing.timeaxis import TimeUnitsError, decode_time
+from sarkit.times import format_time
 
 __all__ = [
     "Level",

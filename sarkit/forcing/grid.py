@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sarkit.errors import BadValueError
-from sarkit.forcing.timeaxis import format_time
+from sarkit.times import format_time
 
 __all__ = ["MAX_PLAUSIBLE_SPEED", "ForcingGrid", "Quantity"]
 
@@ -268,7 +268,7 @@ def _as_epoch_seconds(time) -> np.ndarray:
     if np.issubdtype(array.dtype, np.datetime64):
         return array.astype("datetime64[ms]").astype(np.int64) / 1000.0
     if array.dtype.kind in "USO":
-        from sarkit.forcing.timeaxis import parse_time
+        from sarkit.times import parse_time
 
         return np.vectorize(parse_time, otypes=[np.float64])(array)
     return array.astype(np.float64)

@@ -26,6 +26,7 @@ import pyproj
 import xarray as xr
 
 from sarkit.forcing.axes import is_latitude, is_longitude
+from sarkit.geodesy import WGS84
 
 __all__ = ["Horizontal", "grid_angle", "horizontal_grid", "projection_angle"]
 
@@ -176,8 +177,7 @@ def _projected(dataset, variable, y_dim, x_dim) -> Horizontal | None:
         note += " in km"
     stored = _stored_lonlat(dataset, variable, y_dim, x_dim)
     if stored is not None:
-        geod = pyproj.Geod(ellps="WGS84")
-        _, _, offset = geod.inv(lon, lat, stored[0], stored[1])
+        _, _, offset = WGS84.inv(lon, lat, stored[0], stored[1])
         if np.nanmax(offset) > 100.0:
             note += (
                 f"; the file's own 2-D lon/lat differ from its projection by up to "

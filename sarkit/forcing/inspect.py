@@ -16,8 +16,8 @@ from sarkit.errors import SarkitError
 from sarkit.forcing.grid import Quantity
 from sarkit.forcing.netcdf import open_forcing
 from sarkit.forcing.part import Part, Source, as_list, diagnose, open_dataset
-from sarkit.forcing.timeaxis import format_time
 from sarkit.forcing.variables import find_components
+from sarkit.times import format_time
 
 __all__ = ["FieldReport", "FileReport", "describe"]
 

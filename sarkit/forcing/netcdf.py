@@ -39,8 +39,8 @@ from sarkit.forcing.part import (
 )
 from sarkit.forcing.regrid import Window, interpolator, select_window, target_grid
 from sarkit.forcing.request import check_bbox, check_time, format_box
-from sarkit.forcing.timeaxis import format_time
 from sarkit.forcing.variables import Component, find_components
+from sarkit.times import format_time
 
 __all__ = ["NetcdfSource", "open_forcing"]
 

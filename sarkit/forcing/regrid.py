@@ -17,11 +17,10 @@ import pyproj
 from scipy.spatial import Delaunay, cKDTree
 
 from sarkit.forcing.horizontal import Horizontal, projection_angle
+from sarkit.geodesy import METRES_PER_DEGREE
 
 __all__ = ["Target", "Window", "interpolator", "select_window", "target_grid"]
 
-EARTH_RADIUS_M = 6_371_000.0
-_M_PER_DEG = EARTH_RADIUS_M * np.pi / 180.0
 _MARGIN_CELLS = 2
 _SNAP = 1e-3  # fraction of a cell below which positions count as the same (float32 rounding)
 
@@ -126,7 +125,7 @@ def _spacing_m(lon: np.ndarray, lat: np.ndarray) -> float:
     coslat = np.cos(np.radians(lat))
     dx = np.hypot(np.diff(lon, axis=1) * coslat[:, 1:], np.diff(lat, axis=1))
     dy = np.hypot(np.diff(lon, axis=0) * coslat[1:, :], np.diff(lat, axis=0))
-    return float(np.median(np.concatenate([dx.ravel(), dy.ravel()]))) * _M_PER_DEG
+    return float(np.median(np.concatenate([dx.ravel(), dy.ravel()]))) * METRES_PER_DEGREE
 
 
 def _axis(start: float, stop: float, step: float) -> np.ndarray:
@@ -147,7 +146,7 @@ def target_grid(
         box_east = bbox[2] if bbox[2] > bbox[0] else bbox[2] + 360.0
         west, east = max(west, bbox[0]), min(east, box_east)
         south, north = max(south, bbox[1]), min(north, bbox[3])
-    step_lat = step_m / _M_PER_DEG
+    step_lat = step_m / METRES_PER_DEGREE
     step_lon = step_lat / max(np.cos(np.radians(0.5 * (south + north))), 0.05)
     # snap the axes to multiples of the step so that neighbouring requests line up
     west = np.floor(west / step_lon) * step_lon
@@ -252,7 +251,7 @@ class _Scattered:
         partial = np.einsum("nij,nj->ni", transform[:, :2], query - transform[:, 2])
         weights = np.column_stack([partial, 1.0 - partial.sum(axis=1)])
         # no bridging across gaps wider than the grid: a target point must be near a source point
-        spacing = _spacing_m(window.lon, window.lat) / _M_PER_DEG
+        spacing = _spacing_m(window.lon, window.lat) / METRES_PER_DEGREE
         distance, _ = cKDTree(points).query(query)
         valid = (simplex >= 0) & (distance <= 1.5 * spacing)
         self.vertices = np.where(valid[:, None], triangulation.simplices[simplex], 0)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from sarkit.errors import BadValueError
-from sarkit.forcing.timeaxis import parse_time
+from sarkit.times import parse_time
 
 __all__ = ["check_bbox", "check_time", "format_box"]
 

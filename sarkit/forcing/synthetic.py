@@ -36,10 +36,12 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from sarkit.errors import checked_number
+from sarkit.geodesy import METRES_PER_DEGREE
+
 __all__ = [
     "ANDAMAN_BBOX",
     "ANDAMAN_SAMPLE",
-    "EARTH_RADIUS",
     "M2_PERIOD_HOURS",
     "SAMPLE_FILES",
     "andaman_monsoon",
@@ -49,7 +51,6 @@ __all__ = [
     "uniform_flow",
 ]
 
-EARTH_RADIUS = 6371000.0
 """Radius of the spherical Earth used for the tangent plane, in metres."""
 
 M2_PERIOD_HOURS = 12.4206012
@@ -142,29 +143,12 @@ def _check_kind(kind: str) -> str:
     return kind
 
 
-def _finite(value: Any, name: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return number
-
-
-def _positive(value: Any, name: str) -> float:
-    number = _finite(value, name)
-    if number <= 0.0:
-        raise ValueError(f"{name} must be positive, got {value!r}")
-    return number
-
-
 def _pair(value: Any, name: str, parts: tuple[str, str]) -> tuple[float, float]:
     try:
         first, second = value
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a pair ({parts[0]}, {parts[1]}), got {value!r}") from None
-    return _finite(first, f"{name} {parts[0]}"), _finite(second, f"{name} {parts[1]}")
+    return checked_number(first, f"{name} {parts[0]}"), checked_number(second, f"{name} {parts[1]}")
 
 
 def _check_center(center: Any) -> tuple[float, float]:
@@ -182,7 +166,7 @@ def _check_bbox(bbox: Any) -> tuple[float, float, float, float]:
             f"bbox must be (west, south, east, north) in degrees, got {bbox!r}"
         ) from None
     west, south, east, north = (
-        _finite(value, f"bbox {part}")
+        checked_number(value, f"bbox {part}")
         for value, part in zip(
             (west, south, east, north), ("west", "south", "east", "north"), strict=True
         )
@@ -225,11 +209,11 @@ def _grid(
     """Validated time, lat and lon axes for the common keyword parameters."""
     west, south, east, north = _check_bbox(bbox)
     start64 = _check_start(start)
-    duration = _finite(hours, "hours")
+    duration = checked_number(hours, "hours")
     if duration < 0.0:
         raise ValueError(f"hours must not be negative, got {hours!r}")
-    step = _positive(step_hours, "step_hours")
-    resolution = _positive(resolution_deg, "resolution_deg")
+    step = checked_number(step_hours, "step_hours", minimum=0.0, strict=True)
+    resolution = checked_number(resolution_deg, "resolution_deg", minimum=0.0, strict=True)
     if resolution > min(east - west, north - south):
         raise ValueError(
             f"resolution_deg ({resolution}) is larger than the bbox; "
@@ -251,7 +235,7 @@ def _plane(
     lat: np.ndarray, lon: np.ndarray, lon0: float, lat0: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Tangent-plane coordinates (m) about (lon0, lat0); x is ``(1, 1, lon)``, y ``(1, lat, 1)``."""
-    metres_per_degree = EARTH_RADIUS * math.pi / 180.0
+    metres_per_degree = METRES_PER_DEGREE
     x = (lon - lon0) * math.cos(math.radians(lat0)) * metres_per_degree
     y = (lat - lat0) * metres_per_degree
     return x[None, None, :], y[None, :, None]
@@ -392,8 +376,8 @@ def uniform_flow(
         If an argument is invalid; the message names it.
     """
     kind = _check_kind(kind)
-    east_speed = _finite(east, "east")
-    north_speed = _finite(north, "north")
+    east_speed = checked_number(east, "east")
+    north_speed = checked_number(north, "north")
     time, lat, lon = _grid(bbox, start, hours, step_hours, resolution_deg)
     return _dataset(
         kind,
@@ -462,7 +446,7 @@ def solid_body_rotation(
     """
     kind = _check_kind(kind)
     lon0, lat0 = _check_center(center)
-    period = _finite(period_hours, "period_hours")
+    period = checked_number(period_hours, "period_hours")
     if period == 0.0:
         raise ValueError("period_hours must be non-zero")
     time, lat, lon = _grid(bbox, start, hours, step_hours, resolution_deg)
@@ -549,8 +533,8 @@ def moving_eddy(
     """
     kind = _check_kind(kind)
     lon0, lat0 = _check_center(center)
-    radius = _positive(radius_km, "radius_km") * 1000.0
-    peak = _finite(max_speed, "max_speed")
+    radius = checked_number(radius_km, "radius_km", minimum=0.0, strict=True) * 1000.0
+    peak = checked_number(max_speed, "max_speed")
     drift_east, drift_north = _pair(velocity, "velocity", ("east", "north"))
     time, lat, lon = _grid(bbox, start, hours, step_hours, resolution_deg)
     seconds = _elapsed_seconds(time, time[0])

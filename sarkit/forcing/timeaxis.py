@@ -17,14 +17,16 @@ summary says so.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import cftime
 import numpy as np
 
-__all__ = ["decode_time", "format_time", "parse_time"]
+from sarkit.times import EPOCH as _EPOCH
+from sarkit.times import DateTextError, split_datetime, utc_datetime
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+__all__ = ["TimeUnitsError", "decode_time"]
+
 
 _UNIT_SECONDS = {
     "second": 1.0,
@@ -50,68 +52,24 @@ _STANDARD_CALENDARS = {"standard", "gregorian", "proleptic_gregorian", ""}
 _OTHER_CALENDARS = {"noleap", "365_day", "all_leap", "366_day", "360_day", "julian"}
 
 _SINCE = re.compile(r"^\s*([A-Za-z]+)\s+since\s+(.+?)\s*$", re.IGNORECASE)
-_DATE = re.compile(
-    r"^(-?\d{1,4})-(\d{1,2})-(\d{1,2})"
-    r"(?:[T ]+(\d{1,2})(?::(\d{1,2})(?::(\d{1,2}(?:\.\d*)?))?)?)?"
-    r"\s*(.*)$"
-)
-_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
-
-
 class TimeUnitsError(ValueError):
     """The time units or calendar cannot be decoded; the message says why."""
 
 
-def _parse_zone(text: str) -> float:
-    """Offset of a time-zone suffix from UTC, in seconds (local = UTC + offset)."""
-    zone = text.strip()
-    if zone.upper() in ("", "Z", "UTC", "GMT", "UT"):
-        return 0.0
-    match = _OFFSET.match(zone)
-    if not match:
-        raise TimeUnitsError(f"unrecognised time zone {zone!r} after the reference date")
-    sign, hours, minutes = match.groups()
-    offset = int(hours) * 3600 + int(minutes or 0) * 60
-    if int(hours) > 14 or int(minutes or 0) >= 60:
-        raise TimeUnitsError(f"impossible time-zone offset {zone!r}")
-    return offset if sign == "+" else -offset
-
-
 def _parse_reference(text: str) -> tuple[tuple[int, int, int, int, int, float], float]:
     """Split ``1970-01-01 00:00:00 +00:00`` into date fields and a UTC offset (s)."""
-    match = _DATE.match(text.strip())
-    if not match:
-        raise TimeUnitsError(f"cannot read the reference date {text!r}")
-    year, month, day, hour, minute, second, zone = match.groups()
-    fields = (
-        int(year),
-        int(month),
-        int(day),
-        int(hour or 0),
-        int(minute or 0),
-        float(second or 0.0),
-    )
-    return fields, _parse_zone(zone)
+    try:
+        return split_datetime(text)
+    except DateTextError as exc:
+        raise TimeUnitsError(str(exc)) from None
 
 
-def _real_datetime(
-    year: int, month: int, day: int, hour: int, minute: int, second: float, *, clamp=False
-):
-    """A timezone-aware UTC datetime; with ``clamp``, a day past the month's end is moved to it.
-
-    Only a model calendar's date (a 360-day Feb 30) is clamped; an impossible
-    date in real-calendar units or typed by a user is refused.
-    """
-    for last_day in (day, 31, 30, 29, 28) if clamp else (day,):
-        if last_day > day:
-            continue
-        try:
-            return datetime(year, month, last_day, hour, minute, tzinfo=UTC) + timedelta(
-                seconds=second
-            )
-        except ValueError:
-            continue
-    raise TimeUnitsError(f"impossible date {year:04d}-{month:02d}-{day:02d}")
+def _real_datetime(*fields, clamp: bool = False) -> datetime:
+    """:func:`sarkit.times.utc_datetime`, its errors as :class:`TimeUnitsError`."""
+    try:
+        return utc_datetime(*fields, clamp=clamp)
+    except DateTextError as exc:
+        raise TimeUnitsError(str(exc)) from None
 
 
 def decode_time(
@@ -198,47 +156,3 @@ def _decode_model_calendar(
     anchor = _real_datetime(first.year, first.month, first.day, first.hour, first.minute,
                             first.second + first.microsecond * 1e-6, clamp=True)
     return (anchor - _EPOCH).total_seconds() + (seconds - first_seconds)
-
-
-def parse_time(text: str | np.datetime64 | datetime) -> float:
-    """Read a user's time (ISO 8601, UTC unless a zone is given) as epoch seconds.
-
-    Parameters
-    ----------
-    text : str, numpy.datetime64 or datetime.datetime
-        ``"2024-03-20T06:00Z"``, ``"2024-03-20 06:00"``, ``"2024-03-20T13:00+07:00"``;
-        a naive datetime is taken as UTC.
-
-    Returns
-    -------
-    float
-        Seconds since 1970-01-01 00:00 UTC.
-
-    Raises
-    ------
-    ValueError
-        If the text is not a date and time.
-    """
-    if isinstance(text, np.datetime64):
-        return float(text.astype("datetime64[ms]").astype(np.int64)) / 1000.0
-    if isinstance(text, datetime):
-        moment = text if text.tzinfo else text.replace(tzinfo=UTC)
-        return (moment - _EPOCH).total_seconds()
-    try:
-        fields, offset = _parse_reference(str(text))
-        return (_real_datetime(*fields) - _EPOCH).total_seconds() - offset
-    except TimeUnitsError as exc:
-        raise ValueError(
-            f"not a date and time: {text!r} ({exc}); write it as 2024-03-20T06:00Z"
-        ) from exc
-
-
-def format_time(seconds: float) -> str:
-    """Epoch seconds as ``YYYY-MM-DDTHH:MM:SSZ`` (UTC)."""
-    if not np.isfinite(seconds):
-        return "NaT"
-    moment = _EPOCH + timedelta(seconds=float(seconds))
-    return (
-        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
-        f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}Z"
-    )

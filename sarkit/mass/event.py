@@ -21,13 +21,13 @@ from typing import Protocol
 
 import numpy as np
 
-from sarkit.forcing.timeaxis import format_time
 from sarkit.mass.handover import Handover, handovers
 from sarkit.mass.joint import JOINT, OWN_REGION, CaseRun, JointPlan, plan_cases
 from sarkit.planning.assets import Asset
 from sarkit.planning.plan import SearchWindow, Weather, asset_sweep_width, sweep_object_for
 from sarkit.planning.regions import SearchRegion
 from sarkit.scenario import Scenario
+from sarkit.times import format_time
 
 __all__ = ["EventCase", "EventCases", "EventResult", "check_sweep_widths", "plan_event"]
 

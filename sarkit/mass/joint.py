@@ -47,9 +47,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import xarray as xr
-from pyproj import Geod
 
 from sarkit.errors import SarkitError
+from sarkit.geodesy import WGS84
 from sarkit.planning.assets import Asset
 from sarkit.planning.effort import optimal_effort
 from sarkit.planning.plan import (
@@ -74,7 +74,6 @@ JOINT = "joint"
 OWN_REGION = "own_region"
 """Rule: each centre's assets search only the cases in its own region (see the module notes)."""
 
-_GEOD = Geod(ellps="WGS84")
 
 NOTHING_AT_SEA = ("no probability left at sea at mid-period (every particle stranded or out of "
                   "the forcing): search the shoreline where they stranded")
@@ -438,7 +437,7 @@ def _owners(cases, assets, regions) -> dict[str, str]:
         if holders:
             owner[case.case_id] = holders[0]
             continue
-        distance = {cid: _GEOD.inv(lon, lat, c_lon, c_lat)[2]
+        distance = {cid: WGS84.inv(lon, lat, c_lon, c_lat)[2]
                     for cid, (_, c_lon, c_lat) in centres.items()}
         owner[case.case_id] = centres[min(sorted(distance), key=distance.__getitem__)][0]
     return owner

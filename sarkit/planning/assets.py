@@ -31,10 +31,10 @@ from functools import cache
 from importlib import resources
 from typing import TypeVar
 
-from pyproj import Geod
-
 from sarkit.errors import BadValueError, SarkitError
-from sarkit.forcing.timeaxis import format_time
+from sarkit.geodesy import WGS84
+from sarkit.times import format_time
+from sarkit.units import NAUTICAL_MILE
 
 __all__ = [
     "FIGURES",
@@ -51,9 +51,7 @@ __all__ = [
     "transit",
 ]
 
-METRES_PER_NM = 1852.0
 PLATFORMS = ("vessel", "fixed_wing", "helicopter")
-_GEOD = Geod(ellps="WGS84")
 _MAX_LISTED = 6
 
 
@@ -534,8 +532,8 @@ def transit(asset: Asset, lon: float, lat: float) -> Transit:
     """
     _check_lon_lat(float(lon), float(lat), "search point")
     speed, endurance = asset.cruise, asset.endurance
-    _, _, metres = _GEOD.inv(asset.lon, asset.lat, float(lon), float(lat))
-    distance = float(metres) / METRES_PER_NM
+    _, _, metres = WGS84.inv(asset.lon, asset.lat, float(lon), float(lat))
+    distance = float(metres) / NAUTICAL_MILE
     hours = distance / speed
     left = endurance - 2.0 * hours
     reachable = left > 0.0

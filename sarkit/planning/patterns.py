@@ -22,9 +22,10 @@ from typing import Literal
 
 import numpy as np
 import shapely
-from pyproj import CRS, Geod, Transformer
+from pyproj import CRS, Transformer
 
-from sarkit.errors import BadValueError
+from sarkit.errors import BadValueError, checked_number
+from sarkit.geodesy import WGS84
 from sarkit.units import NAUTICAL_MILE
 
 __all__ = [
@@ -47,7 +48,6 @@ along the orientation bearing), "far" the other end; "left" and "right" are as s
 along the orientation bearing.
 """
 
-_GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,23 +89,9 @@ class Pattern:
 # --------------------------------------------------------------------------- validation
 
 
-def _finite(value: float, name: str) -> float:
-    value = float(value)
-    if not math.isfinite(value):
-        raise BadValueError(f"{name} is {value}", f"give a finite number for {name}")
-    return value
-
-
-def _positive(value: float, name: str) -> float:
-    value = _finite(value, name)
-    if value <= 0.0:
-        raise BadValueError(f"{name} is {value}, not positive", f"give {name} > 0")
-    return value
-
-
 def _position(lon: float, lat: float, what: str) -> tuple[float, float]:
-    lon = _finite(lon, f"{what} longitude")
-    lat = _finite(lat, f"{what} latitude")
+    lon = checked_number(lon, f"{what} longitude")
+    lat = checked_number(lat, f"{what} latitude")
     if not -89.0 <= lat <= 89.0:
         raise BadValueError(f"{what} latitude {lat} is outside -89..89 degrees",
                             "give the latitude in degrees north (south negative)")
@@ -161,7 +147,7 @@ def _to_lonlat(lon0: float, lat0: float, xy_m: np.ndarray) -> np.ndarray:
 
 
 def _track_length_nm(lonlat: np.ndarray) -> float:
-    return float(_GEOD.line_length(lonlat[:, 0], lonlat[:, 1])) / NAUTICAL_MILE
+    return float(WGS84.line_length(lonlat[:, 0], lonlat[:, 1])) / NAUTICAL_MILE
 
 
 def _pattern(kind: PatternKind, lon0: float, lat0: float, xy_nm: np.ndarray,
@@ -192,10 +178,10 @@ def _rectangle_pattern(kind: PatternKind, lon: float, lat: float, length_nm: flo
                        start_corner: str) -> Pattern:
     """Parallel sweep (legs along the length) or creeping line (legs across it)."""
     lon, lat = _position(lon, lat, "rectangle centre")
-    length_nm = _positive(length_nm, "length_nm")
-    width_nm = _positive(width_nm, "width_nm")
-    spacing_nm = _positive(spacing_nm, "track_spacing_nm")
-    orientation_deg = _finite(orientation_deg, "orientation_deg")
+    length_nm = checked_number(length_nm, "length_nm", minimum=0.0, strict=True)
+    width_nm = checked_number(width_nm, "width_nm", minimum=0.0, strict=True)
+    spacing_nm = checked_number(spacing_nm, "track_spacing_nm", minimum=0.0, strict=True)
+    orientation_deg = checked_number(orientation_deg, "orientation_deg")
     far, right = _corner(start_corner)
     _rectangle_checks(length_nm, width_nm, spacing_nm)
     along, across = (length_nm, width_nm) if kind == "parallel_sweep" else (width_nm, length_nm)
@@ -306,7 +292,7 @@ def _square_legs(spacing_nm: float, legs: int | None, max_radius_nm: float | Non
         if isinstance(legs, bool) or int(legs) != legs or legs < 1:
             raise BadValueError(f"legs is {legs!r}", "give a whole number of legs >= 1")
         return int(legs)
-    radius = _positive(max_radius_nm, "max_radius_nm")
+    radius = checked_number(max_radius_nm, "max_radius_nm", minimum=0.0, strict=True)
     squares = math.floor(radius / spacing_nm + 1e-9)
     if squares < 1:
         raise BadValueError(
@@ -352,8 +338,8 @@ def expanding_square(datum_lon: float, datum_lat: float, track_spacing_nm: float
         ``max_radius_nm < S``.
     """
     lon, lat = _position(datum_lon, datum_lat, "datum")
-    spacing = _positive(track_spacing_nm, "track_spacing_nm")
-    bearing = _finite(first_bearing_deg, "first_bearing_deg")
+    spacing = checked_number(track_spacing_nm, "track_spacing_nm", minimum=0.0, strict=True)
+    bearing = checked_number(first_bearing_deg, "first_bearing_deg")
     n_legs = _square_legs(spacing, legs, max_radius_nm)
     steps = [math.ceil(k / 2) * spacing * _unit(bearing + 90.0 * (k - 1))
              for k in range(1, n_legs + 1)]
@@ -398,8 +384,8 @@ def sector(datum_lon: float, datum_lat: float, radius_nm: float, first_bearing_d
         For a bad radius or a number of triangles other than 1, 2 or 3.
     """
     lon, lat = _position(datum_lon, datum_lat, "datum")
-    radius = _positive(radius_nm, "radius_nm")
-    bearing = _finite(first_bearing_deg, "first_bearing_deg")
+    radius = checked_number(radius_nm, "radius_nm", minimum=0.0, strict=True)
+    bearing = checked_number(first_bearing_deg, "first_bearing_deg")
     if isinstance(sectors, bool) or sectors not in (1, 2, 3):
         raise BadValueError(f"sectors is {sectors!r}", "give 1, 2 or 3 triangles")
     steps = [radius * _unit(bearing + 240.0 * (k // 3) + 120.0 * (k % 3))

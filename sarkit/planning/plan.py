@@ -53,8 +53,7 @@ import numpy as np
 import shapely
 import xarray as xr
 
-from sarkit.errors import BadValueError, SarkitError
-from sarkit.forcing.timeaxis import format_time, parse_time
+from sarkit.errors import BadValueError, SarkitError, checked_number
 from sarkit.planning.allocate import Allocation, Assignment, SearchUnit, allocate
 from sarkit.planning.assets import Asset, Transit, transit
 from sarkit.planning.choose import choose_pattern
@@ -69,6 +68,7 @@ from sarkit.planning.sweep import (
     weather_object_class,
 )
 from sarkit.poc.grid import PocGrid, poc_grid
+from sarkit.times import format_time, parse_time
 
 __all__ = [
     "SWEEP_OBJECTS",
@@ -129,19 +129,6 @@ class PlanError(SarkitError, ValueError):
 # --- inputs ---------------------------------------------------------------------------------
 
 
-def _number(value: object, name: str, *, minimum: float = 0.0, strict: bool = False) -> float:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        number = math.nan
-    if isinstance(value, bool) or not math.isfinite(number) or number < minimum or (
-            strict and number <= minimum):
-        sign = ">" if strict else ">="
-        raise BadValueError(f"{name} = {value!r} is not a number {sign} {minimum:g}",
-                            f"give {name} as a number {sign} {minimum:g}", name)
-    return number
-
-
 @dataclass(frozen=True)
 class SearchWindow:
     """When the search may take place, epoch seconds UTC (``start < end``).
@@ -153,8 +140,8 @@ class SearchWindow:
     end: float
 
     def __post_init__(self) -> None:
-        start = _number(self.start, "search window start", minimum=-math.inf)
-        end = _number(self.end, "search window end", minimum=-math.inf)
+        start = checked_number(self.start, "search window start")
+        end = checked_number(self.end, "search window end")
         if not end > start:
             raise BadValueError(
                 f"the search window ends ({format_time(end)}) before it starts "
@@ -212,10 +199,10 @@ class Weather:
     fatigued: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "visibility_nm",
-                           _number(self.visibility_nm, "visibility_nm", strict=True))
-        object.__setattr__(self, "wind_kt", _number(self.wind_kt, "wind_kt"))
-        object.__setattr__(self, "seas_m", _number(self.seas_m, "seas_m"))
+        visibility = checked_number(self.visibility_nm, "visibility_nm", minimum=0.0, strict=True)
+        object.__setattr__(self, "visibility_nm", visibility)
+        object.__setattr__(self, "wind_kt", checked_number(self.wind_kt, "wind_kt", minimum=0.0))
+        object.__setattr__(self, "seas_m", checked_number(self.seas_m, "seas_m", minimum=0.0))
         if not isinstance(self.fatigued, bool):
             raise BadValueError(f"fatigued = {self.fatigued!r} is not true or false",
                                 "give fatigued = true or false", "fatigued")

@@ -36,8 +36,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
-from sarkit.drift.coast import M_PER_DEG, land_mask
+from sarkit.drift.coast import land_mask
 from sarkit.files.atomic import atomic_path
+from sarkit.geodesy import METRES_PER_DEGREE
+from sarkit.units import NAUTICAL_MILE
 
 if TYPE_CHECKING:  # pragma: no cover
     import matplotlib.axes
@@ -70,7 +72,7 @@ MARGIN = 0.15
 """Margin around the drawn features, as a share of their larger side."""
 
 _SCALE_LENGTHS_NM = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
-_NM_PER_DEG = M_PER_DEG / 1852.0
+_NM_PER_DEG = METRES_PER_DEGREE / NAUTICAL_MILE
 
 
 def plot_search_areas(
@@ -309,7 +311,7 @@ def _draw_land(ax, box, resolution_m: float | None) -> None:
     west, south, east, north = box
     if resolution_m is None:
         cos_eq = _cos_nearest_equator(south, north)
-        side_m = max((east - west) * cos_eq, north - south) * M_PER_DEG
+        side_m = max((east - west) * cos_eq, north - south) * METRES_PER_DEGREE
         resolution_m = max(side_m / MAX_LAND_PIXELS, MIN_LAND_RESOLUTION_M)
     mask_east = east - 360.0 if east > 180.0 else east
     mask_west = west + 360.0 if west < -180.0 else west

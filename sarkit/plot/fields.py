@@ -122,7 +122,7 @@ def plot_forcing(grid: ForcingGrid, time: object = None, *, ax: matplotlib.axes.
     -------
     matplotlib.axes.Axes
     """
-    from sarkit.forcing.timeaxis import format_time, parse_time
+    from sarkit.times import format_time, parse_time
 
     ax = _axes(ax)
     k = 0

@@ -36,7 +36,7 @@ from pyproj import CRS, Transformer
 from sarkit.drift.status import Status
 from sarkit.errors import BadValueError
 from sarkit.forcing.request import check_time
-from sarkit.forcing.timeaxis import format_time
+from sarkit.times import format_time
 from sarkit.units import NAUTICAL_MILE
 
 __all__ = ["MAX_CELLS", "MIN_CELL_NM", "NothingAtSeaError", "PocGrid", "choose_cell_nm",

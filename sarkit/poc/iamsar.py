@@ -25,11 +25,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from pyproj import Geod
 
 from sarkit.errors import BadValueError
+from sarkit.geodesy import WGS84
 from sarkit.poc.areas import continuous_lonlat
 from sarkit.poc.grid import PocGrid
+from sarkit.units import NAUTICAL_MILE
 
 __all__ = [
     "ASWD_VE_STEADY_KT",
@@ -69,8 +70,6 @@ SAFETY_FACTORS: dict[int, tuple[str, float]] = {
 }
 """Optimal search factor fs by search number (AMSA NATSAR 2023 Table 3-2, §1.5)."""
 
-_NM_M = 1852.0
-_GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True)
@@ -200,16 +199,16 @@ def iamsar_area(
     fs = safety_factor(search_number)
     radius = fs * e
     azimuths = np.linspace(360.0, 0.0, points, endpoint=False)
-    lons, lats, _ = _GEOD.fwd(np.full(points, float(datum_lon)),
+    lons, lats, _ = WGS84.fwd(np.full(points, float(datum_lon)),
                               np.full(points, float(datum_lat)), azimuths,
-                              np.full(points, radius * _NM_M))
+                              np.full(points, radius * NAUTICAL_MILE))
     ring = continuous_lonlat(np.column_stack([lons, lats]))
     polygon = shapely.orient_polygons(shapely.Polygon(ring), exterior_cw=False)
-    area_m2, _ = _GEOD.geometry_area_perimeter(polygon)
+    area_m2, _ = WGS84.geometry_area_perimeter(polygon)
     return IamsarArea(
         datum_lon=float(datum_lon), datum_lat=float(datum_lat), total_probable_error_nm=e,
         search_number=search_number, safety_factor=fs, radius_nm=radius, polygon=polygon,
-        circle_area_nm2=abs(area_m2) / _NM_M**2, square_area_nm2=4.0 * radius**2)
+        circle_area_nm2=abs(area_m2) / NAUTICAL_MILE**2, square_area_nm2=4.0 * radius**2)
 
 
 def poc_inside(area: IamsarArea, poc: PocGrid) -> float:

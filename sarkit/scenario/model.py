@@ -15,7 +15,7 @@ from sarkit.drift import seeding
 from sarkit.drift.leeway import ObjectClass
 from sarkit.drift.seeding import Particles, reach_box
 from sarkit.errors import SarkitError
-from sarkit.forcing.timeaxis import format_time
+from sarkit.times import format_time
 
 __all__ = [
     "Area",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sarkit.files.sitrep import date_time_group, position, sitrep
-from sarkit.forcing.timeaxis import format_time
+from sarkit.times import format_time
 
 
 def test_date_time_group_and_position():

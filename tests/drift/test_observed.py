@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sarkit.drift.observed import ObservedTrack, TrackError, liu_weisberg_skill, read_tracks
-from sarkit.forcing.timeaxis import parse_time
+from sarkit.times import parse_time
 
 
 def test_orthogonal_array_with_nan_padding(realworld):

@@ -15,12 +15,12 @@ import numpy as np
 import pytest
 
 from sarkit.drift.coast import land_mask
-from sarkit.drift.kernels import M_PER_DEG
 from sarkit.drift.leeway import object_class
 from sarkit.drift.seeding import point
 from sarkit.drift.simulate import simulate, status_counts
 from sarkit.drift.status import Status
 from sarkit.forcing import open_forcing
+from sarkit.geodesy import METRES_PER_DEGREE
 
 OVERLAP = (-125.5, 47.25, -124.0, 48.75)
 START, END = "2023-03-02T12:00", "2023-03-03T12:00"
@@ -54,8 +54,8 @@ def test_a_day_of_drift_off_washington_on_real_forcing(forcing):
 
     # a plausible distance: drift speeds of 0.04-1.7 m/s, i.e. 3.5-150 km in 24 h (stranded
     # particles stop earlier, but none is stranded at once: the coast is 46 km away)
-    east = (lons[:, -1] - seeds.lon) * M_PER_DEG * math.cos(math.radians(LKP[1]))
-    north = (lats[:, -1] - seeds.lat) * M_PER_DEG
+    east = (lons[:, -1] - seeds.lon) * METRES_PER_DEGREE * math.cos(math.radians(LKP[1]))
+    north = (lats[:, -1] - seeds.lat) * METRES_PER_DEGREE
     distance = np.hypot(east, north)
     assert distance.min() > 3_000 and distance.max() < 150_000, (distance.min(), distance.max())
 

@@ -17,7 +17,7 @@ import shapely
 from sarkit.drift.leeway import object_class
 from sarkit.drift.seeding import Particles, area, combine, point, track
 from sarkit.errors import BadValueError, SarkitError, UnknownObjectError
-from sarkit.forcing.timeaxis import parse_time
+from sarkit.times import parse_time
 from sarkit.units import NAUTICAL_MILE
 
 GEOD = pyproj.Geod(ellps="WGS84")

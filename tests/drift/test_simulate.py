@@ -17,7 +17,6 @@ import xarray as xr
 from scipy.spatial import cKDTree
 
 from sarkit.drift.coast import land_mask
-from sarkit.drift.kernels import M_PER_DEG
 from sarkit.drift.leeway import object_class
 from sarkit.drift.random import STREAM_JIBE, STREAM_LEEWAY, STREAM_WALK, normal_pairs, uniforms
 from sarkit.drift.seeding import Particles, point
@@ -26,6 +25,7 @@ from sarkit.drift.status import Status
 from sarkit.errors import BadValueError, ForcingCoverageError, SarkitError
 from sarkit.files.trajectories import read_trajectories, write_trajectories
 from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing, synthetic
+from sarkit.geodesy import METRES_PER_DEGREE
 from tests import reference
 
 REPO = Path(__file__).resolve().parents[2]
@@ -53,8 +53,8 @@ def _particles(lon, lat, release, obj=FISHING) -> Particles:
 
 def _metres(lon0, lat0, lon1, lat1) -> tuple[np.ndarray, np.ndarray]:
     """(east, north) metres from point 0 to point 1 on the kernels' sphere (short distances)."""
-    east = (np.asarray(lon1) - lon0) * M_PER_DEG * np.cos(np.radians(lat0))
-    north = (np.asarray(lat1) - lat0) * M_PER_DEG
+    east = (np.asarray(lon1) - lon0) * METRES_PER_DEGREE * np.cos(np.radians(lat0))
+    north = (np.asarray(lat1) - lat0) * METRES_PER_DEGREE
     return east, north
 
 
@@ -77,8 +77,8 @@ def test_uniform_northward_current_moves_every_particle_exactly_vt():
     seeds = point(95.0, 5.0, radius_nm=20, time=START, count=50, obj=FISHING)
     run = simulate(seeds, current, STILL_WIND, duration_hours=24, **_deterministic())
     elapsed = _seconds(run.time.values) - _seconds(run.time.values[0])
-    # only rounding in 144 additions separates the kernel from v t / M_PER_DEG (~1e-14 deg)
-    expected = seeds.lat[:, None] + 0.5 * elapsed[None, :] / M_PER_DEG
+    # only rounding in 144 additions separates the kernel from v t / METRES_PER_DEGREE (~1e-14 deg)
+    expected = seeds.lat[:, None] + 0.5 * elapsed[None, :] / METRES_PER_DEGREE
     np.testing.assert_allclose(run.lat.values, expected, rtol=0, atol=1e-9)
     np.testing.assert_array_equal(run.lon.values, np.repeat(seeds.lon[:, None], elapsed.size, 1))
     assert run.attrs["count_active"] == 50
@@ -89,7 +89,7 @@ def test_uniform_eastward_current_moves_longitude_by_ut_over_m_cos_lat():
     seeds = point(95.0, 5.0, radius_nm=20, time=START, count=50, obj=FISHING)
     run = simulate(seeds, current, STILL_WIND, duration_hours=24, **_deterministic())
     elapsed = _seconds(run.time.values[-1]) - _seconds(run.time.values[0])
-    expected = 0.25 * elapsed / (M_PER_DEG * np.cos(np.radians(seeds.lat)))
+    expected = 0.25 * elapsed / (METRES_PER_DEGREE * np.cos(np.radians(seeds.lat)))
     np.testing.assert_allclose(run.lon.values[:, -1] - seeds.lon, expected, rtol=0, atol=1e-9)
     np.testing.assert_array_equal(run.lat.values[:, -1], seeds.lat)
 
@@ -101,7 +101,7 @@ def _return_error_m(step_minutes: float, lat0: float) -> np.ndarray:
         center=centre, period_hours=24.0, bbox=(94.3, lat0 - 0.7, 95.7, lat0 + 0.7),
         resolution_deg=0.05, start=START, hours=30)
     current = open_forcing(dataset, "current").load()
-    offset = 50_000.0 / M_PER_DEG
+    offset = 50_000.0 / METRES_PER_DEGREE
     lon = 95.0 + offset / np.cos(np.radians(lat0)) * np.array([1.0, 0.0, -1.0, 0.0])
     lat = lat0 + offset * np.array([0.0, 1.0, 0.0, -1.0])
     seeds = _particles(lon, lat, current.time[0])
@@ -401,9 +401,9 @@ def _distance_to_land_m(mask, lon, lat) -> np.ndarray:
     rows, cols = np.nonzero(mask.land)
     land_lon = mask.west + (cols + 0.5) * mask.dlon
     land_lat = mask.south + (rows + 0.5) * mask.dlat
-    scale = M_PER_DEG * math.cos(math.radians(float(np.mean(lat))))
-    tree = cKDTree(np.column_stack([land_lon * scale, land_lat * M_PER_DEG]))
-    distance, _ = tree.query(np.column_stack([lon * scale, lat * M_PER_DEG]))
+    scale = METRES_PER_DEGREE * math.cos(math.radians(float(np.mean(lat))))
+    tree = cKDTree(np.column_stack([land_lon * scale, land_lat * METRES_PER_DEGREE]))
+    distance, _ = tree.query(np.column_stack([lon * scale, lat * METRES_PER_DEGREE]))
     return distance
 
 
@@ -427,7 +427,7 @@ def test_particles_wait_at_their_start_until_their_time_of_distress():
         np.testing.assert_array_equal(status[waiting, k], Status.NOT_RELEASED)
         np.testing.assert_array_equal(run.lon.values[waiting, k], seeds.lon[waiting])
     # once released, a particle has drifted v (t - release) (within one step of 10 minutes)
-    drifted = (run.lat.values[:, -1] - seeds.lat) * M_PER_DEG
+    drifted = (run.lat.values[:, -1] - seeds.lat) * METRES_PER_DEGREE
     np.testing.assert_allclose(drifted, 0.25 * (times[-1] - seeds.release), atol=0.25 * 600)
 
 

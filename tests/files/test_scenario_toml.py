@@ -12,7 +12,6 @@ from sarkit.app.run import drift_scenario, load_forcing
 from sarkit.errors import SarkitError
 from sarkit.files.scenario_toml import default_scenario, load_scenario, scenario_from_dict
 from sarkit.forcing.synthetic import andaman_monsoon
-from sarkit.forcing.timeaxis import parse_time
 from sarkit.scenario import (
     Area,
     LastKnownPosition,
@@ -20,6 +19,7 @@ from sarkit.scenario import (
     Track,
     split_by_weight,
 )
+from sarkit.times import parse_time
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED = REPO / "data" / "scenarios" / "andaman_fishing_boat.toml"

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from sarkit.forcing import open_forcing
-from sarkit.forcing.timeaxis import format_time
+from sarkit.times import format_time
 
 LON_360 = np.arange(235.0, 294.0 + 1e-9, 0.25)
 LAT_DESCENDING = np.arange(50.0, 24.0 - 1e-9, -0.25)

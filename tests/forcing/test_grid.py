@@ -8,7 +8,7 @@ import pytest
 from sarkit.errors import BadValueError
 from sarkit.forcing import ConstantSource, ForcingGrid, Quantity, open_forcing
 from sarkit.forcing.synthetic import moving_eddy, uniform_flow
-from sarkit.forcing.timeaxis import parse_time
+from sarkit.times import parse_time
 
 T0 = parse_time("2024-03-20T00:00Z")
 LON = np.array([94.0, 94.5, 95.0, 95.5, 96.0])

@@ -32,7 +32,7 @@ from sarkit.errors import (
     SarkitError,
 )
 from sarkit.forcing import describe, open_forcing
-from sarkit.forcing.timeaxis import format_time, parse_time
+from sarkit.times import format_time, parse_time
 
 NEMO = ("parcels/Uu_eastward_nemo_cross_180lon.nc", "parcels/Vv_eastward_nemo_cross_180lon.nc")
 ACCESS = ("parcels/access-om2-01_u.nc", "parcels/access-om2-01_v.nc")

@@ -8,7 +8,8 @@ import netCDF4
 import numpy as np
 import pytest
 
-from sarkit.forcing.timeaxis import TimeUnitsError, decode_time, format_time, parse_time
+from sarkit.forcing.timeaxis import TimeUnitsError, decode_time
+from sarkit.times import format_time, parse_time
 
 JAN1 = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
 

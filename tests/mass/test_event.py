@@ -10,7 +10,6 @@ from sarkit.app.run import drift_scenario
 from sarkit.errors import BadValueError
 from sarkit.files.casefile import Case, CaseFile
 from sarkit.files.scenario_toml import scenario_from_dict
-from sarkit.forcing.timeaxis import parse_time
 from sarkit.mass import (
     JOINT,
     OWN_REGION,
@@ -21,6 +20,7 @@ from sarkit.mass import (
     plan_event,
 )
 from sarkit.planning import Asset, SearchWindow, Weather, asset_type, rescue_centre
+from sarkit.times import parse_time
 
 START = "2024-06-10T00:00:00Z"
 PERIODS = (SearchWindow.from_iso("2024-06-10T04:00Z", "2024-06-10T07:00Z"),

@@ -9,7 +9,6 @@ import pytest
 
 from sarkit.app.run import drift_scenario
 from sarkit.files.scenario_toml import scenario_from_dict
-from sarkit.forcing.timeaxis import parse_time
 from sarkit.mass import JOINT, OWN_REGION, CaseRun, plan_cases
 from sarkit.planning import (
     Asset,
@@ -20,6 +19,7 @@ from sarkit.planning import (
     plan_search,
     rescue_centre,
 )
+from sarkit.times import parse_time
 
 START = "2024-06-10T00:00:00Z"
 WINDOW = SearchWindow.from_iso("2024-06-10T04:00Z", "2024-06-10T08:00Z")

@@ -226,8 +226,8 @@ def test_longitudes_wrapped_across_the_antimeridian():
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        (lambda: parallel_sweep(LON, LAT, 20, 10, 0, 0), "not positive"),
-        (lambda: parallel_sweep(LON, LAT, 20, 10, 0, -1), "not positive"),
+        (lambda: parallel_sweep(LON, LAT, 20, 10, 0, 0), "not a finite number > 0"),
+        (lambda: parallel_sweep(LON, LAT, 20, 10, 0, -1), "not a finite number > 0"),
         (lambda: parallel_sweep(LON, LAT, 20, 10, 0, 11), "wider than the rectangle"),
         (lambda: parallel_sweep(LON, LAT, 10, 20, 0, 2), "shorter than width"),
         (lambda: parallel_sweep(LON, LAT, 20, 10, float("nan"), 2), "finite"),
@@ -238,7 +238,7 @@ def test_longitudes_wrapped_across_the_antimeridian():
         (lambda: expanding_square(LON, LAT, 1.0, legs=4, max_radius_nm=3), "exactly one"),
         (lambda: expanding_square(LON, LAT, 1.0, legs=0), "legs"),
         (lambda: expanding_square(LON, LAT, 2.0, max_radius_nm=1.0), "smaller than"),
-        (lambda: sector(LON, LAT, 0.0), "not positive"),
+        (lambda: sector(LON, LAT, 0.0), "not a finite number > 0"),
         (lambda: sector(LON, LAT, 2.0, sectors=4), "sectors"),
     ],
 )

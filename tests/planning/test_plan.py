@@ -14,7 +14,6 @@ from sarkit.errors import BadValueError, SarkitError
 from sarkit.files.geojson import plan_collection
 from sarkit.files.planfile import PlanFileError, load_plan_file
 from sarkit.files.scenario_toml import scenario_from_dict
-from sarkit.forcing.timeaxis import parse_time
 from sarkit.planning import (
     Asset,
     PlanError,
@@ -29,6 +28,7 @@ from sarkit.planning import (
     sweep_object_for,
     sweep_object_for_drift,
 )
+from sarkit.times import parse_time
 
 LKP = (96.0, 9.0)
 START = "2024-06-10T00:00:00Z"

@@ -1,0 +1,127 @@
+"""Times as sarkit holds them: float seconds since 1970-01-01 00:00 UTC ("epoch seconds").
+
+One place for reading a user's time (:func:`parse_time`: ISO 8601, UTC unless a zone is
+given) and writing one (:func:`format_time`: ``YYYY-MM-DDTHH:MM:SSZ``), and for the date
+splitting the CF time axes use (:func:`split_datetime`, :func:`utc_datetime`,
+:mod:`sarkit.forcing.timeaxis`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+__all__ = ["EPOCH", "DateTextError", "format_time", "parse_time", "split_datetime",
+           "utc_datetime"]
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""Time zero of epoch seconds."""
+
+_DATE = re.compile(
+    r"^(-?\d{1,4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ]+(\d{1,2})(?::(\d{1,2})(?::(\d{1,2}(?:\.\d*)?))?)?)?"
+    r"\s*(.*)$"
+)
+_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+
+
+class DateTextError(ValueError):
+    """A date and time (or its time zone) cannot be read; the message says which part."""
+
+
+def _zone_offset(text: str) -> float:
+    """Offset of a time-zone suffix from UTC, in seconds (local = UTC + offset)."""
+    zone = text.strip()
+    if zone.upper() in ("", "Z", "UTC", "GMT", "UT"):
+        return 0.0
+    match = _OFFSET.match(zone)
+    if not match:
+        raise DateTextError(f"unrecognised time zone {zone!r} after the reference date")
+    sign, hours, minutes = match.groups()
+    offset = int(hours) * 3600 + int(minutes or 0) * 60
+    if int(hours) > 14 or int(minutes or 0) >= 60:
+        raise DateTextError(f"impossible time-zone offset {zone!r}")
+    return offset if sign == "+" else -offset
+
+
+def split_datetime(text: str) -> tuple[tuple[int, int, int, int, int, float], float]:
+    """Split ``1970-01-01 00:00:00 +00:00`` into date fields and a UTC offset (s)."""
+    match = _DATE.match(text.strip())
+    if not match:
+        raise DateTextError(f"cannot read the reference date {text!r}")
+    year, month, day, hour, minute, second, zone = match.groups()
+    fields = (
+        int(year),
+        int(month),
+        int(day),
+        int(hour or 0),
+        int(minute or 0),
+        float(second or 0.0),
+    )
+    return fields, _zone_offset(zone)
+
+
+def utc_datetime(
+    year: int, month: int, day: int, hour: int, minute: int, second: float, *, clamp: bool = False
+) -> datetime:
+    """A timezone-aware UTC datetime; with ``clamp``, a day past the month's end is moved to it.
+
+    Only a model calendar's date (a 360-day Feb 30) is clamped; an impossible
+    date in real-calendar units or typed by a user is refused.
+    """
+    for last_day in (day, 31, 30, 29, 28) if clamp else (day,):
+        if last_day > day:
+            continue
+        try:
+            return datetime(year, month, last_day, hour, minute, tzinfo=UTC) + timedelta(
+                seconds=second
+            )
+        except ValueError:
+            continue
+    raise DateTextError(f"impossible date {year:04d}-{month:02d}-{day:02d}")
+
+
+def parse_time(text: str | np.datetime64 | datetime) -> float:
+    """Read a user's time (ISO 8601, UTC unless a zone is given) as epoch seconds.
+
+    Parameters
+    ----------
+    text : str, numpy.datetime64 or datetime.datetime
+        ``"2024-03-20T06:00Z"``, ``"2024-03-20 06:00"``, ``"2024-03-20T13:00+07:00"``;
+        a naive datetime is taken as UTC.
+
+    Returns
+    -------
+    float
+        Seconds since 1970-01-01 00:00 UTC.
+
+    Raises
+    ------
+    ValueError
+        If the text is not a date and time.
+    """
+    if isinstance(text, np.datetime64):
+        return float(text.astype("datetime64[ms]").astype(np.int64)) / 1000.0
+    if isinstance(text, datetime):
+        moment = text if text.tzinfo else text.replace(tzinfo=UTC)
+        return (moment - EPOCH).total_seconds()
+    try:
+        fields, offset = split_datetime(str(text))
+        return (utc_datetime(*fields) - EPOCH).total_seconds() - offset
+    except DateTextError as exc:
+        raise ValueError(
+            f"not a date and time: {text!r} ({exc}); write it as 2024-03-20T06:00Z"
+        ) from exc
+
+
+def format_time(seconds: float) -> str:
+    """Epoch seconds as ``YYYY-MM-DDTHH:MM:SSZ`` (UTC)."""
+    if not np.isfinite(seconds):
+        return "NaT"
+    moment = EPOCH + timedelta(seconds=float(seconds))
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+        f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}Z"
+    )
