@@ -1,35 +1,61 @@
 """sarkit: maritime search-and-rescue drift and search planning for rescue coordination centres.
 
-The public API is re-exported here. Importing sarkit compiles nothing and imports
-neither matplotlib nor numba: the drift names (``simulate``, ``point`` ...) load
-:mod:`sarkit.drift` on first use.
+What a notebook needs, in a few names (each loads its module on first use, so importing
+sarkit compiles nothing and imports neither matplotlib nor numba):
+
+* forcing: :func:`open_forcing`, :func:`describe`, :class:`ForcingGrid`;
+* the drift: :func:`point`, :func:`track`, :func:`area`, :func:`combine` (uncertain last known
+  positions), :func:`object_class`, :func:`search_objects` (leeway classes), :func:`simulate`,
+  :func:`land_mask`, :func:`summarize_trajectories`, :func:`trajectories_dataframe`;
+* search areas: :func:`poc_grid`, :func:`search_areas`; planning: :func:`plan_search`,
+  :class:`SearchWindow`, :class:`Weather`;
+* files: :func:`load_scenario`, :func:`default_scenario`, :func:`load_roster`,
+  :func:`read_trajectories`, :func:`read_tracks`; the whole ring is :mod:`sarkit.files`;
+* the commands: :func:`run_scenario` (``sarkit drift``); the rest are in :mod:`sarkit.app`;
+* maps: :mod:`sarkit.plot` (``sarkit.plot.plot_search_areas(areas)`` ...).
+
+The packages behind them (:mod:`sarkit.forcing`, :mod:`sarkit.drift`, :mod:`sarkit.poc`,
+:mod:`sarkit.planning`, :mod:`sarkit.mass`) hold the rest; ``docs/ARCHITECTURE.md`` says what
+lives where.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from sarkit._version import __version__
 from sarkit.errors import SarkitError
-from sarkit.forcing import ConstantSource, ForcingGrid, Quantity, describe, open_forcing
 
-_DRIFT = (
-    "LandMask", "ObjectClass", "Particles", "Status", "area", "combine", "land_mask",
-    "liu_weisberg_skill", "object_class", "point", "read_tracks", "search_objects",
-    "simulate", "status_counts", "track", "summarize_trajectories", "trajectories_dataframe",
-)
+_NAMES = {
+    "ConstantSource": "sarkit.forcing", "ForcingGrid": "sarkit.forcing",
+    "Quantity": "sarkit.forcing", "describe": "sarkit.forcing", "open_forcing": "sarkit.forcing",
+    **dict.fromkeys((
+        "LandMask", "ObjectClass", "Particles", "Status", "area", "combine", "land_mask",
+        "liu_weisberg_skill", "object_class", "point", "search_objects", "simulate",
+        "status_counts", "summarize_trajectories", "track", "trajectories_dataframe",
+    ), "sarkit.drift"),
+    "poc_grid": "sarkit.poc", "search_areas": "sarkit.poc",
+    "SearchWindow": "sarkit.planning", "Weather": "sarkit.planning",
+    "plan_search": "sarkit.planning",
+    **dict.fromkeys(("default_scenario", "load_roster", "load_scenario", "read_trajectories",
+                     "read_tracks"), "sarkit.files"),
+    "run_scenario": "sarkit.app",
+}
+"""Public name -> the package that exports it."""
 
-__all__ = [
-    "ConstantSource",
-    "ForcingGrid",
-    "Quantity",
-    "SarkitError",
-    "__version__",
-    "describe",
-    "open_forcing",
-    *_DRIFT,
-]
+_PACKAGES = ("app", "drift", "files", "forcing", "mass", "planning", "plot", "poc", "scenario")
+
+__all__ = ["SarkitError", "__version__", *sorted(_NAMES)]
 
 
-def __getattr__(name: str):
-    if name in _DRIFT:
-        import sarkit.drift
-
-        return getattr(sarkit.drift, name)
+def __getattr__(name: str) -> Any:
+    if name in _NAMES:
+        return getattr(importlib.import_module(_NAMES[name]), name)
+    if name in _PACKAGES:
+        return importlib.import_module(f"sarkit.{name}")
     raise AttributeError(f"module 'sarkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_NAMES) | set(_PACKAGES))

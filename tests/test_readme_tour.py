@@ -11,7 +11,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 def test_python_tour_runs(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
-    tour = next(b for b in blocks if "run_scenario(default_scenario()" in b)
+    tour = next(b for b in blocks if "run_scenario(sarkit.default_scenario()" in b)
     assert "particles=5000" in tour
     namespace: dict = {}
     exec(compile(tour.replace("particles=5000", "particles=300"), "README tour", "exec"),

@@ -4,8 +4,8 @@ Seed an uncertain last known position (:func:`point`, :func:`track`,
 :func:`area`, :func:`combine`), pick the search object's leeway class
 (:func:`object_class`), and :func:`simulate` the drift through a current and a
 wind :class:`~sarkit.forcing.ForcingGrid` on the real coastline
-(:func:`land_mask`). Compare with observed tracks (:func:`read_tracks`,
-:func:`liu_weisberg_skill`). The numba kernels live in
+(:func:`land_mask`). Compare with observed tracks (:func:`liu_weisberg_skill`; the
+files are read by :func:`sarkit.files.read_tracks`). The numba kernels live in
 :mod:`sarkit.drift.kernels`; importing this package compiles nothing.
 """
 
@@ -17,7 +17,7 @@ from sarkit.drift.leeway import (
     object_class,
     search_objects,
 )
-from sarkit.drift.observed import ObservedTrack, TrackSet, liu_weisberg_skill, read_tracks
+from sarkit.drift.observed import ObservedTrack, TrackSet, liu_weisberg_skill, track_set
 from sarkit.drift.seeding import Particles, area, combine, point, track
 from sarkit.drift.simulate import DEFAULT_DIFFUSIVITY, SeedError, simulate, status_counts
 from sarkit.drift.status import Status
@@ -45,11 +45,11 @@ __all__ = [
     "liu_weisberg_skill",
     "object_class",
     "point",
-    "read_tracks",
     "search_objects",
     "simulate",
     "status_counts",
     "summarize_trajectories",
     "track",
+    "track_set",
     "trajectories_dataframe",
 ]

@@ -10,6 +10,7 @@ output folders (a staging folder beside the target: :func:`staged_folder`).
 * search areas and plans for a GIS or chart plotter: :mod:`~sarkit.files.geojson`,
   :mod:`~sarkit.files.kml`, :mod:`~sarkit.files.gpx`, :mod:`~sarkit.files.waypoints_csv`;
 * trajectories (CF netCDF): :func:`write_trajectories`, :func:`read_trajectories`;
+  observed drifter tracks (CF trajectory netCDF or CSV): :func:`read_tracks`;
 * case exchange: :func:`sitrep`, :func:`read_package`.
 
 Names are imported on first use, so ``sarkit --help`` stays fast.
@@ -29,11 +30,17 @@ _NAMES = {
     "load_case_file": "casefile",
     "load_roster": "roster",
     "read_trajectories": "trajectories", "write_trajectories": "trajectories",
+    "read_tracks": "tracks",
     "sitrep": "sitrep",
     "CasePackage": "package_reader", "read_package": "package_reader",
     "PackageError": "manifest",
     "staged_folder": "outdir",
 }
+
+_MODULES = ("atomic", "casefile", "checked", "geojson", "gpx", "kml", "manifest", "outdir",
+            "package_reader", "planfile", "roster", "scenario_toml", "sitrep", "tomlwrite",
+            "tracks", "trajectories", "waypoints_csv")
+"""The modules, also imported on first use (``sarkit.files.geojson.areas_collection``)."""
 
 __all__ = sorted(_NAMES)
 
@@ -41,8 +48,10 @@ __all__ = sorted(_NAMES)
 def __getattr__(name: str) -> Any:
     if name in _NAMES:
         return getattr(importlib.import_module(f"sarkit.files.{_NAMES[name]}"), name)
+    if name in _MODULES:
+        return importlib.import_module(f"sarkit.files.{name}")
     raise AttributeError(f"module 'sarkit.files' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_NAMES))
+    return sorted(set(globals()) | set(_NAMES) | set(_MODULES))
