@@ -95,6 +95,7 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
     Parameters
     ----------
     plan : SearchPlan
+        From :func:`sarkit.planning.plan_search`.
     folder : path-like
         Made where missing. Files of the same names are replaced; other files are left.
     trajectories : xarray.Dataset, optional

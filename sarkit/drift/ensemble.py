@@ -284,7 +284,9 @@ def drift_chunk(spec: RunSpec, chunk: Chunk, currents, winds, first=None,
     Parameters
     ----------
     spec : RunSpec
+        The run's settings, shared by every chunk.
     chunk : Chunk
+        The particles to move.
     currents, winds : ForcingGrid or source
         The forcing; each block's records are cut or loaded from it.
     first : (ForcingGrid, ForcingGrid), optional

@@ -149,6 +149,7 @@ def liu_weisberg_skill(
     Parameters
     ----------
     observed : ObservedTrack
+        The track the simulated one is scored against.
     lon, lat : array_like
         Simulated positions at ``times`` (the first is the common start).
     times : array_like

@@ -125,6 +125,7 @@ def trajectories_dataframe(trajectories: xr.Dataset, time: object = -1) -> pd.Da
     Parameters
     ----------
     trajectories : xarray.Dataset
+        From :func:`sarkit.simulate` (or a ``trajectories.nc`` read back).
     time : int, str, numpy.datetime64 or None
         One output time (an index, default the last, or the nearest to a time), giving one
         row per particle; None gives one row per particle and output time.

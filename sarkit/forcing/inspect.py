@@ -147,6 +147,7 @@ def describe(
     Parameters
     ----------
     sources : path, xarray.Dataset, or a list of them
+        The forcing files (or datasets) to describe, each alone and all together.
     units, time_origin : str, optional
         As for :func:`~sarkit.forcing.open_forcing`.
 

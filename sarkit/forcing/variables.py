@@ -47,17 +47,17 @@ STANDARD_NAMES: dict[str, tuple[Quantity, str, bool]] = {
 
 ALIASES: dict[str, tuple[Quantity, str]] = {
     # currents: generic, CMEMS, HYCOM/RTOFS, ROMS surface, NEMO, GlobCurrent, OSCAR
-    **{name: (C, "x") for name in ("u", "uo", "water_u", "u_sur", "ucur", "utotal",
-                                   "uoce", "vozocrtx", "sozocrtx", "u_surface", "uvel")},
-    **{name: (C, "y") for name in ("v", "vo", "water_v", "v_sur", "vcur", "vtotal",
-                                   "voce", "vomecrty", "somecrty", "v_surface", "vvel")},
+    **dict.fromkeys(("u", "uo", "water_u", "u_sur", "ucur", "utotal", "uoce", "vozocrtx",
+                     "sozocrtx", "u_surface", "uvel"), (C, "x")),
+    **dict.fromkeys(("v", "vo", "water_v", "v_sur", "vcur", "vtotal", "voce", "vomecrty",
+                     "somecrty", "v_surface", "vvel"), (C, "y")),
     # 10 m winds: ERA5, MERRA-2, AROME, GFS (THREDDS and GRIB names), NCEP, ROMS, FVCOM
-    **{name: (W, "x") for name in ("u10", "u10m", "x_wind", "x_wind_10m", "uwnd", "air_u",
-                                   "uwind", "wind_u", "u_wind", "windu", "ugrd10m",
-                                   "u-component_of_wind_height_above_ground")},
-    **{name: (W, "y") for name in ("v10", "v10m", "y_wind", "y_wind_10m", "vwnd", "air_v",
-                                   "vwind", "wind_v", "v_wind", "windv", "vgrd10m",
-                                   "v-component_of_wind_height_above_ground")},
+    **dict.fromkeys(("u10", "u10m", "x_wind", "x_wind_10m", "uwnd", "air_u", "uwind", "wind_u",
+                     "u_wind", "windu", "ugrd10m", "u-component_of_wind_height_above_ground"),
+                    (W, "x")),
+    **dict.fromkeys(("v10", "v10m", "y_wind", "y_wind_10m", "vwnd", "air_v", "vwind", "wind_v",
+                     "v_wind", "windv", "vgrd10m", "v-component_of_wind_height_above_ground"),
+                    (W, "y")),
 }
 """Variable names (lower case) recognised when no standard_name identifies a component."""
 

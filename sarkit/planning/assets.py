@@ -517,6 +517,7 @@ def transit(asset: Asset, lon: float, lat: float) -> Transit:
     Parameters
     ----------
     asset : Asset
+        From a roster or built in code; its base, cruise speed and endurance are used.
     lon, lat : float
         The search point (e.g. the datum), degrees.
 

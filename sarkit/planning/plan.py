@@ -272,9 +272,11 @@ def on_scene(asset: Asset, lon: float, lat: float, window: SearchWindow) -> OnSc
     Parameters
     ----------
     asset : Asset
+        Its ready time, transit and endurance are used.
     lon, lat : float
         The search point (the datum at mid-search), degrees.
     window : SearchWindow
+        When the search may take place.
 
     Returns
     -------

@@ -70,6 +70,7 @@ def plot_poc(grid: PocGrid, *, ax: matplotlib.axes.Axes | None = None, land: boo
     Parameters
     ----------
     grid : PocGrid
+        From :func:`sarkit.poc.poc_grid`.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when None.
     land : bool
@@ -108,6 +109,7 @@ def plot_forcing(grid: ForcingGrid, time: object = None, *, ax: matplotlib.axes.
     Parameters
     ----------
     grid : ForcingGrid
+        A loaded current or wind (``open_forcing(...).load()``).
     time : str, numpy.datetime64 or float, optional
         The time to draw (nearest record; linear in time between records is not needed for a
         look). Default: the first record.

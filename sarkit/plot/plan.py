@@ -100,6 +100,7 @@ def plot_plan(plan: SearchPlan, *, trajectories: xr.Dataset | None = None,
     Parameters
     ----------
     plan : SearchPlan
+        From :func:`sarkit.planning.plan_search`.
     trajectories : xarray.Dataset, optional
         The drift, only to say on the map when its forcing was SYNTHETIC.
     ax : matplotlib Axes, optional
@@ -216,6 +217,7 @@ def save_plan_map(path: str | os.PathLike, plan: SearchPlan, **kwargs) -> Path:
     path : path-like
         The PNG to write.
     plan : SearchPlan
+        From :func:`sarkit.planning.plan_search`.
     **kwargs
         ``trajectories``, ``title``, ``land_resolution_m`` as for :func:`plot_plan`.
 

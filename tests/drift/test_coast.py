@@ -15,6 +15,7 @@ from scipy import ndimage
 from sarkit.drift import coast
 from sarkit.drift.coast import LandMask, is_land, land_mask
 from sarkit.errors import BadValueError
+from sarkit.geodesy import METRES_PER_DEGREE
 
 # Similan Islands, Andaman Sea: a chain of islands of 0.1-6 km2
 SIMILAN = (97.55, 8.45, 97.75, 8.75)
@@ -74,7 +75,7 @@ def test_every_island_of_half_a_square_km_has_a_land_cell():
     grid_lon, grid_lat = np.meshgrid(lon, lat)
     fine = _roaring(grid_lon, grid_lat).reshape(grid_lon.shape)
     labels, n = ndimage.label(fine)
-    cell_km2 = (step * coast.M_PER_DEG / 1000.0) ** 2 * np.cos(np.radians(8.6))
+    cell_km2 = (step * METRES_PER_DEGREE / 1000.0) ** 2 * np.cos(np.radians(8.6))
     big = 0
     for k in range(1, n + 1):
         inside = labels == k
