@@ -53,7 +53,7 @@ once; the phases of a step and the rare paths (a missing corner, a point outside
 the prepared window, a jibe, a particle's first step) are ordinary calls, each
 compiled once: the first compilation takes about 16 s.
 
-How it is fast (measured throughput: ``benchmarks/drift_throughput.py``):
+How it is fast:
 
 * one reading of the fields per step (above).
 * step by step over the whole ensemble. Before each step the two fields a step

@@ -54,7 +54,7 @@ BYTES_PER_PARTICLE_FINAL = 160
 the kept final output (18 B), the returned Dataset's per-trajectory variables (release
 time, class id text, scenario, trajectory number: ~40 B), the state carried between time
 blocks (lon, lat, status, side, next jibe, last velocity, leeway draws: 58 B) and the
-working arrays of one chunk, rounded up (measured: tests/drift/test_memory.py)."""
+working arrays of one chunk, rounded up (measured with :mod:`tracemalloc` on such runs)."""
 
 FINAL_CHUNK_SIZE = 1 << 17
 """Particles per chunk of a ``keep="final"`` run when no chunk size is given."""
