@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from sarkit.app.plan_outputs import FlownSearch, read_searched, write_plan
+from sarkit.app.plan_outputs import write_plan
 from sarkit.app.run import plan_trajectories
 from sarkit.errors import SarkitError
-from sarkit.files.geojson import areas_features
+from sarkit.files.geojson import FlownSearch, areas_features, read_searched
 from sarkit.files.planfile import PlanFile
 from sarkit.planning.plan import SearchPlan, plan_search
 from sarkit.planning.update import SearchedArea, SearchUpdate, update_after_search
@@ -121,7 +121,7 @@ def read_flown(paths: Iterable[str | os.PathLike]) -> tuple[FlownSearch, ...]:
     Raises
     ------
     SarkitError
-        From :func:`sarkit.app.plan_outputs.read_searched`.
+        From :func:`sarkit.files.geojson.read_searched`.
     """
     return tuple(item for path in paths for item in read_searched(path))
 

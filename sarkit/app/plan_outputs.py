@@ -16,7 +16,8 @@
   updated weights after earlier searches) and its search areas at mid-search, so that the
   folder is all ``sarkit update`` and the next plan need.
 
-:func:`read_searched` reads the rectangles of a ``plan.geojson`` back for the search update.
+The rectangles of a ``plan.geojson`` are read back for the search update by
+:func:`sarkit.files.geojson.read_searched`.
 
 Everything goes into a staging folder beside the target first and is moved in only when
 every file is written (:func:`sarkit.files.outdir.staged_folder`), so a failure leaves no
@@ -27,28 +28,20 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-import shapely
-import shapely.errors
-import shapely.geometry
 import xarray as xr
 
-from sarkit.errors import SarkitError
 from sarkit.files.geojson import feature_collection, plan_collection, write_geojson
 from sarkit.files.gpx import write_gpx
 from sarkit.files.outdir import staged_folder
 from sarkit.files.trajectories import write_trajectories
 from sarkit.files.waypoints_csv import write_waypoints_csv
 from sarkit.planning.plan import TABLE_COLUMNS, SearchPlan
-from sarkit.times import parse_time
 
-__all__ = ["FlownSearch", "gpx_names", "plan_csv", "read_searched", "safe_filename",
-           "write_plan"]
+__all__ = ["gpx_names", "plan_csv", "safe_filename", "write_plan"]
 
 _RESERVED = {"plan", "areas", "trajectories", "waypoints"}
 
@@ -139,75 +132,3 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
             names["map"] = "plan.png"
             save_plan_map(stage / names["map"], plan, trajectories=trajectories)
     return {key: folder / name for key, name in names.items()}
-
-
-@dataclass(frozen=True)
-class FlownSearch:
-    """One rectangle of a written plan, as searched (read back by :func:`read_searched`).
-
-    Attributes
-    ----------
-    asset : str
-    polygon : shapely.Polygon
-        The rectangle, lon/lat degrees.
-    pod : float
-        The POD planned for it.
-    start, end : float
-        When it was searched, epoch seconds UTC.
-    """
-
-    asset: str
-    polygon: shapely.Geometry
-    pod: float
-    start: float
-    end: float
-
-
-def read_searched(path: str | os.PathLike) -> tuple[FlownSearch, ...]:
-    """The search rectangles of a plan written by :func:`write_plan`.
-
-    Parameters
-    ----------
-    path : path-like
-        A ``plan.geojson``, or the folder that holds one.
-
-    Returns
-    -------
-    tuple of FlownSearch
-        In file order.
-
-    Raises
-    ------
-    SarkitError
-        Where the file is missing, not JSON, or has no search rectangles with ``asset``,
-        ``pod``, ``start_time`` and ``end_time``.
-    """
-    path = Path(path)
-    if path.is_dir():
-        path = path / "plan.geojson"
-    fix = "give a plan.geojson written by sarkit plan (or its folder)"
-    try:
-        collection = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SarkitError(f"cannot read the searched plan ({exc.strerror or exc})", fix,
-                          path) from None
-    except json.JSONDecodeError as exc:
-        raise SarkitError(f"not JSON ({exc})", fix, path) from None
-    features = collection.get("features", []) if isinstance(collection, dict) else []
-    found = []
-    for number, item in enumerate(features, start=1):
-        props = item.get("properties") or {}
-        if props.get("kind") != "search_rectangle":
-            continue
-        try:
-            found.append(FlownSearch(
-                asset=str(props["asset"]), polygon=shapely.geometry.shape(item["geometry"]),
-                pod=float(props["pod"]), start=parse_time(props["start_time"]),
-                end=parse_time(props["end_time"])))
-        except (KeyError, TypeError, ValueError, shapely.errors.ShapelyError) as exc:
-            raise SarkitError(f"feature {number} is not a readable search rectangle ({exc})",
-                              fix, path) from None
-    if not found:
-        raise SarkitError("the plan has no search rectangles (kind = search_rectangle)", fix,
-                          path)
-    return tuple(found)

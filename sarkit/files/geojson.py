@@ -3,7 +3,8 @@
 :func:`areas_features` and :func:`areas_collection` turn :class:`~sarkit.poc.areas.SearchAreas`
 into Features (``areas.geojson``); :func:`plan_collection` turns a
 :class:`~sarkit.planning.plan.SearchPlan` into a FeatureCollection (``plan.geojson``).
-:func:`write_geojson` writes either.
+:func:`write_geojson` writes either; :func:`read_searched` reads a plan's search rectangles
+back (:class:`FlownSearch`) for the search update.
 
 RFC 7946 rules kept here: WGS84 longitude/latitude order, polygons with closed
 rings whose exterior rings run counter-clockwise and holes clockwise (the
@@ -18,24 +19,27 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
+import shapely.errors
+import shapely.geometry
 from shapely.geometry import mapping
 from shapely.geometry.polygon import orient
 
 from sarkit.errors import SarkitError
 from sarkit.files.atomic import atomic_path
-from sarkit.times import format_time
+from sarkit.times import format_time, parse_time
 
 if TYPE_CHECKING:  # pragma: no cover
     from sarkit.planning.plan import SearchPlan
     from sarkit.poc.areas import SearchAreas
 
-__all__ = ["GeoJSONError", "areas_collection", "areas_features", "feature",
-           "feature_collection", "plan_collection", "write_geojson"]
+__all__ = ["FlownSearch", "GeoJSONError", "areas_collection", "areas_features", "feature",
+           "feature_collection", "plan_collection", "read_searched", "write_geojson"]
 
 DECIMALS = 7
 
@@ -220,3 +224,84 @@ def write_geojson(collection: Mapping[str, Any], path: str | os.PathLike) -> Pat
     with atomic_path(path) as temporary:
         temporary.write_text(text + "\n", encoding="utf-8")
     return Path(path)
+
+
+@dataclass(frozen=True)
+class FlownSearch:
+    """One rectangle of a written plan, as searched (read back by :func:`read_searched`).
+
+    Attributes
+    ----------
+    asset : str
+    polygon : shapely.Polygon
+        The rectangle, lon/lat degrees.
+    pod : float
+        The POD planned for it.
+    start, end : float
+        When it was searched, epoch seconds UTC.
+    """
+
+    asset: str
+    polygon: shapely.Geometry
+    pod: float
+    start: float
+    end: float
+
+
+def read_searched(path: str | os.PathLike) -> tuple[FlownSearch, ...]:
+    """The search rectangles of a ``plan.geojson`` (:func:`plan_collection`, written by
+    ``sarkit plan``), for the search update.
+
+    Parameters
+    ----------
+    path : path-like
+        A ``plan.geojson``, or the folder that holds one.
+
+    Returns
+    -------
+    tuple of FlownSearch
+        In file order.
+
+    Raises
+    ------
+    SarkitError
+        Where the file is missing, not JSON, or has no search rectangles with ``asset``,
+        ``pod``, ``start_time`` and ``end_time``.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / "plan.geojson"
+    fix = "give a plan.geojson written by sarkit plan (or its folder)"
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SarkitError(f"cannot read the searched plan ({exc.strerror or exc})", fix,
+                          path) from None
+    except json.JSONDecodeError as exc:
+        raise SarkitError(f"not JSON ({exc})", fix, path) from None
+    features = collection.get("features", []) if isinstance(collection, dict) else []
+    found = []
+    if not isinstance(features, list):
+        features = []
+    for number, item in enumerate(features, start=1):
+        props = item.get("properties") if isinstance(item, dict) else None
+        if not isinstance(props, dict) or props.get("kind") != "search_rectangle":
+            continue
+        try:
+            polygon = shapely.geometry.shape(item["geometry"])
+            if polygon.geom_type != "Polygon" or not polygon.is_valid or polygon.area <= 0:
+                raise ValueError(f"its geometry is a {polygon.geom_type}, not a rectangle")
+            pod = float(props["pod"])
+            if not 0.0 <= pod <= 1.0:
+                raise ValueError(f"its POD {pod!r} is not between 0 and 1")
+            found.append(FlownSearch(
+                asset=str(props["asset"]), polygon=polygon, pod=pod,
+                start=parse_time(props["start_time"]), end=parse_time(props["end_time"])))
+        except (KeyError, TypeError, ValueError, AttributeError,
+                shapely.errors.ShapelyError) as exc:
+            raise SarkitError(f"feature {number} is not a readable search rectangle ({exc})",
+                              fix, path) from None
+    if not found:
+        raise SarkitError("the plan has no search rectangles (kind = search_rectangle)", fix,
+                          path)
+    return tuple(found)

@@ -12,6 +12,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
+from sarkit.errors import SarkitError
 from sarkit.files.atomic import atomic_path
 from sarkit.files.geojson import (
     GeoJSONError,
@@ -19,6 +20,7 @@ from sarkit.files.geojson import (
     areas_features,
     feature,
     feature_collection,
+    read_searched,
     write_geojson,
 )
 from sarkit.poc import poc_grid, search_areas
@@ -123,3 +125,31 @@ def test_failed_write_leaves_no_file(tmp_path):
         write_geojson(feature_collection([{"type": "Feature", "geometry": None,
                                            "properties": {"x": float("nan")}}]), target)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (None, "cannot read the searched plan"),
+    ("{not json", "not JSON"),
+    ('{"type": "FeatureCollection", "features": []}', "no search rectangles"),
+    ('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null, '
+     '"properties": {"kind": "search_rectangle", "asset": "A"}}]}', "feature 1 is not"),
+    ('{"type": "FeatureCollection", "features": ["x", {"properties": 3}]}',
+     "no search rectangles"),
+    ('{"type": "FeatureCollection", "features": 7}', "no search rectangles"),
+    ('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": '
+     '"Point", "coordinates": [96, 9]}, "properties": {"kind": "search_rectangle", "asset": '
+     '"A", "pod": 0.5, "start_time": "2024-06-10T04:00Z", "end_time": "2024-06-10T08:00Z"}}]}',
+     "a Point, not a rectangle"),
+    ('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": '
+     '"Polygon", "coordinates": [[[96, 9], [96.1, 9], [96.1, 9.1], [96, 9]]]}, "properties": '
+     '{"kind": "search_rectangle", "asset": "A", "pod": NaN, "start_time": '
+     '"2024-06-10T04:00Z", "end_time": "2024-06-10T08:00Z"}}]}', "POD nan"),
+])
+def test_a_searched_plan_that_cannot_be_read_is_refused(tmp_path, text, message):
+    path = tmp_path / "plan.geojson"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(SarkitError, match=message) as info:
+        read_searched(path)
+    assert "Fix: give a plan.geojson written by sarkit plan" in str(info.value)
+

@@ -11,7 +11,7 @@ from pyproj import Geod
 
 from sarkit.app.run import drift_scenario
 from sarkit.errors import BadValueError, SarkitError
-from sarkit.files.geojson import plan_collection
+from sarkit.files.geojson import plan_collection, read_searched, write_geojson
 from sarkit.files.planfile import PlanFileError, load_plan_file
 from sarkit.files.scenario_toml import scenario_from_dict
 from sarkit.planning import (
@@ -205,6 +205,18 @@ def test_geojson_has_a_rectangle_and_a_track_per_asset(trajectories):
                 "start_time", "end_time"} <= set(item["properties"])
     assert all(t["geometry"]["type"] == "LineString" for t in tracks)
     assert collection["total_pos"] == pytest.approx(plan.total_pos)
+
+
+def test_the_searched_rectangles_read_back_are_the_plan_s(trajectories, tmp_path):
+    plan = plan_search(trajectories, [_vessel(), _aircraft(endurance_h=4.5)], WINDOW, WEATHER)
+    write_geojson(plan_collection(plan), tmp_path / "plan.geojson")
+    flown = read_searched(tmp_path)  # the folder, as `sarkit update --searched` gets it
+    assert [f.asset for f in flown] == [item.name for item in plan.assignments]
+    for searched, item in zip(flown, plan.assignments, strict=True):
+        assert searched.pod == pytest.approx(item.pod)
+        assert searched.start == pytest.approx(item.start, abs=1.0)  # written to the second
+        assert searched.end == pytest.approx(item.end, abs=1.0)
+        assert searched.polygon.symmetric_difference(item.assignment.polygon).area < 1e-12
 
 
 def test_example_plan_file_loads():
