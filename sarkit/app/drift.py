@@ -176,7 +176,7 @@ def _at_sea(areas: SearchAreas, grid: PocGrid) -> SearchAreas:
 
 
 def _iamsar(scenario: Scenario, areas: SearchAreas, hours: float) -> IamsarArea:
-    """The IAMSAR manual circle around the model's datum: E from X, De and Y (IAMSAR.md §1.3)."""
+    """The IAMSAR manual circle around the model's datum: E from X, De and Y (IAMSAR Vol. II)."""
     where = scenario.scenarios[0].where
     x_nm = where.radius_nm if isinstance(where, LastKnownPosition) else 5.0
     leeway_error = scenario.scenarios[0].object.downwind_std / KNOT

@@ -24,9 +24,9 @@ There are two crosswind regressions: one for objects that drift to the right of 
 one for those that drift to the left. As published, right slopes are positive and left slopes
 negative, and sarkit moves an object with a positive crosswind leeway to the RIGHT of
 downwind: the USCG (SAROPS) convention. OpenDrift's Leeway model does the mirror image (a
-positive crosswind leeway moves left of downwind; see ``LEEWAY.md`` §2.4 and OpenDrift issue
-1693), so an OpenDrift ensemble of an asymmetric class (e.g. SAILBOAT-1, SKIFF-2) is the mirror
-image of sarkit's.
+positive crosswind leeway moves left of downwind, a convention inherited from the older C
+implementation of Leeway; see OpenDrift issue 1693), so an OpenDrift ensemble of an
+asymmetric class (e.g. SAILBOAT-1, SKIFF-2) is the mirror image of sarkit's.
 
 Jibing
 ------
@@ -195,8 +195,9 @@ class ObjectClass:
         Notes
         -----
         For rows with zero offsets this reproduces the IAMSAR multiplier to 0.0006 and the
-        divergence to 1 degree (``LEEWAY.md`` §4). The IAMSAR modifier is not derived from the
-        offsets, so it is not given here.
+        divergence to 1 degree (the IAMSAR-form leeway table, as in AMSA NATSAR 2023 Tables
+        D-5:1 and D-5:2). The IAMSAR modifier is not derived from the offsets, so it is not
+        given here.
         """
         crosswind = (abs(self.right_slope) + abs(self.left_slope)) / 2.0
         multiplier = math.hypot(self.downwind_slope, crosswind)

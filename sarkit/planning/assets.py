@@ -133,7 +133,7 @@ class AssetType:
     figures_note : str
         How each figure was read from the sources.
     sources : str
-        References of ``REGION.md`` (listed in ``tables/assets_README.md``).
+        Reference numbers [Rn], spelled out in ``sarkit/tables/assets_README.md``.
     """
 
     id: str
@@ -435,7 +435,7 @@ class Asset:
         if typed is not None:
             return float(typed)
         raise BadValueError(
-            f"asset {self.name!r}: the catalogue (REGION.md) gives no {_LABELS[key]} for "
+            f"asset {self.name!r}: the catalogue (asset_types.csv) gives no {_LABELS[key]} for "
             f"{self.type.name} ({self.type.id})",
             f"give {key} for {self.name!r} in the roster",
         )

@@ -3,16 +3,17 @@
 For a total effort :math:`Z` (NM² of area swept, :math:`W \\times` track length) spread over
 cells with POC :math:`p_j` and area :math:`A_j`, maximise
 :math:`\\mathrm{POS} = \\sum_j p_j \\, \\mathrm{POD}(z_j / A_j)` subject to
-:math:`\\sum_j z_j = Z, z_j \\ge 0` (``shared/facts/ALLOCATION_AND_VALIDATION.md`` §1.1-§1.2;
-Stone 1975, Ch. II). With density :math:`\\rho_j = p_j / A_j` and level :math:`\\lambda` (the
-marginal POS per NM² of effort, equal in every searched cell):
+:math:`\\sum_j z_j = Z, z_j \\ge 0` (Stone 1975, *Theory of Optimal Search*, Ch. II,
+Sec. 2.1 "Optimization by the Use of Lagrange Multipliers"). With density
+:math:`\\rho_j = p_j / A_j` and level :math:`\\lambda` (the marginal POS per NM² of effort,
+equal in every searched cell):
 
 * exponential detection: :math:`z_j = A_j \\max(0, \\ln(\\rho_j / \\lambda))` — "water-filling";
   :math:`\\lambda` in closed form on the sorted prefix of densities, :math:`O(n \\log n)`;
 * visual (inverse-cube, erf) detection: :math:`c_j = \\sqrt{(4/\\pi) \\ln(\\rho_j/\\lambda)}`
   for :math:`\\rho_j > \\lambda`; :math:`\\lambda` by a monotone 1-D root search
-  (:func:`scipy.optimize.brentq`; the closed-form `c_j` is from the facts file, so no per-cell
-  root finding is needed).
+  (:func:`scipy.optimize.brentq`; `c_j` is the closed-form solution of the KKT condition
+  :math:`\\rho_j e^{-\\pi c_j^2/4} = \\lambda`, so no per-cell root finding is needed).
 
 Both detection curves are concave, so the KKT point is the global optimum.
 """
@@ -187,9 +188,9 @@ def _gap(rho: NDArray) -> NDArray:
 
 
 def _depth_exponential(gap: NDArray, area: NDArray, total: float) -> float:
-    """:math:`\\ln(\\rho_{max}/\\lambda)` in closed form on the sorted prefix (§1.1).
+    """:math:`\\ln(\\rho_{max}/\\lambda)` in closed form on the sorted prefix.
 
-    For the top-:math:`k` cells by density the facts file's
+    For the top-:math:`k` cells by density the KKT solution's
     :math:`\\ln\\lambda_k = (\\sum_{j \\le k} A_j \\ln\\rho_j - Z) / \\sum_{j \\le k} A_j`
     becomes :math:`d_k = (Z + \\sum_{j \\le k} A_j \\mathrm{gap}_j) / \\sum_{j \\le k} A_j`;
     the active set is the largest :math:`k` with :math:`\\rho_k > \\lambda_k`, i.e.

@@ -351,7 +351,7 @@ def sector(datum_lon: float, datum_lat: float, radius_nm: float, first_bearing_d
            sectors: int = 3) -> Pattern:
     """Sector search (VS): equilateral triangles of side R through the datum.
 
-    Construction (IAMSAR.md gives no geometry; this is the usual IAMSAR VS): start at
+    Construction (no public source seen gives the geometry; this is the usual IAMSAR VS): start at
     the datum (the CSP) and fly R on ``first_bearing_deg``; turn 120° right and fly R
     across; turn 120° right and fly R, which ends at the datum. The next triangle carries
     straight on through the datum, so its first leg is on the bearing of the leg before

@@ -108,10 +108,10 @@ SWEEP_OBJECTS = MappingProxyType({
 
 A sarkit choice, on the small side: a fishing vessel of any size is searched for as a 33 ft
 (10 m) power boat, the small end of the region's migrant fishing boats (8 m "moon boats",
-15-18 m trawlers: REGION.md §4.1), so a larger boat is detected at least as well as planned;
-a kayak or surf board with a person as a person in water; a life raft as a 4-person raft
-(15-50-person deep-ballast rafts as 25-person). Classes not listed (debris, containers ...)
-need an explicit object in the plan.
+15-18 m trawlers: a Reuters graphic, via Kaler Kantho, 2017-11-03), so a larger boat is
+detected at least as well as planned; a kayak or surf board with a person as a person in
+water; a life raft as a 4-person raft (15-50-person deep-ballast rafts as 25-person). Classes
+not listed (debris, containers ...) need an explicit object in the plan.
 """
 
 TABLE_COLUMNS = (

@@ -1,13 +1,14 @@
 """Search and rescue regions (SRRs): who is responsible for a datum, and who can help.
 
 sarkit ships, as package data (``sarkit/tables/srr.geojson``), only the SRRs whose boundary a
-public source gives as a vertex list (``REGION.md`` §2.1). **Every shipped polygon is
-approximate**; each says why in its ``note``:
+public source gives as a vertex list (each feature names its publisher in ``source``).
+**Every shipped polygon is approximate**; each says why in its ``note``:
 
 * **Bangkok SRR** (Thailand, ``bkkrcc``), from the Thai AIP GEN 3.6 (AIRAC 2024-02-22), which
   says the SRR equals the Bangkok FIR. It is the official current text (``authoritative``), but
   its land-border segments are a coarse trace by sarkit (about 0.2°);
-* **Australian SRR** (``jrcc-australia``), from a 1990s published list that is truncated after
+* **Australian SRR** (``jrcc-australia``), from a 1990s published list (*GMDSS for Navigators*,
+  Butterworth-Heinemann, Appendix 5, reproduced by permission of AMSA) that is truncated after
   17°40'S 163°E; sarkit closes the ring along 163°E and 70°S. Not authoritative for the current
   line. Christmas Island lies *outside* it, in the Indonesian SRR.
 

@@ -1,6 +1,8 @@
 """Sweep width, coverage, probability of detection and probability of success.
 
-The IAMSAR manual-method chain (``shared/facts/IAMSAR.md`` §1.1-§1.2, §1.6, §2, §3):
+The IAMSAR Manual Vol. II manual-method chain, with the sweep-width and correction tables of
+USCG COMDTINST M16130.2F and AMSA NATSAR 2023 Appendix D-5 (see
+``sarkit/tables/sweep_widths/README.md``):
 
 * :func:`uncorrected_sweep_width_nm` — :math:`W_0` from the packaged tables by search object,
   platform, height and meteorological visibility;
@@ -75,7 +77,7 @@ SOURCES = ("uscg", "natsar2023")
 """Table sets: USCG tables in IAMSAR layout (NM) and AMSA NATSAR 2023 (visibility in km)."""
 
 FATIGUE_FACTOR = 0.9
-"""Sweep-width factor for an excessively fatigued crew (IAMSAR.md §3.2)."""
+"""Sweep-width factor for an excessively fatigued crew (US National SAR Manual Vol. I, App. D)."""
 
 _TABLE_DIR = "tables/sweep_widths"
 _PLATFORM_ALIASES = {
@@ -349,7 +351,9 @@ def uncorrected_sweep_width_nm(
     *,
     source: str = "uscg",
 ) -> float:
-    """Uncorrected sweep width :math:`W_0` (NM) from the tables (IAMSAR.md §2).
+    """Uncorrected sweep width :math:`W_0` (NM) from the tables.
+
+    USCG COMDTINST M16130.2F (``source="uscg"``) or AMSA NATSAR 2023 Appendix D-5.
 
     Parameters
     ----------
@@ -402,11 +406,11 @@ def uncorrected_sweep_width_nm(
 
 
 def weather_object_class(search_object: str, scheme: str = "iamsar") -> str:
-    """``"small"`` or ``"large"``: the object class of the weather correction (IAMSAR.md §3.1).
+    """``"small"`` or ``"large"``: the object class of the weather correction.
 
-    IAMSAR: PIW, rafts, power boats <= 20 ft and sail boats <= 25 ft are small. NATSAR 2023:
-    PIW, rafts and boats < 10 m are small. A length range that reaches below the limit counts as
-    small (the smaller, safe factor). Ships are large.
+    IAMSAR: PIW, rafts, power boats <= 20 ft and sail boats <= 25 ft are small. NATSAR 2023
+    (Table D-5:4): PIW, rafts and boats < 10 m are small. A length range that reaches below
+    the limit counts as small (the smaller, safe factor). Ships are large.
     """
     key = _resolve_object(search_object, _all_labels())
     if key is None:
@@ -456,7 +460,7 @@ def weather_factor(
     scheme: str = "iamsar",
     object_class: str | None = None,
 ) -> float:
-    """Weather factor :math:`f_w` (IAMSAR.md §3.1, ``correction_weather.csv``).
+    """Weather factor :math:`f_w` (IAMSAR; NATSAR 2023 Table D-5:4; ``correction_weather.csv``).
 
     The worse of the wind band and the sea band is used ("winds ... or seas ..."); a value on a
     band edge belongs to the calmer band (15 kt is band 1).
@@ -488,12 +492,12 @@ def weather_factor(
 
 
 def fatigue_factor(fatigued: bool) -> float:
-    """Fatigue factor :math:`f_f`: 0.9 for an excessively fatigued crew, else 1.0 (§3.2)."""
+    """Fatigue factor :math:`f_f`: 0.9 for an excessively fatigued crew, else 1.0 (JP 3-50)."""
     return FATIGUE_FACTOR if fatigued else 1.0
 
 
 def speed_factor(search_object: str, platform: str, search_speed_kt: float | None) -> float:
-    """Search-speed factor :math:`f_v` for aircraft (IAMSAR.md §3.3-§3.4).
+    """Search-speed factor :math:`f_v` for aircraft (USCG COMDTINST M16130.2F).
 
     Interpolated linearly between tabulated speeds; below the slowest the slowest factor is
     used, above the fastest the speed is refused (see the module notes). Surface platforms and
@@ -541,7 +545,7 @@ def corrected_sweep_width(
     source: str = "uscg",
     weather_scheme: str | None = None,
 ) -> SweepWidth:
-    """Corrected sweep width :math:`W = W_0 f_w f_v f_f` with the factors used (IAMSAR.md §1.1).
+    """Corrected sweep width :math:`W = W_0 f_w f_v f_f` with the factors used (IAMSAR Vol. II).
 
     ``weather_scheme`` defaults to ``"iamsar"`` for ``source="uscg"`` and to ``"natsar2023"``
     for NATSAR tables. Other parameters as in :func:`uncorrected_sweep_width_nm`,
@@ -623,19 +627,19 @@ def _out(array: NDArray[np.float64]) -> float | NDArray[np.float64]:
 
 
 def coverage(sweep_width_nm: ArrayLike, track_spacing_nm: ArrayLike) -> float | NDArray:
-    """Coverage of parallel tracks :math:`C = W / S` (IAMSAR.md §1.1)."""
+    """Coverage of parallel tracks :math:`C = W / S` (IAMSAR Vol. II)."""
     w = _nonneg(sweep_width_nm, "sweep_width_nm")
     return _out(w / _positive(track_spacing_nm, "track_spacing_nm"))
 
 
 def track_spacing_nm(sweep_width_nm: ArrayLike, coverage: ArrayLike) -> float | NDArray:
-    """Track spacing :math:`S = W / C` (NM) for a wanted coverage (IAMSAR.md §1.1, §1.5)."""
+    """Track spacing :math:`S = W / C` (NM) for a wanted coverage (IAMSAR Vol. II)."""
     w = _positive(sweep_width_nm, "sweep_width_nm")
     return _out(w / _positive(coverage, "coverage"))
 
 
 def effort_nm2(sweep_width_nm: ArrayLike, speed_kt: ArrayLike, hours: ArrayLike) -> float | NDArray:
-    """Effort (area swept) :math:`Z = W V T` in NM² (IAMSAR.md §1.1)."""
+    """Effort (area swept) :math:`Z = W V T` in NM² (IAMSAR Vol. II)."""
     w = _nonneg(sweep_width_nm, "sweep_width_nm")
     return _out(w * _nonneg(speed_kt, "speed_kt") * _nonneg(hours, "hours"))
 
@@ -643,18 +647,18 @@ def effort_nm2(sweep_width_nm: ArrayLike, speed_kt: ArrayLike, hours: ArrayLike)
 def coverage_from_effort(
     sweep_width_nm: ArrayLike, track_length_nm: ArrayLike, area_nm2: ArrayLike
 ) -> float | NDArray:
-    """Coverage :math:`C = Z / A` with effort :math:`Z = W L` (IAMSAR.md §1.1)."""
+    """Coverage :math:`C = Z / A` with effort :math:`Z = W L` (IAMSAR Vol. II)."""
     z = _nonneg(sweep_width_nm, "sweep_width_nm") * _nonneg(track_length_nm, "track_length_nm")
     return _out(z / _positive(area_nm2, "area_nm2"))
 
 
 def pod_exponential(coverage: ArrayLike) -> float | NDArray:
-    """POD of random search, :math:`1 - e^{-C}` (IAMSAR.md §1.2)."""
+    """POD of random search, :math:`1 - e^{-C}` (as in USCG SAROPS)."""
     return _out(-np.expm1(-_nonneg(coverage, "coverage")))
 
 
 def pod_visual(coverage: ArrayLike) -> float | NDArray:
-    """POD of a visual parallel sweep under the inverse-cube law (IAMSAR.md §1.2).
+    """POD of a visual parallel sweep under the inverse-cube law (as in USCG SAROPS).
 
     :math:`\\mathrm{POD}(C) = \\operatorname{erf}(\\tfrac{\\sqrt\\pi}{2} C)`; 0.79 at C = 1.
     """
@@ -671,7 +675,7 @@ def pod(coverage: ArrayLike, detection: str = "exponential") -> float | NDArray:
 
 
 def pos(poc: ArrayLike, pod: ArrayLike) -> float | NDArray:
-    """Probability of success POS = POC × POD (IAMSAR.md §1.1)."""
+    """Probability of success POS = POC × POD (IAMSAR Vol. II)."""
     return _out(_probability(poc, "poc") * _probability(pod, "pod"))
 
 
@@ -679,7 +683,8 @@ def cumulative_pod(pods: Iterable[ArrayLike] | ArrayLike) -> float | NDArray:
     """Cumulative POD of several searches of the same area, :math:`1 - \\prod_i (1 - POD_i)`.
 
     ``pods`` runs over searches along its first axis (a list of numbers, or of per-cell arrays).
-    This is IAMSAR.md §1.6's correct form; summing POS values is not.
+    This is the correct form of the manual method's cumulative POS (IAMSAR Vol. II sums POS
+    values, which holds only when each POS is computed on the POC left by the earlier searches).
     """
     array = _probability(np.asarray(list(pods) if not np.isscalar(pods) else pods), "pods")
     if array.ndim == 0:

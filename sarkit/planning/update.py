@@ -1,6 +1,7 @@
 """The search update: where the boat probably is after a search that found nothing.
 
-Bayes' rule on the particles (ALLOCATION_AND_VALIDATION.md, "Bayesian update"):
+Bayes' rule on the particles after an unsuccessful search (the prior × pFail update of
+USCG SAROPS):
 a particle that was inside a searched area at the time of the search survives
 the search with probability ``1 - POD``, so its weight is multiplied by
 ``1 - POD`` and all weights are renormalised. The probability of success (POS)

@@ -1,19 +1,20 @@
 """The IAMSAR manual method: total probable error, search radius and circle, for comparison.
 
-The formulas are those of the IAMSAR Vol. II manual method as transcribed in
-``facts/IAMSAR.md`` (section numbers below refer to that file):
+The formulas are those of the IAMSAR Manual Vol. II (IMO/ICAO Doc 9731) manual method, from
+public transcriptions (no primary page of Vol. II was seen), and of AMSA's National Search and
+Rescue Manual (NATSAR), 2023 Edition:
 
 * drift velocity error ``Dve = sqrt(ASWDve² + TWCe² + LWe²)`` and total water
   current error ``TWCe = sqrt(TCe² + SCe² + WCe² + OWCe²)``, default 0.3 kt each
-  (§1.3);
-* drift error ``De = Dve * t`` (§1.3);
-* total probable error ``E = sqrt(X² + De² + Y²)`` (§1.3), with the defaults
-  X = 5 NM and Y = 1 NM when unknown (§1.7, AMSA NATSAR 2023 App. D-6);
+  (IAMSAR Vol. II);
+* drift error ``De = Dve * t`` (IAMSAR Vol. II);
+* total probable error ``E = sqrt(X² + De² + Y²)`` (IAMSAR Vol. II; NATSAR 2023), with
+  the defaults X = 5 NM and Y = 1 NM when unknown (AMSA NATSAR 2023 App. D-6);
 * search radius ``R = fs * E`` with the stepped optimal search factor ``fs`` of
-  AMSA NATSAR 2023 Table 3-2 (§1.5): 1.1, 1.6, 2.0, 2.3, 2.5 for the initial
-  search, the 1st, 2nd and 3rd expansion and the final search. (The IAMSAR
-  ``fs`` curves themselves were not available, §1.5 [NF].)
-* the optimal area for a point datum is the square ``4 R²`` (§1.5); this module
+  AMSA NATSAR 2023 Table 3-2: 1.1, 1.6, 2.0, 2.3, 2.5 for the initial
+  search, the 1st, 2nd and 3rd expansion and the final search. (The values of the IAMSAR
+  ``fs`` curves themselves were not available.)
+* the optimal area for a point datum is the square ``4 R²`` (IAMSAR Vol. II); this module
   also gives the circle of radius R around the datum, as a geodesic polygon,
   and :func:`poc_inside` says how much of a drift model's POC that circle holds.
 """
@@ -51,15 +52,15 @@ __all__ = [
 ]
 
 ASWD_VE_STEADY_KT = 0.3
-"""Average surface wind drift velocity error for steady winds (kt), §1.3."""
+"""Average surface wind drift velocity error for steady winds (kt), IAMSAR Vol. II."""
 ASWD_VE_VARIABLE_KT = 0.5
-"""The same for forecast or highly variable winds (kt), §1.3."""
+"""The same for forecast or highly variable winds (kt), IAMSAR Vol. II."""
 CURRENT_ERROR_KT = 0.3
-"""Default error of each water current component when nothing better is known (kt), §1.3."""
+"""Default error of each water current component if nothing better is known (kt), IAMSAR Vol. II."""
 DEFAULT_X_NM = 5.0
-"""Default error of the drifting start point when unknown (NM), §1.7."""
+"""Default error of the drifting start point when unknown (NM), NATSAR 2023 App. D-6."""
 DEFAULT_Y_NM = 1.0
-"""Default position error of the search facility when unknown (NM), §1.7."""
+"""Default position error of the search facility when unknown (NM), NATSAR 2023 App. D-6."""
 
 SAFETY_FACTORS: dict[int, tuple[str, float]] = {
     1: ("initial", 1.1),
@@ -68,7 +69,7 @@ SAFETY_FACTORS: dict[int, tuple[str, float]] = {
     4: ("3rd expansion", 2.3),
     5: ("final", 2.5),
 }
-"""Optimal search factor fs by search number (AMSA NATSAR 2023 Table 3-2, §1.5)."""
+"""Optimal search factor fs by search number (AMSA NATSAR 2023 Table 3-2)."""
 
 
 
@@ -83,7 +84,7 @@ class IamsarArea:
     total_probable_error_nm : float
         E (NM).
     search_number : int
-        1 for the initial search, 2..5 for the expansions (§1.5).
+        1 for the initial search, 2..5 for the expansions (NATSAR 2023 Table 3-2).
     safety_factor : float
         fs.
     radius_nm : float
@@ -94,7 +95,7 @@ class IamsarArea:
     circle_area_nm2 : float
         Geodesic area of that polygon (NM²), close to pi R².
     square_area_nm2 : float
-        The IAMSAR optimal area for a point datum, 4 R² (NM², §1.5).
+        The IAMSAR optimal area for a point datum, 4 R² (NM², IAMSAR Vol. II).
     """
 
     datum_lon: float
@@ -112,7 +113,7 @@ def total_water_current_error_kt(
     tidal: float = CURRENT_ERROR_KT, sea: float = CURRENT_ERROR_KT,
     wind: float = CURRENT_ERROR_KT, other: float = CURRENT_ERROR_KT,
 ) -> float:
-    """``TWCe = sqrt(TCe² + SCe² + WCe² + OWCe²)`` (kt), §1.3; each default 0.3 kt.
+    """``TWCe = sqrt(TCe² + SCe² + WCe² + OWCe²)`` (kt), IAMSAR Vol. II; each default 0.3 kt.
 
     Give 0 for a current that is not part of the drift.
     """
@@ -124,7 +125,7 @@ def drift_velocity_error_kt(
     leeway_error_kt: float, wind_drift_error_kt: float = ASWD_VE_STEADY_KT,
     current_error_kt: float | None = None,
 ) -> float:
-    """``Dve = sqrt(ASWDve² + TWCe² + LWe²)`` (kt), §1.3.
+    """``Dve = sqrt(ASWDve² + TWCe² + LWe²)`` (kt), IAMSAR Vol. II.
 
     Parameters
     ----------
@@ -141,20 +142,23 @@ def drift_velocity_error_kt(
 
 
 def drift_error_nm(drift_velocity_error: float, hours: float) -> float:
-    """``De = Dve * t`` (NM) for a drift velocity error in kt and a drift time in hours, §1.3."""
+    """``De = Dve * t`` (NM), drift velocity error in kt, drift time in h (IAMSAR Vol. II)."""
     return _nonneg(drift_velocity_error, "drift_velocity_error") * abs(float(hours))
 
 
 def total_probable_error_nm(
     drift_error: float, x_nm: float = DEFAULT_X_NM, y_nm: float = DEFAULT_Y_NM
 ) -> float:
-    """``E = sqrt(X² + De² + Y²)`` (NM), §1.3; X = 5 NM and Y = 1 NM by default (§1.7)."""
+    """``E = sqrt(X² + De² + Y²)`` (NM), IAMSAR Vol. II.
+
+    X = 5 NM and Y = 1 NM by default (AMSA NATSAR 2023 App. D-6).
+    """
     return _rss(_nonneg(x_nm, "x_nm"), _nonneg(drift_error, "drift_error"),
                 _nonneg(y_nm, "y_nm"))
 
 
 def safety_factor(search_number: int = 1) -> float:
-    """Optimal search factor fs for search 1 (initial) .. 5 (final), NATSAR Table 3-2 (§1.5)."""
+    """Optimal search factor fs for search 1 (initial) .. 5 (final), AMSA NATSAR 2023 Table 3-2."""
     if search_number not in SAFETY_FACTORS:
         raise BadValueError(
             f"search number {search_number!r} is not one of 1..5",
@@ -164,7 +168,7 @@ def safety_factor(search_number: int = 1) -> float:
 
 
 def search_radius_nm(total_probable_error: float, search_number: int = 1) -> float:
-    """``R = fs * E`` (NM), §1.5."""
+    """``R = fs * E`` (NM), IAMSAR Vol. II; ``fs`` from NATSAR 2023 Table 3-2."""
     return safety_factor(search_number) * _nonneg(total_probable_error, "total_probable_error")
 
 
@@ -177,11 +181,11 @@ def iamsar_area(
     Parameters
     ----------
     datum_lon, datum_lat : float
-        The datum (degrees), e.g. from the manual drift (§1.3) or a POC grid.
+        The datum (degrees), e.g. from the manual drift (IAMSAR Vol. II) or a POC grid.
     total_probable_error : float
         E (NM), from :func:`total_probable_error_nm`.
     search_number : int, default 1
-        1 initial, 2..4 expansions, 5 final (§1.5).
+        1 initial, 2..4 expansions, 5 final (NATSAR 2023 Table 3-2).
     points : int, default 128
         Vertices of the geodesic circle.
 

@@ -232,7 +232,7 @@ def test_missing_figure_names_asset_and_key() -> None:
     with pytest.raises(BadValueError, match="Rescue 7") as info:
         transit(heli, 100.0, 3.0)
     message = str(info.value)
-    assert "cruise_speed_kt" in message and "REGION.md" in message
+    assert "cruise_speed_kt" in message and "asset_types.csv" in message
     with pytest.raises(BadValueError, match="search_speed_kt"):
         _ = _kresna().search_speed
     with pytest.raises(BadValueError, match="endurance_h"):
