@@ -15,8 +15,7 @@ sarkit compiles nothing and imports neither matplotlib nor numba):
 * maps: :mod:`sarkit.plot` (``sarkit.plot.plot_search_areas(areas)`` ...).
 
 The packages behind them (:mod:`sarkit.forcing`, :mod:`sarkit.drift`, :mod:`sarkit.poc`,
-:mod:`sarkit.planning`, :mod:`sarkit.mass`) hold the rest; ``docs/ARCHITECTURE.md`` says what
-lives where.
+:mod:`sarkit.planning`, :mod:`sarkit.mass`) hold the rest, each listing its public names.
 """
 
 from __future__ import annotations
