@@ -26,8 +26,6 @@ Everything is computed first and written into a staging folder, then moved into 
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from pathlib import Path
 
@@ -36,6 +34,7 @@ import shapely
 
 from sarkit.app.run import drift_scenario
 from sarkit.files.casefile import Case, CaseFile
+from sarkit.files.csv_tables import csv_text
 from sarkit.files.geojson import (
     areas_features,
     feature,
@@ -143,14 +142,6 @@ def _sitreps(result: EventResult) -> dict[str, str]:
     return out
 
 
-def _csv(rows: list[list], header: list[str]) -> str:
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return text.getvalue()
-
-
 def _plan_rows(joint: JointPlan) -> list[list]:
     persons = {c.case_id: c.persons for c in joint.cases}
     rows = []
@@ -191,12 +182,12 @@ def _write(result: EventResult, folder: Path) -> EventResult:
     names = ["plan.geojson", "plan.csv", "handover.csv", "map.png", "cases", "sitreps"]
     with staged_folder(folder) as stage:
         write_geojson(collection, stage / "plan.geojson")
-        (stage / "plan.csv").write_text(_csv(_plan_rows(joint), [
+        (stage / "plan.csv").write_text(csv_text([
             "case", "period", "persons", "asset", "rcc", "pattern", "start_time", "end_time",
-            "asset_pos", "case_pos", "expected_found"]), encoding="utf-8")
-        (stage / "handover.csv").write_text(_csv(_handover_rows(result), [
-            "case", "starts_in", "enters", "centre", "time", "share", "where_lat_lon"]),
-            encoding="utf-8")
+            "asset_pos", "case_pos", "expected_found"], _plan_rows(joint)), encoding="utf-8")
+        (stage / "handover.csv").write_text(csv_text([
+            "case", "starts_in", "enters", "centre", "time", "share", "where_lat_lon"],
+            _handover_rows(result)), encoding="utf-8")
         for run in result.runs:
             case_dir = stage / "cases" / run.case_id
             case_dir.mkdir(parents=True)

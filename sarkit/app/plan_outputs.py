@@ -26,22 +26,21 @@ partial output.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from pathlib import Path
 
 import xarray as xr
 
+from sarkit.files.csv_tables import plan_csv
 from sarkit.files.geojson import feature_collection, plan_collection, write_geojson
 from sarkit.files.gpx import write_gpx
 from sarkit.files.outdir import staged_folder
 from sarkit.files.trajectories import write_trajectories
 from sarkit.files.waypoints_csv import write_waypoints_csv
-from sarkit.planning.plan import TABLE_COLUMNS, SearchPlan
+from sarkit.planning.plan import SearchPlan
 
-__all__ = ["gpx_names", "plan_csv", "safe_filename", "write_plan"]
+__all__ = ["gpx_names", "safe_filename", "write_plan"]
 
 _RESERVED = {"plan", "areas", "trajectories", "waypoints"}
 
@@ -64,20 +63,6 @@ def gpx_names(plan: SearchPlan) -> dict[str, str]:
         used.add(candidate.lower())
         names[item.name] = f"{candidate}.gpx"
     return names
-
-
-def plan_csv(plan: SearchPlan) -> str:
-    """The plan table as CSV text: assignments, then the left-out assets with the reason."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow((*TABLE_COLUMNS, "left_out_reason"))
-    for row in plan.rows():
-        writer.writerow((*row, ""))
-    for item in plan.left_out:
-        rcc = item.asset.centre.id if item.asset.centre is not None else ""
-        blanks = [""] * (len(TABLE_COLUMNS) - 3)
-        writer.writerow((item.asset.name, rcc, item.asset.type.platform, *blanks, item.reason))
-    return buffer.getvalue()
 
 
 def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,

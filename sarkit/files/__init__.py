@@ -9,6 +9,7 @@ output folders (a staging folder beside the target: :func:`staged_folder`).
   :func:`load_case_file`, :func:`load_roster`, all read through :mod:`~sarkit.files.checked`;
 * search areas and plans for a GIS or chart plotter: :mod:`~sarkit.files.geojson`,
   :mod:`~sarkit.files.kml`, :mod:`~sarkit.files.gpx`, :mod:`~sarkit.files.waypoints_csv`;
+* tables for a spreadsheet (CSV): :mod:`~sarkit.files.csv_tables`;
 * trajectories (CF netCDF): :func:`write_trajectories`, :func:`read_trajectories`;
   observed drifter tracks (CF trajectory netCDF or CSV): :func:`read_tracks`;
 * case exchange: :func:`sitrep`, :func:`read_package`.
@@ -37,9 +38,9 @@ _NAMES = {
     "staged_folder": "outdir",
 }
 
-_MODULES = ("atomic", "casefile", "checked", "geojson", "gpx", "kml", "manifest", "outdir",
-            "package_reader", "planfile", "roster", "scenario_toml", "sitrep", "tomlwrite",
-            "tracks", "trajectories", "waypoints_csv")
+_MODULES = ("atomic", "casefile", "checked", "csv_tables", "geojson", "gpx", "kml", "manifest",
+            "outdir", "package_reader", "planfile", "roster", "scenario_toml", "sitrep",
+            "tomlwrite", "tracks", "trajectories", "waypoints_csv")
 """The modules, also imported on first use (``sarkit.files.geojson.areas_collection``)."""
 
 __all__ = sorted(_NAMES)
