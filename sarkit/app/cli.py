@@ -158,9 +158,11 @@ def _pods(pairs: Sequence[str] | None) -> dict[str, float]:
 def _update(args: argparse.Namespace) -> int:
     from sarkit.app.plan import read_flown, run_plan, run_update
     from sarkit.app.report import update_text
+    from sarkit.files.outdir import check_target
     from sarkit.files.planfile import load_plan_file
 
     plan_file = load_plan_file(args.plan)
+    check_target(args.out)  # before the drift, not after it
     update = run_update(plan_file, read_flown(args.searched), _pods(args.pod))
     if not (args.quiet or args.json):
         print(update_text(update))

@@ -36,7 +36,7 @@ from sarkit.drift.simulate import describe_counts, status_counts
 from sarkit.errors import SarkitError
 from sarkit.files.geojson import areas_features, feature, feature_collection, write_geojson
 from sarkit.files.kml import write_kml
-from sarkit.files.outdir import staged_folder
+from sarkit.files.outdir import check_target, staged_folder
 from sarkit.files.trajectories import write_trajectories
 from sarkit.forcing.request import check_time
 from sarkit.poc.areas import SearchAreas, clip_to_sea, search_areas
@@ -247,6 +247,8 @@ def run_scenario(
         For any bad input, and when no particle is at sea at a valid time (all
         stranded or out of the forcing: there is no search area).
     """
+    if out_dir is not None:
+        check_target(out_dir)
     count = scenario.particle_count if particles is None else particles
     chunk = max(int(count) // 20, 1) if progress is not None else None
     if scheduler is not None and chunk is None:

@@ -42,7 +42,7 @@ from sarkit.files.geojson import (
     plan_collection,
     write_geojson,
 )
-from sarkit.files.outdir import staged_folder
+from sarkit.files.outdir import check_target, staged_folder
 from sarkit.files.trajectories import write_trajectories
 from sarkit.mass.event import EventResult, check_sweep_widths, plan_event
 from sarkit.mass.joint import CaseRun, JointPlan
@@ -68,6 +68,8 @@ def run_event(case_file: CaseFile, out_dir: str | os.PathLike | None = None) -> 
         For any bad input (from the scenarios, the roster or the plans).
     """
     check_sweep_widths(case_file)  # before the drifts: a roster error should come at once
+    if out_dir is not None:
+        check_target(out_dir)
     runs = tuple(CaseRun(case.case_id, case.persons,
                          drift_scenario(case.scenario, particles=case.particles, seed=case.seed))
                  for case in case_file.cases)

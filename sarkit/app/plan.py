@@ -25,6 +25,7 @@ from sarkit.app.plan_outputs import write_plan
 from sarkit.app.run import plan_trajectories
 from sarkit.errors import SarkitError
 from sarkit.files.geojson import FlownSearch, areas_features, read_searched
+from sarkit.files.outdir import check_target
 from sarkit.files.planfile import PlanFile
 from sarkit.planning.plan import SearchPlan, plan_search
 from sarkit.planning.update import SearchedArea, SearchUpdate, update_after_search
@@ -74,6 +75,7 @@ def run_plan(plan_file: PlanFile, out_dir: str | os.PathLike, *,
     SarkitError
         Everything :func:`sarkit.planning.plan_search` refuses, and a folder that is a file.
     """
+    check_target(out_dir)
     if trajectories is None:
         trajectories = plan_trajectories(plan_file.drift)
     plan = plan_search(trajectories, plan_file.assets, plan_file.window, plan_file.weather,

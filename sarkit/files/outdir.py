@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sarkit.errors import SarkitError
 
-__all__ = ["STAGING_MARK", "remove_stale_staging", "staged_folder"]
+__all__ = ["STAGING_MARK", "check_target", "remove_stale_staging", "staged_folder"]
 
 STAGING_MARK = ".sarkit-staging-"
 """What the name of a staging folder holds after ``.<target name>``."""
@@ -78,6 +78,36 @@ def remove_stale_staging(target: str | os.PathLike) -> list[Path]:
     return removed
 
 
+def check_target(target: str | os.PathLike, *, new: bool = False) -> Path:
+    """Refuse an output folder that cannot be one, before a command spends its time.
+
+    :func:`staged_folder` checks the same again when it writes; a command calls this first,
+    so that a wrong ``--out`` is said at once, not after the drift.
+
+    Parameters
+    ----------
+    target : path-like
+        The output folder.
+    new : bool
+        Require it to be missing or an empty folder.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    SarkitError
+        Where ``target`` is a file (or, ``new``, a folder that is not empty).
+    """
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise SarkitError("is a file, not a folder", "give a folder for the outputs", target)
+    if new and target.is_dir() and any(target.iterdir()):
+        raise SarkitError("exists and is not an empty folder", "give a new folder", target)
+    return target
+
+
 @contextlib.contextmanager
 def staged_folder(target: str | os.PathLike, *, new: bool = False) -> Iterator[Path]:
     """A staging folder for the outputs of ``target``, moved into it if the block succeeds.
@@ -106,11 +136,7 @@ def staged_folder(target: str | os.PathLike, *, new: bool = False) -> Iterator[P
     >>> with staged_folder("case1") as stage:  # doctest: +SKIP
     ...     write_geojson(collection, stage / "areas.geojson")
     """
-    target = Path(target)
-    if target.exists() and not target.is_dir():
-        raise SarkitError("is a file, not a folder", "give a folder for the outputs", target)
-    if new and target.is_dir() and any(target.iterdir()):
-        raise SarkitError("exists and is not an empty folder", "give a new folder", target)
+    target = check_target(target, new=new)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(target)
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_MARK}{os.getpid()}-",

@@ -228,3 +228,30 @@ def test_update_help_has_an_example(capsys):
     with pytest.raises(SystemExit):
         cli.main(["update", "--help"])
     assert "sarkit update period2.toml --searched plan1" in capsys.readouterr().out
+
+
+def _no_drift(*args, **kwargs):
+    raise AssertionError("the drift ran before the output folder was checked")
+
+
+@pytest.mark.parametrize("command", ["drift", "plan", "update", "mass"])
+def test_an_out_that_is_a_file_is_refused_before_the_drift(tmp_path, capsys, monkeypatch,
+                                                           command):
+    import sarkit.app.drift
+    import sarkit.app.mass
+    import sarkit.app.run
+
+    for module in (sarkit.app.run, sarkit.app.drift, sarkit.app.mass):
+        monkeypatch.setattr(module, "drift_scenario", _no_drift)
+    out = tmp_path / "afile"
+    out.write_text("mine")
+    plan = _plan_file(tmp_path)
+    examples = Path(__file__).resolve().parents[2] / "sarkit" / "data"
+    argv = {"drift": ["drift", str(tmp_path / "case.toml")], "plan": ["plan", str(plan)],
+            "update": ["update", str(plan), "--searched", str(tmp_path)],
+            "mass": ["mass", str(examples / "example_cases.toml")]}[command]
+    code = cli.main([*argv, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "is a file, not a folder. Fix: give a folder for the outputs" in err
+    assert out.read_text() == "mine"
