@@ -4,10 +4,11 @@
 (``.<name>.sarkit-staging-<pid>-<random>``, in the target's parent folder). The command
 writes every output there; only when the block succeeds do they move into the target:
 
-* a target that does not exist (or is an empty folder) becomes the staging folder in one
-  rename, so the folder appears whole or not at all;
-* into a folder that holds files already (an earlier run's), each output replaces the file
-  or folder of its name in one rename of its own, and other files are left as they are.
+* a target that does not exist becomes the staging folder in one rename, so the folder
+  appears whole or not at all;
+* into a folder that exists (an earlier run's, or one the user made), each output replaces
+  the file or folder of its name in one rename of its own, and other files are left as they
+  are.
 
 Where the block fails, the staging folder is removed and the target is as it was. A run
 killed in the middle (``kill -9``, a power cut) leaves its staging folder behind; the next
@@ -136,7 +137,7 @@ def staged_folder(target: str | os.PathLike, *, new: bool = False) -> Iterator[P
     >>> with staged_folder("case1") as stage:  # doctest: +SKIP
     ...     write_geojson(collection, stage / "areas.geojson")
     """
-    target = check_target(target, new=new)
+    target = Path(os.path.abspath(check_target(target, new=new)))  # "." and ".." named
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(target)
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_MARK}{os.getpid()}-",
@@ -144,8 +145,6 @@ def staged_folder(target: str | os.PathLike, *, new: bool = False) -> Iterator[P
     try:
         yield stage
         os.chmod(stage, 0o777 & ~_umask())  # mkdtemp makes 0700; give the usual mode
-        if target.is_dir() and not any(target.iterdir()):
-            target.rmdir()
         if not target.exists():
             os.rename(stage, target)
             return

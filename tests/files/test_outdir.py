@@ -95,3 +95,18 @@ def test_the_staging_of_a_killed_run_is_removed_by_the_next_run(tmp_path):
     assert _staging(tmp_path) == [mine.name]
     assert sorted(p.name for p in target.iterdir()) == ["areas.geojson"]
     assert remove_stale_staging(target) == []
+
+
+def test_the_current_folder_as_target_is_written_into(tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    with staged_folder(".") as stage:
+        (stage / "areas.geojson").write_text("{}")
+    assert sorted(p.name for p in work.iterdir()) == ["areas.geojson"]
+    assert _staging(tmp_path) == []
+    (work / "sub").mkdir()
+    monkeypatch.chdir(work / "sub")
+    with staged_folder("..") as stage:
+        (stage / "map.png").write_bytes(b"png")
+    assert sorted(p.name for p in work.iterdir()) == ["areas.geojson", "map.png", "sub"]
