@@ -4,15 +4,38 @@ Every compiled kernel in sarkit is decorated with :func:`njit` (or
 :func:`njit_parallel` for drivers that loop over particles with ``prange``), so
 caching, the error model and fast-math are the same everywhere. Importing this
 module compiles nothing; kernels compile on first call and are cached on disk.
+
+The cache lives in the user's cache folder (:data:`CACHE_DIR`, e.g. ``~/.cache/sarkit/numba``
+on Linux), never inside the installed package: numba's default puts ``__pycache__`` folders
+in ``site-packages/sarkit``, which pip does not remove when sarkit is reinstalled, and what
+is left of the old package then hides the new one. A ``NUMBA_CACHE_DIR`` set by the user wins.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 
 import numba
+import platformdirs
 
-__all__ = ["JIT_OPTIONS", "njit", "njit_parallel"]
+__all__ = ["CACHE_DIR", "JIT_OPTIONS", "njit", "njit_parallel"]
+
+
+def _cache_dir() -> str:
+    """``NUMBA_CACHE_DIR`` where the user set it; else numba's cache in the user's cache
+    folder, set for numba (it reads it when a kernel is decorated) and for child processes."""
+    given = os.environ.get("NUMBA_CACHE_DIR") or numba.config.CACHE_DIR
+    if given:
+        return given
+    folder = os.path.join(platformdirs.user_cache_dir("sarkit", appauthor=False), "numba")
+    numba.config.CACHE_DIR = folder
+    os.environ["NUMBA_CACHE_DIR"] = folder
+    return folder
+
+
+CACHE_DIR = _cache_dir()
+"""Where the compiled kernels are cached."""
 
 JIT_OPTIONS = {"cache": True, "nogil": True, "fastmath": False, "error_model": "numpy"}
 """Options of every sarkit kernel. fastmath stays off: results must not depend on the CPU."""
