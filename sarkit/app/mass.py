@@ -10,7 +10,8 @@ search and rescue regions), and writes into a folder:
   ``gap``, ``own_region_expected_found`` and ``gain_persons``;
 * ``cases/<id>/areas.geojson`` -- each case's 50/90/95 % areas at the middle of the first
   period (before any search; the first period with probability at sea, else no area), and
-  ``cases/<id>/trajectories.nc``;
+  ``cases/<id>/trajectories.nc`` (``<id>`` the case id made a safe folder name,
+  :func:`sarkit.files.outdir.file_names`: a case ``../../x`` writes ``cases/x``);
 * ``plan.csv`` -- one row per case, period and asset;
 * ``handover.csv`` -- per case, the regions its probability enters and when;
 * ``map.png`` -- all cases and rectangles of the first period, and the assets' bases;
@@ -42,7 +43,7 @@ from sarkit.files.geojson import (
     plan_collection,
     write_geojson,
 )
-from sarkit.files.outdir import check_target, staged_folder
+from sarkit.files.outdir import check_target, file_names, staged_folder
 from sarkit.files.trajectories import write_trajectories
 from sarkit.mass.event import EventResult, check_sweep_widths, plan_event
 from sarkit.mass.joint import CaseRun, JointPlan
@@ -190,14 +191,15 @@ def _write(result: EventResult, folder: Path) -> EventResult:
         (stage / "handover.csv").write_text(csv_text([
             "case", "starts_in", "enters", "centre", "time", "share", "where_lat_lon"],
             _handover_rows(result)), encoding="utf-8")
+        folders = file_names([run.case_id for run in result.runs], fallback="case")
         for run in result.runs:
-            case_dir = stage / "cases" / run.case_id
+            case_dir = stage / "cases" / folders[run.case_id]
             case_dir.mkdir(parents=True)
             write_geojson(areas[run.case_id], case_dir / "areas.geojson")
             write_trajectories(run.trajectories, case_dir / "trajectories.nc")
         (stage / "sitreps").mkdir()
         for case_id, text in _sitreps(result).items():
-            (stage / "sitreps" / f"{case_id}.txt").write_text(text, encoding="utf-8")
+            (stage / "sitreps" / f"{folders[case_id]}.txt").write_text(text, encoding="utf-8")
         from sarkit.plot.mass import save_event_map
 
         save_event_map(stage / "map.png", result)

@@ -27,7 +27,6 @@ partial output.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import xarray as xr
@@ -35,34 +34,22 @@ import xarray as xr
 from sarkit.files.csv_tables import plan_csv
 from sarkit.files.geojson import feature_collection, plan_collection, write_geojson
 from sarkit.files.gpx import write_gpx
-from sarkit.files.outdir import staged_folder
+from sarkit.files.outdir import file_names, staged_folder
 from sarkit.files.trajectories import write_trajectories
 from sarkit.files.waypoints_csv import write_waypoints_csv
 from sarkit.planning.plan import SearchPlan
 
-__all__ = ["gpx_names", "safe_filename", "write_plan"]
+__all__ = ["gpx_names", "write_plan"]
 
-_RESERVED = {"plan", "areas", "trajectories", "waypoints"}
-
-
-def safe_filename(name: str) -> str:
-    """A file name stem from an asset name: ``"KN SAR Kresna 232"`` -> ``"KN_SAR_Kresna_232"``."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._-")
-    return stem or "asset"
+_OUTPUT_STEMS = ("plan", "areas", "trajectories", "waypoints")
+"""The stems of the plan folder's own files: no asset's route takes one."""
 
 
 def gpx_names(plan: SearchPlan) -> dict[str, str]:
-    """Asset name -> its GPX file name, unique within the folder (``-2``, ``-3`` on clashes)."""
-    names: dict[str, str] = {}
-    used = set(_RESERVED)
-    for item in plan.assignments:
-        stem = safe_filename(item.name)
-        candidate, k = stem, 2
-        while candidate.lower() in used:
-            candidate, k = f"{stem}-{k}", k + 1
-        used.add(candidate.lower())
-        names[item.name] = f"{candidate}.gpx"
-    return names
+    """Asset name -> its GPX file name (:func:`sarkit.files.outdir.file_names`: safe, unique
+    within the folder, never one of the folder's own files)."""
+    return file_names([item.name for item in plan.assignments], suffix=".gpx",
+                      reserved=_OUTPUT_STEMS, fallback="asset")
 
 
 def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
@@ -86,7 +73,8 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
     Returns
     -------
     dict of str to Path
-        What was written, by a short name (``"plan"``, ``"csv"``, ``"map"``, the asset names).
+        What was written, by a short name (``"plan"``, ``"csv"``, ``"waypoints"``,
+        ``"trajectories"``, ``"areas"``, ``"map"``, and ``"route: NAME"`` per asset).
 
     Raises
     ------
@@ -100,10 +88,11 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
         write_geojson(plan_collection(plan), stage / names["plan"])
         (stage / names["csv"]).write_text(plan_csv(plan), encoding="utf-8")
         write_waypoints_csv(plan, stage / names["waypoints"])
+        routes = gpx_names(plan)
         for item in plan.assignments:
-            file_name = gpx_names(plan)[item.name]
-            write_gpx(stage / file_name, {item.name: item.pattern}, name=plan.name or None)
-            names[item.name] = file_name
+            write_gpx(stage / routes[item.name], {item.name: item.pattern},
+                      name=plan.name or None)
+            names[f"route: {item.name}"] = routes[item.name]
         if trajectories is not None:
             names["trajectories"] = "trajectories.nc"
             write_trajectories(trajectories, stage / names["trajectories"])

@@ -2,7 +2,8 @@
 
 The JSON summaries are for scripts: one object on standard output, SI-free units in the key
 names (``area_nm2``, ``radius_nm``), times ISO 8601 UTC, positions ``[lon, lat]`` degrees, and
-``files`` mapping a short name to the path written. Their keys are stable:
+``files`` mapping a short name to the path written (a plan's GPX route of an asset under
+``"route: NAME"``). Their keys are stable:
 
 * drift/demo: ``command``, ``scenario``, ``particles``, ``counts`` (by status, at the end of the
   run), ``valid_times`` (each with ``time``, ``datum``, ``areas`` = ``[{"level", "area_nm2",

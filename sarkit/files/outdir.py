@@ -20,17 +20,75 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from sarkit.errors import SarkitError
 
-__all__ = ["STAGING_MARK", "check_target", "remove_stale_staging", "staged_folder"]
+__all__ = ["STAGING_MARK", "check_target", "file_names", "remove_stale_staging", "staged_folder"]
 
 STAGING_MARK = ".sarkit-staging-"
 """What the name of a staging folder holds after ``.<target name>``."""
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_DEVICES = {"con", "prn", "aux", "nul", *(f"com{k}" for k in range(10)),
+            *(f"lpt{k}" for k in range(10))}
+"""Names Windows gives to devices: a file of that name cannot be made there."""
+_LONGEST = 80
+"""Characters kept of a name (file systems allow 255 bytes; a chart plotter's list less)."""
+
+
+def file_names(texts: Iterable[str], *, suffix: str = "", reserved: Iterable[str] = (),
+               fallback: str = "item") -> dict[str, str]:
+    """Safe file names for names a user gave (assets, case ids): the one way user text becomes
+    a path.
+
+    Each name keeps its letters, digits, ``.``, ``_`` and ``-``; any other run of characters
+    (a separator ``/`` or ``\\``, a space, a control character) becomes one ``_``; leading and
+    trailing ``._-`` go (so never ``..`` nor a hidden file), it is cut to 80 characters, and a
+    Windows device name gets a trailing ``_``. Names are unique within the folder, ignoring
+    case (``-2``, ``-3`` ... on a clash), and never one of ``reserved`` (the command's own
+    outputs, e.g. ``plan``, ``waypoints``).
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The names, in order (a repeated name gets the file of its first appearance).
+    suffix : str
+        Appended to each (``".gpx"``; ``""`` for a folder).
+    reserved : iterable of str
+        Stems no name may take (compared without case).
+    fallback : str
+        The stem of a name with nothing safe in it.
+
+    Returns
+    -------
+    dict of str to str
+        Each text -> its file name.
+
+    Examples
+    --------
+    >>> file_names(["KN SAR 1", "../../etc", "plan"], suffix=".gpx", reserved=["plan"])
+    {'KN SAR 1': 'KN_SAR_1.gpx', '../../etc': 'etc.gpx', 'plan': 'plan-2.gpx'}
+    """
+    taken = {name.lower() for name in reserved}
+    names: dict[str, str] = {}
+    for text in texts:
+        if text in names:
+            continue
+        stem = _UNSAFE.sub("_", str(text)).strip("._-")[:_LONGEST].strip("._-") or fallback
+        if stem.lower().split(".")[0] in _DEVICES:
+            stem += "_"
+        candidate, k = stem, 2
+        while candidate.lower() in taken:
+            candidate, k = f"{stem}-{k}", k + 1
+        taken.add(candidate.lower())
+        names[text] = candidate + suffix
+    return names
 
 
 def _umask() -> int:

@@ -255,3 +255,19 @@ def test_an_out_that_is_a_file_is_refused_before_the_drift(tmp_path, capsys, mon
     assert code == 1, err
     assert "is a file, not a folder. Fix: give a folder for the outputs" in err
     assert out.read_text() == "mine"
+
+
+def test_assets_named_like_the_outputs_do_not_replace_them(tmp_path, capsys):
+    assets = (VESSEL.format(speed=10).replace('"KN SAR Kresna 232"', '"plan"')
+              + AIRCRAFT.replace('"CN-235 P/8302"', '"../waypoints"'))
+    out = tmp_path / "plan1"
+    code = cli.main(["plan", str(_plan_file(tmp_path, assets=assets)), "--out", str(out),
+                     "--no-map", "--json"])
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert summary["files"]["plan"].endswith("plan.geojson")
+    assert summary["files"]["route: plan"].endswith("plan-2.gpx")
+    assert summary["files"]["route: ../waypoints"].endswith("waypoints-2.gpx")
+    assert json.loads((out / "plan.geojson").read_text())["type"] == "FeatureCollection"
+    assert (out / "waypoints.csv").read_text().startswith("asset,waypoint")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.toml", "plan.toml", "plan1"]

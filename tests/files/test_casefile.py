@@ -150,3 +150,16 @@ def test_sarkit_mass_json_and_verbose(tmp_path, capsys):
     with pytest.raises(SystemExit) as usage:
         main(["mass", str(path), "--out", str(tmp_path / "c"), "--json", "--quiet"])
     assert usage.value.code == 2
+
+
+def test_case_ids_that_look_like_paths_stay_inside_out(tmp_path):
+    text = (SMALL.replace('id = "N"', 'id = "../../escaped"')
+            .replace('id = "S"', 'id = "/tmp/abs"'))
+    path = tmp_path / "cases.toml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "deep" / "event"
+    assert main(["mass", str(path), "--out", str(out), "--quiet"]) == 0
+    assert sorted(p.name for p in (out / "cases").iterdir()) == ["escaped", "tmp_abs"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.toml", "deep"]
+    assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["event"]
+    assert {p.name for p in (out / "sitreps").iterdir()} <= {"escaped.txt", "tmp_abs.txt"}

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from sarkit.errors import SarkitError
-from sarkit.files.outdir import STAGING_MARK, remove_stale_staging, staged_folder
+from sarkit.files.outdir import STAGING_MARK, file_names, remove_stale_staging, staged_folder
 
 
 def _staging(parent):
@@ -110,3 +110,29 @@ def test_the_current_folder_as_target_is_written_into(tmp_path, monkeypatch):
     with staged_folder("..") as stage:
         (stage / "map.png").write_bytes(b"png")
     assert sorted(p.name for p in work.iterdir()) == ["areas.geojson", "map.png", "sub"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("KN SAR Kresna 232", "KN_SAR_Kresna_232.gpx"),
+    ("../../x", "x.gpx"),
+    ("/abs/x", "abs_x.gpx"),
+    ("C:\\Windows\\x", "C_Windows_x.gpx"),
+    ("a\x00b\x1b[31m", "a_b_31m.gpx"),
+    ("..", "item.gpx"),
+    ("", "item.gpx"),
+    (".hidden", "hidden.gpx"),
+    ("NUL", "NUL_.gpx"),
+    ("plan", "plan-2.gpx"),
+    ("WAYPOINTS", "WAYPOINTS-2.gpx"),
+    ("x" * 300, "x" * 80 + ".gpx"),
+])
+def test_a_user_name_becomes_one_safe_file_name(text, expected):
+    name = file_names([text], suffix=".gpx", reserved=("plan", "waypoints"))[text]
+    assert name == expected
+    assert "/" not in name and "\\" not in name and not name.startswith(".")
+
+
+def test_file_names_are_unique_in_the_folder_ignoring_case():
+    names = file_names(["A b", "a_b", "A/B", "a b"], suffix=".txt")
+    assert names == {"A b": "A_b.txt", "a_b": "a_b-2.txt", "A/B": "A_B-3.txt",
+                     "a b": "a_b-4.txt"}
