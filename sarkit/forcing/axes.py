@@ -13,7 +13,7 @@ import cftime
 import numpy as np
 import xarray as xr
 
-from sarkit.forcing.timeaxis import TimeUnitsError, decode_time
+from sarkit.forcing.timeaxis import TimeRangeError, TimeUnitsError, decode_time
 from sarkit.times import format_time
 
 __all__ = [
@@ -125,6 +125,9 @@ def find_time(dataset: xr.Dataset, variable: xr.DataArray, origin: str | None) -
             raise ValueError(f"the time dimension {dim!r} has no coordinate variable")
         time_var = dataset[dim]
         dim_size = dataset.sizes[dim]
+        if dim_size == 0:
+            raise ValueError(f"the time axis {dim!r} has no records (length 0): the file holds "
+                             "no data")
     values = np.atleast_1d(np.asarray(time_var.values))
     if np.issubdtype(values.dtype, np.datetime64):  # a Dataset that xarray decoded already
         seconds = values.astype("datetime64[ms]").astype(np.int64) / 1000.0
@@ -138,6 +141,8 @@ def find_time(dataset: xr.Dataset, variable: xr.DataArray, origin: str | None) -
     raw = values.astype(np.float64)
     try:
         seconds = decode_time(raw, units, calendar, origin=origin)
+    except TimeRangeError as exc:
+        raise ValueError(f"time variable {time_var.name!r} {exc}") from exc
     except TimeUnitsError as exc:
         if dim_size == 1:
             return TimeAxis(dim, np.array([np.nan]), f"one undated record ({exc}): held constant")
@@ -183,6 +188,8 @@ def surface_level(dataset: xr.Dataset, dim: str) -> Level:
     only (CROCO test files keep the three bottom s-levels) is refused.
     """
     size = dataset.sizes[dim]
+    if size == 0:
+        raise ValueError(f"the level dimension {dim!r} has no levels (length 0)")
     coordinate = _level_coordinate(dataset, dim)
     if coordinate is None:
         if size == 1:

@@ -28,7 +28,14 @@ import xarray as xr
 from sarkit.forcing.axes import is_latitude, is_longitude
 from sarkit.geodesy import WGS84
 
-__all__ = ["Horizontal", "grid_angle", "horizontal_grid", "projection_angle"]
+__all__ = [
+    "MAX_ABS_LONGITUDE",
+    "Horizontal",
+    "grid_angle",
+    "horizontal_grid",
+    "position_problem",
+    "projection_angle",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,13 +114,52 @@ def projection_angle(crs: pyproj.CRS, lon: np.ndarray, lat: np.ndarray) -> np.nd
     return np.arctan2(lat2 - lat, d_east)
 
 
+MAX_ABS_LONGITUDE = 720.0
+"""Longitudes beyond +-720 degrees are fill values or not longitudes at all."""
+
+
+def position_problem(lon: np.ndarray, lat: np.ndarray) -> str | None:
+    """Why these longitudes/latitudes cannot be positions, or None when they can.
+
+    Missing (NaN) values, latitudes beyond +-90, longitudes beyond
+    +-:data:`MAX_ABS_LONGITUDE` (undeclared fill values such as 9.97e36 or -999
+    land there), a single point, or all points in one place.
+    """
+    if lon.size == 0 or lat.size == 0:
+        return "no points (a dimension of length 0)"
+    if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
+        return "missing (fill) values"
+    if np.abs(lat).max() > 90.0:
+        return f"latitudes up to {lat.flat[np.argmax(np.abs(lat))]:.6g}, beyond +-90"
+    if np.abs(lon).max() > MAX_ABS_LONGITUDE:
+        return (f"longitudes up to {lon.flat[np.argmax(np.abs(lon))]:.6g}, beyond "
+                f"+-{MAX_ABS_LONGITUDE:g}")
+    if lon.size < 2 and lat.size < 2:
+        return "a single point"
+    if float(np.ptp(lon)) + float(np.ptp(lat)) <= 0.0:
+        return "every point in the same place (all zero?)"
+    return None
+
+
 def _valid_positions(lon: np.ndarray, lat: np.ndarray) -> bool:
-    return (
-        lon.size > 1
-        and bool(np.isfinite(lon).all() and np.isfinite(lat).all())
-        and bool(np.abs(lat).max() <= 90.0)
-        and float(np.ptp(lon)) + float(np.ptp(lat)) > 0.0
-    )
+    return lon.size > 1 and position_problem(lon, lat) is None
+
+
+def _monotonic_problem(values: np.ndarray, name: str, *, periodic: bool = False) -> str | None:
+    """Why a 1-D axis is not strictly increasing or decreasing, or None when it is.
+
+    Longitudes (``periodic``) may wrap once across 0/360 or -180/180 (steps taken mod 360).
+    """
+    if values.size < 2:
+        return None
+    steps = np.diff(values)
+    if periodic:
+        steps = np.mod(steps + 180.0, 360.0) - 180.0
+    if (steps > 0).all() or (steps < 0).all():
+        return None
+    i = int(np.flatnonzero(steps <= 0)[0] if steps[0] > 0 else np.flatnonzero(steps >= 0)[0])
+    return (f"its coordinate {name!r} is not monotonic (values {values[i]:.6g} then "
+            f"{values[i + 1]:.6g} at index {i}): repeated or shuffled points")
 
 
 def _named_coordinates(dataset: xr.Dataset, variable: xr.DataArray) -> list[str]:
@@ -169,8 +215,18 @@ def _projected(dataset, variable, y_dim, x_dim) -> Horizontal | None:
     per_unit = crs.axis_info[0].unit_conversion_factor
     x = np.asarray(xs.values, dtype=np.float64) * scale[x_units] / per_unit
     y = np.asarray(ys.values, dtype=np.float64) * scale[y_units] / per_unit
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        raise ValueError(f"its projection coordinate {x_dim!r} or {y_dim!r} has missing values")
+    for values, name in ((x, x_dim), (y, y_dim)):
+        problem = _monotonic_problem(values, name)
+        if problem:
+            raise ValueError(problem)
     to_lonlat = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
     lon, lat = to_lonlat.transform(*np.meshgrid(x, y))
+    problem = position_problem(np.asarray(lon), np.asarray(lat))
+    if problem:
+        raise ValueError(f"its projection gives impossible positions ({problem}): the x/y "
+                         "coordinates or the projection are wrong")
     definition = crs.srs if crs.srs.startswith("+") else crs.name
     note = f"projected grid ({definition}), positions from x/y"
     if x_units.startswith("k"):
@@ -263,7 +319,8 @@ def _curvilinear(dataset, variable, y_dim, x_dim) -> Horizontal | None:
         derived = _rho_points(dataset, y_dim, x_dim, shape)
         if derived is None:
             if stored is not None:
-                raise ValueError("its 2-D longitude/latitude are invalid (all zero or missing)")
+                raise ValueError("its 2-D longitude/latitude are invalid: "
+                                 f"{position_problem(*stored) or 'fewer than two points'}")
             return None
         stored = derived[:2]
         note += f"; {derived[2]}-point positions derived from lon_rho/lat_rho"
@@ -302,13 +359,21 @@ def horizontal_grid(dataset: xr.Dataset, name: str, skip_dims: tuple[str, ...]) 
             f"expected two horizontal dimensions besides time and level, found {dims}"
         )
     y_dim, x_dim = (str(d) for d in dims)
+    empty = [d for d in (y_dim, x_dim) if dataset.sizes[d] == 0]
+    if empty:
+        raise ValueError(f"its grid has no points (dimension {empty[0]!r} has length 0)")
     if x_dim in dataset.variables and y_dim in dataset.variables:
         xs, ys = dataset[x_dim], dataset[y_dim]
         if xs.ndim == 1 and ys.ndim == 1 and is_longitude(xs, x_dim) and is_latitude(ys, y_dim):
             lon = np.asarray(xs.values, dtype=np.float64)
             lat = np.asarray(ys.values, dtype=np.float64)
-            if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
-                raise ValueError("its longitude or latitude coordinate has missing values")
+            problem = position_problem(lon, lat)
+            if problem and problem != "a single point":
+                raise ValueError(f"its longitude or latitude coordinate is invalid: {problem}")
+            problem = (_monotonic_problem(lat, y_dim)
+                       or _monotonic_problem(lon, x_dim, periodic=True))
+            if problem:
+                raise ValueError(problem)
             return Horizontal("regular", y_dim, x_dim, lon, lat, note="regular lon/lat grid")
     projected = _projected(dataset, variable, y_dim, x_dim)
     if projected is not None:

@@ -16,10 +16,12 @@ from sarkit.errors import SarkitError
 from sarkit.forcing.grid import Quantity
 from sarkit.forcing.netcdf import open_forcing
 from sarkit.forcing.part import Part, Source, as_list, diagnose, open_dataset
-from sarkit.forcing.variables import find_components
+from sarkit.forcing.variables import find_components, partner_name
 from sarkit.times import format_time
 
 __all__ = ["FieldReport", "FileReport", "describe"]
+
+_AXES = {"x": "eastward (x)", "y": "northward (y)"}
 
 
 @dataclass(frozen=True)
@@ -128,11 +130,21 @@ def _describe_quantity(label, dataset, quantity, units, time_origin) -> FieldRep
         if part is None:
             continue
         lines.extend(_describe_part(part) if not lines else _describe_part(part)[:1])
+        try:
+            empty = part.missing_everywhere()
+        except SarkitError as exc:
+            problems.append(_plain(exc))
+        else:
+            if empty:
+                problems.append(f"variable {component.name!r}: {_plain(part.no_values_error())}")
     axes = {c.axis for c in components}
-    if axes == {"x"}:
-        problems.append("only the eastward (x) component; the northward one is missing")
-    elif axes == {"y"}:
-        problems.append("only the northward (y) component; the eastward one is missing")
+    for have, missing in (("x", "y"), ("y", "x")):
+        if axes == {have}:
+            partner = partner_name(components[0])
+            usual = f" ({partner!r})" if partner else ""
+            problems.append(
+                f"only the {_AXES[have]} component ({components[0].name!r}); the "
+                f"{_AXES[missing]} one{usual} is missing. Fix: add the file that holds it")
     return FieldReport(quantity, tuple(c.name for c in components), tuple(lines), tuple(problems))
 
 

@@ -39,7 +39,7 @@ from sarkit.forcing.part import (
 )
 from sarkit.forcing.regrid import Window, interpolator, select_window, target_grid
 from sarkit.forcing.request import check_bbox, check_time, format_box
-from sarkit.forcing.variables import Component, find_components
+from sarkit.forcing.variables import Component, find_components, partner_name
 from sarkit.times import format_time
 
 __all__ = ["NetcdfSource", "open_forcing"]
@@ -162,6 +162,11 @@ class NetcdfSource:
         ------
         ForcingCoverageError
             If the box or window is outside the data, or the box holds no sea values.
+        ForcingVariableError
+            If a component holds no valid value anywhere (all missing or fill).
+        ForcingFileError
+            If the read would take more memory than :data:`~sarkit.forcing.part.MAX_READ_BYTES`
+            (a smaller box or window, or a file cut to the region, fits).
         ForcingUnitsError
             If the values are implausibly large for the stated units.
         """
@@ -238,6 +243,9 @@ class NetcdfSource:
     def _check_values(self, east: np.ndarray, north: np.ndarray, box) -> None:
         speed = np.hypot(east, north)
         if not np.isfinite(speed).any():
+            for part in self.x_parts + self.y_parts:
+                if part.missing_everywhere():
+                    raise part.no_values_error()
             raise ForcingCoverageError(
                 f"the box {format_box(box)} holds no sea values (all land or missing)",
                 "choose a box over the sea, or check the file's mask and fill values",
@@ -360,9 +368,11 @@ def _assemble(opened, quantity, units, variables, time_origin) -> tuple[list[Par
                                  ("northward (y)", "eastward (x)", y_parts)):
         if parts and not (y_parts if parts is x_parts else x_parts):
             names = ", ".join(p.component.name for p in parts)
+            partner = partner_name(parts[0].component)
+            usual = f" (usually {partner!r})" if partner else ""
             raise ForcingVariableError(
                 f"only the {have} {quantity.value} component was found ({names}); the "
-                f"{missing} one is missing",
+                f"{missing} one{usual} is missing",
                 "add the file that holds the other component",
                 labels,
             )

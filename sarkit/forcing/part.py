@@ -8,6 +8,8 @@ m/s with land and fill values as NaN.
 
 from __future__ import annotations
 
+import inspect
+import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from sarkit.errors import (
     ForcingGridError,
     ForcingTimeError,
     ForcingUnitsError,
+    ForcingVariableError,
 )
 from sarkit.forcing.axes import Level, TimeAxis, find_time, surface_level, time_dimension
 from sarkit.forcing.grid import Quantity
@@ -30,10 +33,12 @@ from sarkit.forcing.regrid import Window
 from sarkit.forcing.variables import STANDARD_NAMES, Component, velocity_units
 
 __all__ = [
+    "MAX_READ_BYTES",
     "Part",
     "Source",
     "analyse",
     "as_list",
+    "check_read_size",
     "component_for",
     "diagnose",
     "is_synthetic",
@@ -42,6 +47,64 @@ __all__ = [
 
 FILL_MAGNITUDE = 1e10
 """Values this large are undeclared fill values, never velocities."""
+
+
+def _memory_limit() -> int:
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # not on every system (Windows)
+        total = 0
+    return total // 4 if total > 0 else 4 * 2**30
+
+
+MAX_READ_BYTES = _memory_limit()
+"""The most memory (bytes, as float64) one read from a forcing file may take: a quarter of
+this machine's physical memory (4 GiB where that cannot be found).
+
+Checked against the sizes a file *declares*, before anything is read: the coordinates
+(:func:`diagnose`), one record of a component on the whole grid (what ``forcing info`` and a
+load without a box read), and each read of a box and time window (:meth:`Part.read`; sarkit
+normally reads only the box around the particles, so a big file stays usable when the box is
+small). A file can declare dimensions far beyond its size on disk (compressed or never
+written chunks); such a file is refused with the size instead of exhausting the memory."""
+
+SCAN_RECORDS = 8
+"""Records read, evenly spread, to tell whether a component holds any valid value."""
+
+_CUT_FIX = (
+    "cut the file to the case's region and times first, e.g. "
+    "'ncks -d lon,92.0,99.0 -d lat,5.0,14.0 -d time,0,24 in.nc out.nc' or a Copernicus "
+    "Marine subset (copernicusmarine subset --minimum-longitude ...)"
+)
+
+
+def _format_bytes(count: int) -> str:
+    size = float(count)
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if size < 1024.0 or unit == "PiB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.3g} {unit}"
+        size /= 1024.0
+    raise AssertionError("unreachable")
+
+
+def check_read_size(shape: Iterable[int], what: str, where: str, fix: str = _CUT_FIX) -> None:
+    """Refuse a read of ``shape`` float64 values larger than :data:`MAX_READ_BYTES`.
+
+    Raises
+    ------
+    ForcingFileError
+        Naming ``what`` would be read, its size and the limit, with ``fix``.
+    """
+    shape = tuple(int(n) for n in shape)
+    need = math.prod(shape) * 8
+    if need > MAX_READ_BYTES:
+        points = " x ".join(f"{n:,}" for n in shape)
+        raise ForcingFileError(
+            f"{what} ({points} values) would need {_format_bytes(need)} of memory, more than "
+            f"the {_format_bytes(MAX_READ_BYTES)} sarkit reads at once (a quarter of this "
+            "machine's memory)",
+            fix, where,
+        )
 
 _MASK_NAMES = {"mask", "mask_u", "mask_v", "mask_rho", "umask", "vmask", "tmask"}
 
@@ -67,7 +130,20 @@ class Part:
         return bool(np.isnan(self.time.seconds).any())
 
     def read(self, records: np.ndarray, window: Window) -> np.ndarray:
-        """Values (records, y, x) in m/s for the window; land and fill as NaN."""
+        """Values (records, y, x) in m/s for the window; land and fill as NaN.
+
+        Raises
+        ------
+        ForcingFileError
+            When the read would take more than :data:`MAX_READ_BYTES`.
+        """
+        check_read_size(
+            (len(records), len(window.y_index), len(window.x_index)),
+            f"reading {len(records)} record(s) of a {len(window.x_index)} x "
+            f"{len(window.y_index)}-point box",
+            f"{self.label}: variable {self.component.name!r}",
+            "choose a smaller box or a shorter time window, or " + _CUT_FIX,
+        )
         variable = self.dataset[self.component.name]
         index = {
             self.grid.y_dim: _as_slice(window.y_index),
@@ -90,6 +166,32 @@ class Part:
         if self.mask is not None:
             values[:, ~self.mask[np.ix_(window.y_index, window.x_index)]] = np.nan
         return values * self.factor
+
+    def missing_everywhere(self) -> bool:
+        """True when the component holds no valid value: every value read is land, missing or
+        fill, in up to :data:`SCAN_RECORDS` records spread over the file (all of them in a
+        file with no more), each read on the whole grid."""
+        count = max(self.time.seconds.size, 1) if self.time.dim is not None else 1
+        records = np.unique(np.linspace(0, count - 1, min(count, SCAN_RECORDS)).round())
+        ny = self.dataset.sizes[self.grid.y_dim]
+        nx = self.dataset.sizes[self.grid.x_dim]
+        whole = Window(np.arange(ny), np.arange(nx), np.empty(0), np.empty(0))
+        for record in records.astype(np.int64):
+            if np.isfinite(self.read(np.array([record]), whole)).any():
+                return False
+        return True
+
+    def no_values_error(self) -> ForcingVariableError:
+        """The error for a component that holds no valid value (:meth:`missing_everywhere`)."""
+        variable = self.dataset[self.component.name]
+        fill = variable.encoding.get("_FillValue", variable.attrs.get("_FillValue"))
+        fill_text = "" if fill is None else f" (_FillValue {float(np.ravel(fill)[0]):g})"
+        return ForcingVariableError(
+            f"no valid values: every value is missing, NaN or the fill value{fill_text}",
+            "the file holds no data (a failed download, an empty subset or a model that "
+            "crashed): download or cut it again",
+            f"{self.label}: variable {self.component.name!r}",
+        )
 
 
 def _as_slice(index: np.ndarray):
@@ -128,6 +230,14 @@ def is_synthetic(dataset: xr.Dataset) -> bool:
     return "synthetic" in str(dataset.attrs.get("title", "")).lower()
 
 
+# no index is built at opening (xarray >= 2025.7), so that no coordinate is read before
+# diagnose has checked its declared size (an index of 1e8 longitudes would take 800 MB)
+_LAZY_INDEXES = (
+    {"create_default_indexes": False}
+    if "create_default_indexes" in inspect.signature(xr.open_dataset).parameters else {}
+)
+
+
 def open_dataset(source: Source) -> tuple[str, xr.Dataset]:
     """Open a file lazily (or take a Dataset as it is); returns a label and the dataset."""
     if isinstance(source, xr.Dataset):
@@ -139,7 +249,8 @@ def open_dataset(source: Source) -> tuple[str, xr.Dataset]:
         raise ForcingFileError("is a folder, not a netCDF file", "give the files in it", path)
     try:
         dataset = xr.open_dataset(
-            path, decode_times=False, decode_coords=False, decode_timedelta=False, cache=False
+            path, decode_times=False, decode_coords=False, decode_timedelta=False, cache=False,
+            **_LAZY_INDEXES,
         )
     except Exception as exc:  # netCDF4/HDF5 raise OSError, ValueError, KeyError ...
         detail = " ".join(str(exc).split()) or type(exc).__name__  # one line for the CLI
@@ -181,20 +292,28 @@ def diagnose(
     """
     variable = dataset[component.name]
     where = f"{label}: variable {component.name!r}"
+    try:  # before anything is read: a file may declare sizes far beyond the memory
+        _check_declared(dataset, variable, where)
+    except ForcingError as exc:
+        return None, [exc]
     problems: list[ForcingError] = []
     try:
         factor, units_text = velocity_units(variable, units)
     except ValueError as exc:
         problems.append(_units_error(variable, exc, where))
+    packing = _packing_problem(variable)
+    if packing:
+        key, problem = packing
+        problems.append(ForcingUnitsError(
+            problem,
+            f"download the file again, or fix the attribute (e.g. 'ncatted -a "
+            f"{key},{component.name},o,f,{'0.001' if key == 'scale_factor' else '0.0'} FILE')",
+            where,
+        ))
     try:
         time = find_time(dataset, variable, time_origin)
     except ValueError as exc:
-        problems.append(ForcingTimeError(
-            str(exc),
-            "give the start with time_origin='2024-01-01T00:00Z' (--time-origin) if the units "
-            "lack a date, or fix the time variable's units",
-            where,
-        ))
+        problems.append(ForcingTimeError(str(exc), _time_fix(str(exc)), where))
     time_dim = time_dimension(dataset, variable)
     level = None
     try:
@@ -214,7 +333,55 @@ def diagnose(
     return part, []
 
 
+def _check_declared(dataset: xr.Dataset, variable: xr.DataArray, where: str) -> None:
+    """Refuse a variable whose declared sizes cannot be read: each of its coordinates, and one
+    record on the whole grid (:data:`MAX_READ_BYTES`), checked before any is read."""
+    for dim in variable.dims:
+        if dim in dataset.variables:
+            check_read_size(dataset[dim].shape, f"its coordinate {str(dim)!r}", where)
+    time_dim = time_dimension(dataset, variable)
+    others = [d for d in variable.dims if d != time_dim]
+    if len(others) >= 2:
+        shape = [dataset.sizes[d] for d in others[-2:]]
+        check_read_size(shape, f"one record on its whole {' x '.join(map(str, others[-2:]))} grid",
+                        where)
+
+
+def _packing_problem(variable: xr.DataArray) -> tuple[str, str] | None:
+    """The attribute (scale_factor or add_offset) that cannot decode a speed and why, or None."""
+    for key in ("scale_factor", "add_offset"):
+        for attributes in (variable.encoding, variable.attrs):
+            if key not in attributes:
+                continue
+            try:
+                values = np.asarray(attributes[key], dtype=np.float64).ravel()
+            except (TypeError, ValueError):
+                return key, f"its {key} {attributes[key]!r} is not a number"
+            if values.size != 1:
+                return key, f"its {key} holds {values.size} numbers, not one"
+            if not np.isfinite(values[0]):
+                return key, f"its {key} is {values[0]:g}: every value would decode to NaN"
+            if key == "scale_factor" and values[0] == 0.0:
+                return key, "its scale_factor is 0: every value would decode to the same speed"
+    return None
+
+
+def _time_fix(problem: str) -> str:
+    if "no records" in problem:
+        return "download or cut the file again with its time range"
+    if "year" in problem or "missing" in problem or "increasing" in problem:
+        return ("the time values or units are damaged: download the file again, or fix the "
+                "time variable")
+    return ("give the start with time_origin='2024-01-01T00:00Z' (--time-origin) if the units "
+            "lack a date, or fix the time variable's units")
+
+
 def _grid_fix(problem: str) -> str:
+    if "length 0" in problem or "no points" in problem:
+        return "download or cut the file again with its region"
+    if "invalid" in problem or "monotonic" in problem or "impossible" in problem:
+        return ("the coordinates are damaged or hold fill values: download the file again, "
+                "or give one with valid longitude/latitude")
     if "surface" in problem or "level" in problem:
         return "use output that includes the sea-surface level (or surface-only fields)"
     if "unstructured" in problem:

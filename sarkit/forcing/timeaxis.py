@@ -25,7 +25,7 @@ import numpy as np
 from sarkit.times import EPOCH as _EPOCH
 from sarkit.times import DateTextError, split_datetime, utc_datetime
 
-__all__ = ["TimeUnitsError", "decode_time"]
+__all__ = ["EARLIEST", "LATEST", "TimeRangeError", "TimeUnitsError", "decode_time"]
 
 
 _UNIT_SECONDS = {
@@ -52,8 +52,46 @@ _STANDARD_CALENDARS = {"standard", "gregorian", "proleptic_gregorian", ""}
 _OTHER_CALENDARS = {"noleap", "365_day", "all_leap", "366_day", "360_day", "julian"}
 
 _SINCE = re.compile(r"^\s*([A-Za-z]+)\s+since\s+(.+?)\s*$", re.IGNORECASE)
+
+EARLIEST = (datetime(1, 1, 1, tzinfo=_EPOCH.tzinfo) - _EPOCH).total_seconds()
+"""Epoch seconds of 0001-01-01T00:00Z, the earliest time sarkit can hold and write."""
+
+LATEST = (datetime(9999, 12, 31, 23, 59, 59, tzinfo=_EPOCH.tzinfo) - _EPOCH).total_seconds()
+"""Epoch seconds of 9999-12-31T23:59:59Z, the latest time sarkit can hold and write."""
+
+
 class TimeUnitsError(ValueError):
     """The time units or calendar cannot be decoded; the message says why."""
+
+
+class TimeRangeError(TimeUnitsError):
+    """The time values put the records outside the years 1 to 9999 (damaged values or units)."""
+
+
+def _check_range(values: np.ndarray, factor: float, text: str) -> None:
+    """Raise :class:`TimeRangeError` when a finite raw value is beyond what any date can be.
+
+    Checked before any date arithmetic, so that absurd values (1e20 hours) never overflow.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        seconds = values * factor
+    bad = ~np.isnan(values) & ~((seconds >= EARLIEST - LATEST) & (seconds <= LATEST - EARLIEST))
+    if bad.any():
+        value = values[np.flatnonzero(bad)[0]]
+        raise TimeRangeError(
+            f"holds the value {value:g} ({text}), beyond any date from the year 1 to 9999"
+        )
+
+
+def _check_dates(seconds: np.ndarray, text: str) -> np.ndarray:
+    """``seconds`` when every finite one is a date from the year 1 to 9999, else TimeRangeError."""
+    bad = ~np.isnan(seconds) & ~((seconds >= EARLIEST) & (seconds <= LATEST))
+    if bad.any():
+        raise TimeRangeError(
+            f"puts a record outside the years 1 to 9999 ({seconds[np.flatnonzero(bad)[0]]:.4g} s "
+            f"from 1970 with units {text!r})"
+        )
+    return seconds
 
 
 def _parse_reference(text: str) -> tuple[tuple[int, int, int, int, int, float], float]:
@@ -103,7 +141,8 @@ def decode_time(
     ------
     TimeUnitsError
         If the units, reference date, time zone or calendar cannot be read; the
-        message says which part.
+        message says which part. :class:`TimeRangeError` (a subclass) when a
+        value is no date from the year 1 to 9999 (``1e20 hours since ...``).
     """
     values = np.asarray(values, dtype=np.float64)
     text = (units or "").strip()
@@ -129,12 +168,14 @@ def decode_time(
         )
     fields, zone_offset = _parse_reference(reference)
     calendar_name = (calendar or "standard").strip().lower()
+    if calendar_name not in _STANDARD_CALENDARS | _OTHER_CALENDARS:
+        raise TimeUnitsError(f"unknown calendar {calendar!r}")
+    _check_range(values, factor, text)
     if calendar_name in _STANDARD_CALENDARS:
         start = _real_datetime(*fields)
-        return (start - _EPOCH).total_seconds() - zone_offset + values * factor
-    if calendar_name not in _OTHER_CALENDARS:
-        raise TimeUnitsError(f"unknown calendar {calendar!r}")
-    return _decode_model_calendar(values * factor, fields, calendar_name) - zone_offset
+        return _check_dates((start - _EPOCH).total_seconds() - zone_offset + values * factor, text)
+    return _check_dates(
+        _decode_model_calendar(values * factor, fields, calendar_name) - zone_offset, text)
 
 
 def _decode_model_calendar(
@@ -152,7 +193,13 @@ def _decode_model_calendar(
     except ValueError as exc:
         raise TimeUnitsError(f"impossible reference date in calendar {calendar!r}: {exc}") from exc
     first_seconds = float(finite.min())
-    first = reference + timedelta(seconds=first_seconds)
+    try:
+        first = reference + timedelta(seconds=first_seconds)
+    except (OverflowError, ValueError) as exc:  # beyond cftime's years
+        raise TimeRangeError(
+            f"puts its first record {first_seconds:.4g} s from {reference} ({calendar}), "
+            "outside the years 1 to 9999"
+        ) from exc
     anchor = _real_datetime(first.year, first.month, first.day, first.hour, first.minute,
                             first.second + first.microsecond * 1e-6, clamp=True)
     return (anchor - _EPOCH).total_seconds() + (seconds - first_seconds)

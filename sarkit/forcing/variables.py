@@ -20,7 +20,14 @@ import xarray as xr
 from sarkit.forcing.grid import Quantity
 from sarkit.units import speed_factor, units_in_long_name
 
-__all__ = ["ALIASES", "STANDARD_NAMES", "Component", "find_components", "velocity_units"]
+__all__ = [
+    "ALIASES",
+    "STANDARD_NAMES",
+    "Component",
+    "find_components",
+    "partner_name",
+    "velocity_units",
+]
 
 C, W = Quantity.CURRENT, Quantity.WIND
 
@@ -116,6 +123,22 @@ def find_components(dataset: xr.Dataset) -> list[Component]:
                 continue
             found[rule] = Component(str(name), quantity, axis, True, "name")
     return sorted(found.values(), key=lambda c: (c.quantity.value, c.axis))
+
+
+def partner_name(component: Component) -> str | None:
+    """The usual name of the other component of ``component``'s pair (``uo`` -> ``vo``,
+    ``water_u`` -> ``water_v``, ``u10`` -> ``v10``), or None when there is no usual one."""
+    name = component.name
+    other = "y" if component.axis == "x" else "x"
+    swaps = (("u", "v"), ("x", "y")) if component.axis == "x" else (("v", "u"), ("y", "x"))
+    for old, new in swaps:
+        for i, char in enumerate(name.lower()):
+            if char != old:
+                continue
+            candidate = name[:i] + (new.upper() if name[i].isupper() else new) + name[i + 1:]
+            if ALIASES.get(candidate.lower()) == (component.quantity, other):
+                return candidate
+    return None
 
 
 def velocity_units(variable: xr.DataArray, given: str | None = None) -> tuple[float, str]:
