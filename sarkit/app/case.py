@@ -234,6 +234,11 @@ def export_case(plan_file_path: str | os.PathLike, out_path: str | os.PathLike, 
                           '(scenario = "case.toml" or "default")', plan_path)
     if out_path.is_dir():
         raise SarkitError("is a folder", "give a file name such as CASE.sarkit.zip", out_path)
+    from sarkit.app.plan import plan_inputs
+
+    if out_path.resolve() in {Path(p).resolve() for p in plan_inputs(plan_file)}:
+        raise SarkitError("is a file the case is made from: the package would replace it",
+                          "give a new file name such as CASE.sarkit.zip", out_path)
     with tempfile.TemporaryDirectory(prefix="sarkit-export-") as folder:
         stage = Path(folder)
         scenario_doc = _scenario_document(scenario, stage)
@@ -358,7 +363,7 @@ def import_case(package_path: str | os.PathLike, out_dir: str | os.PathLike, *,
     source = str(package_path)
     package = read_package(package_path)
     _check_documents(package, source)
-    with staged_folder(out_dir, new=True) as stage:
+    with staged_folder(out_dir, "case import", [package_path]) as stage:
         _stage_files(stage, package.files)
         (stage / "manifest.json").write_text(json.dumps(package.manifest, indent=1) + "\n",
                                              encoding="utf-8")

@@ -27,6 +27,9 @@ __all__ = ["main"]
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 _EPILOG = """\
+--out DIR: a new folder, an empty one, or an earlier output of the same command,
+which is then replaced whole; never a folder with other files, the current folder
+or one that holds an input. Written all at once: a failure leaves nothing partial.
 exit codes: 0 ok, 1 bad input (the message says how to fix it), 2 usage error,
 3 internal error (please report it)."""
 
@@ -156,18 +159,18 @@ def _pods(pairs: Sequence[str] | None) -> dict[str, float]:
 
 
 def _update(args: argparse.Namespace) -> int:
-    from sarkit.app.plan import read_flown, run_plan, run_update
+    from sarkit.app.plan import plan_inputs, read_flown, run_plan, run_update
     from sarkit.app.report import update_text
     from sarkit.files.outdir import check_target
     from sarkit.files.planfile import load_plan_file
 
     plan_file = load_plan_file(args.plan)
-    check_target(args.out)  # before the drift, not after it
+    check_target(args.out, "plan", plan_inputs(plan_file, args.searched))  # before the drift
     update = run_update(plan_file, read_flown(args.searched), _pods(args.pod))
     if not (args.quiet or args.json):
         print(update_text(update))
     run = run_plan(plan_file, args.out, trajectories=update.trajectories,
-                   draw_map=not args.no_map)
+                   draw_map=not args.no_map, searched=args.searched)
     _report_plan(args, plan_file, run, update)
     return EXIT_OK
 

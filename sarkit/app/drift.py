@@ -30,7 +30,7 @@ import numpy as np
 import shapely
 import xarray as xr
 
-from sarkit.app.run import drift_scenario
+from sarkit.app.run import drift_scenario, scenario_inputs
 from sarkit.drift.coast import land_mask
 from sarkit.drift.simulate import describe_counts, status_counts
 from sarkit.errors import SarkitError
@@ -248,7 +248,7 @@ def run_scenario(
         stranded or out of the forcing: there is no search area).
     """
     if out_dir is not None:
-        check_target(out_dir)
+        check_target(out_dir, "drift", scenario_inputs(scenario))
     count = scenario.particle_count if particles is None else particles
     chunk = max(int(count) // 20, 1) if progress is not None else None
     if scheduler is not None and chunk is None:
@@ -275,7 +275,7 @@ def _write(result: DriftResult, folder: Path, draw_map: bool) -> DriftResult:
     names = {"areas": "areas.geojson", "kml": "areas.kml", "trajectories": "trajectories.nc"}
     if draw_map:
         names["map"] = "map.png"
-    with staged_folder(folder) as stage:
+    with staged_folder(folder, "drift", scenario_inputs(result.scenario)) as stage:
         write_geojson(collection, stage / names["areas"])
         write_kml(collection["features"], stage / names["kml"], name=result.scenario.name)
         write_trajectories(result.trajectories, stage / names["trajectories"])

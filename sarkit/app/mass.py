@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from sarkit.app.run import drift_scenario
+from sarkit.app.run import drift_scenario, scenario_inputs
 from sarkit.files.casefile import Case, CaseFile
 from sarkit.files.csv_tables import csv_text
 from sarkit.files.geojson import (
@@ -70,7 +70,7 @@ def run_event(case_file: CaseFile, out_dir: str | os.PathLike | None = None) -> 
     """
     check_sweep_widths(case_file)  # before the drifts: a roster error should come at once
     if out_dir is not None:
-        check_target(out_dir)
+        check_target(out_dir, "mass", event_inputs(case_file))
     runs = tuple(CaseRun(case.case_id, case.persons,
                          drift_scenario(case.scenario, particles=case.particles, seed=case.seed))
                  for case in case_file.cases)
@@ -78,6 +78,12 @@ def run_event(case_file: CaseFile, out_dir: str | os.PathLike | None = None) -> 
     if out_dir is None:
         return result
     return _write(result, Path(out_dir))
+
+
+def event_inputs(case_file: CaseFile) -> tuple[Path, ...]:
+    """The files ``sarkit mass`` reads: the case file and each case's scenario files."""
+    files = [case_file.path] if case_file.path is not None else []
+    return (*files, *(p for case in case_file.cases for p in scenario_inputs(case.scenario)))
 
 
 def _plan_features(result: EventResult) -> list[dict]:
@@ -183,7 +189,7 @@ def _write(result: EventResult, folder: Path) -> EventResult:
               for (name, k), why in joint.idle.items()])
     areas = _areas(result)
     names = ["plan.geojson", "plan.csv", "handover.csv", "map.png", "cases", "sitreps"]
-    with staged_folder(folder) as stage:
+    with staged_folder(folder, "mass", event_inputs(result.case_file)) as stage:
         write_geojson(collection, stage / "plan.geojson")
         (stage / "plan.csv").write_text(csv_text([
             "case", "period", "persons", "asset", "rcc", "pattern", "start_time", "end_time",

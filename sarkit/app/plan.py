@@ -22,7 +22,7 @@ import numpy as np
 import xarray as xr
 
 from sarkit.app.plan_outputs import write_plan
-from sarkit.app.run import plan_trajectories
+from sarkit.app.run import plan_trajectories, scenario_inputs
 from sarkit.errors import SarkitError
 from sarkit.files.geojson import FlownSearch, areas_features, read_searched
 from sarkit.files.outdir import check_target
@@ -31,7 +31,7 @@ from sarkit.planning.plan import SearchPlan, plan_search
 from sarkit.planning.update import SearchedArea, SearchUpdate, update_after_search
 from sarkit.poc.areas import search_areas
 
-__all__ = ["PlanRun", "UpdateRun", "read_flown", "run_plan", "run_update"]
+__all__ = ["PlanRun", "UpdateRun", "plan_inputs", "read_flown", "run_plan", "run_update"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,8 +49,22 @@ class PlanRun:
     files: dict[str, Path]
 
 
+def plan_inputs(plan_file: PlanFile, searched: Iterable[str | os.PathLike] = ()
+                ) -> tuple[Path, ...]:
+    """The files ``sarkit plan`` (and ``update``, with the plans ``searched``) reads: the plan
+    file, its drift's trajectories or scenario files; its output folder may hold none."""
+    drift = plan_file.drift
+    files = [plan_file.path] if plan_file.path is not None else []
+    if drift.trajectories_path is not None:
+        files.append(drift.trajectories_path)
+    if drift.scenario is not None:
+        files.extend(scenario_inputs(drift.scenario))
+    return (*files, *(Path(p) for p in searched))
+
+
 def run_plan(plan_file: PlanFile, out_dir: str | os.PathLike, *,
-             trajectories: xr.Dataset | None = None, draw_map: bool = True) -> PlanRun:
+             trajectories: xr.Dataset | None = None, draw_map: bool = True,
+             searched: Sequence[str | os.PathLike] = ()) -> PlanRun:
     """Plan the plan file's search window and write the plan's folder.
 
     Parameters
@@ -65,6 +79,8 @@ def run_plan(plan_file: PlanFile, out_dir: str | os.PathLike, *,
         file's (:func:`sarkit.app.plan_trajectories`).
     draw_map : bool
         Also draw ``plan.png``.
+    searched : sequence of path-like
+        The plans searched (``sarkit update``): inputs the folder may not hold.
 
     Returns
     -------
@@ -73,9 +89,11 @@ def run_plan(plan_file: PlanFile, out_dir: str | os.PathLike, *,
     Raises
     ------
     SarkitError
-        Everything :func:`sarkit.planning.plan_search` refuses, and a folder that is a file.
+        Everything :func:`sarkit.planning.plan_search` refuses, and an ``out_dir`` that breaks
+        the rule of ``--out`` (:func:`sarkit.files.outdir.check_target`).
     """
-    check_target(out_dir)
+    inputs = plan_inputs(plan_file, searched)
+    check_target(out_dir, "plan", inputs)
     if trajectories is None:
         trajectories = plan_trajectories(plan_file.drift)
     plan = plan_search(trajectories, plan_file.assets, plan_file.window, plan_file.weather,
@@ -83,7 +101,7 @@ def run_plan(plan_file: PlanFile, out_dir: str | os.PathLike, *,
                        cell_nm=plan_file.cell_nm, name=plan_file.name)
     areas = areas_features(search_areas(plan.poc), scenario=plan_file.name)
     files = write_plan(plan, out_dir, trajectories=trajectories, areas_features=areas,
-                       draw_map=draw_map)
+                       draw_map=draw_map, inputs=inputs)
     return PlanRun(plan, files)
 
 

@@ -27,6 +27,7 @@ partial output.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import xarray as xr
@@ -54,7 +55,8 @@ def gpx_names(plan: SearchPlan) -> dict[str, str]:
 
 def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
                trajectories: xr.Dataset | None = None, areas_features: list[dict] | None = None,
-               draw_map: bool = True) -> dict[str, Path]:
+               draw_map: bool = True, inputs: Sequence[str | os.PathLike] = ()
+               ) -> dict[str, Path]:
     """Write the plan's files into ``folder`` (see the module docstring), all or nothing.
 
     Parameters
@@ -62,13 +64,16 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
     plan : SearchPlan
         From :func:`sarkit.planning.plan_search`.
     folder : path-like
-        Made where missing. Files of the same names are replaced; other files are left.
+        A new folder, or an earlier plan's, which is replaced whole (the rule of ``--out``,
+        :func:`sarkit.files.outdir.check_target`).
     trajectories : xarray.Dataset, optional
         Also write them as ``trajectories.nc``.
     areas_features : list of dict, optional
         GeoJSON features of the search areas to write as ``areas.geojson``.
     draw_map : bool
         Also draw ``plan.png`` (needs matplotlib).
+    inputs : sequence of path-like
+        What the plan was made from: ``folder`` may not hold it.
 
     Returns
     -------
@@ -79,12 +84,12 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
     Raises
     ------
     SarkitError
-        Where ``folder`` is a file.
+        Where ``folder`` breaks the rule of ``--out``.
     """
     folder = Path(folder)
     names: dict[str, str] = {"plan": "plan.geojson", "csv": "plan.csv",
                              "waypoints": "waypoints.csv"}
-    with staged_folder(folder) as stage:
+    with staged_folder(folder, "plan", inputs) as stage:
         write_geojson(plan_collection(plan), stage / names["plan"])
         (stage / names["csv"]).write_text(plan_csv(plan), encoding="utf-8")
         write_waypoints_csv(plan, stage / names["waypoints"])

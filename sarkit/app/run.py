@@ -8,6 +8,7 @@ plan files and the case files run.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,15 @@ from sarkit.files.planfile import DriftSource, read_drift_trajectories
 from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing
 from sarkit.scenario import ForcingSpec, Scenario, ScenarioError
 
-__all__ = ["drift_scenario", "load_forcing", "plan_trajectories"]
+__all__ = ["drift_scenario", "load_forcing", "plan_trajectories", "scenario_inputs"]
+
+
+def scenario_inputs(scenario: Scenario) -> tuple[Path, ...]:
+    """The files a scenario's run reads: its TOML file and its forcing files (an output folder
+    may not hold them, :func:`sarkit.files.outdir.check_target`)."""
+    source = Path(scenario.source) if scenario.source else None
+    files = [source] if source is not None and source.is_file() else []
+    return (*files, *scenario.currents.paths, *scenario.winds.paths)
 
 
 def load_forcing(scenario: Scenario, bbox: tuple[float, float, float, float]

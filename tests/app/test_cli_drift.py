@@ -49,8 +49,8 @@ def test_drift_writes_areas_trajectories_and_map(tmp_path, capsys):
     assert code == 0
     summary = capsys.readouterr().out
     assert "400 particles: 400 active" in summary and "datum" in summary and "NM²" in summary
-    assert sorted(p.name for p in out.iterdir()) == ["areas.geojson", "areas.kml", "map.png",
-                                                     "trajectories.nc"]
+    assert sorted(p.name for p in out.iterdir()) == [".sarkit-output.json", "areas.geojson",
+                                                     "areas.kml", "map.png", "trajectories.nc"]
     collection = json.loads((out / "areas.geojson").read_text())
     kinds = [f["properties"]["kind"] for f in collection["features"]]
     assert kinds.count("area") == 6 and kinds.count("datum") == 2

@@ -88,7 +88,8 @@ def planned(tmp_path_factory):
 
 def test_plan_writes_every_output(planned):
     names = sorted(p.name for p in planned.iterdir())
-    assert names == ["CN-235_P_8302.gpx", "KN_SAR_Kresna_232.gpx", "areas.geojson",
+    assert names == [".sarkit-output.json", "CN-235_P_8302.gpx", "KN_SAR_Kresna_232.gpx",
+                     "areas.geojson",
                      "plan.csv", "plan.geojson", "plan.png", "trajectories.nc",
                      "waypoints.csv"]
     assert (planned / "plan.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -271,3 +272,28 @@ def test_assets_named_like_the_outputs_do_not_replace_them(tmp_path, capsys):
     assert json.loads((out / "plan.geojson").read_text())["type"] == "FeatureCollection"
     assert (out / "waypoints.csv").read_text().startswith("asset,waypoint")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.toml", "plan.toml", "plan1"]
+
+
+def test_the_out_rule_on_the_command_line(tmp_path, capsys):
+    plan = _plan_file(tmp_path)
+    out = tmp_path / "plan1"
+    assert cli.main(["plan", str(plan), "--out", str(out), "--no-map", "--quiet"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    # the folder a command reads from, a plan's folder for a drift, the plan file itself
+    refused = [
+        (["update", str(plan), "--searched", str(out), "--out", str(out)], "which sarkit plan"),
+        (["drift", str(tmp_path / "case.toml"), "--out", str(out)],
+         "holds the output of sarkit plan, not of sarkit drift"),
+        (["case", "export", str(plan), "--out", str(plan), "--from", "A", "--to", "B",
+          "--persons", "3"], "a file the case is made from"),
+    ]
+    for argv, message in refused:
+        assert cli.main(argv) == 1
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1, err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # the same command again replaces its earlier output whole: no route of a gone asset
+    only_vessel = _plan_file(tmp_path, assets=VESSEL.format(speed=10), name="plan2.toml")
+    assert cli.main(["plan", str(only_vessel), "--out", str(out), "--no-map", "--quiet"]) == 0
+    assert "CN-235_P_8302.gpx" in before and not (out / "CN-235_P_8302.gpx").exists()
+    assert (out / "KN_SAR_Kresna_232.gpx").exists()

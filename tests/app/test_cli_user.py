@@ -150,7 +150,7 @@ def test_drift_quiet_prints_nothing_and_verbose_prints_more(tmp_path):
                        "100", "--quiet")
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
     assert sorted(p.name for p in (tmp_path / "q").iterdir()) == [
-        "areas.geojson", "areas.kml", "map.png", "trajectories.nc"]
+        ".sarkit-output.json", "areas.geojson", "areas.kml", "map.png", "trajectories.nc"]
     loud = sarkit_run("drift", str(SCENARIO), "--out", str(tmp_path / "v"), "--particles",
                       "100", "--at", "2024-06-11T02:00Z", "2024-06-12T02:00Z", "--verbose")
     assert loud.returncode == 0

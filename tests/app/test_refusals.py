@@ -223,7 +223,7 @@ def test_a_changed_drift_is_not_the_same_case(exported, tmp_path):
 def test_out_dir_must_be_new(exported, tmp_path):
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "keep.txt").write_text("mine")
-    with pytest.raises(Exception, match="not an empty folder"):
+    with pytest.raises(Exception, match="holds files that sarkit did not write"):
         import_case(exported.path, tmp_path / "full")
     assert sorted(p.name for p in (tmp_path / "full").iterdir()) == ["keep.txt"]
 

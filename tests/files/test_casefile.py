@@ -83,8 +83,9 @@ def test_sarkit_mass_writes_every_output(tmp_path, capsys):
     assert main(["mass", str(path), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "expected persons found" in printed and "own-region rule" in printed
-    assert sorted(p.name for p in out.iterdir()) == ["cases", "handover.csv", "map.png",
-                                                     "plan.csv", "plan.geojson", "sitreps"]
+    assert sorted(p.name for p in out.iterdir()) == [".sarkit-output.json", "cases",
+                                                     "handover.csv", "map.png", "plan.csv",
+                                                     "plan.geojson", "sitreps"]
     plan = json.loads((out / "plan.geojson").read_text())
     assert plan["expected_found"] <= plan["bound"] + 1e-9
     rectangles = [f for f in plan["features"] if f["properties"]["kind"] == "search_rectangle"]

@@ -1,7 +1,9 @@
-"""The one output-folder writer: whole folders or nothing, stale staging cleaned."""
+"""The one output-folder writer and the rule of --out: whole folders or nothing, never a
+file of the user's replaced, stale staging cleaned; and the one way a name becomes a file."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,107 +11,147 @@ import sys
 import pytest
 
 from sarkit.errors import SarkitError
-from sarkit.files.outdir import STAGING_MARK, file_names, remove_stale_staging, staged_folder
+from sarkit.files.outdir import (
+    OLD_MARK,
+    OUTPUT_MARK,
+    STAGING_MARK,
+    check_target,
+    file_names,
+    remove_stale_staging,
+    staged_folder,
+)
 
 
 def _staging(parent):
-    return sorted(p.name for p in parent.iterdir() if STAGING_MARK in p.name)
+    return sorted(p.name for p in parent.iterdir() if ".sarkit-" in p.name)
 
 
-def test_a_new_folder_appears_whole(tmp_path):
+def _dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+def _write(target, names, command="drift"):
+    with staged_folder(target, command) as stage:
+        for name in names:
+            (stage / name).parent.mkdir(parents=True, exist_ok=True)
+            (stage / name).write_text(name)
+
+
+def test_a_new_folder_appears_whole_with_its_mark(tmp_path):
     target = tmp_path / "deep" / "case1"
-    with staged_folder(target) as stage:
+    with staged_folder(target, "mass") as stage:
         assert stage.parent == target.parent and not target.exists()
-        (stage / "areas.geojson").write_text("{}")
+        (stage / "plan.geojson").write_text("{}")
         (stage / "cases" / "N").mkdir(parents=True)
         (stage / "cases" / "N" / "a.txt").write_text("a")
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == [
-        "areas.geojson", "cases", "cases/N", "cases/N/a.txt"]
+        OUTPUT_MARK, "cases", "cases/N", "cases/N/a.txt", "plan.geojson"]
+    mark = json.loads((target / OUTPUT_MARK).read_text())
+    assert mark == {"command": "mass", "files": ["cases/N/a.txt", "plan.geojson"]}
     assert _staging(target.parent) == []
-    mode = target.stat().st_mode & 0o777
     mask = os.umask(0o022)
     os.umask(mask)
-    assert mode == 0o777 & ~mask
+    assert target.stat().st_mode & 0o777 == 0o777 & ~mask
 
 
-def test_an_existing_folder_keeps_other_files_and_replaces_same_names(tmp_path):
-    target = tmp_path / "out"
-    (target / "cases" / "old").mkdir(parents=True)
-    (target / "notes.txt").write_text("mine")
-    (target / "areas.geojson").write_text("old")
-    with staged_folder(target) as stage:
-        (stage / "areas.geojson").write_text("new")
-        (stage / "cases" / "N").mkdir(parents=True)
-    assert (target / "notes.txt").read_text() == "mine"
-    assert (target / "areas.geojson").read_text() == "new"
-    assert sorted(p.name for p in (target / "cases").iterdir()) == ["N"]
+def test_an_earlier_output_of_the_same_command_is_replaced_whole(tmp_path):
+    target = tmp_path / "plan1"
+    _write(target, ["plan.geojson", "Old_asset.gpx", "plan.png"], "plan")
+    _write(target, ["plan.geojson", "New_asset.gpx"], "plan")
+    assert sorted(p.name for p in target.iterdir()) == [OUTPUT_MARK, "New_asset.gpx",
+                                                         "plan.geojson"]
     assert _staging(tmp_path) == []
+
+
+def test_an_empty_folder_is_filled(tmp_path):
+    target = tmp_path / "out"
+    target.mkdir()
+    _write(target, ["areas.geojson"])
+    assert sorted(p.name for p in target.iterdir()) == [OUTPUT_MARK, "areas.geojson"]
+
+
+@pytest.mark.parametrize(("setup", "message"), [
+    (lambda t: (t / "notes.txt").write_text("mine"), "holds files that sarkit did not write"),
+    (lambda t: (_write(t, ["plan.geojson"], "plan")), "holds the output of sarkit plan, not"),
+    (lambda t: (_write(t, ["areas.geojson"]), (t / "notes.txt").write_text("mine")),
+     "holds notes.txt, which sarkit drift did not write"),
+    (lambda t: (t.rmdir(), t.write_text("mine")), "is a file, not a folder"),
+])
+def test_a_folder_with_anything_else_is_refused_and_left_alone(tmp_path, setup, message):
+    target = tmp_path / "out"
+    target.mkdir()
+    setup(target)
+    before = {p: p.read_bytes() for p in [target, *target.rglob("*")] if p.is_file()}
+    with pytest.raises(SarkitError, match=message), staged_folder(target, "drift"):
+        pytest.fail("the block must not run")
+    assert {p: p.read_bytes() for p in [target, *target.rglob("*")] if p.is_file()} == before
+    assert _staging(tmp_path) == []
+
+
+def test_the_current_folder_and_its_parents_are_refused(tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    (work / "sub").mkdir(parents=True)
+    monkeypatch.chdir(work / "sub")
+    for target in (".", "..", str(work)):
+        with pytest.raises(SarkitError, match="is the current folder"):
+            check_target(target, "drift")
+
+
+def test_a_folder_that_is_or_holds_an_input_is_refused(tmp_path):
+    plan1 = tmp_path / "plan1"
+    _write(plan1, ["plan.geojson", "trajectories.nc"], "plan")
+    with pytest.raises(SarkitError, match="which sarkit plan reads"):
+        check_target(plan1, "plan", [plan1])  # update --searched plan1 --out plan1
+    with pytest.raises(SarkitError, match="which sarkit plan reads"):
+        check_target(plan1, "plan", [plan1 / "trajectories.nc"])
+    check_target(tmp_path / "plan2", "plan", [plan1])
 
 
 def test_a_failure_leaves_the_target_as_it_was(tmp_path):
     target = tmp_path / "out"
-    with pytest.raises(RuntimeError), staged_folder(target) as stage:
+    with pytest.raises(RuntimeError), staged_folder(target, "drift") as stage:
         (stage / "areas.geojson").write_text("half")
         raise RuntimeError("the map failed")
     assert not target.exists() and _staging(tmp_path) == []
-    target.mkdir()
-    (target / "areas.geojson").write_text("old")
-    with pytest.raises(RuntimeError), staged_folder(target) as stage:
+    _write(target, ["areas.geojson"])
+    with pytest.raises(RuntimeError), staged_folder(target, "drift") as stage:
         (stage / "areas.geojson").write_text("half")
         raise RuntimeError("the map failed")
-    assert (target / "areas.geojson").read_text() == "old"
+    assert (target / "areas.geojson").read_text() == "areas.geojson"
     assert _staging(tmp_path) == []
-
-
-def test_a_file_target_and_a_full_new_folder_are_refused_before_anything_runs(tmp_path):
-    (tmp_path / "file").write_text("x")
-    with pytest.raises(SarkitError, match="is a file, not a folder"), \
-            staged_folder(tmp_path / "file"):
-        pytest.fail("the block must not run")
-    (tmp_path / "full").mkdir()
-    (tmp_path / "full" / "x").write_text("x")
-    with pytest.raises(SarkitError, match="not an empty folder"), \
-            staged_folder(tmp_path / "full", new=True):
-        pytest.fail("the block must not run")
-    with staged_folder(tmp_path / "empty", new=True) as stage:
-        (stage / "a").write_text("a")
-    assert (tmp_path / "empty" / "a").read_text() == "a"
 
 
 def test_the_staging_of_a_killed_run_is_removed_by_the_next_run(tmp_path):
     target = tmp_path / "out"
     code = ("import os, signal, sys\n"
             "from sarkit.files.outdir import staged_folder\n"
-            "with staged_folder(sys.argv[1]) as stage:\n"
+            "with staged_folder(sys.argv[1], 'drift') as stage:\n"
             "    (stage / 'trajectories.nc').write_bytes(b'x' * 1000)\n"
             "    os.kill(os.getpid(), signal.SIGKILL)\n")
     done = subprocess.run([sys.executable, "-c", code, str(target)], check=False)
     assert done.returncode == -9
-    left = _staging(tmp_path)
-    assert len(left) == 1 and not target.exists()
+    assert len(_staging(tmp_path)) == 1 and not target.exists()
     # a staging folder of a process that still runs (this one) is left alone
     mine = tmp_path / f".out{STAGING_MARK}{os.getpid()}-abc"
     mine.mkdir()
-    with staged_folder(target) as stage:
-        (stage / "areas.geojson").write_text("{}")
+    _write(target, ["areas.geojson"])
     assert _staging(tmp_path) == [mine.name]
-    assert sorted(p.name for p in target.iterdir()) == ["areas.geojson"]
-    assert remove_stale_staging(target) == []
+    assert sorted(p.name for p in target.iterdir()) == [OUTPUT_MARK, "areas.geojson"]
 
 
-def test_the_current_folder_as_target_is_written_into(tmp_path, monkeypatch):
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    with staged_folder(".") as stage:
-        (stage / "areas.geojson").write_text("{}")
-    assert sorted(p.name for p in work.iterdir()) == ["areas.geojson"]
+def test_an_earlier_output_left_aside_by_a_killed_run_is_put_back(tmp_path):
+    target = tmp_path / "out"
+    _write(target, ["areas.geojson"])
+    # killed between renaming the old output aside and renaming the new one in
+    aside = tmp_path / f".out{OLD_MARK}{_dead_pid()}-xyz"
+    os.rename(target, aside)
+    stage = tmp_path / f".out{STAGING_MARK}{_dead_pid()}-xyz"
+    stage.mkdir()
+    assert remove_stale_staging(target) == [aside, stage]
+    assert (target / "areas.geojson").read_text() == "areas.geojson"
     assert _staging(tmp_path) == []
-    (work / "sub").mkdir()
-    monkeypatch.chdir(work / "sub")
-    with staged_folder("..") as stage:
-        (stage / "map.png").write_bytes(b"png")
-    assert sorted(p.name for p in work.iterdir()) == ["areas.geojson", "map.png", "sub"]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
