@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from os import PathLike
 
+from sarkit.text import CONTROL_FIX, control_problem, visible
+
 __all__ = [
     "BadValueError",
     "ForcingCoverageError",
@@ -24,11 +26,15 @@ __all__ = [
     "SarkitError",
     "UnknownObjectError",
     "checked_number",
+    "checked_text",
 ]
 
 
 class SarkitError(Exception):
     """Base class of every error caused by user input.
+
+    The message is one line of visible characters: a control character that came with the
+    user's text is shown as an escape (:func:`sarkit.text.visible`).
 
     Parameters
     ----------
@@ -56,7 +62,7 @@ class SarkitError(Exception):
             text = f"{text}. Fix: {self.fix.rstrip('. ')}."
         else:
             text += "."
-        return text
+        return visible(text, keep="")
 
 
 class ForcingError(SarkitError):
@@ -100,10 +106,11 @@ class UnknownObjectError(SarkitError, LookupError):
 
 
 def checked_number(value: object, name: str, *, minimum: float = -math.inf,
-                   strict: bool = False, fix: str | None = None) -> float:
+                   maximum: float = math.inf, strict: bool = False,
+                   fix: str | None = None) -> float:
     """``value`` as a float, or :class:`BadValueError` naming ``name``: the one check of a
     number given to a function (not ``True``/``False``, finite, ``>= minimum``, or
-    ``> minimum`` where ``strict``).
+    ``> minimum`` where ``strict``, and ``<= maximum``).
 
     Parameters
     ----------
@@ -113,10 +120,13 @@ def checked_number(value: object, name: str, *, minimum: float = -math.inf,
         The argument, as the message names it (``"track_spacing_nm"``).
     minimum : float
         The least value allowed (none by default).
+    maximum : float
+        The largest value allowed (none by default).
     strict : bool
         ``minimum`` itself is refused.
     fix : str, optional
-        What to do instead; by default "give NAME as a finite number [> or >= minimum]".
+        What to do instead; by default "give NAME as a finite number [> or >= minimum]
+        [and <= maximum]".
 
     Returns
     -------
@@ -132,8 +142,43 @@ def checked_number(value: object, name: str, *, minimum: float = -math.inf,
     except (TypeError, ValueError, OverflowError):
         number = math.nan
     if (isinstance(value, bool) or not math.isfinite(number) or number < minimum
-            or (strict and number <= minimum)):
-        bound = "" if minimum == -math.inf else f" {'>' if strict else '>='} {minimum:g}"
-        raise BadValueError(f"{name} = {value!r} is not a finite number{bound}",
-                            fix or f"give {name} as a finite number{bound}")
+            or (strict and number <= minimum) or number > maximum):
+        bounds = [] if minimum == -math.inf else [f"{'>' if strict else '>='} {minimum:g}"]
+        if maximum != math.inf:
+            bounds.append(f"<= {maximum:g}")
+        bound = f" {' and '.join(bounds)}" if bounds else ""
+        problem = (f"{name} = {value!r} is more than {maximum:g}, the most that makes sense"
+                   if math.isfinite(number) and number > maximum and not isinstance(value, bool)
+                   else f"{name} = {value!r} is not a finite number{bound}")
+        raise BadValueError(problem, fix or f"give {name} as a finite number{bound}")
     return number
+
+
+def checked_text(value: object, name: str, *, allow: str = "",
+                 fix: str | None = None) -> str:
+    """``value`` as text without control characters, or :class:`BadValueError` naming ``name``:
+    the one check of a text argument that goes into a file or report (a name, a centre).
+
+    Parameters
+    ----------
+    value : object
+        What the caller gave: a ``str``.
+    name : str
+        The argument, as the message names it (``"from_centre"``).
+    allow : str
+        Control characters allowed (``"\\t\\n"`` for text of several lines; none by default).
+    fix : str, optional
+        What to do instead; by default: remove the character.
+
+    Raises
+    ------
+    BadValueError
+        For a value that is not a ``str``, or holds a control character, a lone surrogate or
+        a noncharacter (:func:`sarkit.text.control_problem`), named with its code point.
+    """
+    if not isinstance(value, str):
+        raise BadValueError(f"{name} = {value!r} is not text", fix or f"give {name} as text")
+    problem = control_problem(value, allow=allow)
+    if problem is not None:
+        raise BadValueError(f"{name} {problem}", fix or CONTROL_FIX)
+    return value

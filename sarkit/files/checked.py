@@ -8,8 +8,9 @@ in the same words:
   its line and column); :func:`parse_toml` parses TOML (a syntax error is named by its line and
   column); :func:`read_toml` does both; :func:`read_csv` reads a CSV table with a header row;
 * :class:`Table` is a TOML table (or a CSV row) being read: each accessor checks one key (a
-  number in its range and finite, a whole number, text, a time in ISO 8601, a [lon, lat] pair,
-  an array, a table, an array of tables), an unknown key is refused with the closest known one.
+  number in its range and finite, a whole number, text without control characters, a time in
+  ISO 8601, a [lon, lat] pair, an array, a table, an array of tables), an unknown key is
+  refused with the closest known one.
 
 Errors are the reader's own error class (a :class:`~sarkit.errors.SarkitError`: each reader
 passes its class in), naming the file as the source and the key as ``lkp.radius_nm: ...``.
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from sarkit.errors import SarkitError
+from sarkit.text import CONTROL_FIX, control_problem
 from sarkit.times import parse_time
 
 __all__ = ["MAX_BYTES", "Table", "decode_text", "describe", "parse_toml", "read_csv",
@@ -264,7 +266,14 @@ class Table:
 
     def text(self, name: str, example: str, *, required: bool = True,
              choices: tuple[str, ...] | None = None) -> str | None:
-        """Text that is not blank (one of ``choices`` where given)."""
+        """Text that is not blank and holds no control character (one of ``choices`` where
+        given).
+
+        A control character (U+0000-U+001F, U+007F-U+009F, tab and newline included: every
+        text read is one line), a lone surrogate or U+FFFE/U+FFFF is refused, named with its
+        code point (:func:`sarkit.text.control_problem`): it would make the KML and GPX written
+        invalid, inject lines into a SITREP or reach the terminal as an escape code.
+        """
         value = self.raw(name, required, example)
         if value is None:
             return None
@@ -272,6 +281,9 @@ class Table:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, f"expected text, got {describe(value)}",
                             f"write e.g. `{name} = {example}`")
+        problem = control_problem(value)
+        if problem is not None:
+            raise self.fail(key, problem, CONTROL_FIX)
         if choices is not None and value not in choices:
             raise self.fail(key, f"{value!r} is not one of {', '.join(choices)}",
                             f"give one of {', '.join(choices)}")

@@ -3,7 +3,9 @@
 Each asset's pattern becomes one ``<rte>`` named after the asset, with its waypoints as
 ``<rtept lat=... lon=...>`` named WP001, WP002, ... in the order flown. Coordinates are
 written with 6 decimals (about 0.1 m), longitudes in -180..180. The file is plain
-ElementTree XML in the GPX 1.1 namespace, written to a temporary name and renamed.
+ElementTree XML in the GPX 1.1 namespace, written to a temporary name and renamed. A name
+from the Python API (an asset's) may hold characters XML 1.0 cannot: each is written as a
+visible escape (:func:`sarkit.text.visible`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 from sarkit.errors import BadValueError
 from sarkit.files.atomic import atomic_path
 from sarkit.planning.patterns import Pattern
+from sarkit.text import visible
 
 __all__ = ["GPX_NAMESPACE", "gpx_tree", "write_gpx"]
 
@@ -48,7 +51,7 @@ def _lonlat(route: Pattern | np.ndarray, name: str) -> np.ndarray:
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
     child = ET.SubElement(parent, tag)
-    child.text = text
+    child.text = visible(text)  # a control character would make the XML invalid
     return child
 
 

@@ -11,7 +11,8 @@ coordinates ``lon,lat`` in WGS84 degrees (KML's order, as in GeoJSON), rings clo
 styles from light (95 %) to dark (50 %).
 
 Plain :mod:`xml.etree.ElementTree` in the KML 2.2 namespace; :func:`write_kml` writes to a
-temporary name and renames.
+temporary name and renames. Text from the Python API (a scenario's name, a property) may hold
+characters XML 1.0 cannot: each is written as a visible escape (:func:`sarkit.text.visible`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 from sarkit.errors import SarkitError
 from sarkit.files.atomic import atomic_path
+from sarkit.text import visible
 
 __all__ = ["KML_NAMESPACE", "areas_kml", "write_kml"]
 
@@ -50,7 +52,7 @@ def _q(tag: str) -> str:
 def _sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
     element = ET.SubElement(parent, _q(tag))
     if text is not None:
-        element.text = text
+        element.text = visible(text)  # a control character would make the XML invalid
     return element
 
 
@@ -191,7 +193,7 @@ def areas_kml(features: Iterable[Mapping[str, Any]], name: str = "sarkit search 
         extended = _sub(placemark, "ExtendedData")
         for key, value in props.items():
             data = _sub(extended, "Data")
-            data.set("name", str(key))
+            data.set("name", visible(str(key)))
             _sub(data, "value", str(value))
         _geometry(placemark, item["geometry"])
     tree = ET.ElementTree(root)

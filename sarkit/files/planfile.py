@@ -20,9 +20,9 @@ and ``sarkit update``::
     cell_nm = 1.0               # optional POC cell size, NM (default: from the drift)
 
     [weather]                   # on scene, for the sweep-width corrections
-    visibility_nm = 10          # meteorological visibility, NM
-    wind_kt = 12                # optional, default 0
-    seas_m = 1.0                # optional, default 0
+    visibility_nm = 10          # meteorological visibility, NM (at most 100)
+    wind_kt = 12                # optional, default 0 (at most 200)
+    seas_m = 1.0                # optional, default 0 (at most 20)
     fatigued = false            # optional: crews excessively fatigued (factor 0.9)
 
     [sweep_width]               # optional
@@ -57,7 +57,13 @@ from sarkit.files.roster import assets_of
 from sarkit.files.scenario_toml import default_scenario, load_scenario
 from sarkit.files.trajectories import read_trajectories
 from sarkit.planning.assets import Asset
-from sarkit.planning.plan import SearchWindow, Weather
+from sarkit.planning.plan import (
+    MAX_SEAS_M,
+    MAX_VISIBILITY_NM,
+    MAX_WIND_KT,
+    SearchWindow,
+    Weather,
+)
 from sarkit.planning.sweep import SOURCES
 from sarkit.scenario import Scenario
 
@@ -160,9 +166,10 @@ def conditions_and_tables(top: Table, sweep_keys: tuple[str, ...]
     sweep.only(sweep_keys)
     tables = sweep.text("tables", '"uscg"', required=False, choices=SOURCES) or "uscg"
     conditions = Weather(
-        visibility_nm=weather.number("visibility_nm", "10", low=0.0, above=True),
-        wind_kt=weather.number("wind_kt", "12", low=0.0, default=0.0),
-        seas_m=weather.number("seas_m", "1.0", low=0.0, default=0.0),
+        visibility_nm=weather.number("visibility_nm", "10", low=0.0, above=True,
+                                     high=MAX_VISIBILITY_NM),
+        wind_kt=weather.number("wind_kt", "12", low=0.0, high=MAX_WIND_KT, default=0.0),
+        seas_m=weather.number("seas_m", "1.0", low=0.0, high=MAX_SEAS_M, default=0.0),
         fatigued=weather.flag("fatigued"))  # type: ignore[arg-type]
     return conditions, sweep, tables
 

@@ -12,6 +12,11 @@ fax): the identification (SITREP number, SAR case, from, to, date-time group), t
 * **C future plans** and **D status** (case open or closed).
 
 Positions are written in degrees and decimal minutes and, in brackets, decimal degrees.
+
+The sending and receiving centres, the SITREP number and the persons aboard are checked
+(:func:`check_sitrep_fields`): a control character in a centre would inject lines into the
+report. Any other text (a case, object or asset name from the Python API) is written with its
+control characters as visible escapes (:func:`sarkit.text.visible`), each line one line.
 """
 
 from __future__ import annotations
@@ -22,12 +27,14 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from sarkit.errors import BadValueError, checked_text
 from sarkit.planning.plan import SearchPlan
 from sarkit.poc.areas import SearchAreas
 from sarkit.scenario import Area, LastKnownPosition, Scenario, Track
+from sarkit.text import visible
 from sarkit.times import format_time
 
-__all__ = ["date_time_group", "position", "sitrep"]
+__all__ = ["check_sitrep_fields", "date_time_group", "position", "sitrep"]
 
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 DEFAULT_FUTURE = ("Search as planned in B. After the search, update the probabilities for the "
@@ -145,6 +152,35 @@ def _action(plan: SearchPlan, earlier_pos: Sequence[float]) -> list[str]:
     return lines
 
 
+def _whole_number(value: object, name: str, fix: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise BadValueError(f"{name} = {value!r} is not a whole number of at least 1", fix)
+    return value
+
+
+def check_sitrep_fields(*, number: object = 1, from_centre: object = "NOT GIVEN",
+                        to_centre: object = "NOT GIVEN", persons: object = None) -> None:
+    """Refuse a SITREP's number, centres or persons aboard that make no sense.
+
+    The number is a whole number of at least 1; the persons aboard, where given, too (as in a
+    case file, :mod:`sarkit.files.casefile`); a centre is text without a control character,
+    lone surrogate or noncharacter (a newline would add lines to the report).
+
+    Raises
+    ------
+    BadValueError
+        Naming the argument (and the option of ``sarkit case export``).
+    """
+    _whole_number(number, "SITREP number (--sitrep-number)",
+                  "number a case's SITREPs from 1")
+    if persons is not None:
+        _whole_number(persons, "persons aboard (--persons)",
+                      "give 1 or more persons aboard, or leave it out where not known")
+    for value, name in ((from_centre, "from_centre (--from)"), (to_centre, "to_centre (--to)")):
+        checked_text(value, name, fix="give the centre's name as one line of plain text, "
+                                      "e.g. \"JRCC Jakarta\"")
+
+
 def sitrep(plan: SearchPlan, areas: SearchAreas, *, scenario: Scenario | None = None,
            number: int = 1, from_centre: str = "NOT GIVEN", to_centre: str = "NOT GIVEN",
            when: float | datetime | None = None, persons: int | None = None,
@@ -181,7 +217,15 @@ def sitrep(plan: SearchPlan, areas: SearchAreas, *, scenario: Scenario | None = 
     -------
     str
         The report, lines ending in ``\\n``.
+
+    Raises
+    ------
+    BadValueError
+        For a number or persons aboard below 1, or a centre with a control character
+        (:func:`check_sitrep_fields`).
     """
+    check_sitrep_fields(number=number, from_centre=from_centre, to_centre=to_centre,
+                        persons=persons)
     when = datetime.now(UTC) if when is None else when
     lines = [
         f"SITREP {number}",
@@ -200,4 +244,4 @@ def sitrep(plan: SearchPlan, areas: SearchAreas, *, scenario: Scenario | None = 
         "D. STATUS",
         f"   CASE {'CLOSED' if closed else 'OPEN'}",
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line, keep="") for line in lines) + "\n"

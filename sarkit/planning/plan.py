@@ -71,6 +71,9 @@ from sarkit.poc.grid import PocGrid, poc_grid
 from sarkit.times import format_time, parse_time
 
 __all__ = [
+    "MAX_SEAS_M",
+    "MAX_VISIBILITY_NM",
+    "MAX_WIND_KT",
     "SWEEP_OBJECTS",
     "TABLE_COLUMNS",
     "AssetSearch",
@@ -177,6 +180,20 @@ class SearchWindow:
         return f"{format_time(self.start)} .. {format_time(self.end)}"
 
 
+# The physical maxima of the weather on scene: beyond them a value is a typo or the wrong unit
+# (km/h for kt, feet for m), not weather. They are the one range of Weather and of the plan-
+# and case-file readers (sarkit.files.planfile reads [weather] with them as `high`).
+MAX_WIND_KT = 200.0
+"""Wind on scene, kt: the strongest sustained surface winds ever estimated (hurricane Patricia,
+2015, about 185 kt over one minute) stay below it; hurricane force (Beaufort 12) is 64 kt."""
+MAX_SEAS_M = 20.0
+"""Sea height (significant wave height), m: the highest measured, the WMO record of 19.0 m
+(buoy, North Atlantic, February 2013), stays below it."""
+MAX_VISIBILITY_NM = 100.0
+"""Meteorological visibility, NM: above the largest a weather report gives (SYNOP code 89,
+more than 70 km, 38 NM) and the largest column of any sweep-width table (which saturate)."""
+
+
 @dataclass(frozen=True)
 class Weather:
     """On-scene conditions that the sweep-width corrections need.
@@ -184,11 +201,11 @@ class Weather:
     Attributes
     ----------
     visibility_nm : float
-        Meteorological visibility, NM (> 0).
+        Meteorological visibility, NM (> 0, at most :data:`MAX_VISIBILITY_NM`).
     wind_kt : float
-        Wind speed on scene, kt (>= 0).
+        Wind speed on scene, kt (>= 0, at most :data:`MAX_WIND_KT`).
     seas_m : float
-        Sea height, m (>= 0).
+        Sea height, m (>= 0, at most :data:`MAX_SEAS_M`).
     fatigued : bool
         Whether the crews are excessively fatigued (fatigue factor 0.9).
     """
@@ -199,10 +216,18 @@ class Weather:
     fatigued: bool = False
 
     def __post_init__(self) -> None:
-        visibility = checked_number(self.visibility_nm, "visibility_nm", minimum=0.0, strict=True)
-        object.__setattr__(self, "visibility_nm", visibility)
-        object.__setattr__(self, "wind_kt", checked_number(self.wind_kt, "wind_kt", minimum=0.0))
-        object.__setattr__(self, "seas_m", checked_number(self.seas_m, "seas_m", minimum=0.0))
+        for name, maximum, strict, why in (
+                ("visibility_nm", MAX_VISIBILITY_NM, True, "NM (no weather report gives more "
+                 "than 38 NM)"),
+                ("wind_kt", MAX_WIND_KT, False, "kt (the strongest winds measured at sea are "
+                 "about 185 kt); a speed in km/h or m/s is to be converted to kt"),
+                ("seas_m", MAX_SEAS_M, False, "m (the highest seas measured are 19 m); a "
+                 "height in feet is to be converted to m")):
+            low = ">" if strict else ">="
+            value = checked_number(getattr(self, name), name, minimum=0.0, maximum=maximum,
+                                   strict=strict, fix=f"give {name} {low} 0 and <= "
+                                   f"{maximum:g} {why}")
+            object.__setattr__(self, name, value)
         if not isinstance(self.fatigued, bool):
             raise BadValueError(f"fatigued = {self.fatigued!r} is not true or false",
                                 "give fatigued = true or false", "fatigued")
