@@ -39,11 +39,15 @@ from sarkit.forcing.request import check_time
 from sarkit.times import format_time
 from sarkit.units import NAUTICAL_MILE
 
-__all__ = ["MAX_CELLS", "MIN_CELL_NM", "NothingAtSeaError", "PocGrid", "choose_cell_nm",
-           "poc_grid"]
+__all__ = ["MAX_CELLS", "MAX_CELL_NM", "MIN_CELL_NM", "NothingAtSeaError", "PocGrid",
+           "choose_cell_nm", "poc_grid"]
 
 MIN_CELL_NM = 0.1
 """The smallest cell the automatic rule chooses (NM)."""
+
+MAX_CELL_NM = 60.0
+"""The largest cell a user may ask for (NM): a degree of latitude. A search area is drawn from
+cells; cells wider than a day's drift merge the 50 and 95 % areas into a few squares."""
 
 MAX_CELLS = 25_000_000
 """The most cells one grid may have (200 MB of float64)."""
@@ -393,10 +397,17 @@ def _weights(trajectories: xr.Dataset, n: int) -> np.ndarray:
 
 
 def _check_cell(cell_nm: float) -> float:
-    value = float(cell_nm)
-    if not math.isfinite(value) or value <= 0.0:
+    try:
+        value = float(cell_nm)
+    except (TypeError, ValueError):
+        value = math.nan
+    if isinstance(cell_nm, bool) or not math.isfinite(value) or value <= 0.0:
         raise BadValueError(f"cell size {cell_nm!r} NM is not a positive number",
                             "give a cell size in NM, e.g. 0.5, or leave it out", "cell_nm")
+    if value > MAX_CELL_NM:
+        raise BadValueError(f"cell size {value:g} NM is larger than {MAX_CELL_NM:g} NM (a "
+                            "degree): the search areas would be a few squares",
+                            f"give at most {MAX_CELL_NM:g} NM, or leave it out", "cell_nm")
     return value
 
 

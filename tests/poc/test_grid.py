@@ -186,6 +186,9 @@ def test_bad_input_is_refused():
         poc_grid(make_trajectories(lon, lat, weight=np.full(10, -0.1)))
     with pytest.raises(BadValueError, match="cells"):
         poc_grid(make_trajectories(lon, lat), cell_nm=0.0001)
+    for absurd in (1e9, 61.0, float("inf"), True, "x"):
+        with pytest.raises(BadValueError, match="cell size"):
+            poc_grid(make_trajectories(lon, lat), cell_nm=absurd)
 
 
 def test_outputs_repr_dataset_and_frozen():
