@@ -48,7 +48,7 @@ from sarkit.files.checked import read_toml
 from sarkit.files.manifest import FORCING_NAME, FORMAT, SCHEMA_VERSION, PackageError
 from sarkit.files.outdir import staged_folder
 from sarkit.files.package_reader import CasePackage, read_package
-from sarkit.files.sitrep import sitrep
+from sarkit.files.sitrep import check_sitrep_fields, sitrep
 from sarkit.files.tomlwrite import dumps
 
 __all__ = ["CaseExport", "CaseImport", "export_case", "import_case"]
@@ -221,10 +221,14 @@ def export_case(plan_file_path: str | os.PathLike, out_path: str | os.PathLike, 
     Raises
     ------
     SarkitError
-        From the plan file, its scenario or roster, or where its drift is trajectories.
+        From the plan file, its scenario or roster, or where its drift is trajectories;
+        :class:`~sarkit.errors.BadValueError` for a SITREP number or persons below 1 or a
+        centre with a control character, before anything is run.
     """
     from sarkit.files.planfile import load_plan_file
 
+    check_sitrep_fields(number=sitrep_number, from_centre=from_centre, to_centre=to_centre,
+                        persons=persons)
     plan_path, out_path = Path(plan_file_path), Path(out_path)
     plan_file = load_plan_file(plan_path)
     scenario = plan_file.drift.scenario

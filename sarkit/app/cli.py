@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from sarkit._version import __version__
 from sarkit.errors import SarkitError
+from sarkit.text import visible
 
 __all__ = ["main"]
 
@@ -37,14 +38,25 @@ exit codes: 0 ok, 1 bad input (the message says how to fix it), 2 usage error,
 # --- running the commands ----------------------------------------------------------------------
 
 
+def _say(text: str, *, error: bool = False) -> None:
+    """Print ``text`` on standard output (one line on standard error where ``error``), each
+    control character written as a visible escape (:func:`sarkit.text.visible`): a name from
+    the Python API or a file never reaches the terminal as an escape code, nor a message as
+    several lines."""
+    if error:
+        print(visible(text, keep=""), file=sys.stderr)
+    else:
+        print(visible(text))
+
+
 def _report(args: argparse.Namespace, text: str, summary, details=None) -> None:
     """Print ``--json``'s summary(), or the text (and details() with ``--verbose``)."""
     if getattr(args, "json", False):
-        print(json.dumps(summary(), indent=2, ensure_ascii=False, default=str))
+        _say(json.dumps(summary(), indent=2, ensure_ascii=False, default=str))
     elif not args.quiet:
-        print(text)
+        _say(text)
         if getattr(args, "verbose", False) and details is not None:
-            print(details())
+            _say(details())
 
 
 def _forcing_info(args: argparse.Namespace) -> int:
@@ -53,9 +65,9 @@ def _forcing_info(args: argparse.Namespace) -> int:
 
     reports = describe(args.files, units=args.units, time_origin=args.time_origin)
     if args.json:
-        print(json.dumps([forcing_summary(r) for r in reports], indent=2))
+        _say(json.dumps([forcing_summary(r) for r in reports], indent=2))
     else:
-        print("\n\n".join(r.to_text() for r in reports))
+        _say("\n\n".join(r.to_text() for r in reports))
     per_file = [r for r in reports if r.label != "all files together"]
     together = [r for r in reports if r.label == "all files together"]
     usable = all(r.usable for r in per_file) or any(r.usable for r in together)
@@ -69,9 +81,9 @@ def _objects(args: argparse.Namespace) -> int:
     text = " ".join(args.text) or None
     classes = search_objects(text, strict=True)
     if args.json:
-        print(json.dumps([object_summary(c) for c in classes], indent=2))
+        _say(json.dumps([object_summary(c) for c in classes], indent=2))
     else:
-        print(objects_table(classes))
+        _say(objects_table(classes))
     return EXIT_OK
 
 
@@ -120,7 +132,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     scenario = default_scenario()
     if not (args.quiet or args.json):
-        print(f"demo: the bundled scenario, {scenario.name}")
+        _say(f"demo: the bundled scenario, {scenario.name}")
     return _run_and_report(scenario, args)
 
 
@@ -168,7 +180,7 @@ def _update(args: argparse.Namespace) -> int:
     check_target(args.out, "plan", plan_inputs(plan_file, args.searched))  # before the drift
     update = run_update(plan_file, read_flown(args.searched), _pods(args.pod))
     if not (args.quiet or args.json):
-        print(update_text(update))
+        _say(update_text(update))
     run = run_plan(plan_file, args.out, trajectories=update.trajectories,
                    draw_map=not args.no_map, searched=args.searched)
     _report_plan(args, plan_file, run, update)
@@ -182,8 +194,8 @@ def _case_export(args: argparse.Namespace) -> int:
                          to_centre=args.to_centre, persons=args.persons,
                          sitrep_number=args.sitrep_number)
     if not args.quiet:
-        print(result.sitrep)
-        print(f"wrote {result.path}")
+        _say(result.sitrep)
+        _say(f"wrote {result.path}")
     return EXIT_OK
 
 
@@ -192,7 +204,7 @@ def _case_import(args: argparse.Namespace) -> int:
 
     result = import_case(args.package, args.out, check=not args.no_check)
     if not args.quiet:
-        print(result.summary())
+        _say(result.summary())
     return EXIT_OK
 
 
@@ -518,23 +530,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except SarkitError as exc:
-        print(f"sarkit: error: {exc}", file=sys.stderr)
+        _say(f"sarkit: error: {exc}", error=True)
         return EXIT_BAD_INPUT
     except OSError as exc:  # a file or folder that cannot be read or written
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        print(f"sarkit: error: {exc.strerror or exc}{where}. Fix: check that the path exists "
-              "and that you may read and write there", file=sys.stderr)
+        _say(f"sarkit: error: {exc.strerror or exc}{where}. Fix: check that the path exists "
+             "and that you may read and write there", error=True)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("sarkit: interrupted", file=sys.stderr)
+        _say("sarkit: interrupted", error=True)
         return 130
     except Exception as exc:
         if os.environ.get("SARKIT_DEBUG"):
             raise
-        print(
+        _say(
             f"sarkit: internal error: {type(exc).__name__}: {exc} (this is a bug in sarkit; "
             "rerun with SARKIT_DEBUG=1 for the traceback and please report it)",
-            file=sys.stderr,
+            error=True,
         )
         return EXIT_INTERNAL
 
