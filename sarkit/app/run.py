@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import xarray as xr
 
+from sarkit.drift.random import check_seed
 from sarkit.drift.seeding import reach_box
 from sarkit.drift.simulate import simulate
 from sarkit.files.planfile import DriftSource, read_drift_trajectories
 from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing
-from sarkit.scenario import ForcingSpec, Scenario, ScenarioError
+from sarkit.scenario import ForcingSpec, Scenario
 
 __all__ = ["drift_scenario", "load_forcing", "plan_trajectories", "scenario_inputs"]
 
@@ -85,7 +85,7 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
     xarray.Dataset
         The trajectories, with the scenario's name in ``attrs["scenario"]``.
     """
-    seed = scenario.seed if seed is None else _check_override_seed(seed)
+    seed = scenario.seed if seed is None else check_seed(seed)
     ensemble = scenario.particles(particles, seed)
     start, stop = scenario.window()
     currents, winds = load_forcing(scenario, reach_box(ensemble, abs(stop - start)))
@@ -109,12 +109,6 @@ def _synthetic(spec: ForcingSpec, quantity: str, start: float, stop: float) -> x
     day = np.datetime64(int(start // 86400), "D")
     hours = (stop - start) / 3600.0 + 24.0
     return andaman_monsoon(kind=quantity, season=spec.season, start=day, hours=hours)
-
-
-def _check_override_seed(seed: Any) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ScenarioError(f"seed {seed!r} is not a whole number >= 0", "give e.g. --seed 1")
-    return int(seed)
 
 
 def plan_trajectories(source: DriftSource) -> xr.Dataset:

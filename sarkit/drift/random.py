@@ -18,13 +18,16 @@ from __future__ import annotations
 import numpy as np
 
 from sarkit._numba import njit
+from sarkit.errors import BadValueError
 
 __all__ = [
+    "MAX_SEED",
     "STREAM_JIBE",
     "STREAM_LEEWAY",
     "STREAM_SEED_POSITION",
     "STREAM_SEED_TIME",
     "STREAM_WALK",
+    "check_seed",
     "normal_pair",
     "normal_pairs",
     "philox4x32",
@@ -40,6 +43,9 @@ _W0 = np.uint64(0x9E3779B9)
 _W1 = np.uint64(0xBB67AE85)
 _TWO_POW_53 = 9007199254740992.0
 
+MAX_SEED = 2**63 - 1
+"""The largest seed: a seed is a 64-bit signed integer wherever it goes (numpy, numba, netCDF)."""
+
 STREAM_WALK = 1
 """Random-walk displacements (two normals per step)."""
 STREAM_JIBE = 2
@@ -50,6 +56,19 @@ STREAM_SEED_POSITION = 4
 """Where in the last-known-position area a particle starts."""
 STREAM_SEED_TIME = 5
 """When in the distress time window a particle starts."""
+
+
+def check_seed(seed: object) -> int:
+    """``seed`` as an int, or :class:`~sarkit.errors.BadValueError`: a whole number from 0 to
+    :data:`MAX_SEED` (``True`` and ``1.5`` are not seeds)."""
+    try:
+        whole = float(seed).is_integer()  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        whole = False
+    if isinstance(seed, bool) or not whole or not 0 <= int(seed) <= MAX_SEED:  # type: ignore
+        raise BadValueError(f"seed {seed!r} is not a whole number from 0 to 2**63-1",
+                            "give an integer seed, e.g. 1")
+    return int(seed)  # type: ignore[call-overload]
 
 
 @njit(inline="always")

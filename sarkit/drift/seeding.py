@@ -26,7 +26,7 @@ import numpy as np
 import shapely
 
 from sarkit.drift.leeway import object_class
-from sarkit.drift.random import STREAM_SEED_POSITION, STREAM_SEED_TIME, uniforms
+from sarkit.drift.random import STREAM_SEED_POSITION, STREAM_SEED_TIME, check_seed, uniforms
 from sarkit.errors import BadValueError
 from sarkit.forcing.request import check_time
 from sarkit.geodesy import WGS84
@@ -207,6 +207,7 @@ def point(lon: float, lat: float, *, radius_nm: float, time, count: int, obj,
     lon, lat = _position(lon, lat, "last known position")
     start, end = _window(time, end_time)
     ids = np.arange(n, dtype=np.int64)
+    seed = check_seed(seed)
     lons, lats = _scatter(lon, lat, _radius_m(radius_nm), ids, seed)
     release = start + (end - start) * uniforms(seed, ids, 0, STREAM_SEED_TIME)
     return _single(lons, lats, release, obj, name, ids)
@@ -228,6 +229,7 @@ def track(start: tuple[float, float], end: tuple[float, float], *, start_time, e
     lon1, lat1 = _position(*end, "track end")
     t0, t1 = _window(start_time, end_time)
     ids = np.arange(n, dtype=np.int64)
+    seed = check_seed(seed)
     fraction = uniforms(seed, ids, 0, STREAM_SEED_TIME)
     azimuth, _, length = WGS84.inv(lon0, lat0, lon1, lat1)
     on_lon, on_lat, _ = WGS84.fwd(np.full(n, lon0), np.full(n, lat0), np.full(n, azimuth),
@@ -254,6 +256,7 @@ def area(polygon, *, time, count: int, obj, end_time=None, seed: int = 1,
     start, end = _window(time, end_time)
     west, south, east, north = shape.bounds
     ids = np.arange(n, dtype=np.int64)
+    seed = check_seed(seed)
     lons, lats = np.full(n, np.nan), np.full(n, np.nan)
     todo = ids
     low, high = np.sin(np.radians(south)), np.sin(np.radians(north))

@@ -25,6 +25,7 @@ from sarkit.drift.blocks import (
 from sarkit.drift.coast import LandMask, land_mask
 from sarkit.drift.ensemble import RunSpec, run_local
 from sarkit.drift.leeway import JIBE_PROBABILITY_PER_HOUR
+from sarkit.drift.random import check_seed
 from sarkit.drift.seeding import Particles, available_memory, reach_box
 from sarkit.drift.status import Status
 from sarkit.errors import BadValueError, ForcingCoverageError, SarkitError, checked_number
@@ -261,7 +262,7 @@ def simulate(
         For particles on land or outside the forcing, times outside it,
         nonsense settings, or an ensemble too big for memory.
     """
-    seed = _seed(seed)
+    seed = check_seed(seed)
     dt = _seconds(timestep_minutes, "time step")
     every = max(round(_seconds(output_every_minutes, "output interval") / dt), 1)
     t0, stop, backward = _run_window(particles, start, end, duration_hours)
@@ -365,17 +366,6 @@ def _chunk_size(chunk_size, count: int, default: int | None = None) -> int:
         raise BadValueError(f"chunk size {chunk_size!r} is not a positive whole number",
                             "give a number of particles per chunk, or None")
     return int(chunk_size)
-
-
-def _seed(seed) -> int:
-    try:
-        whole = float(seed).is_integer()
-    except (TypeError, ValueError):
-        whole = False
-    if isinstance(seed, bool) or not whole or not 0 <= int(seed) < 2**64:
-        raise BadValueError(f"seed {seed!r} is not a whole number from 0 to 2**64-1",
-                            "give an integer seed, e.g. 1")
-    return int(seed)
 
 
 def _land(land, currents: ForcingGrid, particles: Particles, seconds: float) -> LandMask | None:

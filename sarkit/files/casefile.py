@@ -54,6 +54,7 @@ from sarkit.files.scenario_toml import default_scenario, load_scenario, scenario
 from sarkit.planning.assets import Asset
 from sarkit.planning.plan import SearchWindow, Weather
 from sarkit.planning.regions import SearchRegion, search_regions
+from sarkit.poc.grid import MAX_CELL_NM
 from sarkit.scenario import Scenario
 
 __all__ = ["Case", "CaseFile", "CaseFileError", "load_case_file"]
@@ -65,6 +66,9 @@ _SWEEP = ("tables",)
 _CASE = ("id", "name", "scenario", "particles", "seed", "persons", "children", "women",
          "injured")
 MAX_PERIODS = 48
+MAX_PERIOD_HOURS = 72.0
+"""The longest search period (hours): searches are planned for a day or two at a time (a
+period is one plan of the assets, which cannot stay on scene longer)."""
 MAX_CASES = 200
 
 
@@ -176,7 +180,7 @@ def load_case_file(path: str | os.PathLike) -> CaseFile:
     search = top.table("search", required=True)
     search.only(_SEARCH)
     start = search.time("start")
-    hours = search.number("period_hours", "6", low=0.0, above=True)
+    hours = search.number("period_hours", "6", low=0.0, above=True, high=MAX_PERIOD_HOURS)
     count = search.integer("periods", "3", low=1, default=1)
     assert start is not None and hours is not None and count is not None
     if count > MAX_PERIODS:
@@ -204,6 +208,7 @@ def load_case_file(path: str | os.PathLike) -> CaseFile:
         name=top.text("name", '"Andaman Sea, 14 May"', required=False) or path.stem,
         cases=cases, assets=assets_of(top, base, "the case file"), regions=tuple(regions),
         periods=periods, weather=conditions, tables=tables,
-        cell_nm=search.number("cell_nm", "1.0", low=0.0, above=True, required=False),
+        cell_nm=search.number("cell_nm", "1.0", low=0.0, above=True, high=MAX_CELL_NM,
+                              required=False),
         path=path,
         coordinator=top.text("coordinator", '"MRCC Bangkok"', required=False) or "NOT GIVEN")

@@ -33,8 +33,11 @@ from sarkit.errors import SarkitError
 from sarkit.text import CONTROL_FIX, control_problem
 from sarkit.times import parse_time
 
-__all__ = ["MAX_BYTES", "Table", "decode_text", "describe", "parse_toml", "read_csv",
+__all__ = ["MAX_BYTES", "MAX_INTEGER", "Table", "decode_text", "describe", "parse_toml", "read_csv",
            "read_text", "read_toml"]
+
+MAX_INTEGER = 2**63 - 1
+"""The largest whole number read: every one ends in a 64-bit integer (numpy, numba, netCDF)."""
 
 MAX_BYTES = 16 * 2**20
 """The largest input file read, bytes: a scenario, plan, case or roster file is kilobytes."""
@@ -246,8 +249,9 @@ class Table:
                                  above=above)
 
     def integer(self, name: str, example: str, *, low: int | None = None,
-                default: int | None = None, required: bool = True) -> int | None:
-        """A whole number of at least ``low``."""
+                high: int = MAX_INTEGER, default: int | None = None,
+                required: bool = True) -> int | None:
+        """A whole number from ``low`` to ``high`` (at most :data:`MAX_INTEGER`)."""
         value = self.raw(name, required and default is None, example)
         if value is None:
             return default
@@ -262,6 +266,9 @@ class Table:
                             f"write e.g. `{name} = {example}`")
         if low is not None and value < low:
             raise self.fail(key, f"{value} is less than {low}", f"give {low} or more")
+        top = min(high, MAX_INTEGER)
+        if value > top or value < -MAX_INTEGER:
+            raise self.fail(key, f"{value} is out of range", f"give at most {top}")
         return value
 
     def text(self, name: str, example: str, *, required: bool = True,

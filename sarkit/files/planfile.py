@@ -65,6 +65,7 @@ from sarkit.planning.plan import (
     Weather,
 )
 from sarkit.planning.sweep import SOURCES
+from sarkit.poc.grid import MAX_CELL_NM
 from sarkit.scenario import Scenario
 
 __all__ = ["DriftSource", "PlanFile", "PlanFileError", "load_plan_file"]
@@ -229,4 +230,5 @@ def load_plan_file(path: str | os.PathLike) -> PlanFile:
         drift=_drift(top, base), assets=assets_of(top, base, "the plan"),
         window=window, weather=conditions,
         search_object=sweep.text("object", '"power_boat_33ft"', required=False), tables=tables,
-        cell_nm=search.number("cell_nm", "1.0", low=0.0, above=True, required=False), path=path)
+        cell_nm=search.number("cell_nm", "1.0", low=0.0, above=True, high=MAX_CELL_NM,
+                              required=False), path=path)

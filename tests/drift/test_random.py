@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sarkit.drift.random import normal_pair, philox4x32, uniform
+from sarkit.drift.random import MAX_SEED, check_seed, normal_pair, philox4x32, uniform
+from sarkit.errors import BadValueError
 
 U = np.uint64
 MAX = U(0xFFFFFFFF)
@@ -41,3 +42,21 @@ def test_uniforms_are_uniform_and_normals_normal():
     for column in pairs.T:
         assert stats.kstest(column, "norm").pvalue > 1e-3
     assert abs(np.corrcoef(pairs.T)[0, 1]) < 0.03
+
+
+def test_every_seed_from_0_to_max_seed_is_one_and_nothing_else():
+    assert check_seed(0) == 0 and check_seed(MAX_SEED) == MAX_SEED == 2**63 - 1
+    assert check_seed(np.int64(7)) == 7 and check_seed(3.0) == 3
+    for bad in (-1, MAX_SEED + 1, 2**64, 10**23, 1.5, True, "x", None, float("nan")):
+        with pytest.raises(BadValueError, match="is not a whole number from 0 to 2"):
+            check_seed(bad)
+
+
+def test_the_largest_seed_seeds_and_drifts():
+    from sarkit.drift.leeway import object_class
+    from sarkit.drift.seeding import point
+
+    particles = point(96.0, 9.0, radius_nm=1, time="2024-06-10T00:00Z", count=5,
+                      obj=object_class("FISHING-VESSEL-1"), seed=MAX_SEED)
+    assert np.isfinite(particles.lon).all()
+
