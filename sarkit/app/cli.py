@@ -523,11 +523,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Refuse a NUL character in any argument: no file or folder can be named with one."""
+    for key, value in vars(args).items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and "\x00" in text:
+                option = "--" + key.replace("_", "-")
+                raise SarkitError(f"{option} holds a NUL character", "remove it", option)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _check_arguments(args)
         return args.run(args)
     except SarkitError as exc:
         _say(f"sarkit: error: {exc}", error=True)

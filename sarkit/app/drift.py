@@ -161,7 +161,8 @@ def _valid_times(trajectories: xr.Dataset, at: Sequence | None) -> list:
         when = np.datetime64(round(check_time(value, "--at") * 1000), "ms")
         if not first <= when <= last:
             raise SarkitError(
-                f"the time {value} is outside the run ({first} .. {last})",
+                f"the time {value} is outside the run ({np.datetime_as_string(first, 'm')}Z .. "
+                f"{np.datetime_as_string(last, 'm')}Z)",
                 "give --at times within the run", "--at")
         chosen.append(when)
     return chosen

@@ -212,6 +212,9 @@ def check_target(target: str | os.PathLike, command: str,
     fix = "give a new folder for --out (e.g. --out case2)"
     if target.exists() and not target.is_dir():
         raise SarkitError("is a file, not a folder", "give a folder for the outputs", target)
+    above = next((p for p in target.parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        raise SarkitError(f"cannot be made: {above} is a file, not a folder", fix, target)
     real = target.resolve()
     here = Path.cwd().resolve()
     if here == real or here.is_relative_to(real):

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sarkit.errors import BadValueError, SarkitError
 from sarkit.files.checked import Table, read_csv, read_toml
-from sarkit.planning.assets import FIGURES, Asset, asset_type, rescue_centre
+from sarkit.planning.assets import FIGURE_MAXIMA, FIGURES, Asset, asset_type, rescue_centre
 
 __all__ = ["CSV_KEYS", "TOML_KEYS", "asset_from_table", "assets_from_tables", "assets_of",
            "load_roster"]
@@ -119,7 +119,8 @@ def asset_from_table(table: Table) -> Asset:
     kind = table.text("type", '"kn-sar-class-2"')
     centre = table.text("centre", '"kantor-sar-banda-aceh"', required=False)
     ready = table.time("ready")
-    figures = {key: table.number(key, "10") for key in FIGURES if table.has(key)}
+    figures = {key: table.number(key, "10", low=0.0, above=True, high=FIGURE_MAXIMA[key])
+               for key in FIGURES if table.has(key)}
     if table.text_cells:
         base = None
         if table.has("base_lon") or table.has("base_lat"):

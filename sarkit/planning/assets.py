@@ -38,6 +38,7 @@ from sarkit.units import NAUTICAL_MILE
 
 __all__ = [
     "FIGURES",
+    "FIGURE_MAXIMA",
     "Asset",
     "AssetType",
     "RescueCentre",
@@ -335,6 +336,14 @@ def asset_type(text: str | AssetType) -> AssetType:
 FIGURES = ("cruise_speed_kt", "search_speed_kt", "endurance_h", "search_height_ft")
 """The figures an asset may give to replace its type's (a roster's columns of the same names)."""
 
+FIGURE_MAXIMA = {
+    "cruise_speed_kt": 600.0,  # above any SAR aircraft's cruise (long-range jets: ~490 kt)
+    "search_speed_kt": 400.0,  # a visual search is flown far slower; no sweep table goes higher
+    "endurance_h": 240.0,  # ten days: a frigate's patrol; the plan is a period of hours
+    "search_height_ft": 45_000.0,  # above any search aircraft's ceiling
+}
+"""The largest value of each figure: beyond them a figure is a typing error, not an asset."""
+
 
 def _check_lon_lat(lon: float, lat: float, where: str) -> None:
     if not (math.isfinite(lon) and -180.0 <= lon <= 360.0):
@@ -400,6 +409,11 @@ class Asset:
                 raise BadValueError(
                     f"asset {self.name!r}: {key} = {value} is not a positive number",
                     f"give {key} greater than 0",
+                )
+            if value is not None and value > FIGURE_MAXIMA[key]:
+                raise BadValueError(
+                    f"asset {self.name!r}: {key} = {value:g} is more than {FIGURE_MAXIMA[key]:g}",
+                    f"give {key} at most {FIGURE_MAXIMA[key]:g}",
                 )
 
     @property
