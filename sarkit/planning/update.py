@@ -19,6 +19,7 @@ import shapely
 import xarray as xr
 
 from sarkit.errors import BadValueError
+from sarkit.poc.grid import particle_weights
 
 __all__ = ["SearchUpdate", "SearchedArea", "update_after_search"]
 
@@ -105,12 +106,7 @@ def update_after_search(trajectories: xr.Dataset, searches: Sequence[SearchedAre
         If a search time is outside the run, or the searches removed all the
         probability (POD = 1 over every particle: the object would have been found).
     """
-    count = trajectories.sizes["trajectory"]
-    weight = (
-        np.asarray(trajectories["weight"].values, dtype=np.float64)
-        if "weight" in trajectories
-        else np.full(count, 1.0 / count)
-    )
+    weight = particle_weights(trajectories)
     weight = weight / weight.sum()
     successes = []
     for search in searches:

@@ -40,7 +40,7 @@ from sarkit.times import format_time
 from sarkit.units import NAUTICAL_MILE
 
 __all__ = ["MAX_CELLS", "MAX_CELL_NM", "MIN_CELL_NM", "NothingAtSeaError", "PocGrid",
-           "choose_cell_nm", "poc_grid"]
+           "choose_cell_nm", "particle_weights", "poc_grid"]
 
 MIN_CELL_NM = 0.1
 """The smallest cell the automatic rule chooses (NM)."""
@@ -314,7 +314,7 @@ def poc_grid(
     lat = np.asarray(trajectories["lat"].isel(time=index).values, dtype=np.float64)
     status = np.asarray(trajectories["status"].isel(time=index).values)
     valid_time = np.datetime64(trajectories["time"].values[index], "ns")
-    weights = _weights(trajectories, lon.size)
+    weights = particle_weights(trajectories)
     total = math.fsum(weights)
 
     sea = np.isin(status, [int(s) for s in _SEA])
@@ -384,15 +384,29 @@ def _time_index(trajectories: xr.Dataset, time: Any) -> int:
     return int(np.argmin(np.abs(stamps - wanted)))
 
 
-def _weights(trajectories: xr.Dataset, n: int) -> np.ndarray:
+def particle_weights(trajectories: xr.Dataset) -> np.ndarray:
+    """The particles' weights (``weight``; equal where absent), checked: one per particle,
+    finite, not negative, not all zero, and with a finite sum (weights as large as 1e308 are
+    scaled down by the largest; only their ratios count).
+
+    Raises
+    ------
+    BadValueError
+        For weights that cannot be probabilities.
+    """
+    n = trajectories.sizes["trajectory"]
     if "weight" not in trajectories:
         return np.full(n, 1.0 / n)
     weights = np.asarray(trajectories["weight"].values, dtype=np.float64)
     if weights.shape != (n,) or not np.isfinite(weights).all() or (weights < 0).any():
         raise BadValueError("particle weights must be finite and not negative, one per particle",
                             "check the weight variable", "weight")
-    if weights.sum() <= 0.0:
+    if not weights.any():
         raise BadValueError("particle weights add up to zero", "give positive weights", "weight")
+    with np.errstate(over="ignore"):
+        total = weights.sum()
+    if not np.isfinite(total):
+        weights = weights / weights.max()
     return weights
 
 

@@ -84,3 +84,25 @@ def test_bad_searches_are_refused():
     everywhere = shapely.box(90, 0, 100, 20)
     with pytest.raises(BadValueError, match="no probability"):
         update_after_search(ensemble, [SearchedArea(everywhere, 1.0, TIMES[0])])
+
+
+def test_weights_that_cannot_be_probabilities_are_refused_and_huge_ones_scaled():
+    search = [SearchedArea(WEST_HALF, 0.5, TIMES[0])]
+    for bad in (np.nan, -1.0, np.inf):
+        ensemble = _ensemble()
+        ensemble["weight"].values[3] = bad
+        with pytest.raises(BadValueError, match="finite and not negative"):
+            update_after_search(ensemble, search)
+    ensemble = _ensemble()
+    ensemble["weight"].values[:] = 0.0
+    with pytest.raises(BadValueError, match="add up to zero"):
+        update_after_search(ensemble, search)
+    # weights near the largest double: the same update as the same weights made small
+    small, huge = _ensemble(), _ensemble()
+    huge["weight"].values[:] = small["weight"].values / small["weight"].values.max() * 1e308
+    with np.errstate(all="raise"):
+        expected = update_after_search(small, search)
+        got = update_after_search(huge, search)
+    np.testing.assert_allclose(got.trajectories["weight"].values,
+                               expected.trajectories["weight"].values, rtol=1e-12)
+    assert got.pos == pytest.approx(expected.pos, rel=1e-12)

@@ -220,3 +220,12 @@ def test_equal_weights_reduce_exactly_whatever_the_particle_order():
     # the last bit, which moves no particle across a cell edge here)
     assert (again.x0, again.y0, again.poc.shape) == (grid.x0, grid.y0, grid.poc.shape)
     assert np.array_equal(grid.poc, again.poc)
+
+
+def test_weights_as_large_as_a_double_give_the_same_poc():
+    lon, lat = _cloud(200)
+    weight = np.linspace(1.0, 2.0, 200)
+    with np.errstate(all="raise"):
+        plain = poc_grid(make_trajectories(lon, lat, weight=weight), cell_nm=1.0)
+        huge = poc_grid(make_trajectories(lon, lat, weight=weight / 2.0 * 1e308), cell_nm=1.0)
+    np.testing.assert_allclose(huge.poc, plain.poc, rtol=1e-12, atol=1e-15)
