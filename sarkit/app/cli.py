@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from sarkit._version import __version__
 from sarkit.errors import SarkitError
-from sarkit.text import visible
+from sarkit.text import control_problem, visible
 
 __all__ = ["main"]
 
@@ -529,7 +529,8 @@ def _check_arguments(args: argparse.Namespace) -> None:
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str) and "\x00" in text:
                 option = "--" + key.replace("_", "-")
-                raise SarkitError(f"{option} holds a NUL character", "remove it", option)
+                raise SarkitError(control_problem(text, allow=text.replace("\x00", "")) or "",
+                                  "remove it: no file, folder or name holds one", option)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -184,7 +184,8 @@ def test_unknown_sweep_width_object(tmp_path, capsys):
 
 def test_negative_speed(tmp_path, capsys):
     err = _bad(tmp_path, capsys, _plan_file(tmp_path, speed=-5))
-    assert "KN SAR Kresna 232" in err and "search_speed_kt = -5.0 is not a positive number" in err
+    assert "KN SAR Kresna 232" in err and "search_speed_kt: -5 is out of range" in err
+    assert "give a number above 0 and at most 400" in err
 
 
 def test_unknown_plan_key(tmp_path, capsys):

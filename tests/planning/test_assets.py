@@ -362,7 +362,8 @@ def test_roster_missing_and_bad_values(tmp_path: Path) -> None:
         tmp_path, "[[asset]]\n" + BASE.replace('ready = "2024-03-20T06:00Z"\n', "")
     )
     assert "exactly one" in _toml_error(tmp_path, "[[asset]]\n" + BASE + "base = [100.0, 5.0]\n")
-    assert "positive" in _toml_error(tmp_path, "[[asset]]\n" + BASE + "endurance_h = 0\n")
+    assert "endurance_h: 0 is out of range. Fix: give a number above 0" in _toml_error(
+        tmp_path, "[[asset]]\n" + BASE + "endurance_h = 0\n")
     assert "two assets" in _toml_error(tmp_path, "[[asset]]\n" + BASE + "[[asset]]\n" + BASE)
     assert "no assets" in _toml_error(tmp_path, "# empty\n")
     assert "not valid TOML" in _toml_error(tmp_path, "[[asset]\n")
