@@ -875,15 +875,17 @@ def test_a_damaged_file_is_refused_with_its_reason(realworld, tmp_path):
 
 def test_era5_winds_are_the_unpacked_values_of_the_file(realworld):
     # reference: the int16 values unpacked by hand with the file's own scale and offset
+    grid = open_forcing(realworld / ERA5, "wind").load()
+    assert grid.is_steady  # one scalar time
+    assert np.all(np.diff(grid.lat) > 0)  # stored descending, served ascending
     with netCDF4.Dataset(realworld / ERA5) as raw:
         raw.set_auto_maskandscale(False)
-        packed = raw["u10"][:].astype(float).reshape(raw["u10"].shape[-2:])
-        scale, offset = raw["u10"].scale_factor, raw["u10"].add_offset
-        fill = raw["u10"]._FillValue
         lat = raw["latitude"][:]
-    expected = np.where(packed == fill, np.nan, packed * scale + offset)
-    if lat[0] > lat[-1]:
-        expected = expected[::-1]
-    grid = open_forcing(realworld / ERA5, "wind").load()
-    assert grid.is_steady
-    np.testing.assert_allclose(grid.east[0], expected, rtol=0, atol=1e-6, equal_nan=True)
+        for name, served in (("u10", grid.east[0]), ("v10", grid.north[0])):
+            packed = raw[name][:].astype(float).reshape(raw[name].shape[-2:])
+            assert raw[name].dtype == np.int16
+            scale, offset = raw[name].scale_factor, raw[name].add_offset
+            expected = np.where(packed == raw[name]._FillValue, np.nan, packed * scale + offset)
+            if lat[0] > lat[-1]:
+                expected = expected[::-1]
+            np.testing.assert_allclose(served, expected, rtol=0, atol=1e-6, equal_nan=True)
