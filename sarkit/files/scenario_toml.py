@@ -296,8 +296,10 @@ def _file(table: Table, key: str, item: Any, base_dir: Path) -> Path:
     path = Path(item).expanduser()
     path = path if path.is_absolute() else base_dir / path
     if not path.is_file():
-        raise table.fail(key, f"file {path} does not exist", "check the path (relative paths "
-                         "are relative to the scenario file's folder)")
+        problem = (f"{path} is not a file (a folder or a device)" if path.exists()
+                   else f"file {path} does not exist")
+        raise table.fail(key, problem, "check the path (relative paths are relative to the "
+                         "scenario file's folder)")
     if not os.access(path, os.R_OK):
         raise table.fail(key, f"file {path} cannot be read", "check its permissions")
     return path
