@@ -15,7 +15,7 @@ import xarray as xr
 
 from sarkit.drift.random import check_seed
 from sarkit.drift.seeding import reach_box
-from sarkit.drift.simulate import simulate
+from sarkit.drift.simulate import check_run_steps, simulate
 from sarkit.files.planfile import DriftSource, read_drift_trajectories
 from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing
 from sarkit.scenario import ForcingSpec, Scenario
@@ -88,6 +88,7 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
     seed = scenario.seed if seed is None else check_seed(seed)
     ensemble = scenario.particles(particles, seed)
     start, stop = scenario.window()
+    check_run_steps(start, stop, scenario.run_settings.timestep_minutes)  # before the forcing
     currents, winds = load_forcing(scenario, reach_box(ensemble, abs(stop - start)))
     run = scenario.run_settings
     result = simulate(

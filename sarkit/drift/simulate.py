@@ -33,7 +33,8 @@ from sarkit.forcing.grid import ForcingGrid
 from sarkit.forcing.request import check_time
 from sarkit.times import format_time
 
-__all__ = ["DEFAULT_DIFFUSIVITY", "SeedError", "describe_counts", "simulate", "status_counts"]
+__all__ = ["DEFAULT_DIFFUSIVITY", "SeedError", "check_run_steps", "describe_counts", "simulate",
+           "status_counts"]
 
 DEFAULT_DIFFUSIVITY = 5.0
 """Horizontal diffusivity of the random walk, m^2/s.
@@ -266,6 +267,7 @@ def simulate(
     dt = _seconds(timestep_minutes, "time step")
     every = max(round(_seconds(output_every_minutes, "output interval") / dt), 1)
     t0, stop, backward = _run_window(particles, start, end, duration_hours)
+    check_run_steps(t0, stop, timestep_minutes)
     n_steps = max(int(np.ceil(abs(stop - t0) / dt - 1e-9)), 1)
     step = -dt if backward else dt
     diffusivity = checked_number(diffusivity_m2_s, "diffusivity (m2/s)",
@@ -355,6 +357,25 @@ def _run_window(particles: Particles, start, end, duration_hours) -> tuple[float
         raise BadValueError("the run ends when it starts", "give an end after the start, or a "
                             "duration")
     return t0, stop, backward
+
+
+def check_run_steps(start: float, stop: float, timestep_minutes: float) -> None:
+    """Refuse a time step longer than the run (epoch seconds ``start`` to ``stop``).
+
+    The run takes whole steps, so its last step would reach up to a step past ``stop``: a
+    forcing that covers the run would then be reported as not covering it.
+
+    Raises
+    ------
+    BadValueError
+        Where the step is longer than the run.
+    """
+    seconds = abs(float(stop) - float(start))
+    if float(timestep_minutes) * 60.0 > seconds + 1e-6:
+        raise BadValueError(f"the time step ({float(timestep_minutes):g} min) is longer than "
+                            f"the run ({seconds / 60.0:g} min)",
+                            f"give a time step of at most {seconds / 60.0:g} min, or a longer "
+                            "run", "timestep_minutes")
 
 
 def _chunk_size(chunk_size, count: int, default: int | None = None) -> int:

@@ -190,6 +190,8 @@ CORPUS = {
     "duration-text": scenario("duration_hours = 6", 'duration_hours = "6"'),
     "step-zero": scenario("timestep_minutes = 30", "timestep_minutes = 0"),
     "step-negative": scenario("timestep_minutes = 30", "timestep_minutes = -30"),
+    "step-longer-than-run": scenario("duration_hours = 6\ntimestep_minutes = 30",
+                                     "duration_hours = 0.25\ntimestep_minutes = 60"),
     "step-absurd": scenario("timestep_minutes = 30", "timestep_minutes = 1e9"),
     "output-zero": scenario("output_every_minutes = 60", "output_every_minutes = 0"),
     "output-below-step": scenario("output_every_minutes = 60", "output_every_minutes = 10"),
