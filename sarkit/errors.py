@@ -173,11 +173,14 @@ def checked_text(value: object, name: str, *, allow: str = "",
     Raises
     ------
     BadValueError
-        For a value that is not a ``str``, or holds a control character, a lone surrogate or
-        a noncharacter (:func:`sarkit.text.control_problem`), named with its code point.
+        For a value that is not a ``str``, is blank, or holds a control character, a lone
+        surrogate or a noncharacter (:func:`sarkit.text.control_problem`), named with its code
+        point.
     """
     if not isinstance(value, str):
         raise BadValueError(f"{name} = {value!r} is not text", fix or f"give {name} as text")
+    if not value.strip():
+        raise BadValueError(f"{name} is blank", fix or f"give {name} as text")
     problem = control_problem(value, allow=allow)
     if problem is not None:
         raise BadValueError(f"{name} {problem}", fix or CONTROL_FIX)

@@ -336,6 +336,9 @@ CORPUS = {
     "export-from-newline": {"files": {"case.toml": SCENARIO, "plan.toml": PLAN},
                             "argv": ["case", "export", "plan.toml", "--out", "c.sarkit.zip",
                                      "--from", "A\nZCZC", "--to", "B", "--persons", "3"]},
+    "export-from-blank": {"files": {"case.toml": SCENARIO, "plan.toml": PLAN},
+                          "argv": ["case", "export", "plan.toml", "--out", "c.sarkit.zip",
+                                   "--from", " ", "--to", "B", "--persons", "3"]},
     "export-over-plan": {"files": {"case.toml": SCENARIO, "plan.toml": PLAN},
                          "argv": ["case", "export", "plan.toml", "--out", "plan.toml",
                                   "--from", "A", "--to", "B", "--persons", "3"]},
@@ -371,7 +374,8 @@ CORPUS = {
 #: commands that take no --out
 _NO_OUT = {"objects", "forcing"}
 #: cases whose --out is the export's own option (already in argv)
-_OWN_OUT = {"export-persons-zero", "export-from-newline", "export-over-plan"}
+_OWN_OUT = {"export-persons-zero", "export-from-newline", "export-from-blank",
+            "export-over-plan"}
 
 
 def _tree(folder: Path) -> dict[str, bytes | None]:
