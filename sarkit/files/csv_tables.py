@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sarkit.planning.plan import TABLE_COLUMNS
+from sarkit.text import visible
 
 if TYPE_CHECKING:  # pragma: no cover
     from sarkit.planning.plan import SearchPlan
@@ -21,7 +22,9 @@ __all__ = ["csv_text", "plan_csv"]
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A CSV table as text: ``header``, then one line per row (values as :func:`str` gives them).
+    """A CSV table as text: ``header``, then one line per row (values as :func:`str` gives them;
+    a control character in a text cell written as a visible escape, :func:`sarkit.text.visible`,
+    so that a name from the Python API cannot break a line or reach a terminal as a code).
 
     Parameters
     ----------
@@ -37,7 +40,8 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([visible(cell, keep="") if isinstance(cell, str) else cell
+                      for cell in row] for row in rows)
     return buffer.getvalue()
 
 

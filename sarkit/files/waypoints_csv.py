@@ -17,8 +17,6 @@ The file is UTF-8 with a header row, written atomically by :func:`write_waypoint
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sarkit.files.atomic import atomic_path
+from sarkit.files.csv_tables import csv_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from sarkit.planning.plan import SearchPlan
@@ -103,11 +102,8 @@ def waypoints_table(plan: SearchPlan):
 
 def waypoints_csv(plan: SearchPlan) -> str:
     """The waypoint CSV as text (see the module docstring)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=WAYPOINT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(waypoint_rows(plan))
-    return buffer.getvalue()
+    rows = waypoint_rows(plan)
+    return csv_text(WAYPOINT_COLUMNS, ([row[key] for key in WAYPOINT_COLUMNS] for row in rows))
 
 
 def write_waypoints_csv(plan: SearchPlan, path: str | os.PathLike) -> Path:
