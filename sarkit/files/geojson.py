@@ -180,8 +180,9 @@ def plan_collection(plan: SearchPlan) -> dict:
     -------
     dict
         One Polygon per assigned rectangle (``kind = "search_rectangle"``) with properties
-        ``asset``, ``rcc``, ``pattern``, ``track_spacing_nm``, ``coverage``, ``pod``,
-        ``poc``, ``pos``, ``start_time``, ``end_time`` (ISO 8601 UTC) and the sizes; one
+        ``asset``, ``rcc``, ``pattern``, ``track_spacing_nm``, ``coverage`` (of the track
+        flown), ``reached_share`` (of the rectangle within half a sweep width of the track),
+        ``pod``, ``poc``, ``pos``, ``start_time``, ``end_time`` (ISO 8601 UTC) and the sizes; one
         LineString per asset (``kind = "track"``) with its waypoints; the datum at
         mid-search (``kind = "datum"``). Top-level members ``name``, ``search_window``,
         ``poc_time``, ``search_object``, ``total_pos``, ``bound``, ``gap`` and ``left_out``
@@ -197,7 +198,8 @@ def plan_collection(plan: SearchPlan) -> dict:
             "asset_type": item.asset.type.id, "platform": item.asset.type.platform,
             "track_spacing_nm": item.track_spacing_nm, "sweep_width_nm":
             item.sweep_width.corrected_nm, "search_speed_kt": item.asset.search_speed,
-            "coverage": item.coverage, "pod": item.pod, "poc": item.poc, "pos": item.pos,
+            "coverage": item.coverage, "reached_share": item.reached, "pod": item.pod,
+            "poc": item.poc, "pos": item.pos,
             "area_nm2": a.area_nm2, "length_nm": a.length_nm, "width_nm": a.width_nm,
             "orientation_deg": a.orientation_deg,
             "commence_search_point": list(item.pattern.commence_search_point),

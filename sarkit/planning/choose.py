@@ -32,9 +32,11 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 
 from sarkit.planning.allocate import Assignment
 from sarkit.planning.patterns import Pattern, creeping_line, expanding_square, parallel_sweep
+from sarkit.planning.sweep import pod_exponential
 from sarkit.poc.grid import PocGrid
 from sarkit.units import NAUTICAL_MILE
 
@@ -42,8 +44,11 @@ __all__ = [
     "CENTRAL_SHARE",
     "END_SHARE",
     "SQUARE_MAX_SIDE_NM",
+    "SUBPOINTS",
+    "FlownCoverage",
     "FlownPattern",
     "choose_pattern",
+    "coverage_as_flown",
     "probability_layout",
 ]
 
@@ -57,6 +62,9 @@ END_SHARE = 0.65
 """Share of the rectangle's POC in one half along the drift that calls for a creeping line."""
 
 _SQUARE_TOLERANCE = 0.05  # sides equal within 5 %: a square
+
+SUBPOINTS = 8
+"""Sub-points per POC cell side where the reached part of a rectangle is measured."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,110 @@ class FlownPattern:
 
     pattern: Pattern
     coverage: float
+
+
+@dataclass(frozen=True)
+class FlownCoverage:
+    """What a pattern flown over its rectangle achieves, measured on the track itself.
+
+    Attributes
+    ----------
+    coverage : float
+        :math:`C = Z / A`: the sweep width times the length of track inside the rectangle,
+        over the rectangle's area (IAMSAR's coverage factor of the effort spent there).
+    reached : float
+        Share of the rectangle's area within half a sweep width of the track: the part the
+        pattern searches. The rest (beyond the last leg, past the ends of short legs) is
+        unsearched.
+    poc : float
+        POC of the reached part: the rectangle's POC (as :func:`sarkit.planning.allocate`
+        counts it) times the share of it whose sub-points (:data:`SUBPOINTS` ² per cell) lie
+        in the reached part.
+    pod : float
+        POD in the reached part, :math:`1 - e^{-C_r}` with :math:`C_r = W L / A_r` the
+        coverage of the reached part.
+    pos : float
+        ``poc * pod``: the probability of success of the search.
+    """
+
+    coverage: float
+    reached: float
+    poc: float
+    pod: float
+    pos: float
+
+
+def coverage_as_flown(pattern: Pattern, assignment: Assignment, poc: PocGrid) -> FlownCoverage:
+    """Coverage, POD and POS of ``pattern`` over its rectangle, from the track actually flown.
+
+    The track and the rectangle are projected onto the POC grid's equal-area plane; the
+    searched part is the rectangle within half a sweep width of a leg, measured across it (or
+    of a turning point), and only the POC there can be found.
+
+    Parameters
+    ----------
+    pattern : Pattern
+        The track flown (:func:`choose_pattern`).
+    assignment : Assignment
+        Its rectangle and search unit (sweep width).
+    poc : PocGrid
+        The POC map the rectangle was placed on.
+
+    Returns
+    -------
+    FlownCoverage
+    """
+    project = poc.from_lonlat()
+    lon, lat = np.asarray(pattern.waypoints, dtype=np.float64).T
+    track = shapely.LineString(np.column_stack(project.transform(lon, lat)))
+    corners = np.asarray(assignment.polygon.exterior.coords, dtype=np.float64)
+    rectangle = shapely.Polygon(np.column_stack(project.transform(corners[:, 0],
+                                                                  corners[:, 1])))
+    width_m = assignment.unit.sweep_width_nm * NAUTICAL_MILE
+    inside_m = track.intersection(rectangle).length
+    reached = rectangle.intersection(_swept(np.asarray(track.coords), width_m / 2.0))
+    area, reached_area = rectangle.area, reached.area
+    coverage = width_m * inside_m / area if area > 0 else 0.0
+    if reached_area <= 0.0:
+        return FlownCoverage(coverage, 0.0, 0.0, 0.0, 0.0)
+    in_rectangle, in_reached = _sub_point_poc(poc, rectangle, reached)
+    share = in_reached / in_rectangle if in_rectangle > 0 else reached_area / area
+    found_poc = assignment.poc_in_rectangle * min(share, 1.0)
+    pod = float(pod_exponential(width_m * inside_m / reached_area))
+    return FlownCoverage(coverage, min(reached_area / area, 1.0), found_poc, pod,
+                         found_poc * pod)
+
+
+def _swept(points: np.ndarray, half_width: float) -> shapely.Geometry:
+    """The area a track sweeps: each leg's rectangle of ``half_width`` either side (flat at
+    its ends), and at each turn the disc of that radius around the turning point."""
+    legs = [shapely.LineString(points[k:k + 2]).buffer(half_width, cap_style="flat")
+            for k in range(len(points) - 1)]
+    turns = [shapely.Point(p).buffer(half_width, quad_segs=16) for p in points[1:-1]]
+    return shapely.union_all([*legs, *turns])
+
+
+def _sub_point_poc(poc: PocGrid, rectangle: shapely.Polygon,
+                   reached: shapely.Geometry) -> tuple[float, float]:
+    """POC of the sub-points of the cells near ``rectangle`` that lie in it and in
+    ``reached`` (each cell's POC shared equally by its :data:`SUBPOINTS` ² sub-points)."""
+    west, south, east, north = rectangle.bounds
+    ny, nx = poc.shape
+    i0 = max(int((west - poc.x0) // poc.cell_m) - 1, 0)
+    i1 = min(int((east - poc.x0) // poc.cell_m) + 2, nx)
+    j0 = max(int((south - poc.y0) // poc.cell_m) - 1, 0)
+    j1 = min(int((north - poc.y0) // poc.cell_m) + 2, ny)
+    if i0 >= i1 or j0 >= j1:
+        return 0.0, 0.0
+    cells = poc.poc[j0:j1, i0:i1]
+    offsets = (np.arange(SUBPOINTS) + 0.5) / SUBPOINTS * poc.cell_m
+    x = poc.x0 + np.add.outer(np.arange(i0, i1) * poc.cell_m, offsets).ravel()
+    y = poc.y0 + np.add.outer(np.arange(j0, j1) * poc.cell_m, offsets).ravel()
+    grid_x, grid_y = np.meshgrid(x, y)
+    weight = np.repeat(np.repeat(cells, SUBPOINTS, axis=0), SUBPOINTS, axis=1)
+    in_rectangle = shapely.contains_xy(rectangle, grid_x, grid_y)
+    in_reached = in_rectangle & shapely.contains_xy(reached, grid_x, grid_y)
+    return float(weight[in_rectangle].sum()), float(weight[in_reached].sum())
 
 
 def probability_layout(assignment: Assignment, poc: PocGrid) -> ProbabilityLayout:

@@ -25,9 +25,12 @@
 5. **The pattern flown.** :func:`sarkit.planning.choose.choose_pattern` picks an expanding
    square, a creeping line or a parallel sweep from where the probability lies in the
    rectangle, and fits it to the time on scene (a whole number of legs; where rounding up
-   makes the track too long, the spacing is widened one leg at a time). The coverage reported
-   is that of the pattern flown, its POD ``1 - exp(-C)`` and its POS ``POC in the rectangle x
-   POD``; the total is their sum, never above the bound.
+   makes the track too long, the spacing is widened one leg at a time). The figures reported
+   are those of the track flown (:func:`sarkit.planning.choose.coverage_as_flown`): the
+   coverage ``C = W L / A`` of the track inside the rectangle; the POS, the POC within half a
+   sweep width of the track times ``1 - exp(-C_r)`` there (the part the legs do not reach is
+   unsearched); the POD, POS over the rectangle's POC. The total is their sum, never above
+   the bound.
 
 Nothing is dropped silently: every asset is either in :attr:`SearchPlan.assignments` or in
 :attr:`SearchPlan.left_out` with the reason ("cannot reach the area within its endurance",
@@ -56,7 +59,7 @@ import xarray as xr
 from sarkit.errors import BadValueError, SarkitError, checked_number
 from sarkit.planning.allocate import Allocation, Assignment, SearchUnit, allocate
 from sarkit.planning.assets import Asset, Transit, transit
-from sarkit.planning.choose import choose_pattern
+from sarkit.planning.choose import choose_pattern, coverage_as_flown
 from sarkit.planning.patterns import Pattern
 from sarkit.planning.sweep import (
     SOURCES,
@@ -64,7 +67,6 @@ from sarkit.planning.sweep import (
     UnknownSweepWidthError,
     available_objects,
     corrected_sweep_width,
-    pod_exponential,
     weather_object_class,
 )
 from sarkit.poc.grid import PocGrid, poc_grid
@@ -358,11 +360,15 @@ class AssetSearch:
         When it searches, epoch seconds: from its time on scene for the pattern's track
         length at the search speed.
     coverage : float
-        Coverage of the rectangle by the pattern flown: legs x W / rectangle width.
+        Coverage of the rectangle by the track flown, :math:`C = W L / A` (``L`` the track
+        inside the rectangle; :func:`sarkit.planning.choose.coverage_as_flown`).
     pod : float
-        POD in the rectangle, :math:`1 - e^{-C}`.
+        POD over the rectangle: ``pos / poc``, the probability of detection given the object
+        is in the rectangle (the part the track does not reach counts as unsearched).
     pos : float
-        POS = POC in the rectangle x POD.
+        POS of the search: the POC within half a sweep width of the track times the POD there.
+    reached : float
+        Share of the rectangle's area within half a sweep width of the track.
     """
 
     asset: Asset
@@ -376,6 +382,7 @@ class AssetSearch:
     coverage: float
     pod: float
     pos: float
+    reached: float = 1.0
 
     @property
     def name(self) -> str:
@@ -733,15 +740,16 @@ def _plan(allocation: Allocation, assets, widths, times, reasons, window, weathe
         if asset.name not in placed:
             continue
         assignment, time = placed[asset.name], times[asset.name]
-        flown = choose_pattern(assignment, poc, time.hours)
-        pattern, cover = flown.pattern, flown.coverage
-        detect = float(pod_exponential(cover))
+        pattern = choose_pattern(assignment, poc, time.hours).pattern
+        flown = coverage_as_flown(pattern, assignment, poc)
+        rectangle_poc = assignment.poc_in_rectangle
+        detect = flown.pos / rectangle_poc if rectangle_poc > 0 else flown.pod
         hours = pattern.track_length_nm / asset.search_speed
         searches.append(AssetSearch(
             asset=asset, rcc=asset.centre.id if asset.centre is not None else None,
             sweep_width=widths[asset.name], on_scene=time, assignment=assignment,
             pattern=pattern, start=time.start, end=time.start + hours * 3600.0,
-            coverage=cover, pod=detect, pos=assignment.poc_in_rectangle * detect))
+            coverage=flown.coverage, pod=detect, pos=flown.pos, reached=flown.reached))
     left = tuple(LeftOutAsset(a, reasons[a.name]) for a in assets if a.name not in placed)
     total = math.fsum(item.pos for item in searches)
     bound = allocation.bound

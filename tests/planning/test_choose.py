@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 import shapely
 
 from sarkit.planning.allocate import Assignment, SearchUnit
-from sarkit.planning.choose import choose_pattern, probability_layout
+from sarkit.planning.choose import choose_pattern, coverage_as_flown, probability_layout
 from sarkit.poc.grid import PocGrid, poc_grid
 from tests.poc import make_trajectories, offsets_to_lonlat
 
@@ -81,3 +83,36 @@ def test_pattern_fits_the_time_on_scene(hours):
     assert legs < 20
     # one more leg would not have fitted (planar track n x along - across / n)
     assert (legs + 1) * 20.0 - 10.0 / (legs + 1) > 10.0 * hours * 0.99
+
+
+def _real_rectangle(length_nm: float, width_nm: float, spacing_nm: float) -> Assignment:
+    """:func:`_rectangle` with its true polygon (corners at the offsets, lon/lat)."""
+    base = _rectangle(length_nm, width_nm, spacing_nm)
+    east = np.array([-1, 1, 1, -1, -1]) * width_nm / 2.0
+    north = np.array([-1, -1, 1, 1, -1]) * length_nm / 2.0
+    lon, lat = offsets_to_lonlat(east, north)
+    return dataclasses.replace(base, polygon=shapely.Polygon(np.column_stack([lon, lat])),
+                               poc_in_rectangle=1.0)
+
+
+@pytest.mark.parametrize(("hours", "legs"), [(100.0, 19), (2.1, 1)])
+def test_coverage_as_flown_counts_only_what_the_track_reaches(hours, legs):
+    rng = np.random.default_rng(4)
+    grid = _grid(rng.uniform(-5, 5, N), rng.uniform(-10, 10, N))  # even over the rectangle
+    rectangle = _real_rectangle(20.0, 10.0, 1.0)
+    pattern = choose_pattern(rectangle, grid, hours=hours).pattern
+    assert pattern.n_legs == legs
+    flown = coverage_as_flown(pattern, rectangle, grid)
+    inside = shapely.LineString(pattern.waypoints).intersection(rectangle.polygon)
+    # the effort: W x track inside / area (track measured in NM on the sphere, roughly)
+    assert flown.coverage == pytest.approx(1.0 * pattern.track_length_nm / 200.0, rel=0.05)
+    assert not inside.is_empty
+    if legs == 1:  # one leg, W = 1 NM: only W x its length of the rectangle is searched
+        share = 1.0 * pattern.track_length_nm / 200.0
+        assert share < 0.2
+        assert flown.reached == pytest.approx(share, rel=0.02)
+        assert flown.poc == pytest.approx(share, rel=0.25)  # the POC is even
+    else:
+        assert flown.reached > 0.9
+    assert flown.pod == pytest.approx(1 - np.exp(-flown.coverage / flown.reached), rel=1e-6)
+    assert flown.pos == pytest.approx(flown.poc * flown.pod)

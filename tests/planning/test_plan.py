@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import shapely
 from pyproj import Geod
 
 from sarkit.app.run import drift_scenario
@@ -94,7 +95,9 @@ def test_plan_known_answers(trajectories):
     assert plan.gap == pytest.approx(1 - plan.total_pos / plan.bound)
     for item in plan.assignments:
         assert item.pos == pytest.approx(item.poc * item.pod, rel=1e-12)
-        assert item.pod == pytest.approx(1 - math.exp(-item.coverage), rel=1e-12)
+        # the POD of the reached part is 1 - exp(-C_r), C_r = C / reached; the rest unsearched
+        assert 0.0 < item.reached <= 1.0
+        assert item.pod <= 1 - math.exp(-item.coverage / item.reached) + 1e-12
         assert item.start >= WINDOW.start - 1e-6
         assert item.end <= item.on_scene.end + 1e-6  # the pattern fits the time on scene
         assert item.pattern.kind in {"parallel_sweep", "creeping_line", "expanding_square"}
@@ -240,3 +243,57 @@ def test_plan_file_unknown_keys_are_named(tmp_path):
 
 def test_errors_are_sarkit_errors():
     assert issubclass(PlanError, SarkitError) and issubclass(PlanFileError, SarkitError)
+
+
+def _reference_coverage(item, samples: int = 400):
+    """Reached share and coverage of a search, measured another way: points on a fine lattice
+    over the rectangle (on a local tangent plane, NM), reached where their perpendicular foot
+    on a leg lies on the leg within half a sweep width (the lateral range a sweep width
+    stands for) or, at a turn, within half a sweep width of the turning point; the track
+    length inside from the densified track."""
+    lon0, lat0 = item.assignment.centre_lon, item.assignment.centre_lat
+    k = math.cos(math.radians(lat0)) * 60.0
+
+    def plane(lon, lat):
+        return (np.asarray(lon) - lon0) * k, (np.asarray(lat) - lat0) * 60.0
+
+    rx, ry = plane(*np.asarray(item.assignment.polygon.exterior.coords).T)
+    rectangle = shapely.Polygon(np.column_stack([rx, ry]))
+    tx, ty = plane(*item.pattern.waypoints.T)
+    track = shapely.LineString(np.column_stack([tx, ty])).segmentize(0.01)
+    west, south, east, north = rectangle.bounds
+    gx, gy = np.meshgrid(np.linspace(west, east, samples), np.linspace(south, north, samples))
+    points = shapely.points(gx.ravel(), gy.ravel())
+    inside = shapely.contains(rectangle, points)
+    px, py = gx.ravel()[inside][:, None], gy.ravel()[inside][:, None]
+    ax, ay, bx, by = tx[:-1][None, :], ty[:-1][None, :], tx[1:][None, :], ty[1:][None, :]
+    dx, dy = bx - ax, by - ay
+    t = ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)
+    lateral = np.abs((px - ax) * dy - (py - ay) * dx) / np.hypot(dx, dy)
+    on_leg = (t >= 0.0) & (t <= 1.0) & (lateral <= item.sweep_width.corrected_nm / 2.0)
+    turns_x, turns_y = tx[1:-1][None, :], ty[1:-1][None, :]
+    at_turn = np.hypot(px - turns_x, py - turns_y) <= item.sweep_width.corrected_nm / 2.0
+    near = on_leg.any(axis=1) | at_turn.any(axis=1)
+    dense = np.asarray(track.coords)
+    mids = shapely.points((dense[1:] + dense[:-1]) / 2.0)
+    steps = np.hypot(*np.diff(dense, axis=0).T)
+    length_inside = float(steps[shapely.contains(rectangle, mids)].sum())
+    coverage = item.sweep_width.corrected_nm * length_inside / rectangle.area
+    return float(near.mean()), coverage
+
+
+def test_coverage_pod_and_pos_are_those_of_the_track_flown(trajectories):
+    # plenty of time (many legs) and very little (one leg in a wide rectangle)
+    for hours in (4.0, 0.4):
+        window = SearchWindow(WINDOW.start, WINDOW.start + hours * 3600.0)
+        plan = plan_search(trajectories, [_vessel()], window, WEATHER)
+        (item,) = plan.assignments
+        reached, coverage = _reference_coverage(item)
+        assert item.reached == pytest.approx(reached, abs=0.02)
+        assert item.coverage == pytest.approx(coverage, rel=0.02)
+        assert item.pos == pytest.approx(item.poc * item.pod, rel=1e-12)
+        assert item.pos <= item.poc * (1 - math.exp(-item.coverage / item.reached)) + 1e-12
+        if item.pattern.n_legs == 1:  # one leg: much of the rectangle is never searched
+            assert item.reached < 0.9
+            assert item.pod < 1 - math.exp(-item.coverage) - 0.01
+
