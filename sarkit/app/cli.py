@@ -141,7 +141,7 @@ def _report_plan(args: argparse.Namespace, plan_file, run, update=None) -> None:
     from sarkit.app.report import plan_details, plan_summary, plan_text
 
     searched = None if update is None else (update.searched, update.update)
-    _report(args, plan_text(run.plan, plan_file.assets, run.files),
+    _report(args, plan_text(run.plan, plan_file.assets, run.files, update),
             lambda: plan_summary(args.command, run.plan, run.files, searched),
             lambda: plan_details(run.plan))
 

@@ -10,7 +10,11 @@ names (``area_nm2``, ``radius_nm``), times ISO 8601 UTC, positions ``[lon, lat]`
   "probability"}]``, ``rectangle``, ``iamsar_radius_nm``), ``files``;
 * plan/update: ``command``, ``name``, ``search_window``, ``poc_time``, ``total_pos``, ``bound``,
   ``gap``, ``assets`` (one row of the plan table each), ``left_out`` (``asset``, ``reason``),
-  ``files``; update adds ``searched`` (``asset``, ``pod``, ``pos``) and ``cumulative_pos``;
+  ``afloat_share``, ``stranded_share``, ``unaccounted_share`` (what the POC, and so every
+  POS, is a share of: the probability afloat), ``files``; update adds ``searched``
+  (``asset``, ``pod``, ``pos`` as a share of the original probability,
+  ``pos_given_earlier_failed``), ``cumulative_pos``, ``plan_pos_of_original`` and
+  ``cumulative_pos_with_plan``;
 * forcing info: per file (and for all files together) ``file``, ``usable``, ``problems``,
   ``fields`` (``quantity``, ``variables``, ``usable``, ``details``, ``problems``);
 * objects: per leeway class its id, name and coefficients (SI units, m/s).
@@ -85,7 +89,10 @@ def plan_summary(command: str, plan: SearchPlan, files: dict, update=None) -> di
     from sarkit.planning.plan import TABLE_COLUMNS
 
     collection = plan_collection(plan)
+    poc = plan.poc
     summary = {"command": command, "name": plan.name,
+               "afloat_share": poc.sea_weight, "stranded_share": poc.stranded_weight,
+               "unaccounted_share": poc.unaccounted_weight,
                "search_window": collection["search_window"], "poc_time": collection["poc_time"],
                "search_object": plan.search_object, "total_pos": plan.total_pos,
                "bound": plan.bound, "gap": plan.gap,
@@ -94,9 +101,14 @@ def plan_summary(command: str, plan: SearchPlan, files: dict, update=None) -> di
                "files": {str(key): str(path) for key, path in files.items()}}
     if update is not None:
         searched, result = update
-        summary["searched"] = [{"asset": name, "pod": pod, "pos": pos}
-                               for (name, pod), pos in zip(searched, result.pos, strict=True)]
+        summary["searched"] = [
+            {"asset": name, "pod": pod, "pos": pos, "pos_given_earlier_failed": conditional}
+            for (name, pod), pos, conditional in zip(searched, _unconditional(result.pos),
+                                                     result.pos, strict=True)]
         summary["cumulative_pos"] = result.cumulative_pos
+        summary["plan_pos_of_original"] = _of_original(plan, result.cumulative_pos)
+        summary["cumulative_pos_with_plan"] = (result.cumulative_pos
+                                               + summary["plan_pos_of_original"])
     return summary
 
 
@@ -118,21 +130,53 @@ def plan_details(plan: SearchPlan) -> str:
     return "\n".join(lines)
 
 
-def plan_text(plan: SearchPlan, assets: Iterable[Asset], files: dict) -> str:
+def plan_text(plan: SearchPlan, assets: Iterable[Asset], files: dict,
+              update: UpdateRun | None = None) -> str:
     """What ``sarkit plan`` prints: the plan table, who is responsible for the datum and who
-    can help (:func:`sarkit.planning.regions.responsibility_report`), the files written."""
+    can help (:func:`sarkit.planning.regions.responsibility_report`), the files written; after
+    a search update (``sarkit update``), what the plan's POS is with the earlier searches."""
     from sarkit.planning.regions import responsibility_report
 
     who = responsibility_report(plan.poc.datum_lon, plan.poc.datum_lat, assets)
-    return (plan.table() + "\n" + who + "\nwrote "
+    after = "" if update is None else "\n" + _with_earlier(plan, update)
+    return (plan.table() + after + "\n" + who + "\nwrote "
             + ", ".join(str(path) for path in files.values()))
+
+
+def _unconditional(pos: Sequence[float]) -> list[float]:
+    """Each search's POS as a share of the original probability: the POS given the earlier
+    searches failed, times the chance that they all failed."""
+    left, out = 1.0, []
+    for value in pos:
+        out.append(value * left)
+        left *= 1.0 - value
+    return out
+
+
+def _of_original(plan: SearchPlan, earlier: float) -> float:
+    """The plan's POS as a share of the original probability: of the probability afloat, of
+    what the earlier searches (cumulative POS ``earlier``) left."""
+    return plan.total_pos * plan.poc.sea_weight * (1.0 - earlier)
+
+
+def _with_earlier(plan: SearchPlan, update: UpdateRun) -> str:
+    earlier = update.update.cumulative_pos
+    of_original = _of_original(plan, earlier)
+    return (f"with the earlier searches (cumulative POS {earlier:.3f}): this plan's POS "
+            f"{plan.total_pos:.3f} is of the probability afloat ({plan.poc.sea_weight:.1%}) of "
+            f"the {1.0 - earlier:.3f} they left: {of_original:.3f} of the original; cumulative "
+            f"POS with this plan {earlier + of_original:.3f}")
 
 
 def update_text(update: UpdateRun) -> str:
     """What ``sarkit update`` prints before the next plan: each search's POD and POS, and
     their cumulative POS."""
-    lines = [f"searched: {asset}: POD {pod:.2f}, POS {pos:.3f}"
-             for (asset, pod), pos in zip(update.searched, update.update.pos, strict=True)]
+    pos = update.update.pos
+    lines = [f"searched: {asset}: POD {pod:.2f}, POS {value:.3f} of the original probability"
+             + (f" ({conditional:.3f} of what the searches before it left)"
+                if abs(conditional - value) > 5e-4 else "")
+             for (asset, pod), value, conditional in zip(update.searched, _unconditional(pos),
+                                                         pos, strict=True)]
     lines.append(f"cumulative POS of the searches: {update.update.cumulative_pos:.3f}; the "
                  "next plan searches the updated probabilities")
     return "\n".join(lines)

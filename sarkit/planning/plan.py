@@ -491,9 +491,20 @@ class SearchPlan:
                 for c, cell in enumerate(row)).rstrip())
         lines.append(f"total POS {self.total_pos:.3f}; bound {self.bound:.3f} (optimal "
                      f"effort); gap {self.gap:.1%}")
+        lines.append(self.pos_meaning())
         for item in self.left_out:
             lines.append(f"left out: {item.asset.name}: {item.reason}")
         return "\n".join(lines)
+
+    def pos_meaning(self) -> str:
+        """What the POS figures are a share of, in one line: this search's chance of finding
+        the object given it is afloat (the POC is of the probability at sea, the rest
+        stranded or out of the forcing)."""
+        poc = self.poc
+        return (f"POS: this search's chance of finding the object if it is afloat (the POC "
+                f"holds the {poc.sea_weight:.1%} of the probability at sea; "
+                f"{poc.stranded_weight:.1%} stranded, {poc.unaccounted_weight:.1%} out of the "
+                "forcing)")
 
     def __repr__(self) -> str:
         names = ", ".join(item.name for item in self.assignments) or "none"
@@ -515,7 +526,7 @@ class SearchPlan:
                  f"visibility {self.weather.visibility_nm:g} NM, wind {self.weather.wind_kt:g} "
                  f"kt, seas {self.weather.seas_m:g} m",
                  f"total POS {self.total_pos:.3f}; bound {self.bound:.3f} (optimal effort); "
-                 f"gap {self.gap:.1%}"]
+                 f"gap {self.gap:.1%}", self.pos_meaning()]
         notes += [f"left out: {item.asset.name}: {item.reason}" for item in self.left_out]
         return html_table(self.name or "search plan", head, rows, notes)
 

@@ -298,3 +298,24 @@ def test_the_out_rule_on_the_command_line(tmp_path, capsys):
     assert cli.main(["plan", str(only_vessel), "--out", str(out), "--no-map", "--quiet"]) == 0
     assert "CN-235_P_8302.gpx" in before and not (out / "CN-235_P_8302.gpx").exists()
     assert (out / "KN_SAR_Kresna_232.gpx").exists()
+
+
+def test_update_says_what_each_pos_is_a_share_of(planned, tmp_path, capsys):
+    drift = f'trajectories = "{planned / "trajectories.nc"}"'
+    path = _plan_file(tmp_path, drift=drift, start="2024-06-10T08:00Z", end="2024-06-10T12:00Z",
+                      assets=VESSEL.format(speed=10) + AIRCRAFT.replace("02:00Z", "07:00Z"))
+    code = cli.main(["update", str(path), "--searched", str(planned), "--out",
+                     str(tmp_path / "plan2"), "--no-map", "--json"])
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 0
+    # the searches' POS as shares of the original add up to their cumulative POS
+    assert sum(s["pos"] for s in summary["searched"]) == pytest.approx(summary["cumulative_pos"])
+    first = summary["searched"][0]
+    assert first["pos"] == pytest.approx(first["pos_given_earlier_failed"])
+    expected = (summary["total_pos"] * summary["afloat_share"]
+                * (1.0 - summary["cumulative_pos"]))
+    assert summary["plan_pos_of_original"] == pytest.approx(expected)
+    assert summary["cumulative_pos_with_plan"] == pytest.approx(
+        summary["cumulative_pos"] + expected)
+    assert summary["afloat_share"] + summary["stranded_share"] + summary[
+        "unaccounted_share"] == pytest.approx(1.0)
