@@ -51,6 +51,7 @@ import xarray as xr
 from sarkit.errors import SarkitError
 from sarkit.geodesy import WGS84
 from sarkit.planning.assets import Asset
+from sarkit.planning.daylight import daylight_window
 from sarkit.planning.effort import optimal_effort
 from sarkit.planning.plan import (
     PlanError,
@@ -337,7 +338,11 @@ def _efforts(cases, assets, window, grids, widths, owner) -> dict:
             if grid is None:
                 effort[key] = (0.0, NOTHING_AT_SEA)
                 continue
-            time = on_scene(asset, grid.datum_lon, grid.datum_lat, window)
+            light = daylight_window(window.start, window.end, grid.datum_lon, grid.datum_lat)
+            if light.usable is None:
+                effort[key] = (0.0, "night at the datum: a visual search needs daylight")
+                continue
+            time = on_scene(asset, grid.datum_lon, grid.datum_lat, SearchWindow(*light.usable))
             if not time.available:
                 effort[key] = (0.0, time.reason)
                 continue

@@ -13,6 +13,8 @@
 * :mod:`sarkit.planning.allocate` — rectangles for several units along the drift axis, not
   overlapping, maximising POS (a stated heuristic with local improvement), with the gap to the
   optimal-effort bound;
+* :mod:`sarkit.planning.daylight` — :func:`daylight_window`, the daylight (civil dawn to dusk)
+  part of a search window at the datum: a visual search is planned only then;
 * :mod:`sarkit.planning.update` — :func:`update_after_search`, the particle weights after a
   search that found nothing;
 * :mod:`sarkit.planning.plan` — :func:`plan_search`, the search plan from a drift, the assets on
@@ -39,6 +41,7 @@ from sarkit.planning.assets import (
     rescue_centres,
     transit,
 )
+from sarkit.planning.daylight import Daylight, daylight_window
 from sarkit.planning.effort import EffortAllocation, optimal_effort
 from sarkit.planning.patterns import (
     Pattern,
@@ -92,6 +95,7 @@ __all__ = [
     "AssetSearch",
     "AssetType",
     "Assignment",
+    "Daylight",
     "EffortAllocation",
     "LeftOut",
     "LeftOutAsset",
@@ -120,6 +124,7 @@ __all__ = [
     "creeping_line",
     "cumulative_pod",
     "cumulative_pos",
+    "daylight_window",
     "effort_nm2",
     "expanding_square",
     "fatigue_factor",

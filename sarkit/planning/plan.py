@@ -11,7 +11,9 @@
    opens (``departure = max(ready, window start - transit)``). It searches from ``max(arrival,
    window start)`` until ``min(window end, departure + endurance - transit)``: it must keep the
    transit home out of its endurance. With a wide window the time on scene is therefore
-   ``endurance - 2 x transit``.
+   ``endurance - 2 x transit``. The search is visual: only the daylight part of the window
+   at the datum counts (civil dawn to dusk, :func:`sarkit.planning.daylight.daylight_window`;
+   the longest stretch where the window spans a night), and a window all at night is refused.
 3. **Sweep width.** The scenario's leeway class is mapped to a sweep-width search object by
    :data:`SWEEP_OBJECTS` (:func:`sweep_object_for`; a plan can name its own object instead),
    and each asset's corrected sweep width comes from the tables by its platform, search height
@@ -47,6 +49,7 @@ understates POD rather than overstating it.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,6 +63,7 @@ from sarkit.errors import BadValueError, SarkitError, checked_number
 from sarkit.planning.allocate import Allocation, Assignment, SearchUnit, allocate
 from sarkit.planning.assets import Asset, Transit, transit
 from sarkit.planning.choose import choose_pattern, coverage_as_flown
+from sarkit.planning.daylight import Daylight, daylight_window
 from sarkit.planning.patterns import Pattern
 from sarkit.planning.sweep import (
     SOURCES,
@@ -442,6 +446,9 @@ class SearchPlan:
         The POC at mid-search that the plan searches.
     name : str
         A title (the case name).
+    daylight : Daylight or None
+        The daylight at the datum in the window (:func:`sarkit.planning.daylight_window`):
+        the assets search only in its usable part.
     """
 
     assignments: tuple[AssetSearch, ...]
@@ -456,6 +463,7 @@ class SearchPlan:
     tables: str
     poc: PocGrid
     name: str = ""
+    daylight: Daylight | None = None
 
     def rows(self) -> list[tuple]:
         """One row per assignment, columns :data:`TABLE_COLUMNS` (times ISO 8601 UTC)."""
@@ -492,6 +500,8 @@ class SearchPlan:
         lines.append(f"total POS {self.total_pos:.3f}; bound {self.bound:.3f} (optimal "
                      f"effort); gap {self.gap:.1%}")
         lines.append(self.pos_meaning())
+        if self.daylight is not None:
+            lines.append(self.daylight.text())
         for item in self.left_out:
             lines.append(f"left out: {item.asset.name}: {item.reason}")
         return "\n".join(lines)
@@ -718,9 +728,15 @@ def plan_search(
     _check_window(trajectories, window)
     obj = sweep_object_for_drift(trajectories, search_object)
     poc = poc_grid(trajectories, np.datetime64(round(window.mid), "s"), cell_nm)
+    light = daylight_window(window.start, window.end, poc.datum_lon, poc.datum_lat)
+    if light.usable is None:
+        raise PlanError(f"the search window {window} is night at the datum: a visual search "
+                        "needs daylight (" + light.text() + ")",
+                        "move the window into daylight", "window")
+    searchable = SearchWindow(*light.usable)
 
     widths = {a.name: asset_sweep_width(a, obj, weather, tables) for a in assets}
-    times = {a.name: on_scene(a, poc.datum_lon, poc.datum_lat, window) for a in assets}
+    times = {a.name: on_scene(a, poc.datum_lon, poc.datum_lat, searchable) for a in assets}
     units, reasons = [], {}
     for asset in assets:
         width, time = widths[asset.name], times[asset.name]
@@ -737,8 +753,9 @@ def plan_search(
                         "add assets that can reach the area in time, or move the window",
                         "assets")
     allocation = allocate(poc, units)
-    return _plan(allocation, assets, widths, times, reasons, window, weather, obj, tables,
+    plan = _plan(allocation, assets, widths, times, reasons, window, weather, obj, tables,
                  poc, name)
+    return dataclasses.replace(plan, daylight=light)
 
 
 def _plan(allocation: Allocation, assets, widths, times, reasons, window, weather, obj,
