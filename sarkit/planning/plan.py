@@ -63,7 +63,7 @@ from sarkit.errors import BadValueError, SarkitError, checked_number
 from sarkit.planning.allocate import Allocation, Assignment, SearchUnit, allocate
 from sarkit.planning.assets import Asset, Transit, transit
 from sarkit.planning.choose import choose_pattern, coverage_as_flown
-from sarkit.planning.daylight import Daylight, daylight_window
+from sarkit.planning.daylight import Daylight, daylight_intervals, daylight_window
 from sarkit.planning.patterns import Pattern
 from sarkit.planning.sweep import (
     SOURCES,
@@ -730,9 +730,12 @@ def plan_search(
     poc = poc_grid(trajectories, np.datetime64(round(window.mid), "s"), cell_nm)
     light = daylight_window(window.start, window.end, poc.datum_lon, poc.datum_lat)
     if light.usable is None:
-        raise PlanError(f"the search window {window} is night at the datum: a visual search "
-                        "needs daylight (" + light.text() + ")",
-                        "move the window into daylight", "window")
+        following = daylight_intervals(poc.datum_lon, poc.datum_lat, window.end,
+                                       window.end + 86400.0)
+        dawn = f" (civil dawn at the datum {format_time(following[0][0])})" if following else ""
+        raise PlanError(f"the search window {window} is night at the datum "
+                        f"{poc.datum_lat:.2f}N {poc.datum_lon:.2f}E: a visual search needs "
+                        "daylight", f"move the window into daylight{dawn}", "window")
     searchable = SearchWindow(*light.usable)
 
     widths = {a.name: asset_sweep_width(a, obj, weather, tables) for a in assets}
