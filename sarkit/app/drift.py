@@ -89,6 +89,7 @@ class DriftResult:
             lines.append(f"{when}: datum {areas.datum_lat:.3f}N {areas.datum_lon:.3f}E; "
                          f"areas {sizes}; IAMSAR circle {circle.radius_nm:.1f} NM "
                          f"({circle.circle_area_nm2:,.0f} NM²)")
+            lines.append(f"  {areas.shares_text()}")
         for name, path in self.files.items():
             lines.append(f"wrote {name}: {path}")
         return "\n".join(lines)

@@ -180,8 +180,10 @@ def plot_search_areas(
 
     when = str(np.datetime64(areas.valid_time, "m")).replace("T", " ")
     ax.set_title(title if title is not None else f"Search areas at {when} UTC", fontsize=13)
-    notes = [f"Coastline: GSHHG (roaring-landmask). POC cells {areas.cell_nm:g} NM."]
-    ax.text(0.995, 0.005, " ".join(notes), transform=ax.transAxes, ha="right", va="bottom",
+    notes = [f"Percentages are of the probability afloat ({areas.afloat:.1%}; stranded "
+             f"{areas.stranded:.1%}, out of the forcing {areas.unaccounted:.1%}).",
+             f"Coastline: GSHHG (roaring-landmask). POC cells {areas.cell_nm:g} NM."]
+    ax.text(0.995, 0.005, "\n".join(notes), transform=ax.transAxes, ha="right", va="bottom",
             fontsize=7, color="#444444", zorder=10,
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1.5})
     synthetic = _synthetic_note(trajectories)

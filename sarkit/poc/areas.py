@@ -123,6 +123,10 @@ class SearchAreas:
         The time the areas hold for (UTC).
     cell_nm : float
         Cell side of the POC grid (NM): the discretisation of the areas.
+    afloat, stranded, unaccounted : float
+        Shares of all the probability that are afloat, stranded and out of the forcing (left
+        the domain or its time). The levels (50/90/95 %) are shares of the probability
+        afloat: an area "90 %" holds 90 % of ``afloat``.
     """
 
     levels: tuple[AreaLevel, ...]
@@ -131,6 +135,14 @@ class SearchAreas:
     rectangle: SearchRectangle
     valid_time: np.datetime64
     cell_nm: float
+    afloat: float = 1.0
+    stranded: float = 0.0
+    unaccounted: float = 0.0
+
+    def shares_text(self) -> str:
+        """What the levels are shares of, in words, for summaries and maps."""
+        return (f"areas hold shares of the probability afloat ({self.afloat:.1%}); "
+                f"stranded {self.stranded:.1%}, out of the forcing {self.unaccounted:.1%}")
 
     def __getitem__(self, level: float) -> AreaLevel:
         """The area for ``level`` (e.g. ``areas[0.9]``)."""
@@ -257,7 +269,8 @@ def search_areas(
     rectangle = _rectangle(poc, rect_level, cell_polygon(poc, rect_cells), to_lonlat)
     return SearchAreas(
         levels=tuple(entries), datum_lon=poc.datum_lon, datum_lat=poc.datum_lat,
-        rectangle=rectangle, valid_time=poc.valid_time, cell_nm=poc.cell_nm)
+        rectangle=rectangle, valid_time=poc.valid_time, cell_nm=poc.cell_nm,
+        afloat=poc.sea_weight, stranded=poc.stranded_weight, unaccounted=poc.unaccounted_weight)
 
 
 def cell_polygon(poc: PocGrid, flat_cells: np.ndarray) -> shapely.Geometry:

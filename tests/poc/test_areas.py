@@ -157,3 +157,18 @@ def test_cloud_across_the_antimeridian_gives_valid_continuous_polygons():
         assert math.isclose(signed / NAUTICAL_MILE**2, area.area_nm2, rel_tol=1e-3)
         inside = shapely.contains_xy(area.polygon.buffer(NESTING_TOLERANCE_DEG), shifted, lat)
         assert inside.mean() >= area.level - EDGE_TOLERANCE
+
+
+def test_the_areas_say_what_their_levels_are_shares_of():
+    from sarkit.drift.status import Status
+
+    rng = np.random.default_rng(9)
+    lon, lat = 96.0 + rng.normal(0, 0.1, 400), 9.0 + rng.normal(0, 0.1, 400)
+    status = np.full(400, Status.ACTIVE)
+    status[:60] = Status.STRANDED  # 15 % ashore
+    status[60:80] = Status.LEFT_DOMAIN  # 5 % gone
+    areas = search_areas(poc_grid(make_trajectories(lon, lat, status)))
+    assert areas.afloat == pytest.approx(0.80)
+    assert areas.stranded == pytest.approx(0.15)
+    assert areas.unaccounted == pytest.approx(0.05)
+    assert "afloat (80.0%)" in areas.shares_text() and "stranded 15.0%" in areas.shares_text()
