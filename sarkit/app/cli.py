@@ -141,7 +141,8 @@ def _report_plan(args: argparse.Namespace, plan_file, run, update=None) -> None:
     from sarkit.app.report import plan_details, plan_summary, plan_text
 
     searched = None if update is None else (update.searched, update.update)
-    _report(args, plan_text(run.plan, plan_file.assets, run.files, update),
+    assets = plan_file.assets if update is None else [item.asset for item in update.assets]
+    _report(args, plan_text(run.plan, assets, run.files, update),
             lambda: plan_summary(args.command, run.plan, run.files, searched),
             lambda: plan_details(run.plan))
 
@@ -182,7 +183,8 @@ def _update(args: argparse.Namespace) -> int:
     if not (args.quiet or args.json):
         _say(update_text(update))
     run = run_plan(plan_file, args.out, trajectories=update.trajectories,
-                   draw_map=not args.no_map, searched=args.searched)
+                   draw_map=not args.no_map, searched=args.searched,
+                   assets=[item.asset for item in update.assets])
     _report_plan(args, plan_file, run, update)
     return EXIT_OK
 

@@ -27,7 +27,9 @@ from sarkit.errors import SarkitError
 from sarkit.files.geojson import FlownSearch, areas_features, read_searched
 from sarkit.files.outdir import check_target
 from sarkit.files.planfile import PlanFile
+from sarkit.planning.assets import Asset
 from sarkit.planning.plan import SearchPlan, plan_search
+from sarkit.planning.sorties import AssetAfter, FlownEnd, assets_after
 from sarkit.planning.update import SearchedArea, SearchUpdate, update_after_search
 from sarkit.poc.areas import search_areas
 
@@ -64,7 +66,8 @@ def plan_inputs(plan_file: PlanFile, searched: Iterable[str | os.PathLike] = ()
 
 def run_plan(plan_file: PlanFile, out_dir: str | os.PathLike, *,
              trajectories: xr.Dataset | None = None, draw_map: bool = True,
-             searched: Sequence[str | os.PathLike] = ()) -> PlanRun:
+             searched: Sequence[str | os.PathLike] = (),
+             assets: Sequence[Asset] | None = None) -> PlanRun:
     """Plan the plan file's search window and write the plan's folder.
 
     Parameters
@@ -81,6 +84,9 @@ def run_plan(plan_file: PlanFile, out_dir: str | os.PathLike, *,
         Also draw ``plan.png``.
     searched : sequence of path-like
         The plans searched (``sarkit update``): inputs the folder may not hold.
+    assets : sequence of Asset, optional
+        The assets as the searches left them (:attr:`UpdateRun.assets`); by default the
+        plan file's.
 
     Returns
     -------
@@ -96,7 +102,8 @@ def run_plan(plan_file: PlanFile, out_dir: str | os.PathLike, *,
     check_target(out_dir, "plan", inputs)
     if trajectories is None:
         trajectories = plan_trajectories(plan_file.drift)
-    plan = plan_search(trajectories, plan_file.assets, plan_file.window, plan_file.weather,
+    roster = plan_file.assets if assets is None else tuple(assets)
+    plan = plan_search(trajectories, roster, plan_file.window, plan_file.weather,
                        search_object=plan_file.search_object, tables=plan_file.tables,
                        cell_nm=plan_file.cell_nm, name=plan_file.name)
     areas = areas_features(search_areas(plan.poc), scenario=plan_file.name)
@@ -117,11 +124,15 @@ class UpdateRun:
         Each with the POD used and the middle of its search.
     update : SearchUpdate
         The updated trajectories, each search's POS and their cumulative POS.
+    assets : tuple of AssetAfter
+        The plan file's assets as the searches left them: where each is and when it is free
+        (:func:`sarkit.planning.sorties.assets_after`).
     """
 
     flown: tuple[FlownSearch, ...]
     searches: tuple[SearchedArea, ...]
     update: SearchUpdate
+    assets: tuple[AssetAfter, ...] = ()
 
     @property
     def trajectories(self) -> xr.Dataset:
@@ -183,4 +194,6 @@ def run_update(plan_file: PlanFile, flown: Sequence[FlownSearch],
                                   np.datetime64(round(0.5 * (item.start + item.end)), "s"))
                      for item in flown)
     update = update_after_search(plan_trajectories(plan_file.drift), searches)
-    return UpdateRun(flown, searches, update)
+    after = assets_after(plan_file.assets, [FlownEnd(item.asset, item.end, item.end_lon,
+                                                     item.end_lat) for item in flown])
+    return UpdateRun(flown, searches, update, after)

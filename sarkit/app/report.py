@@ -179,6 +179,7 @@ def update_text(update: UpdateRun) -> str:
                                                          pos, strict=True)]
     lines.append(f"cumulative POS of the searches: {update.update.cumulative_pos:.3f}; the "
                  "next plan searches the updated probabilities")
+    lines += [f"asset {item.note}" for item in update.assets]
     return "\n".join(lines)
 
 

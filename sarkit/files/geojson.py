@@ -16,7 +16,9 @@ Process region never needs it). Coordinates are rounded to 7 decimals (about
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -245,6 +247,9 @@ class FlownSearch:
         The POD planned for it.
     start, end : float
         When it was searched, epoch seconds UTC.
+    end_lon, end_lat : float or None
+        Where its track ended (the last waypoint of the asset's ``track`` feature), degrees;
+        None where the plan has no track for it.
     """
 
     asset: str
@@ -252,6 +257,8 @@ class FlownSearch:
     pod: float
     start: float
     end: float
+    end_lon: float | None = None
+    end_lat: float | None = None
 
 
 def read_searched(path: str | os.PathLike) -> tuple[FlownSearch, ...]:
@@ -310,4 +317,18 @@ def read_searched(path: str | os.PathLike) -> tuple[FlownSearch, ...]:
     if not found:
         raise SarkitError("the plan has no search rectangles (kind = search_rectangle)", fix,
                           path)
-    return tuple(found)
+    ends = {}
+    for item in features:
+        props = item.get("properties") if isinstance(item, dict) else None
+        geometry = item.get("geometry") if isinstance(item, dict) else None
+        if (isinstance(props, dict) and props.get("kind") == "track"
+                and isinstance(geometry, dict) and geometry.get("type") == "LineString"):
+            try:
+                lon, lat = (float(v) for v in geometry["coordinates"][-1][:2])
+            except (KeyError, IndexError, TypeError, ValueError):
+                continue
+            if math.isfinite(lon) and -90.0 <= lat <= 90.0:
+                ends[str(props.get("asset"))] = (lon, lat)
+    return tuple(dataclasses.replace(item, end_lon=ends[item.asset][0],
+                                     end_lat=ends[item.asset][1])
+                 if item.asset in ends else item for item in found)

@@ -319,3 +319,27 @@ def test_update_says_what_each_pos_is_a_share_of(planned, tmp_path, capsys):
         summary["cumulative_pos"] + expected)
     assert summary["afloat_share"] + summary["stranded_share"] + summary[
         "unaccounted_share"] == pytest.approx(1.0)
+
+
+def test_the_shipped_second_period_starts_from_where_the_first_left_the_assets(tmp_path,
+                                                                               capsys):
+    data = Path(__file__).resolve().parents[2] / "sarkit" / "data"
+    for name in ("example_plan.toml", "example_period2.toml"):
+        text = (data / name).read_text(encoding="utf-8")
+        assert "particles = 5000" in text  # the same drift in both periods
+        (tmp_path / name).write_text(text.replace("particles = 5000", "particles = 300"),
+                                     encoding="utf-8")
+    assert cli.main(["plan", str(tmp_path / "example_plan.toml"), "--out",
+                     str(tmp_path / "plan1"), "--no-map", "--quiet"]) == 0
+    first = {f["properties"]["asset"]: f for f in json.loads(
+        (tmp_path / "plan1" / "plan.geojson").read_text())["features"]
+        if f["properties"]["kind"] == "track"}
+    assert cli.main(["update", str(tmp_path / "example_period2.toml"), "--searched",
+                     str(tmp_path / "plan1"), "--out", str(tmp_path / "plan2"), "--no-map",
+                     "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["name"].startswith("Andaman Sea fishing boat: second")
+    rows = {row["asset"]: row for row in summary["assets"]}
+    for name, track in first.items():
+        if name in rows:  # searching again: not before its first search ended
+            assert rows[name]["start_time"] >= track["properties"]["end_time"]

@@ -220,6 +220,8 @@ def test_the_searched_rectangles_read_back_are_the_plan_s(trajectories, tmp_path
         assert searched.start == pytest.approx(item.start, abs=1.0)  # written to the second
         assert searched.end == pytest.approx(item.end, abs=1.0)
         assert searched.polygon.symmetric_difference(item.assignment.polygon).area < 1e-12
+        assert (searched.end_lon, searched.end_lat) == pytest.approx(
+            tuple(item.pattern.waypoints[-1]), abs=1e-7)  # where the track ended
 
 
 def test_example_plan_file_loads():
