@@ -7,12 +7,14 @@ persons aboard case :math:`c`.
 
 The method (a sarkit choice, stated here; not a proven optimum):
 
-1. **Sorties.** In every period each asset flies (or steams) one sortie from its base to one
-   case and back (:func:`sarkit.planning.plan.on_scene`: great-circle transit, endurance and
-   ready time, inside the period). Its effort at case :math:`c` is :math:`z_{ac} = W_{ac} V_a
-   T_{ac}`: sweep width for that case's object and the weather, search speed, time on scene.
-   Moving between cases is therefore always through the base; a ship that could go straight
-   from one case to the next is credited less than it could do.
+1. **Sorties.** In every period each asset flies (or steams) one sortie to one case
+   (:func:`sarkit.planning.plan.on_scene`: great-circle transit, endurance and ready time,
+   inside the daylight of the period). Its effort at case :math:`c` is :math:`z_{ac} = W_{ac}
+   V_a T_{ac}`: sweep width for that case's object and the weather, search speed, time on
+   scene. Each period starts from where the previous one left the assets
+   (:func:`sarkit.planning.sorties.assets_after`): a ship from the end of its track, when its
+   search ended; an aircraft after its flight home and turnaround. No asset is therefore in two
+   places at once, and none departs before its previous search (and return) ended.
 2. **Cases for assets** by greedy marginal value: the value of effort :math:`Z` at a case is
    :math:`n_c s_c B_c(Z)`, where :math:`B_c` is the optimal-effort POS of the case's POC map
    at mid-period (:func:`sarkit.planning.optimal_effort`) and :math:`s_c` the probability
@@ -64,6 +66,7 @@ from sarkit.planning.plan import (
     sweep_object_for_drift,
 )
 from sarkit.planning.regions import SearchRegion, responsible
+from sarkit.planning.sorties import FlownEnd, assets_after
 from sarkit.planning.update import SearchedArea, update_after_search
 from sarkit.poc.grid import NothingAtSeaError, PocGrid, poc_grid
 
@@ -260,6 +263,7 @@ def plan_cases(
     idle: dict[tuple[str, int], str] = {}
     bound_total = 0.0
     for k, window in enumerate(periods):
+        flown: list[FlownEnd] = []
         grids = {c.case_id: _poc_or_none(current[c.case_id], window, cell_nm) for c in cases}
         weight = {c.case_id: c.persons * survival[c.case_id] if grids[c.case_id] else 0.0
                   for c in cases}
@@ -281,6 +285,12 @@ def plan_cases(
             if plan is not None and k + 1 < len(periods):
                 current[case.case_id] = _after(current[case.case_id], plan, window)
             survival[case.case_id] *= 1.0 - pos
+            if plan is not None:
+                flown += [FlownEnd(item.name, item.end, *map(float, item.pattern.waypoints[-1]))
+                          for item in plan.assignments]
+        # the next period starts from where this one left each asset: a ship at the end of
+        # its track, an aircraft after its flight home and turnaround
+        assets = tuple(item.asset for item in assets_after(assets, flown))
     cumulative = {c.case_id: 1.0 - survival[c.case_id] for c in cases}
     found = math.fsum(c.persons * cumulative[c.case_id] for c in cases)
     return JointPlan(rule=rule, cases=cases, periods=periods, entries=tuple(entries),

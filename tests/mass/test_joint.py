@@ -147,3 +147,49 @@ def test_a_case_ashore_gets_no_asset_and_says_why(north, south):
     assert joint.expected_found <= joint.bound + 1e-9
     only = plan_cases([CaseRun("ashore", 500, ashore)], [_aircraft()], [WINDOW], WEATHER)
     assert only.idle[("CN-235", 0)] == NOTHING_AT_SEA and only.expected_found == 0.0
+
+
+def test_no_asset_is_in_two_places_and_none_departs_before_its_last_search_ended(tmp_path):
+    """Over the example event's periods: each asset's searches do not overlap, each departs
+    after its previous search (and an aircraft's return and turnaround) ended, and a ship's
+    next search starts no earlier than it can steam there from where its track ended."""
+    import itertools
+    import json
+    from pathlib import Path
+
+    from sarkit.app.cli import main
+    from sarkit.geodesy import WGS84
+    from sarkit.planning.sorties import TURNAROUND_H
+    from sarkit.times import parse_time
+    from sarkit.units import NAUTICAL_MILE
+
+    data = Path(__file__).resolve().parents[2] / "sarkit" / "data" / "example_cases.toml"
+    path = tmp_path / "cases.toml"
+    path.write_text(data.read_text(encoding="utf-8").replace("particles = 1500",
+                                                             "particles = 300"))
+    assert main(["mass", str(path), "--out", str(tmp_path / "event"), "--quiet"]) == 0
+    features = json.loads((tmp_path / "event" / "plan.geojson").read_text())["features"]
+    rectangles = [f["properties"] for f in features
+                  if f["properties"]["kind"] == "search_rectangle"]
+    tracks = {(f["properties"]["asset"], f["properties"]["period"]): f["geometry"]["coordinates"]
+              for f in features if f["properties"]["kind"] == "track"}
+    datums = {(f["properties"]["case"], f["properties"]["period"]): f["geometry"]["coordinates"]
+              for f in features if f["properties"]["kind"] == "datum"}
+    by_asset: dict[str, list[dict]] = {}
+    for item in rectangles:
+        by_asset.setdefault(item["asset"], []).append(item)
+    assert any(len(items) > 1 for items in by_asset.values())  # some assets search again
+    for name, items in by_asset.items():
+        items.sort(key=lambda p: parse_time(p["start_time"]))
+        for before, after in itertools.pairwise(items):
+            ended = parse_time(before["end_time"])
+            assert parse_time(after["departure_time"]) >= ended - 1.0, name
+            assert parse_time(after["start_time"]) >= ended - 1.0, name
+            end_lon, end_lat = tracks[(name, before["period"])][-1]
+            if after["platform"] == "vessel":  # it steams from where its track ended
+                datum_lon, datum_lat = datums[(after["case"], after["period"])]
+                metres = WGS84.inv(end_lon, end_lat, datum_lon, datum_lat)[2]
+                assert after["transit_nm"] == pytest.approx(metres / NAUTICAL_MILE, rel=1e-6)
+            else:
+                assert parse_time(after["departure_time"]) >= (
+                    ended + TURNAROUND_H[after["platform"]] * 3600.0 - 1.0), name
