@@ -204,7 +204,9 @@ def plan_collection(plan: SearchPlan) -> dict:
             "asset_type": item.asset.type.id, "platform": item.asset.type.platform,
             "track_spacing_nm": item.track_spacing_nm, "sweep_width_nm":
             item.sweep_width.corrected_nm, "search_speed_kt": item.asset.search_speed,
-            "coverage": item.coverage, "reached_share": item.reached, "pod": item.pod,
+            "coverage": item.coverage, "reached_share": item.reached,
+            "sea_share": item.sea_share, "track_over_land_nm": item.track_over_land_nm,
+            "pod": item.pod,
             "poc": item.poc, "pos": item.pos,
             "area_nm2": a.area_nm2, "length_nm": a.length_nm, "width_nm": a.width_nm,
             "orientation_deg": a.orientation_deg,

@@ -104,10 +104,11 @@ class FlownCoverage:
     Attributes
     ----------
     coverage : float
-        :math:`C = Z / A`: the sweep width times the length of track inside the rectangle,
-        over the rectangle's area (IAMSAR's coverage factor of the effort spent there).
+        :math:`C = Z / A`: the sweep width times the length of track inside the rectangle at
+        sea, over the rectangle's area at sea (IAMSAR's coverage factor of the effort spent
+        there).
     reached : float
-        Share of the rectangle's area within half a sweep width of the track: the part the
+        Share of the rectangle's sea within half a sweep width of the track: the part the
         pattern searches. The rest (beyond the last leg, past the ends of short legs) is
         unsearched.
     poc : float
@@ -119,6 +120,11 @@ class FlownCoverage:
         coverage of the reached part.
     pos : float
         ``poc * pod``: the probability of success of the search.
+    sea_share : float
+        Share of the rectangle's area at sea; coverage and reach count the sea only.
+    track_over_land_nm : float
+        Length of the track over land (NM): a ship cannot steam it, and no aircraft searches
+        for a boat there.
     """
 
     coverage: float
@@ -126,9 +132,12 @@ class FlownCoverage:
     poc: float
     pod: float
     pos: float
+    sea_share: float = 1.0
+    track_over_land_nm: float = 0.0
 
 
-def coverage_as_flown(pattern: Pattern, assignment: Assignment, poc: PocGrid) -> FlownCoverage:
+def coverage_as_flown(pattern: Pattern, assignment: Assignment, poc: PocGrid,
+                      land: shapely.Geometry | None = None) -> FlownCoverage:
     """Coverage, POD and POS of ``pattern`` over its rectangle, from the track actually flown.
 
     The track and the rectangle are projected onto the POC grid's equal-area plane; the
@@ -143,6 +152,10 @@ def coverage_as_flown(pattern: Pattern, assignment: Assignment, poc: PocGrid) ->
         Its rectangle and search unit (sweep width).
     poc : PocGrid
         The POC map the rectangle was placed on.
+    land : shapely geometry, optional
+        Land in lon/lat degrees (:meth:`sarkit.drift.coast.LandMask.polygons`): the part of
+        the rectangle over land is not searched and not counted, and the track's length over
+        land is reported.
 
     Returns
     -------
@@ -155,18 +168,27 @@ def coverage_as_flown(pattern: Pattern, assignment: Assignment, poc: PocGrid) ->
     rectangle = shapely.Polygon(np.column_stack(project.transform(corners[:, 0],
                                                                   corners[:, 1])))
     width_m = assignment.unit.sweep_width_nm * NAUTICAL_MILE
-    inside_m = track.intersection(rectangle).length
-    reached = rectangle.intersection(_swept(np.asarray(track.coords), width_m / 2.0))
-    area, reached_area = rectangle.area, reached.area
+    over_land_m = 0.0
+    sea = rectangle
+    if land is not None and not land.is_empty:
+        shore = shapely.make_valid(shapely.transform(land, lambda xy: np.column_stack(
+            project.transform(xy[:, 0], xy[:, 1]))))
+        over_land_m = track.intersection(shore).length
+        sea = rectangle.difference(shore)
+    inside_m = track.intersection(sea).length
+    reached = sea.intersection(_swept(np.asarray(track.coords), width_m / 2.0))
+    area, reached_area = sea.area, reached.area
     coverage = width_m * inside_m / area if area > 0 else 0.0
+    sea_share = area / rectangle.area if rectangle.area > 0 else 0.0
+    land_nm = over_land_m / NAUTICAL_MILE
     if reached_area <= 0.0:
-        return FlownCoverage(coverage, 0.0, 0.0, 0.0, 0.0)
+        return FlownCoverage(coverage, 0.0, 0.0, 0.0, 0.0, sea_share, land_nm)
     in_rectangle, in_reached = _sub_point_poc(poc, rectangle, reached)
     share = in_reached / in_rectangle if in_rectangle > 0 else reached_area / area
     found_poc = assignment.poc_in_rectangle * min(share, 1.0)
     pod = float(pod_exponential(width_m * inside_m / reached_area))
     return FlownCoverage(coverage, min(reached_area / area, 1.0), found_poc, pod,
-                         found_poc * pod)
+                         found_poc * pod, sea_share, land_nm)
 
 
 def _swept(points: np.ndarray, half_width: float) -> shapely.Geometry:

@@ -59,6 +59,7 @@ import numpy as np
 import shapely
 import xarray as xr
 
+from sarkit.drift.coast import land_mask
 from sarkit.errors import BadValueError, SarkitError, checked_number
 from sarkit.planning.allocate import Allocation, Assignment, SearchUnit, allocate
 from sarkit.planning.assets import Asset, Transit, transit
@@ -372,7 +373,11 @@ class AssetSearch:
     pos : float
         POS of the search: the POC within half a sweep width of the track times the POD there.
     reached : float
-        Share of the rectangle's area within half a sweep width of the track.
+        Share of the rectangle's sea within half a sweep width of the track.
+    sea_share : float
+        Share of the rectangle at sea (coverage and POD count the sea only).
+    track_over_land_nm : float
+        Length of the track over land, NM: a ship cannot steam it (the table warns).
     """
 
     asset: Asset
@@ -387,6 +392,8 @@ class AssetSearch:
     pod: float
     pos: float
     reached: float = 1.0
+    sea_share: float = 1.0
+    track_over_land_nm: float = 0.0
 
     @property
     def name(self) -> str:
@@ -502,6 +509,11 @@ class SearchPlan:
         lines.append(self.pos_meaning())
         if self.daylight is not None:
             lines.append(self.daylight.text())
+        lines += [f"warning: {item.name}'s track crosses {item.track_over_land_nm:.1f} NM of "
+                  f"land ({1 - item.sea_share:.0%} of its rectangle is land, not counted)"
+                  + ("; a ship cannot steam it: move the rectangle seaward"
+                     if item.asset.type.platform == "vessel" else "")
+                  for item in self.assignments if item.track_over_land_nm >= 0.1]
         for item in self.left_out:
             lines.append(f"left out: {item.asset.name}: {item.reason}")
         return "\n".join(lines)
@@ -761,9 +773,20 @@ def plan_search(
     return dataclasses.replace(plan, daylight=light)
 
 
+def _land(assignments) -> shapely.Geometry | None:
+    """The land (GSHHG raster, lon/lat) around the rectangles, or None where there are none."""
+    if not assignments:
+        return None
+    west, south, east, north = shapely.union_all([a.polygon for a in assignments]).bounds
+    pad = 0.02
+    return land_mask((west - pad, max(south - pad, -89.9), east + pad,
+                      min(north + pad, 89.9))).polygons()
+
+
 def _plan(allocation: Allocation, assets, widths, times, reasons, window, weather, obj,
           tables, poc, name) -> SearchPlan:
     placed = {a.unit.name: a for a in allocation.assignments}
+    land = _land(allocation.assignments)
     reasons = dict(reasons)
     reasons.update({item.unit.name: item.reason for item in allocation.left_out})
     searches = []
@@ -772,7 +795,7 @@ def _plan(allocation: Allocation, assets, widths, times, reasons, window, weathe
             continue
         assignment, time = placed[asset.name], times[asset.name]
         pattern = choose_pattern(assignment, poc, time.hours).pattern
-        flown = coverage_as_flown(pattern, assignment, poc)
+        flown = coverage_as_flown(pattern, assignment, poc, land)
         rectangle_poc = assignment.poc_in_rectangle
         detect = flown.pos / rectangle_poc if rectangle_poc > 0 else flown.pod
         hours = pattern.track_length_nm / asset.search_speed
@@ -780,7 +803,8 @@ def _plan(allocation: Allocation, assets, widths, times, reasons, window, weathe
             asset=asset, rcc=asset.centre.id if asset.centre is not None else None,
             sweep_width=widths[asset.name], on_scene=time, assignment=assignment,
             pattern=pattern, start=time.start, end=time.start + hours * 3600.0,
-            coverage=flown.coverage, pod=detect, pos=flown.pos, reached=flown.reached))
+            coverage=flown.coverage, pod=detect, pos=flown.pos, reached=flown.reached,
+            sea_share=flown.sea_share, track_over_land_nm=flown.track_over_land_nm))
     left = tuple(LeftOutAsset(a, reasons[a.name]) for a in assets if a.name not in placed)
     total = math.fsum(item.pos for item in searches)
     bound = allocation.bound

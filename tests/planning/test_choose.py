@@ -116,3 +116,40 @@ def test_coverage_as_flown_counts_only_what_the_track_reaches(hours, legs):
         assert flown.reached > 0.9
     assert flown.pod == pytest.approx(1 - np.exp(-flown.coverage / flown.reached), rel=1e-6)
     assert flown.pos == pytest.approx(flown.poc * flown.pod)
+
+
+def test_coverage_counts_the_sea_only_and_measures_the_track_over_land():
+    # a 10 x 10 NM square astride Phuket's west coast (98.3E 7.9N), an even POC over it
+    lon0, lat0 = 98.30, 7.90
+    rng = np.random.default_rng(5)
+    east, north = rng.uniform(-5, 5, N), rng.uniform(-5, 5, N)
+    lon, lat = offsets_to_lonlat(east, north, lon0, lat0)
+    grid = poc_grid(make_trajectories(lon, lat), cell_nm=0.5)
+    corner_lon, corner_lat = offsets_to_lonlat(np.array([-5, 5, 5, -5, -5]),
+                                               np.array([-5, -5, 5, 5, -5]), lon0, lat0)
+    centre = offsets_to_lonlat(np.array([0.0]), np.array([0.0]), lon0, lat0)
+    square = dataclasses.replace(
+        _rectangle(10.0, 10.0, 1.0), polygon=shapely.Polygon(np.column_stack(
+            [corner_lon, corner_lat])), centre_lon=float(centre[0][0]),
+        centre_lat=float(centre[1][0]), poc_in_rectangle=1.0)
+    pattern = choose_pattern(square, grid, hours=100.0).pattern
+    from sarkit.drift.coast import land_mask
+
+    land = land_mask((98.1, 7.7, 98.5, 8.1)).polygons()
+    flown = coverage_as_flown(pattern, square, grid, land)
+    # reference, another way: the land raster asked point by point along a lattice and the
+    # densified track (is_land on the mask's cells, not its polygons)
+    mask = land_mask((98.1, 7.7, 98.5, 8.1))
+    gx, gy = np.meshgrid(np.linspace(-5, 5, 201), np.linspace(-5, 5, 201))
+    plon, plat = offsets_to_lonlat(gx.ravel(), gy.ravel(), lon0, lat0)
+    sea = ~mask.contains(plon, plat)
+    assert 0.2 < sea.mean() < 0.95  # the square is astride the coast
+    assert flown.sea_share == pytest.approx(sea.mean(), abs=0.02)
+    track = shapely.LineString(pattern.waypoints).segmentize(0.001)
+    points = np.asarray(track.coords)
+    on_land = mask.contains(points[:, 0], points[:, 1])
+    steps = np.hypot(np.diff(points[:, 0]) * np.cos(np.radians(lat0)), np.diff(points[:, 1]))
+    land_nm = float((steps * 60.0)[on_land[1:] & on_land[:-1]].sum())
+    assert flown.track_over_land_nm == pytest.approx(land_nm, rel=0.05, abs=0.2)
+    sea_nm = pattern.track_length_nm - flown.track_over_land_nm
+    assert flown.coverage == pytest.approx(1.0 * sea_nm / (100.0 * flown.sea_share), rel=0.05)
