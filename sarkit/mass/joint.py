@@ -95,7 +95,7 @@ class CaseRun:
     persons : int
         Persons aboard (>= 1): the weight of the case.
     trajectories : xarray.Dataset
-        Its drift (:meth:`sarkit.scenario.Scenario.run`), covering every search period.
+        Its drift (:func:`sarkit.app.drift_scenario`), covering every search period.
     """
 
     case_id: str

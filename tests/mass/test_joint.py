@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sarkit.app.run import drift_scenario
 from sarkit.files.scenario_toml import scenario_from_dict
@@ -193,3 +195,48 @@ def test_no_asset_is_in_two_places_and_none_departs_before_its_last_search_ended
             else:
                 assert parse_time(after["departure_time"]) >= (
                     ended + TURNAROUND_H[after["platform"]] * 3600.0 - 1.0), name
+
+
+@pytest.fixture(scope="module")
+def example_event():
+    """The example case file's cases, drifted with few particles, and its roster."""
+    from pathlib import Path
+
+    from sarkit.app.run import drift_scenario
+    from sarkit.files.casefile import load_case_file
+
+    data = Path(__file__).resolve().parents[2] / "sarkit" / "data" / "example_cases.toml"
+    event = load_case_file(data)
+    runs = tuple(CaseRun(c.case_id, c.persons, drift_scenario(c.scenario, particles=150,
+                                                               seed=c.seed))
+                 for c in event.cases)
+    return event, runs
+
+
+@settings(max_examples=6, deadline=None)
+@given(chosen=st.lists(st.booleans(), min_size=7, max_size=7).filter(any),
+       shifts=st.lists(st.floats(-8.0, 8.0), min_size=7, max_size=7))
+def test_random_rosters_never_put_an_asset_in_two_places(example_event, chosen, shifts):
+    import dataclasses
+    import itertools
+
+    from sarkit.planning.sorties import TURNAROUND_H
+
+    event, runs = example_event
+    assets = [dataclasses.replace(a, ready=a.ready + shift * 3600.0)
+              for a, keep, shift in zip(event.assets, chosen, shifts, strict=True) if keep]
+    joint = plan_cases(runs, assets, event.periods, event.weather, cell_nm=event.cell_nm)
+    searches: dict[str, list] = {}
+    for entry in joint.entries:
+        for item in () if entry.plan is None else entry.plan.assignments:
+            searches.setdefault(item.name, []).append(item)
+    for name, items in searches.items():
+        items.sort(key=lambda s: s.start)
+        for before, after in itertools.pairwise(items):
+            assert after.start >= before.end - 1e-6, name  # never two searches at once
+            assert after.on_scene.departure >= before.end - 1e-6, name
+            if after.asset.type.platform != "vessel":
+                assert after.on_scene.departure >= before.end + TURNAROUND_H[
+                    after.asset.type.platform] * 3600.0 - 1e-6, name
+            else:  # from where its track ended
+                assert after.asset.base == pytest.approx(tuple(before.pattern.waypoints[-1]))
