@@ -272,8 +272,27 @@ def _envelope(lonlat: np.ndarray | None) -> shapely.Geometry | None:
     points = points[np.isfinite(points).all(axis=1)]
     if len(points) < 3:
         return None
-    hull = shapely.MultiPoint(points).convex_hull
+    hull = shapely.MultiPoint(_hull_candidates(points)).convex_hull
     return hull if isinstance(hull, shapely.Polygon) else None
+
+
+def _hull_candidates(points: np.ndarray) -> np.ndarray:
+    """The points that may be vertices of the convex hull (Akl-Toussaint): the extreme points
+    in eight directions span a polygon inside the hull; a point strictly inside it cannot be
+    a vertex, so only the rest goes to the hull (millions of positions become a few hundred,
+    with the same hull)."""
+    x, y = points[:, 0], points[:, 1]
+    keys = (x, x + y, y, y - x, -x, -x - y, -y, x - y)  # counter-clockwise directions
+    polygon = points[[int(np.argmax(k)) for k in keys]]
+    polygon = polygon[np.r_[True, np.any(np.diff(polygon, axis=0) != 0, axis=1)]]
+    if len(polygon) < 3:
+        return points
+    inside = np.ones(len(points), dtype=bool)
+    for (ax, ay), (bx, by) in zip(polygon, np.roll(polygon, -1, axis=0), strict=True):
+        if ax == bx and ay == by:
+            continue
+        inside &= (bx - ax) * (y - ay) - (by - ay) * (x - ax) > 0  # strictly to the left
+    return points[~inside]
 
 
 def _extent(areas, envelope, lonlat, lkp_xy, iamsar_geom) -> tuple[float, float, float, float]:
@@ -285,7 +304,7 @@ def _extent(areas, envelope, lonlat, lkp_xy, iamsar_geom) -> tuple[float, float,
         finite = lonlat.reshape(2, -1).T
         finite = finite[np.isfinite(finite).all(axis=1)]
         if len(finite):
-            geoms.append(shapely.MultiPoint(finite))
+            geoms.append(shapely.box(*finite.min(axis=0), *finite.max(axis=0)))
     if lkp_xy is not None:
         geoms.append(shapely.Point(lkp_xy))
     if iamsar_geom is not None:
