@@ -13,7 +13,13 @@ __all__ = ["read_trajectories", "write_trajectories"]
 
 
 def write_trajectories(trajectories: xr.Dataset, path: str | os.PathLike) -> Path:
-    """Write a :func:`sarkit.drift.simulate` result to netCDF (compressed), atomically.
+    """Write a :func:`sarkit.drift.simulate` result to netCDF, atomically.
+
+    Chosen for the time a user waits: the positions (float64, full precision: a plan read back
+    from the file equals one made in memory) are stored as they are -- zlib saves a third of
+    their bytes for ten times the writing time --, and the per-time integer codes (status,
+    crosswind side) are compressed in one chunk each, where zlib removes nearly all their
+    bytes at little cost: about 18 bytes per particle and output time in all.
 
     Returns
     -------
@@ -21,9 +27,9 @@ def write_trajectories(trajectories: xr.Dataset, path: str | os.PathLike) -> Pat
         The file written.
     """
     encoding = {
-        name: {"zlib": True, "complevel": 4}
+        name: {"zlib": True, "complevel": 1, "chunksizes": variable.shape}
         for name, variable in trajectories.data_vars.items()
-        if variable.dtype.kind in "fiu"
+        if variable.dtype.kind in "iu" and variable.ndim == 2
     }
     with atomic_path(path) as temporary:
         trajectories.to_netcdf(temporary, encoding=encoding)
