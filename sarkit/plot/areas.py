@@ -268,31 +268,33 @@ def _particle_positions(trajectories: xr.Dataset, ref_lon: float) -> np.ndarray:
 def _envelope(lonlat: np.ndarray | None) -> shapely.Geometry | None:
     if lonlat is None:
         return None
-    points = lonlat.reshape(2, -1).T
-    points = points[np.isfinite(points).all(axis=1)]
-    if len(points) < 3:
+    x, y = np.ravel(lonlat[0]), np.ravel(lonlat[1])
+    finite = np.isfinite(x) & np.isfinite(y)
+    if np.count_nonzero(finite) < 3:
         return None
-    hull = shapely.MultiPoint(_hull_candidates(points)).convex_hull
+    hull = shapely.MultiPoint(_hull_candidates(x[finite], y[finite])).convex_hull
     return hull if isinstance(hull, shapely.Polygon) else None
 
 
-def _hull_candidates(points: np.ndarray) -> np.ndarray:
+def _hull_candidates(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """The points that may be vertices of the convex hull (Akl-Toussaint): the extreme points
     in eight directions span a polygon inside the hull; a point strictly inside it cannot be
     a vertex, so only the rest goes to the hull (millions of positions become a few hundred,
     with the same hull)."""
-    x, y = points[:, 0], points[:, 1]
-    keys = (x, x + y, y, y - x, -x, -x - y, -y, x - y)  # counter-clockwise directions
-    polygon = points[[int(np.argmax(k)) for k in keys]]
+    total, diff = x + y, y - x
+    extremes = (np.argmax(x), np.argmax(total), np.argmax(y), np.argmax(diff), np.argmin(x),
+                np.argmin(total), np.argmin(y), np.argmin(diff))  # counter-clockwise
+    polygon = np.column_stack([x[list(extremes)], y[list(extremes)]])
     polygon = polygon[np.r_[True, np.any(np.diff(polygon, axis=0) != 0, axis=1)]]
     if len(polygon) < 3:
-        return points
-    inside = np.ones(len(points), dtype=bool)
+        return np.column_stack([x, y])
+    inside = np.ones(x.size, dtype=bool)
     for (ax, ay), (bx, by) in zip(polygon, np.roll(polygon, -1, axis=0), strict=True):
         if ax == bx and ay == by:
             continue
         inside &= (bx - ax) * (y - ay) - (by - ay) * (x - ax) > 0  # strictly to the left
-    return points[~inside]
+    keep = ~inside
+    return np.column_stack([x[keep], y[keep]])
 
 
 def _extent(areas, envelope, lonlat, lkp_xy, iamsar_geom) -> tuple[float, float, float, float]:
