@@ -1,0 +1,120 @@
+"""The commands a user runs, timed whole: `sarkit drift`, `demo`, `plan` and `mass`.
+
+Each command runs as its own process, as from a shell, so its time includes the imports, the
+forcing, the drift, the POC and areas, the files and the map. "cold" runs with an empty numba
+cache (the first run after an install compiles the kernels), "warm" with the cache the cold run
+filled. Where OpenDrift is installed, its whole process on the same drift scenario (the Leeway
+model, the same object, position, forcing, length and steps; see ``drift_throughput.py``) runs
+beside it, and the table gives the ratio.
+
+    python3 -m venv .venv-bench && .venv-bench/bin/pip install -e . opendrift
+    .venv-bench/bin/python benchmarks/commands.py            # about 3 min on 2 cores
+
+Timings are wall-clock on whatever machine runs it: compare the ratios, which are measured in
+the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SCENARIO = """\
+name = "benchmark: fishing vessel, Andaman Sea (SYNTHETIC forcing)"
+object = "FISHING-VESSEL-1"
+particles = {particles}
+seed = 1
+[lkp]
+time = "2024-06-10T00:00:00Z"
+lon = 96.0
+lat = 9.0
+radius_nm = 5
+[run]
+duration_hours = 48
+timestep_minutes = 15
+output_every_minutes = 60
+diffusivity_m2_s = 0
+[forcing]
+currents = "{currents}"
+winds = "{winds}"
+"""
+
+OPENDRIFT = """
+import sys, time
+sys.path.insert(0, {benchmarks!r})
+from drift_throughput import _opendrift_run
+_opendrift_run({particles}, 15.0)
+"""
+
+
+def _timed(command: list[str], env: dict, cwd: Path) -> float:
+    begin = time.perf_counter()
+    subprocess.run(command, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - begin
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--particles", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=3, help="warm runs per command")
+    parser.add_argument("--skip-opendrift", action="store_true")
+    args = parser.parse_args(argv)
+    sarkit = [sys.executable, "-m", "sarkit"]
+    work = Path(tempfile.mkdtemp(prefix="sarkit-bench-"))
+    cache = work / "numba-cache"
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(cache))
+    (work / "case.toml").write_text(SCENARIO.format(
+        particles=args.particles, currents=REPO / "data" / "andaman_synthetic_currents.nc",
+        winds=REPO / "data" / "andaman_synthetic_winds.nc"), encoding="utf-8")
+    data = REPO / "sarkit" / "data"
+    commands = {
+        f"sarkit drift ({args.particles:,} particles, 48 h, 15 min)":
+            [*sarkit, "drift", "case.toml", "--out", "drift", "--quiet"],
+        "sarkit demo": [*sarkit, "demo", "--out", "demo", "--quiet"],
+        "sarkit plan (example plan)":
+            [*sarkit, "plan", str(data / "example_plan.toml"), "--out", "plan", "--quiet"],
+        "sarkit mass (example cases)":
+            [*sarkit, "mass", str(data / "example_cases.toml"), "--out", "mass", "--quiet"],
+    }
+    rows = []
+    try:
+        for label, command in commands.items():
+            shutil.rmtree(cache, ignore_errors=True)
+            cold = _timed(command, env, work)
+            warm = min(_timed(command, env, work) for _ in range(args.repeats))
+            rows.append((label, cold, warm))
+            print(f"{label}: cold {cold:.1f} s, warm {warm:.1f} s", file=sys.stderr)
+        peer = None
+        if not args.skip_opendrift:
+            try:
+                import opendrift  # noqa: F401
+            except ImportError:
+                print("OpenDrift is not installed: no peer row", file=sys.stderr)
+            else:
+                code = OPENDRIFT.format(benchmarks=str(REPO / "benchmarks"),
+                                        particles=args.particles)
+                peer = min(_timed([sys.executable, "-c", code], env, work)
+                           for _ in range(args.repeats))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"# Whole commands ({os.cpu_count()} cores; warm = best of {args.repeats})\n")
+    print("| command | cold (s) | warm (s) |")
+    print("|---|---:|---:|")
+    for label, cold, warm in rows:
+        print(f"| {label} | {cold:.1f} | {warm:.1f} |")
+    if peer is not None:
+        drift_warm = rows[0][2]
+        print(f"\nOpenDrift Leeway, whole process, same scenario: {peer:.1f} s; sarkit drift "
+              f"(warm) is {peer / drift_warm:.1f}x faster.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
