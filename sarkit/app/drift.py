@@ -82,6 +82,12 @@ class DriftResult:
     def summary(self) -> str:
         """A few lines for the officer: counts by status, datum, area sizes in NM²."""
         lines = [f"{self.scenario.name}: {describe_counts(status_counts(self.trajectories))}"]
+        redrawn = int(self.trajectories.attrs.get("seeded_on_land_redrawn", 0))
+        if redrawn:
+            count = self.trajectories.sizes["trajectory"]
+            lines.append(f"  {redrawn} of {count} particles first fell on land (about "
+                         f"{redrawn / count:.0%} of the last known area is land) and were drawn "
+                         "again at sea")
         for areas, circle in zip(self.areas, self.iamsar, strict=True):
             when = str(np.datetime64(areas.valid_time, "m")) + "Z"
             sizes = ", ".join(f"{entry.level:.0%} {entry.area_nm2:,.0f} NM²"

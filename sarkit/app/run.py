@@ -15,7 +15,7 @@ import xarray as xr
 
 from sarkit.drift.random import check_seed
 from sarkit.drift.seeding import reach_box
-from sarkit.drift.simulate import check_run_steps, simulate
+from sarkit.drift.simulate import check_run_steps, land_for_run, simulate
 from sarkit.files.planfile import DriftSource, read_drift_trajectories
 from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing
 from sarkit.scenario import ForcingSpec, Scenario
@@ -90,6 +90,9 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
     start, stop = scenario.window()
     check_run_steps(start, stop, scenario.run_settings.timestep_minutes)  # before the forcing
     currents, winds = load_forcing(scenario, reach_box(ensemble, abs(stop - start)))
+    land = land_for_run(currents, ensemble, abs(stop - start))  # as simulate would draw it
+    if land.contains(ensemble.lon, ensemble.lat).any():  # near the coast: seed at sea
+        ensemble = scenario.particles(particles, seed, land=land)
     run = scenario.run_settings
     result = simulate(
         ensemble, currents, winds, start=start,
@@ -98,9 +101,12 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
         output_every_minutes=run.output_every_minutes, seed=seed,
         diffusivity_m2_s=run.diffusivity_m2_s,
         jibe_probability_per_hour=run.jibe_probability_per_hour, progress=progress,
+        land=land,
         chunk_size=chunk_size, scheduler=scheduler,
     )
     result.attrs["scenario"] = scenario.name
+    if ensemble.redrawn:
+        result.attrs["seeded_on_land_redrawn"] = ensemble.redrawn
     return result
 
 

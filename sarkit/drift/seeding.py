@@ -18,6 +18,7 @@ particle's id, so a particle's start does not depend on how many others there ar
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ MAX_RADIUS_NM = 500.0
 """Largest uncertainty radius accepted: beyond it a drift model adds nothing."""
 
 _MAX_AREA_ATTEMPTS = 2000
+_MAX_SEA_ATTEMPTS = 200  # a disc 99 % land still places a particle with odds 1 - 0.99**200
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,6 +64,9 @@ class Particles:
         Scenario names.
     weight : numpy.ndarray
         Probability carried by each particle; sums to 1.
+    redrawn : int
+        Particles that first fell on land and were drawn again at sea (seeding with
+        ``land``).
     """
 
     lon: np.ndarray
@@ -72,6 +77,7 @@ class Particles:
     scenario: np.ndarray
     scenarios: tuple[str, ...]
     weight: np.ndarray
+    redrawn: int = 0
 
     def __post_init__(self) -> None:
         n = np.asarray(self.lon).size
@@ -160,16 +166,38 @@ def _window(time, end_time) -> tuple[float, float]:
     return start, end
 
 
-def _scatter(lon, lat, radius_m, ids, seed):
-    """Positions uniform over circles of ``radius_m`` around (lon, lat)."""
-    u_radius = uniforms(seed, ids, 0, STREAM_SEED_POSITION)
-    u_angle = uniforms(seed, ids, 1, STREAM_SEED_POSITION)
+def _scatter(lon, lat, radius_m, ids, seed, attempt: int = 0):
+    """Positions uniform over circles of ``radius_m`` around (lon, lat); ``attempt`` > 0 draws
+    again (other random numbers of the same particles)."""
+    u_radius = uniforms(seed, ids, 2 * attempt, STREAM_SEED_POSITION)
+    u_angle = uniforms(seed, ids, 2 * attempt + 1, STREAM_SEED_POSITION)
     distance = radius_m * np.sqrt(u_radius)
     azimuth = 360.0 * u_angle
     lon_out, lat_out, _ = WGS84.fwd(np.broadcast_to(lon, ids.shape).astype(float),
                                     np.broadcast_to(lat, ids.shape).astype(float),
                                     azimuth, distance)
     return np.asarray(lon_out), np.asarray(lat_out)
+
+
+def _to_sea(lons: np.ndarray, lats: np.ndarray, land, draw, what: str) -> int:
+    """Redraw in place, from the same distribution, the particles that fell on ``land``
+    (``draw(ids, attempt)`` gives new positions of ``ids``); the number redrawn."""
+    if land is None:
+        return 0
+    todo = np.flatnonzero(land.contains(lons, lats))
+    redrawn = int(todo.size)
+    for attempt in range(1, _MAX_SEA_ATTEMPTS + 1):
+        if todo.size == 0:
+            return redrawn
+        x, y = draw(todo, attempt)
+        sea = ~np.asarray(land.contains(x, y), dtype=bool)
+        lons[todo[sea]], lats[todo[sea]] = x[sea], y[sea]
+        todo = todo[~sea]
+    if todo.size:
+        raise BadValueError(f"the {what} is on land with no sea within its radius: {todo.size} "
+                            f"particles could not be placed at sea in {_MAX_SEA_ATTEMPTS} draws",
+                            "move the position to sea, or give a radius that reaches the sea")
+    return redrawn
 
 
 def _single(lon, lat, release, obj, name, ids) -> Particles:
@@ -179,7 +207,8 @@ def _single(lon, lat, release, obj, name, ids) -> Particles:
 
 
 def point(lon: float, lat: float, *, radius_nm: float, time, count: int, obj,
-          end_time=None, seed: int = 1, name: str = "last known position") -> Particles:
+          end_time=None, seed: int = 1, name: str = "last known position",
+          land=None) -> Particles:
     """Particles around a last known position.
 
     Parameters
@@ -201,6 +230,10 @@ def point(lon: float, lat: float, *, radius_nm: float, time, count: int, obj,
         Seed of the random numbers.
     name : str
         Scenario name.
+    land : LandMask, optional
+        Where given, particles that fall on land are drawn again within the circle until at
+        sea (:attr:`Particles.redrawn` counts them: their share estimates the share of the
+        circle that is land); an error where the circle holds no sea.
     """
     n = _count(count)
     obj = object_class(obj)
@@ -208,20 +241,24 @@ def point(lon: float, lat: float, *, radius_nm: float, time, count: int, obj,
     start, end = _window(time, end_time)
     ids = np.arange(n, dtype=np.int64)
     seed = check_seed(seed)
-    lons, lats = _scatter(lon, lat, _radius_m(radius_nm), ids, seed)
+    radius = _radius_m(radius_nm)
+    lons, lats = _scatter(lon, lat, radius, ids, seed)
+    redrawn = _to_sea(lons, lats, land, lambda todo, k: _scatter(lon, lat, radius, todo, seed, k),
+                      "last known position")
     release = start + (end - start) * uniforms(seed, ids, 0, STREAM_SEED_TIME)
-    return _single(lons, lats, release, obj, name, ids)
+    return dataclasses.replace(_single(lons, lats, release, obj, name, ids), redrawn=redrawn)
 
 
 def track(start: tuple[float, float], end: tuple[float, float], *, start_time, end_time,
           radius_nm: float, count: int, obj, seed: int = 1,
-          name: str = "track line") -> Particles:
+          name: str = "track line", land=None) -> Particles:
     """Particles along a track line: a boat on its way that went silent somewhere on it.
 
     The time of distress is uniform between ``start_time`` and ``end_time``;
     each particle starts where a boat at constant speed along the great circle
     from ``start`` to ``end`` would be at that time, scattered within
-    ``radius_nm`` (a containment radius, as for :func:`point`).
+    ``radius_nm`` (a containment radius, as for :func:`point`; with ``land``, particles on
+    land are drawn again around their point of the track, as there).
     """
     n = _count(count)
     obj = object_class(obj)
@@ -234,9 +271,13 @@ def track(start: tuple[float, float], end: tuple[float, float], *, start_time, e
     azimuth, _, length = WGS84.inv(lon0, lat0, lon1, lat1)
     on_lon, on_lat, _ = WGS84.fwd(np.full(n, lon0), np.full(n, lat0), np.full(n, azimuth),
                                   fraction * length)
-    lons, lats = _scatter(np.asarray(on_lon), np.asarray(on_lat), _radius_m(radius_nm), ids,
-                          seed)
-    return _single(lons, lats, t0 + (t1 - t0) * fraction, obj, name, ids)
+    on_lon, on_lat, radius = np.asarray(on_lon), np.asarray(on_lat), _radius_m(radius_nm)
+    lons, lats = _scatter(on_lon, on_lat, radius, ids, seed)
+    redrawn = _to_sea(lons, lats, land, lambda todo, k: _scatter(on_lon[todo], on_lat[todo],
+                                                                 radius, todo, seed, k),
+                      "track line")
+    return dataclasses.replace(_single(lons, lats, t0 + (t1 - t0) * fraction, obj, name, ids),
+                               redrawn=redrawn)
 
 
 def area(polygon, *, time, count: int, obj, end_time=None, seed: int = 1,
@@ -315,6 +356,7 @@ def combine(scenarios: Sequence[Particles], weights: Sequence[float] | None = No
         np.concatenate(scenario),
         names,
         np.concatenate(weight),
+        sum(p.redrawn for p in scenarios),
     )
 
 

@@ -33,8 +33,8 @@ from sarkit.forcing.grid import ForcingGrid
 from sarkit.forcing.request import check_time
 from sarkit.times import format_time
 
-__all__ = ["DEFAULT_DIFFUSIVITY", "SeedError", "check_run_steps", "describe_counts", "simulate",
-           "status_counts"]
+__all__ = ["DEFAULT_DIFFUSIVITY", "SeedError", "check_run_steps", "describe_counts",
+           "land_for_run", "simulate", "status_counts"]
 
 DEFAULT_DIFFUSIVITY = 5.0
 """Horizontal diffusivity of the random walk, m^2/s.
@@ -393,9 +393,16 @@ def _land(land, currents: ForcingGrid, particles: Particles, seconds: float) -> 
     if land is None or isinstance(land, LandMask):
         return land
     if isinstance(land, str) and land == "auto":
-        return land_mask(_reach(currents, particles, seconds))
+        return land_for_run(currents, particles, seconds)
     raise BadValueError(f"land={land!r} is not a LandMask, 'auto' or None",
                         "use land='auto' for the real coastline")
+
+
+def land_for_run(currents: ForcingGrid, particles: Particles, seconds: float) -> LandMask:
+    """The coastline mask :func:`simulate` uses with ``land="auto"``: over the box the
+    particles can reach in ``seconds`` (:func:`~sarkit.drift.seeding.reach_box`), within the
+    current's grid."""
+    return land_mask(_reach(currents, particles, seconds))
 
 
 def _reach(currents: ForcingGrid, particles: Particles, seconds: float):

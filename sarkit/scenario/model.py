@@ -177,13 +177,16 @@ class Scenario:
         start = latest if run.duration_hours < 0 else earliest
         return start, start + run.duration_hours * 3600.0
 
-    def particles(self, count: int | None = None, seed: int | None = None) -> Particles:
-        """Seed the ensemble (``count`` and ``seed`` override the scenario's)."""
+    def particles(self, count: int | None = None, seed: int | None = None,
+                  land=None) -> Particles:
+        """Seed the ensemble (``count`` and ``seed`` override the scenario's); with ``land``
+        (a :class:`~sarkit.drift.coast.LandMask`), particles of a position or track that fall
+        on land are drawn again at sea (:func:`sarkit.drift.seeding.point`)."""
         seed = self.seed if seed is None else seed
         counts = self._counts(count)
         if len(self.scenarios) == 1:
-            return _seed(self.scenarios[0], counts[0], seed)
-        parts = [_seed(s, n, seed * SEED_STRIDE + i)
+            return _seed(self.scenarios[0], counts[0], seed, land)
+        parts = [_seed(s, n, seed * SEED_STRIDE + i, land)
                  for i, (s, n) in enumerate(zip(self.scenarios, counts, strict=True))]
         return seeding.combine(parts, [s.weight for s in self.scenarios])
 
@@ -221,14 +224,15 @@ def split_by_weight(total: int, weights: list[float]) -> list[int]:
     return [int(c) for c in counts]
 
 
-def _seed(sub: SubScenario, count: int, seed: int) -> Particles:
+def _seed(sub: SubScenario, count: int, seed: int, land=None) -> Particles:
     where = sub.where
     common = {"count": count, "obj": sub.object, "seed": seed, "name": sub.name}
     if isinstance(where, LastKnownPosition):
         return seeding.point(where.lon, where.lat, radius_nm=where.radius_nm, time=where.time,
-                             end_time=where.end_time, **common)
+                             end_time=where.end_time, land=land, **common)
     if isinstance(where, Track):
         return seeding.track(where.start, where.end, start_time=where.start_time,
-                             end_time=where.end_time, radius_nm=where.radius_nm, **common)
+                             end_time=where.end_time, radius_nm=where.radius_nm, land=land,
+                             **common)
     return seeding.area(list(where.polygon), time=where.time, end_time=where.end_time,
                         **common)

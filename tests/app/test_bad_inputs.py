@@ -173,7 +173,7 @@ CORPUS = {
     "lat-nan": scenario("lat = 9.0", "lat = nan"),
     "lon-inf": scenario("lon = 96.0", "lon = inf"),
     "lon-text": scenario("lon = 96.0", 'lon = "96E"'),
-    "on-land": scenario("lon = 96.0\nlat = 9.0", "lon = 98.4\nlat = 7.9"),  # Phuket
+    "on-land": scenario("lon = 96.0\nlat = 9.0", "lon = 99.6\nlat = 8.3"),  # inland Thailand
     "radius-negative": scenario("radius_nm = 5", "radius_nm = -5"),
     "radius-huge": scenario("radius_nm = 5", "radius_nm = 1e9"),
     "time-text": scenario('time = "2024-06-10T00:00:00Z"', 'time = "yesterday"'),

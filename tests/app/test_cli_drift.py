@@ -88,7 +88,7 @@ def test_demo_runs_the_bundled_scenario(tmp_path, capsys):
                               currents="{ constant = [0.2, 0.1] }").replace(
         "FISHING-VESSEL-1", "SPACESHIP-9")}, "SPACESHIP-9"),
     ({"currents": '["missing.nc"]'}, "missing.nc"),
-    ({"lon": 98.39, "lat": 7.89}, "on land"),
+    ({"lon": 99.6, "lat": 8.3}, "on land with no sea within its radius"),
     ({"currents": f'["{SAMPLE_CURRENTS}"]', "time": "2025-01-01T00:00:00Z"}, "outside"),
     ({"lon": 98.2, "lat": 7.9, "hours": 30, "currents": "{ constant = [1.0, 0.0] }"},
      "is at sea"),

@@ -260,3 +260,33 @@ def test_too_many_particles_are_refused_at_once_for_memory(make):
     error = _raises_with_fix(BadValueError, lambda: make(10**12))
     assert "memory" in str(error)
     assert time.perf_counter() - began < 1.0  # refused before allocating anything
+
+
+def test_particles_that_fall_on_land_are_drawn_again_at_sea():
+    from sarkit.drift.coast import land_mask
+    from sarkit.errors import BadValueError
+    from sarkit.geodesy import WGS84
+
+    land = land_mask((98.0, 7.6, 98.6, 8.2))
+    lkp = (98.28, 7.90)  # Phuket's west coast: about half the disc is land
+    kwargs = {"radius_nm": 5, "time": "2024-06-10T00:00Z", "count": 4000,
+              "obj": "FISHING-VESSEL-1", "seed": 3}
+    plain = point(*lkp, **kwargs)
+    at_sea = point(*lkp, land=land, **kwargs)
+    assert not land.contains(at_sea.lon, at_sea.lat).any()
+    first_on_land = land.contains(plain.lon, plain.lat)
+    assert at_sea.redrawn == int(first_on_land.sum())
+    # the particles that were at sea are where they were; the redrawn ones are in the disc
+    np.testing.assert_array_equal(at_sea.lon[~first_on_land], plain.lon[~first_on_land])
+    distance = WGS84.inv(np.full(4000, lkp[0]), np.full(4000, lkp[1]), at_sea.lon, at_sea.lat)[2]
+    assert distance.max() <= 5 * 1852.0 + 1e-6
+    # the share redrawn estimates the land share of the disc: a lattice over it, another way
+    east, north = np.meshgrid(np.linspace(-5, 5, 101), np.linspace(-5, 5, 101))
+    inside = np.hypot(east, north) <= 5
+    lon = lkp[0] + east[inside] / (60 * np.cos(np.radians(lkp[1])))
+    lat = lkp[1] + north[inside] / 60
+    share = land.contains(lon, lat).mean()
+    assert 0.2 < share < 0.8
+    assert at_sea.redrawn / 4000 == pytest.approx(share, abs=0.03)
+    with pytest.raises(BadValueError, match="on land with no sea within its radius"):
+        point(99.6, 8.3, land=land_mask((99.4, 8.1, 99.8, 8.5)), **kwargs)  # inland
