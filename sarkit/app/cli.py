@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from sarkit._version import __version__
 from sarkit.errors import SarkitError
-from sarkit.text import control_problem, visible
+from sarkit.text import describe_character, visible
 
 __all__ = ["main"]
 
@@ -531,7 +531,8 @@ def _check_arguments(args: argparse.Namespace) -> None:
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str) and "\x00" in text:
                 option = "--" + key.replace("_", "-")
-                raise SarkitError(control_problem(text, allow=text.replace("\x00", "")) or "",
+                raise SarkitError(f"contains the control character {describe_character(chr(0))} "
+                                  f"at position {text.index(chr(0)) + 1}",
                                   "remove it: no file, folder or name holds one", option)
 
 

@@ -36,6 +36,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from sarkit.errors import SarkitError
+from sarkit.files.atomic import _umask
 
 __all__ = ["OUTPUT_MARK", "STAGING_MARK", "check_target", "file_names", "remove_stale_staging",
            "staged_folder"]
@@ -105,12 +106,6 @@ def file_names(texts: Iterable[str], *, suffix: str = "", reserved: Iterable[str
         taken.add(candidate.lower())
         names[text] = candidate + suffix
     return names
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _process_is_gone(pid: int) -> bool:

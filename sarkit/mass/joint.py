@@ -332,6 +332,13 @@ def _check(cases, assets, periods, rule) -> None:
 
 def _efforts(cases, assets, window, grids, widths, owner) -> dict:
     """(asset, case) -> (effort NM², reason); effort 0 with the reason where it cannot."""
+    searchable = {}  # case -> the daylight part of the window at its datum (None: night)
+    for case in cases:
+        grid = grids[case.case_id]
+        light = None if grid is None else daylight_window(window.start, window.end,
+                                                           grid.datum_lon, grid.datum_lat)
+        searchable[case.case_id] = (None if light is None or light.usable is None
+                                    else SearchWindow(*light.usable))
     effort = {}
     for asset in assets:
         country = asset.centre.country if asset.centre is not None else None
@@ -348,11 +355,10 @@ def _efforts(cases, assets, window, grids, widths, owner) -> dict:
             if grid is None:
                 effort[key] = (0.0, NOTHING_AT_SEA)
                 continue
-            light = daylight_window(window.start, window.end, grid.datum_lon, grid.datum_lat)
-            if light.usable is None:
+            if searchable[case.case_id] is None:
                 effort[key] = (0.0, "night at the datum: a visual search needs daylight")
                 continue
-            time = on_scene(asset, grid.datum_lon, grid.datum_lat, SearchWindow(*light.usable))
+            time = on_scene(asset, grid.datum_lon, grid.datum_lat, searchable[case.case_id])
             if not time.available:
                 effort[key] = (0.0, time.reason)
                 continue

@@ -47,6 +47,16 @@ currents = { constant = [0.1, 0.05] }
 winds = { constant = [0.0, 0.0] }
 """
 
+ASSET = """\
+[[asset]]
+name = "KN SAR 1"
+type = "kn-sar-class-2"
+centre = "kantor-sar-banda-aceh"
+ready = "2024-06-09T12:00Z"
+search_speed_kt = 10
+search_height_ft = 14
+"""
+
 PLAN = """\
 name = "corpus plan"
 [drift]
@@ -58,14 +68,7 @@ end = "2024-06-10T05:00Z"
 visibility_nm = 10
 wind_kt = 10
 seas_m = 0.5
-[[asset]]
-name = "KN SAR 1"
-type = "kn-sar-class-2"
-centre = "kantor-sar-banda-aceh"
-ready = "2024-06-09T12:00Z"
-search_speed_kt = 10
-search_height_ft = 14
-"""
+""" + ASSET
 
 CASES = """\
 name = "corpus event"
@@ -96,14 +99,7 @@ output_every_minutes = 60
 [case.scenario.forcing]
 currents = { constant = [0.1, 0.05] }
 winds = { constant = [0.0, 0.0] }
-[[asset]]
-name = "KN SAR 1"
-type = "kn-sar-class-2"
-centre = "kantor-sar-banda-aceh"
-ready = "2024-06-09T12:00Z"
-search_speed_kt = 10
-search_height_ft = 14
-"""
+""" + ASSET
 
 
 def _edit(text: str, old: str, new: str) -> str:
