@@ -160,7 +160,7 @@ def _plan_rows(joint: JointPlan) -> list[list]:
                          "", "", "", f"{entry.pos:.4f}", f"{entry.expected_found:.2f}"])
             continue
         for item in entry.plan.assignments:
-            rows.append([entry.case_id, entry.period + 1, persons[entry.case_id], item.name,
+            rows.append([entry.case_id, entry.period + 1, persons[entry.case_id], item.label,
                          item.rcc or "", item.pattern.kind, format_time(item.start),
                          format_time(item.end), f"{item.pos:.4f}", f"{entry.pos:.4f}",
                          f"{entry.expected_found:.2f}"])

@@ -49,7 +49,7 @@ _OUTPUT_STEMS = ("plan", "areas", "trajectories", "waypoints")
 def gpx_names(plan: SearchPlan) -> dict[str, str]:
     """Asset name -> its GPX file name (:func:`sarkit.files.outdir.file_names`: safe, unique
     within the folder, never one of the folder's own files)."""
-    return file_names([item.name for item in plan.assignments], suffix=".gpx",
+    return file_names(list(dict.fromkeys(item.name for item in plan.assignments)), suffix=".gpx",
                       reserved=_OUTPUT_STEMS, fallback="asset")
 
 
@@ -94,10 +94,11 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
         (stage / names["csv"]).write_text(plan_csv(plan), encoding="utf-8")
         write_waypoints_csv(plan, stage / names["waypoints"])
         routes = gpx_names(plan)
-        for item in plan.assignments:
-            write_gpx(stage / routes[item.name], {item.name: item.pattern},
-                      name=plan.name or None)
-            names[f"route: {item.name}"] = routes[item.name]
+        for asset, route in routes.items():
+            patterns = {item.label: item.pattern for item in plan.assignments
+                        if item.name == asset}
+            write_gpx(stage / route, patterns, name=plan.name or None)
+            names[f"route: {asset}"] = route
         if trajectories is not None:
             names["trajectories"] = "trajectories.nc"
             write_trajectories(trajectories, stage / names["trajectories"])

@@ -121,7 +121,7 @@ def plan_details(plan: SearchPlan) -> str:
         sweep, scene = item.sweep_width, item.on_scene
         lon, lat = item.pattern.commence_search_point
         lines.append(
-            f"{item.name}: transit {scene.transit.distance_nm:.0f} NM, on scene "
+            f"{item.label}: transit {scene.transit.distance_nm:.0f} NM, on scene "
             f"{scene.hours:.1f} h; sweep width {sweep.uncorrected_nm:.2f} NM x weather "
             f"{sweep.weather_factor:.2f} x speed {sweep.speed_factor:.2f} x fatigue "
             f"{sweep.fatigue_factor:.2f} = {sweep.corrected_nm:.2f} NM; CSP "

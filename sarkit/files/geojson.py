@@ -186,10 +186,12 @@ def plan_collection(plan: SearchPlan) -> dict:
     -------
     dict
         One Polygon per assigned rectangle (``kind = "search_rectangle"``) with properties
-        ``asset``, ``rcc``, ``pattern``, ``track_spacing_nm``, ``coverage`` (of the track
-        flown), ``reached_share`` (of the rectangle within half a sweep width of the track),
+        ``asset``, ``part`` and ``parts`` (an asset may search several rectangles one after
+        another: ``part`` of ``parts``, in order), ``rcc``, ``pattern``,
+        ``track_spacing_nm``, ``coverage`` (of the track flown), ``reached_share`` (of the
+        rectangle within half a track spacing of the track),
         ``pod``, ``poc``, ``pos``, ``start_time``, ``end_time`` (ISO 8601 UTC) and the sizes; one
-        LineString per asset (``kind = "track"``) with its waypoints; the datum at
+        LineString per rectangle (``kind = "track"``) with its waypoints; the datum at
         mid-search (``kind = "datum"``). Top-level members ``name``, ``search_window``,
         ``poc_time``, ``search_object``, ``total_pos``, ``bound``, ``gap`` and ``left_out``
         (a list of ``{"asset", "reason"}``). Write it with :func:`write_geojson`.
@@ -197,7 +199,8 @@ def plan_collection(plan: SearchPlan) -> dict:
     features = []
     for item in plan.assignments:
         a = item.assignment
-        common = {"asset": item.name, "rcc": item.rcc, "pattern": item.pattern.kind,
+        common = {"asset": item.name, "part": item.part, "parts": item.parts, "rcc": item.rcc,
+                  "pattern": item.pattern.kind,
                   "start_time": format_time(item.start), "end_time": format_time(item.end)}
         features.append(feature(a.polygon, {
             "kind": "search_rectangle", **common,
@@ -295,7 +298,7 @@ def read_searched(path: str | os.PathLike) -> tuple[FlownSearch, ...]:
     except json.JSONDecodeError as exc:
         raise SarkitError(f"not JSON ({exc})", fix, path) from None
     features = collection.get("features", []) if isinstance(collection, dict) else []
-    found = []
+    found, keys = [], []
     if not isinstance(features, list):
         features = []
     for number, item in enumerate(features, start=1):
@@ -312,6 +315,7 @@ def read_searched(path: str | os.PathLike) -> tuple[FlownSearch, ...]:
             found.append(FlownSearch(
                 asset=str(props["asset"]), polygon=polygon, pod=pod,
                 start=parse_time(props["start_time"]), end=parse_time(props["end_time"])))
+            keys.append((str(props["asset"]), str(props["start_time"])))
         except (KeyError, TypeError, ValueError, AttributeError,
                 shapely.errors.ShapelyError) as exc:
             raise SarkitError(f"feature {number} is not a readable search rectangle ({exc})",
@@ -329,8 +333,7 @@ def read_searched(path: str | os.PathLike) -> tuple[FlownSearch, ...]:
                 lon, lat = (float(v) for v in geometry["coordinates"][-1][:2])
             except (KeyError, IndexError, TypeError, ValueError):
                 continue
-            if math.isfinite(lon) and -90.0 <= lat <= 90.0:
-                ends[str(props.get("asset"))] = (lon, lat)
-    return tuple(dataclasses.replace(item, end_lon=ends[item.asset][0],
-                                     end_lat=ends[item.asset][1])
-                 if item.asset in ends else item for item in found)
+            if math.isfinite(lon) and -90.0 <= lat <= 90.0:  # a track and its rectangle
+                ends[(str(props.get("asset")), str(props.get("start_time")))] = (lon, lat)
+    return tuple(dataclasses.replace(item, end_lon=ends[key][0], end_lat=ends[key][1])
+                 if key in ends else item for item, key in zip(found, keys, strict=True))

@@ -137,7 +137,7 @@ def _action(plan: SearchPlan, earlier_pos: Sequence[float]) -> list[str]:
     for number, item in enumerate(plan.assignments, start=1):
         csp = item.pattern.commence_search_point
         lines.append(
-            f"     {number}. {item.name} ({item.asset.type.platform}, {item.rcc or 'no centre'})"
+            f"     {number}. {item.label} ({item.asset.type.platform}, {item.rcc or 'no centre'})"
             f": {item.pattern.kind.replace('_', ' ')} {format_time(item.start)} to "
             f"{format_time(item.end)}, area {item.assignment.area_nm2:,.1f} NM2, CSP "
             f"{position(csp[0], csp[1])}, track spacing {item.track_spacing_nm:.2f} NM, "

@@ -73,7 +73,7 @@ def waypoint_rows(plan: SearchPlan) -> list[dict]:
     for item in plan.assignments:
         for k, (lon, lat) in enumerate(np.asarray(item.pattern.waypoints, dtype=float)):
             lon = _wrap(float(lon))
-            rows.append({"asset": item.name, "waypoint": k + 1, "leg": k,
+            rows.append({"asset": item.label, "waypoint": k + 1, "leg": k,
                          "lat": round(float(lat), DECIMALS), "lon": round(lon, DECIMALS),
                          "lat_dm": degrees_minutes(float(lat), "NS"),
                          "lon_dm": degrees_minutes(lon, "EW")})

@@ -190,7 +190,7 @@ class JointPlan:
             for item in entry.plan.assignments:
                 centre = item.rcc or "(no centre)"
                 row = out.setdefault(centre, {"sorties": 0.0, "expected_found": 0.0})
-                row["sorties"] += 1
+                row["sorties"] += 1 if item.part == 1 else 0  # a sortie may search several
                 if total > 0:
                     row["expected_found"] += entry.expected_found * item.pos / total
         return out

@@ -1,13 +1,17 @@
 """Assignment of search rectangles to search units over a POC grid.
 
 :func:`allocate` gives each :class:`SearchUnit` (sweep width :math:`W`, search speed :math:`V`,
-time on scene :math:`T`: effort :math:`Z = W V T` NM²) one rectangle, oriented along the major
-axis of the POC cloud (``PocGrid.spread_axis_deg``, in practice the drift), with a parallel
-sweep of track spacing :math:`S = W / C`, where :math:`C = Z / A` is the coverage of the
-rectangle of area :math:`A`. Rectangles never overlap. Each unit's POS is
-:math:`\\mathrm{POC}_r (1 - e^{-C})` (uniform random-search coverage of its rectangle), and
-the plan is compared with the optimal-effort bound (:func:`sarkit.planning.optimal_effort` on
-the same grid with the total effort of all units).
+time on scene :math:`T`: effort :math:`Z = W V T` NM²) a rectangle (or, where effort is scarce,
+several searched one after another: step 4), oriented along the major axis of the POC cloud
+(``PocGrid.spread_axis_deg``, in practice the drift), with the parallel sweep that fits its
+time: ``n`` whole legs along the length at the spacing :math:`S = w / n` that spans the
+width :math:`w`, a track of :math:`L = n \\ell - w / n \\le V T` (:func:`_sweep`). The
+coverage of the rectangle of area :math:`A` is :math:`C = W L / A` -- the effort actually
+flown there, which is less than :math:`Z` by the part of a leg that does not fit -- and the
+unit's POS is :math:`\\mathrm{POC}_r (1 - e^{-C})` (random-search POD of its rectangle), as
+:func:`sarkit.planning.choose.coverage_as_flown` measures it on the track. Rectangles never
+overlap. The plan is compared with the optimal-effort bound
+(:func:`sarkit.planning.optimal_effort` on the same grid with the total effort of all units).
 
 The heuristic (a sarkit choice, stated here; not a proven optimum):
 
@@ -36,9 +40,21 @@ The heuristic (a sarkit choice, stated here; not a proven optimum):
    one cell) or shifted by one cell while its POS improves and it overlaps no other block;
    passes repeat until none improves (at most :data:`MAX_PASSES`). The plan of highest total
    POS is returned.
+4. **Several rectangles per sortie** where effort is scarce: one uniform rectangle per unit
+   spreads its effort evenly over POC that is not even, and the optimal effort is far from
+   even when there is little of it. Where the units are few (units x parts at most
+   :data:`MAX_PIECES`), each unit's time on scene is also split into 2 and 3 equal parts
+   (:data:`PARTS`), the parts placed as units of their own by steps 1-3, and the unit then
+   flies its parts one after another: highest POS first, then the nearest part not yet
+   searched. The time to go from one part to the next (at the search speed, the distance
+   between their nearest corners: a pattern ends at a corner, and the next one starts at the
+   corner nearest to it) is taken off the unit's time, shared equally by its parts, and their POS
+   recomputed on the same blocks; a split where a part's sweep no longer fits is not used. The
+   plan of highest total POS among the splits tried is returned (a single rectangle per unit
+   where that is best, as where effort is plentiful).
 
-A block is only accepted where a parallel sweep fits in it: the track spacing must not exceed
-the rectangle's width (``W × length < Z``: at least one full leg).
+A block is only accepted where a parallel sweep fits in it: at least one full leg
+(the long side shorter than :math:`V T`).
 
 POC of a rectangle: the sum of the POC of the sub-points inside it, scaled down by
 ``area / sampled area`` where the sub-points inside represent more area than the rectangle
@@ -49,6 +65,8 @@ never exceed the bound.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -91,6 +109,15 @@ MAX_SEARCH_CELLS = 150_000
 
 MAX_PASSES = 200
 """Most local-improvement passes over all rectangles."""
+
+PARTS = (1, 2, 3)
+"""Numbers of rectangles a unit's sortie may be split into (step 4 of the module notes)."""
+
+MAX_PIECES = 12
+"""Splits are tried only while units x parts is at most this (few units: effort scarce)."""
+
+HOP_ROUNDS = 3
+"""Most rounds of improving split parts for the time left after the moves between them."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +194,9 @@ class Assignment:
         POC inside the rectangle (see the module notes).
     pos : float
         ``poc_in_rectangle * pod``.
+    part, parts : int
+        This rectangle is the ``part``-th of the ``parts`` the unit searches one after
+        another (1 and 1 for a single rectangle); ``unit.on_scene_h`` is this part's time.
     """
 
     unit: SearchUnit
@@ -182,6 +212,8 @@ class Assignment:
     pod: float
     poc_in_rectangle: float
     pos: float
+    part: int = 1
+    parts: int = 1
 
     def pattern(self) -> Pattern:
         """The parallel sweep over this rectangle."""
@@ -204,7 +236,8 @@ class Allocation:
     Attributes
     ----------
     assignments : tuple of Assignment
-        The placed units, in the order given to :func:`allocate`.
+        The placed units, in the order given to :func:`allocate`; a unit whose sortie is
+        split has one per part, in the order it searches them.
     left_out : tuple of LeftOut
         Units that got no rectangle, with the reason.
     total_pos : float
@@ -324,8 +357,17 @@ def _sizes(effort: float, track_nm: float, cell_nm: float, na: int, nb: int) -> 
 
 
 def _fits(h: int, w: int, track_nm: float, cell_nm: float) -> bool:
-    """A parallel sweep fits: spacing W/C <= width and < length, i.e. long side < V T."""
-    return max(h, w) * cell_nm < track_nm * (1 - 1e-12)
+    """A parallel sweep fits: the fewest legs whose spacing ``short / n`` is less than the long
+    side (one leg, two in a square) make a track of at most ``V T``."""
+    long_nm, short_nm = max(h, w) * cell_nm, min(h, w) * cell_nm
+    legs = _fewest_legs(long_nm, short_nm)
+    return legs * long_nm - short_nm / legs <= track_nm * (1 - 1e-12)
+
+
+def _fewest_legs(long_nm: float, short_nm: float) -> int:
+    """Fewest legs of a parallel sweep along ``long_nm``: its spacing ``short_nm / n`` must be
+    shorter than the legs' run (a leg stops half a spacing from each end)."""
+    return math.floor(short_nm / long_nm * (1 + 1e-9)) + 1 if long_nm > 0 else 1
 
 
 def allocate(poc: PocGrid, units: Sequence[SearchUnit]) -> Allocation:
@@ -365,24 +407,24 @@ def allocate(poc: PocGrid, units: Sequence[SearchUnit]) -> Allocation:
     lat = _lattice(poc, u, v, centre, value)
     cell_nm = lat.cell_m / NAUTICAL_MILE
 
-    best_total, best_plan = -1.0, None
-    for price in PRICES:
-        blocks, left = _greedy(lat, units, cell_nm, price)
-        _improve(lat, blocks, units, cell_nm)
-        plan_total = math.fsum(
-            math.prod(_block_pos(lat, b, units[i].effort_nm2, cell_nm))
-            for i, b in blocks.items())
-        if plan_total > best_total:
-            best_total, best_plan = plan_total, (blocks, left)
-    assert best_plan is not None
-    blocks, left = best_plan
+    best_total, best = -1.0, None
+    for parts in PARTS:
+        if parts > 1 and len(units) * parts > MAX_PIECES:
+            break
+        found = _split_plan(lat, units, parts, cell_nm)
+        if found is not None and found[0] > best_total * (1 + 1e-9):
+            best_total, best = found
+    assert best is not None
+    placed, left = best
 
     to_lonlat = poc.to_lonlat()
-    assignments = [
-        _assignment(units[i], blocks[i], lat, u, v, centre, lat.cell_m, poc.spread_axis_deg,
-                    to_lonlat)
-        for i in range(len(units)) if i in blocks
-    ]
+    assignments = []
+    for i in range(len(units)):
+        for k, (block, unit) in enumerate(placed.get(i, ())):
+            assignment = _assignment(unit, block, lat, u, v, centre, lat.cell_m,
+                                     poc.spread_axis_deg, to_lonlat)
+            assignments.append(dataclasses.replace(assignment, part=k + 1,
+                                                   parts=len(placed[i])))
     bound = optimum.pos
     total = math.fsum(a.pos for a in assignments)
     gap = 1.0 - total / bound if bound > 0 else 0.0
@@ -391,6 +433,97 @@ def allocate(poc: PocGrid, units: Sequence[SearchUnit]) -> Allocation:
         left_out=tuple(LeftOut(units[i], left[i]) for i in sorted(left)),
         total_pos=total, bound=bound, gap=gap, total_effort_nm2=total_effort,
     )
+
+
+def _best_blocks(lat: _Lattice, units: Sequence[SearchUnit], cell_nm: float):
+    """Steps 1-3 of the module notes: the best plan over :data:`PRICES`."""
+    best_total, best_plan = -1.0, None
+    for price in PRICES:
+        blocks, left = _greedy(lat, units, cell_nm, price)
+        _improve(lat, blocks, units, cell_nm)
+        plan_total = math.fsum(
+            math.prod(_block_pos(lat, b, units[i], cell_nm))
+            for i, b in blocks.items())
+        if plan_total > best_total:
+            best_total, best_plan = plan_total, (blocks, left)
+    assert best_plan is not None
+    return best_plan
+
+
+def _split_plan(lat: _Lattice, units: Sequence[SearchUnit], parts: int, cell_nm: float):
+    """Step 4 of the module notes: every unit's sortie in ``parts`` rectangles.
+
+    Returns ``(total POS, (placed, left))`` with ``placed[i]`` the list of ``(block, unit of
+    the part)`` of unit ``i`` in the order flown, or None where a part's sweep does not fit
+    once the time between parts is taken off.
+    """
+    pieces = [dataclasses.replace(unit, on_scene_h=unit.on_scene_h / parts)
+              for unit in units for _ in range(parts)]
+    blocks, left_pieces = _best_blocks(lat, pieces, cell_nm)
+    if parts == 1:
+        total = math.fsum(math.prod(_block_pos(lat, b, pieces[i], cell_nm))
+                          for i, b in blocks.items())
+        return total, ({i: [(b, units[i])] for i, b in blocks.items()}, left_pieces)
+    # The time between parts comes off the parts' time; the blocks are improved again for the
+    # shorter time, which may move them and change that time: a few rounds settle it.
+    for _ in range(HOP_ROUNDS):
+        placed = _with_hops(lat, units, parts, blocks, cell_nm)
+        if placed is None:
+            return None
+        shorter = [placed[k // parts][1] if k // parts in placed else pieces[k]
+                   for k in range(len(pieces))]
+        before = dict(blocks)
+        _improve(lat, blocks, shorter, cell_nm)
+        if blocks == before:
+            break
+    placed = _with_hops(lat, units, parts, blocks, cell_nm)
+    if placed is None:
+        return None
+    left = {i: left_pieces[i * parts] for i in range(len(units)) if i not in placed}
+    total = math.fsum(math.prod(_block_pos(lat, b, unit, cell_nm))
+                      for order, unit in placed.values() for b in order)
+    return total, ({i: [(b, unit) for b in order] for i, (order, unit) in placed.items()}, left)
+
+
+def _with_hops(lat: _Lattice, units: Sequence[SearchUnit], parts: int, blocks: dict,
+               cell_nm: float) -> dict | None:
+    """Each unit's placed parts in the order flown, and the unit of one part: the unit's time
+    less the time between parts, shared equally; None where a part's sweep no longer fits."""
+    placed = {}
+    for i, unit in enumerate(units):
+        own = [blocks[i * parts + k] for k in range(parts) if i * parts + k in blocks]
+        if not own:
+            continue
+        order = _flight_order(lat, own, dataclasses.replace(
+            unit, on_scene_h=unit.on_scene_h / parts), cell_nm)
+        hop_nm = math.fsum(_corner_distance(a, b) * cell_nm for a, b in itertools.pairwise(order))
+        speed = float(unit.search_speed_kt)
+        hours = (unit.on_scene_h - (hop_nm / speed if speed > 0 else 0.0)) / len(order)
+        if hours <= 0:
+            return None
+        part_unit = dataclasses.replace(unit, on_scene_h=hours)
+        if not all(_fits(i1 - i0, j1 - j0, part_unit.track_length_nm, cell_nm)
+                   for i0, i1, j0, j1 in order):
+            return None
+        placed[i] = (order, part_unit)
+    return placed
+
+
+def _flight_order(lat: _Lattice, blocks: list, unit: SearchUnit, cell_nm: float) -> list:
+    """The parts in the order flown: the one of highest POS, then always the nearest left."""
+    rest = sorted(blocks, key=lambda b: -math.prod(_block_pos(lat, b, unit, cell_nm)))
+    order = [rest.pop(0)]
+    while rest:
+        nearest = min(rest, key=lambda b: _corner_distance(order[-1], b))
+        rest.remove(nearest)
+        order.append(nearest)
+    return order
+
+
+def _corner_distance(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    """Distance between the nearest corners of two blocks, in lattice cells."""
+    return min(math.hypot(ra - rb, ca - cb) for ra in a[:2] for ca in a[2:]
+               for rb in b[:2] for cb in b[2:])
 
 
 def _greedy(lat: _Lattice, units: Sequence[SearchUnit], cell_nm: float, price: float):
@@ -405,7 +538,7 @@ def _greedy(lat: _Lattice, units: Sequence[SearchUnit], cell_nm: float, price: f
         if z <= 0:
             left[i] = "its effort (sweep width x speed x time on scene) is zero"
             continue
-        best = _place(lat, taken, z, unit.track_length_nm, cell_nm, price)
+        best = _place(lat, taken, unit, cell_nm, price)
         if best is None:
             if taken.all():
                 left[i] = "no free area is left: earlier units cover the whole POC grid"
@@ -419,7 +552,7 @@ def _greedy(lat: _Lattice, units: Sequence[SearchUnit], cell_nm: float, price: f
     return blocks, left
 
 
-def _place(lat: _Lattice, taken: np.ndarray, z: float, track_nm: float, cell_nm: float,
+def _place(lat: _Lattice, taken: np.ndarray, unit: SearchUnit, cell_nm: float,
            price: float = 0.0):
     """The free block of highest score among the candidate sizes, or None.
 
@@ -429,11 +562,11 @@ def _place(lat: _Lattice, taken: np.ndarray, z: float, track_nm: float, cell_nm:
     """
     taken_sum = _integral(taken.astype(float))
     best_score, best = -math.inf, None
-    for h, w in _sizes(z, track_nm, cell_nm, lat.na, lat.nb):
+    for h, w in _sizes(unit.effort_nm2, unit.track_length_nm, cell_nm, lat.na, lat.nb):
         busy = _block_sums(taken_sum, h, w) > 0.5
         if busy.all():
             continue
-        score = _blocks_pos(lat, h, w, z, cell_nm)
+        score = _blocks_pos(lat, h, w, unit, cell_nm)
         if price:
             score = score - price * _block_sums(lat.value_sum, h, w)
         score = np.where(busy, -np.inf, score)
@@ -444,21 +577,48 @@ def _place(lat: _Lattice, taken: np.ndarray, z: float, track_nm: float, cell_nm:
     return best
 
 
-def _blocks_pos(lat: _Lattice, h: int, w: int, z: float, cell_nm: float) -> np.ndarray:
-    """POS of effort ``z`` spread over every h x w block; shape (nb - h + 1, na - w + 1)."""
+def _sweep(length_nm: float, width_nm: float, budget_nm: float) -> tuple[int, float]:
+    """Legs and track length (NM) of the parallel sweep flown over a rectangle in a budget.
+
+    ``n`` legs along the length at the spacing ``width / n`` that spans the rectangle, each
+    inset half a spacing from the ends, make a track of ``n * length - width / n``: the most
+    legs whose track fits in ``budget_nm`` (at least one), as
+    :func:`sarkit.planning.choose.choose_pattern` flies it.
+    """
+    fewest = _fewest_legs(length_nm, width_nm)
+    if not math.isfinite(budget_nm) or budget_nm <= 0 or length_nm <= 0:
+        return fewest, max(fewest * length_nm - width_nm / fewest, 0.0)
+    legs = max(fewest, math.floor((budget_nm + math.sqrt(budget_nm**2 + 4.0 * length_nm
+                                                        * width_nm)) / (2.0 * length_nm) + 1e-9))
+    return legs, min(budget_nm, legs * length_nm - width_nm / legs)
+
+
+def _flown_effort(unit: SearchUnit, h: int, w: int, cell_nm: float) -> float:
+    """Effort (NM²) the unit puts into an h x w block: its sweep width times the track of the
+    parallel sweep that fits its time there (:func:`_sweep`), not the whole of ``W V T``
+    (the legs are whole: the time a leg would not fit in is not searched)."""
+    long_nm, short_nm = max(h, w) * cell_nm, min(h, w) * cell_nm
+    return float(unit.sweep_width_nm) * _sweep(long_nm, short_nm, unit.track_length_nm)[1]
+
+
+def _blocks_pos(lat: _Lattice, h: int, w: int, unit: SearchUnit, cell_nm: float) -> np.ndarray:
+    """POS of the unit's sweep over every h x w block; shape (nb - h + 1, na - w + 1)."""
     cells = h * w
     q = _block_sums(lat.poc_sum, h, w)
     m = _block_sums(lat.area_sum, h, w)
+    z = _flown_effort(unit, h, w, cell_nm)
     return _effective_poc(q, m, cells) * -math.expm1(-z / (cells * cell_nm**2))
 
 
-def _block_pos(lat: _Lattice, block: tuple[int, int, int, int], z: float, cell_nm: float):
+def _block_pos(lat: _Lattice, block: tuple[int, int, int, int], unit: SearchUnit,
+               cell_nm: float):
     i0, i1, j0, j1 = block
-    cells = (i1 - i0) * (j1 - j0)
+    h, w = i1 - i0, j1 - j0
+    cells = h * w
     q = _block_sum(lat.poc_sum, *block)
     m = _block_sum(lat.area_sum, *block)
     poc_in = float(_effective_poc(q, m, cells))
-    pod = -math.expm1(-z / (cells * cell_nm**2))
+    pod = -math.expm1(-_flown_effort(unit, h, w, cell_nm) / (cells * cell_nm**2))
     return poc_in, pod
 
 
@@ -474,8 +634,7 @@ def _improve(lat: _Lattice, blocks: dict, units: Sequence[SearchUnit], cell_nm: 
         improved = False
         for i, block in blocks.items():
             unit = units[i]
-            z = unit.effort_nm2
-            poc_in, pod = _block_pos(lat, block, z, cell_nm)
+            poc_in, pod = _block_pos(lat, block, unit, cell_nm)
             current = poc_in * pod
             for move in moves:
                 new = tuple(b + d for b, d in zip(block, move, strict=True))
@@ -487,7 +646,7 @@ def _improve(lat: _Lattice, blocks: dict, units: Sequence[SearchUnit], cell_nm: 
                 region = owner[i0:i1, j0:j1]
                 if np.any((region != -1) & (region != i)):
                     continue
-                poc_in, pod = _block_pos(lat, new, z, cell_nm)
+                poc_in, pod = _block_pos(lat, new, unit, cell_nm)
                 if poc_in * pod > current * (1 + 1e-12):
                     owner[owner == i] = -1
                     owner[i0:i1, j0:j1] = i
@@ -521,14 +680,14 @@ def _assignment(unit: SearchUnit, block, lat: _Lattice, u, v, centre, cell_m: fl
         length, width, orientation = along, across, axis_deg % 360.0
     else:
         length, width, orientation = across, along, (axis_deg + 90.0) % 360.0
-    z = unit.effort_nm2
     area = length * width
-    coverage = z / area
-    poc_in, pod = _block_pos(lat, block, z, cell_nm)
+    legs, track = _sweep(length, width, unit.track_length_nm)
+    coverage = float(unit.sweep_width_nm) * track / area
+    poc_in, pod = _block_pos(lat, block, unit, cell_nm)
     return Assignment(
         unit=unit, polygon=shapely.Polygon(np.column_stack([lon, la])),
         centre_lon=float(clon), centre_lat=float(clat), length_nm=length, width_nm=width,
         orientation_deg=orientation, area_nm2=area, coverage=coverage,
-        track_spacing_nm=float(unit.sweep_width_nm) / coverage, pod=pod,
+        track_spacing_nm=width / legs, pod=pod,
         poc_in_rectangle=poc_in, pos=poc_in * pod,
     )

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from sarkit.geodesy import WGS84
 from sarkit.planning.allocate import Assignment
 from sarkit.planning.patterns import Pattern, creeping_line, expanding_square, parallel_sweep
 from sarkit.planning.sweep import pod_exponential
@@ -108,9 +109,10 @@ class FlownCoverage:
         sea, over the rectangle's area at sea (IAMSAR's coverage factor of the effort spent
         there).
     reached : float
-        Share of the rectangle's sea within half a sweep width of the track: the part the
-        pattern searches. The rest (beyond the last leg, past the ends of short legs) is
-        unsearched.
+        Share of the rectangle's sea within half a track spacing of the track (half a sweep
+        width where that is wider): the part the pattern searches, each leg standing for the
+        strip between it and its neighbours as IAMSAR's coverage factor :math:`C = W / S`
+        assumes. The rest (beyond the last leg, past the ends of short legs) is unsearched.
     poc : float
         POC of the reached part: the rectangle's POC (as :func:`sarkit.planning.allocate`
         counts it) times the share of it whose sub-points (:data:`SUBPOINTS` ² per cell) lie
@@ -141,8 +143,10 @@ def coverage_as_flown(pattern: Pattern, assignment: Assignment, poc: PocGrid,
     """Coverage, POD and POS of ``pattern`` over its rectangle, from the track actually flown.
 
     The track and the rectangle are projected onto the POC grid's equal-area plane; the
-    searched part is the rectangle within half a sweep width of a leg, measured across it (or
-    of a turning point), and only the POC there can be found.
+    searched part is the rectangle within half a track spacing (or half a sweep width, where
+    wider) of a leg, measured across it (or of a turning point), and only the POC there can
+    be found. A pattern that covers its rectangle therefore has :math:`C = W L / A` and POD
+    :math:`1 - e^{-C}`; one cut short reaches less of it, and finds only what is there.
 
     Parameters
     ----------
@@ -176,7 +180,8 @@ def coverage_as_flown(pattern: Pattern, assignment: Assignment, poc: PocGrid,
         over_land_m = track.intersection(shore).length
         sea = rectangle.difference(shore)
     inside_m = track.intersection(sea).length
-    reached = sea.intersection(_swept(np.asarray(track.coords), width_m / 2.0))
+    half_m = max(width_m, pattern.track_spacing_nm * NAUTICAL_MILE) / 2.0
+    reached = sea.intersection(_swept(np.asarray(track.coords), half_m))
     area, reached_area = sea.area, reached.area
     coverage = width_m * inside_m / area if area > 0 else 0.0
     sea_share = area / rectangle.area if rectangle.area > 0 else 0.0
@@ -192,9 +197,10 @@ def coverage_as_flown(pattern: Pattern, assignment: Assignment, poc: PocGrid,
 
 
 def _swept(points: np.ndarray, half_width: float) -> shapely.Geometry:
-    """The area a track sweeps: each leg's rectangle of ``half_width`` either side (flat at
-    its ends), and at each turn the disc of that radius around the turning point."""
-    legs = [shapely.LineString(points[k:k + 2]).buffer(half_width, cap_style="flat")
+    """The area a track sweeps: each leg's rectangle of ``half_width`` either side and beyond
+    its ends (a leg stops half a spacing short of the rectangle's end, and stands for the
+    strip up to it), and at each turn the disc of that radius around the turning point."""
+    legs = [shapely.LineString(points[k:k + 2]).buffer(half_width, cap_style="square")
             for k in range(len(points) - 1)]
     turns = [shapely.Point(p).buffer(half_width, quad_segs=16) for p in points[1:-1]]
     return shapely.union_all([*legs, *turns])
@@ -254,7 +260,8 @@ def probability_layout(assignment: Assignment, poc: PocGrid) -> ProbabilityLayou
     )
 
 
-def choose_pattern(assignment: Assignment, poc: PocGrid, hours: float) -> FlownPattern:
+def choose_pattern(assignment: Assignment, poc: PocGrid, hours: float, *,
+                   start_near: tuple[float, float] | None = None) -> FlownPattern:
     """The pattern an asset flies over its rectangle, fitted to its time on scene.
 
     Parameters
@@ -265,6 +272,10 @@ def choose_pattern(assignment: Assignment, poc: PocGrid, hours: float) -> FlownP
         The POC map the rectangle was placed on.
     hours : float
         The asset's time on scene (h): the track must fit in ``search speed x hours``.
+    start_near : (lon, lat), optional
+        Where the asset comes from (the end of its previous rectangle's track): a parallel
+        sweep or creeping line then starts at the rectangle's corner nearest to it, and no
+        expanding square is flown (it would start at the centre).
 
     Returns
     -------
@@ -276,28 +287,41 @@ def choose_pattern(assignment: Assignment, poc: PocGrid, hours: float) -> FlownP
     budget = assignment.unit.search_speed_kt * hours * (1.0 + 1e-9)
     length, width = assignment.length_nm, assignment.width_nm
     square = abs(length - width) <= _SQUARE_TOLERANCE * length
-    if square and length <= SQUARE_MAX_SIDE_NM and layout.central >= CENTRAL_SHARE:
+    if (start_near is None and square and length <= SQUARE_MAX_SIDE_NM
+            and layout.central >= CENTRAL_SHARE):
         flown = _expanding_square(assignment, budget)
         if flown is not None:
             return flown
     end = max(layout.far_end, 1.0 - layout.far_end)
-    corner = ("far_" if layout.far_end > 0.5 else "near_") + (
-        "right" if layout.right_side > 0.5 else "left")
-    if end >= END_SHARE and assignment.track_spacing_nm < width:
-        flown = _rectangle("creeping_line", assignment, budget, corner)
+    corners = [("far_" if layout.far_end > 0.5 else "near_")
+               + ("right" if layout.right_side > 0.5 else "left")]
+    if start_near is not None:
+        corners = [f"{end}_{side}" for end in ("near", "far") for side in ("left", "right")]
+    kinds = ["creeping_line"] if end >= END_SHARE and assignment.track_spacing_nm < width else []
+    for kind in [*kinds, "parallel_sweep"]:
+        flown = _nearest([_rectangle(kind, assignment, budget, c) for c in corners], start_near)
         if flown is not None:
             return flown
-    flown = _rectangle("parallel_sweep", assignment, budget, corner)
-    if flown is None:  # allocate checked that one leg fits; fly it even if a little long
-        flown = _rectangle("parallel_sweep", assignment, math.inf, corner)
-    return flown
+    # allocate checked that one leg fits; fly it even if a little long
+    return _nearest([_rectangle("parallel_sweep", assignment, math.inf, c) for c in corners],
+                    start_near)
+
+
+def _nearest(candidates: list[FlownPattern | None],
+             point: tuple[float, float] | None) -> FlownPattern | None:
+    """The candidate whose commence search point is nearest ``point`` (the first where None)."""
+    candidates = [c for c in candidates if c is not None]
+    if not candidates or point is None:
+        return candidates[0] if candidates else None
+    return min(candidates, key=lambda c: WGS84.inv(*point, *c.pattern.commence_search_point)[2])
 
 
 def _rectangle(kind: str, a: Assignment, budget: float, corner: str) -> FlownPattern | None:
     """A parallel sweep or creeping line with as many legs as fit in ``budget`` NM of track.
 
-    The legs advance across the width (PS) or the length (CS): ``round(across / S)`` legs,
-    or fewer at a wider spacing ``across / n`` where the track would be too long.
+    The legs advance across the width (PS) or the length (CS): ``n = round(across / S)``
+    legs, or fewer where the track would be too long, at the spacing ``across / n`` that
+    spans the rectangle.
     """
     make = parallel_sweep if kind == "parallel_sweep" else creeping_line
     across, along = (a.width_nm, a.length_nm) if kind == "parallel_sweep" else (
@@ -308,11 +332,11 @@ def _rectangle(kind: str, a: Assignment, budget: float, corner: str) -> FlownPat
     fits = math.floor((budget + math.sqrt(budget * budget + 4.0 * along * across))
                       / (2.0 * along)) + 1 if math.isfinite(budget) else most
     for legs in range(min(most, max(fits, 1)), 0, -1):
-        spacing = a.track_spacing_nm if legs == most else across / legs
-        if kind == "creeping_line" and spacing >= a.width_nm:
+        spacing = across / legs  # the legs span the rectangle: none of it is left unsearched
+        if spacing >= along * (1.0 - 1e-9):  # no room left for a leg between the turns
             return None
         pattern = make(a.centre_lon, a.centre_lat, a.length_nm, a.width_nm, a.orientation_deg,
-                       min(spacing, a.length_nm * (1.0 - 1e-9)), start_corner=corner)
+                       spacing, start_corner=corner)
         if pattern.track_length_nm <= budget:
             flown_legs = len(pattern.waypoints) // 2
             return FlownPattern(pattern, a.unit.sweep_width_nm * flown_legs / across)

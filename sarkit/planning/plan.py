@@ -61,6 +61,7 @@ import xarray as xr
 
 from sarkit.drift.coast import land_mask
 from sarkit.errors import BadValueError, SarkitError, checked_number
+from sarkit.geodesy import WGS84
 from sarkit.planning.allocate import Allocation, Assignment, SearchUnit, allocate
 from sarkit.planning.assets import Asset, Transit, transit
 from sarkit.planning.choose import choose_pattern, coverage_as_flown
@@ -76,6 +77,7 @@ from sarkit.planning.sweep import (
 )
 from sarkit.poc.grid import PocGrid, poc_grid
 from sarkit.times import format_time, parse_time
+from sarkit.units import NAUTICAL_MILE
 
 __all__ = [
     "MAX_SEAS_M",
@@ -190,6 +192,10 @@ class SearchWindow:
 # The physical maxima of the weather on scene: beyond them a value is a typo or the wrong unit
 # (km/h for kt, feet for m), not weather. They are the one range of Weather and of the plan-
 # and case-file readers (sarkit.files.planfile reads [weather] with them as `high`).
+MIN_ON_SCENE_H = 0.5
+"""Least time on scene an asset is sent for (h): a shorter search finds next to nothing for
+the transit it costs (sarkit's stated default, not a figure from IAMSAR)."""
+
 MAX_WIND_KT = 200.0
 """Wind on scene, kt: the strongest sustained surface winds ever estimated (hurricane Patricia,
 2015, about 185 kt over one minute) stay below it; hurricane force (Beaufort 12) is 64 kt."""
@@ -338,6 +344,10 @@ def on_scene(asset: Asset, lon: float, lat: float, window: SearchWindow) -> OnSc
                   f"{trip.transit_h:.1f} h, on scene {format_time(start)}")
     elif end <= start:
         reason = "has no time left on scene inside the window after its transit"
+    elif end - start < MIN_ON_SCENE_H * 3600.0:
+        reason = (f"would search only {(end - start) / 60.0:.0f} min in the window "
+                  f"({format_time(start)} to {format_time(end)}): a sortie is sent for at "
+                  f"least {MIN_ON_SCENE_H * 60:.0f} min on scene")
     return OnScene(asset, trip, departure, start, end, reason)
 
 
@@ -371,9 +381,9 @@ class AssetSearch:
         POD over the rectangle: ``pos / poc``, the probability of detection given the object
         is in the rectangle (the part the track does not reach counts as unsearched).
     pos : float
-        POS of the search: the POC within half a sweep width of the track times the POD there.
+        POS of the search: the POC of the part the track reaches times the POD there.
     reached : float
-        Share of the rectangle's sea within half a sweep width of the track.
+        Share of the rectangle's sea the track reaches (within half a track spacing).
     sea_share : float
         Share of the rectangle at sea (coverage and POD count the sea only).
     track_over_land_nm : float
@@ -399,6 +409,21 @@ class AssetSearch:
     def name(self) -> str:
         """The asset's name."""
         return self.asset.name
+
+    @property
+    def part(self) -> int:
+        """Which of the asset's rectangles this is, in the order searched (1 for the first)."""
+        return self.assignment.part
+
+    @property
+    def parts(self) -> int:
+        """How many rectangles the asset searches one after another in this plan."""
+        return self.assignment.parts
+
+    @property
+    def label(self) -> str:
+        """The asset's name, with ``(part/parts)`` where it searches several rectangles."""
+        return self.name if self.parts == 1 else f"{self.name} ({self.part}/{self.parts})"
 
     @property
     def track_spacing_nm(self) -> float:
@@ -431,9 +456,12 @@ class SearchPlan:
     Attributes
     ----------
     assignments : tuple of AssetSearch
-        Assets with a rectangle, in roster order.
+        Assets with a rectangle, in roster order; an asset that searches several rectangles
+        one after another has one entry per rectangle, in the order searched.
     left_out : tuple of LeftOutAsset
-        Every other asset, in roster order, with the reason.
+        Every other asset, in roster order, with the reason; then any later rectangle of an
+        asset that no time was left for after the move to it (rare: the allocation reserves
+        that time), with the reason.
     total_pos : float
         Sum of the assignments' POS.
     bound : float
@@ -475,7 +503,7 @@ class SearchPlan:
     def rows(self) -> list[tuple]:
         """One row per assignment, columns :data:`TABLE_COLUMNS` (times ISO 8601 UTC)."""
         return [(
-            item.name, item.rcc or "", item.asset.type.platform, item.pattern.kind,
+            item.label, item.rcc or "", item.asset.type.platform, item.pattern.kind,
             format_time(item.start), format_time(item.end),
             round((item.end - item.start) / 3600.0, 2),
             round(item.on_scene.transit.distance_nm, 1),
@@ -489,7 +517,7 @@ class SearchPlan:
         head = ("ASSET", "RCC", "PATTERN", "START", "END", "W NM", "S NM", "AREA NM²",
                 "C", "POD", "POC", "POS")
         body = [(
-            item.name, item.rcc or "-", item.pattern.kind.replace("_", " "),
+            item.label, item.rcc or "-", item.pattern.kind.replace("_", " "),
             _short(item.start), _short(item.end),
             f"{item.sweep_width.corrected_nm:.2f}", f"{item.track_spacing_nm:.2f}",
             f"{item.assignment.area_nm2:,.0f}", f"{item.coverage:.2f}", f"{item.pod:.2f}",
@@ -509,7 +537,7 @@ class SearchPlan:
         lines.append(self.pos_meaning())
         if self.daylight is not None:
             lines.append(self.daylight.text())
-        lines += [f"warning: {item.name}'s track crosses {item.track_over_land_nm:.1f} NM of "
+        lines += [f"warning: {item.label}'s track crosses {item.track_over_land_nm:.1f} NM of "
                   f"land ({1 - item.sea_share:.0%} of its rectangle is land, not counted)"
                   + ("; a ship cannot steam it: move the rectangle seaward"
                      if item.asset.type.platform == "vessel" else "")
@@ -529,7 +557,7 @@ class SearchPlan:
                 "forcing)")
 
     def __repr__(self) -> str:
-        names = ", ".join(item.name for item in self.assignments) or "none"
+        names = ", ".join(item.label for item in self.assignments) or "none"
         return (f"<SearchPlan {self.name!r}: search {self.window}; {len(self.assignments)} "
                 f"assets searching ({names}), {len(self.left_out)} left out; total POS "
                 f"{self.total_pos:.3f}, bound {self.bound:.3f}, gap {self.gap:.1%}>")
@@ -539,7 +567,7 @@ class SearchPlan:
 
         head = ("asset", "rcc", "pattern", "start", "end", "W NM", "S NM", "area NM²", "C",
                 "POD", "POC", "POS")
-        rows = [(item.name, item.rcc or "-", item.pattern.kind.replace("_", " "),
+        rows = [(item.label, item.rcc or "-", item.pattern.kind.replace("_", " "),
                  _short(item.start), _short(item.end), f"{item.sweep_width.corrected_nm:.2f}",
                  f"{item.track_spacing_nm:.2f}", f"{item.assignment.area_nm2:,.0f}",
                  f"{item.coverage:.2f}", f"{item.pod:.2f}", f"{item.poc:.3f}",
@@ -785,31 +813,87 @@ def _land(assignments) -> shapely.Geometry | None:
 
 def _plan(allocation: Allocation, assets, widths, times, reasons, window, weather, obj,
           tables, poc, name) -> SearchPlan:
-    placed = {a.unit.name: a for a in allocation.assignments}
+    placed: dict[str, list[Assignment]] = {}
+    for assignment in allocation.assignments:
+        placed.setdefault(assignment.unit.name, []).append(assignment)
     land = _land(allocation.assignments)
     reasons = dict(reasons)
     reasons.update({item.unit.name: item.reason for item in allocation.left_out})
-    searches = []
+    searches, dropped = [], []
     for asset in assets:
-        if asset.name not in placed:
-            continue
-        assignment, time = placed[asset.name], times[asset.name]
-        pattern = choose_pattern(assignment, poc, time.hours).pattern
-        flown = coverage_as_flown(pattern, assignment, poc, land)
-        rectangle_poc = assignment.poc_in_rectangle
-        detect = flown.pos / rectangle_poc if rectangle_poc > 0 else flown.pod
-        hours = pattern.track_length_nm / asset.search_speed
-        searches.append(AssetSearch(
-            asset=asset, rcc=asset.centre.id if asset.centre is not None else None,
-            sweep_width=widths[asset.name], on_scene=time, assignment=assignment,
-            pattern=pattern, start=time.start, end=time.start + hours * 3600.0,
-            coverage=flown.coverage, pod=detect, pos=flown.pos, reached=flown.reached,
-            sea_share=flown.sea_share, track_over_land_nm=flown.track_over_land_nm))
+        for part in _flown_parts(asset, placed.get(asset.name, ()), times[asset.name], poc):
+            if isinstance(part, str):
+                dropped.append(LeftOutAsset(asset, part))
+                continue
+            assignment, pattern, start = part
+            flown = coverage_as_flown(pattern, assignment, poc, land)
+            rectangle_poc = assignment.poc_in_rectangle
+            detect = flown.pos / rectangle_poc if rectangle_poc > 0 else flown.pod
+            hours = pattern.track_length_nm / asset.search_speed
+            searches.append(AssetSearch(
+                asset=asset, rcc=asset.centre.id if asset.centre is not None else None,
+                sweep_width=widths[asset.name], on_scene=times[asset.name],
+                assignment=assignment, pattern=pattern, start=start,
+                end=start + hours * 3600.0, coverage=flown.coverage, pod=detect, pos=flown.pos,
+                reached=flown.reached, sea_share=flown.sea_share,
+                track_over_land_nm=flown.track_over_land_nm))
     left = tuple(LeftOutAsset(a, reasons[a.name]) for a in assets if a.name not in placed)
     total = math.fsum(item.pos for item in searches)
     bound = allocation.bound
     return SearchPlan(
-        assignments=tuple(searches), left_out=left, total_pos=total, bound=bound,
-        gap=1.0 - total / bound if bound > 0 else 0.0,
+        assignments=tuple(searches), left_out=left + tuple(dropped), total_pos=total,
+        bound=bound, gap=1.0 - total / bound if bound > 0 else 0.0,
         total_effort_nm2=allocation.total_effort_nm2, window=window, weather=weather,
         search_object=obj, tables=tables, poc=poc, name=name)
+
+
+def _flown_parts(asset: Asset, parts: Sequence[Assignment], time: OnScene, poc: PocGrid):
+    """The rectangles of one asset flown one after another: ``(assignment, pattern, start)``
+    for each, or a reason (str) for a part that no time is left for.
+
+    The first rectangle is searched from the time on scene. Each later part starts at the
+    corner nearest the end of the previous track, after the move there at the cruise speed.
+    A pattern is cut to the time left: on scene, and for an aircraft also the time that
+    leaves the flight home from the end of its track within its endurance (its coverage as
+    flown then says so).
+    """
+    aircraft = asset.type.platform != "vessel"
+    out: list = []
+    clock, here = time.start, None
+    for assignment in parts:
+        start, pattern = clock, None
+        hours = time.hours if len(parts) == 1 else assignment.unit.on_scene_h
+        for _ in range(_FIT_TRIES):
+            candidate = choose_pattern(assignment, poc, hours, start_near=here).pattern
+            move_s = 0.0
+            if here is not None:
+                move_s = _flight_s(here, candidate.commence_search_point, asset.cruise)
+            limit = time.end
+            if aircraft:
+                limit = min(limit, time.departure + asset.endurance * 3600.0 - _flight_s(
+                    tuple(candidate.waypoints[-1]), (asset.lon, asset.lat), asset.cruise))
+            left_h = (limit - clock - move_s) / 3600.0
+            if candidate.track_length_nm <= left_h * asset.search_speed * (1 + 1e-9):
+                start, pattern = clock + move_s, candidate
+                break
+            hours = min(hours, left_h) * 0.999
+            if hours <= 0.0:
+                break
+        if pattern is None:
+            out.append(f"rectangle {assignment.part} of {assignment.parts}: no time left on "
+                       "scene after the move from the previous one")
+            break
+        out.append((assignment, pattern, start))
+        clock = start + pattern.track_length_nm / asset.search_speed * 3600.0
+        here = tuple(map(float, pattern.waypoints[-1]))
+    return out
+
+
+def _flight_s(origin: tuple[float, float], destination: tuple[float, float],
+              speed_kt: float) -> float:
+    """Seconds to fly or steam the great circle between two (lon, lat) points."""
+    return WGS84.inv(*origin, *destination)[2] / NAUTICAL_MILE / speed_kt * 3600.0
+
+
+_FIT_TRIES = 6
+"""Most tries to fit a later rectangle's pattern into the time left after the move to it."""

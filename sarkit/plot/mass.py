@@ -91,7 +91,8 @@ def plot_event(result: EventResult, ax: matplotlib.axes.Axes | None = None,
                         zorder=4)
                 points.extend(item.polygon.exterior.coords)
             label += "\n" + textwrap.fill(
-                "searched by " + ", ".join(item.name for item in entry.plan.assignments),
+                "searched by " + ", ".join(
+                    dict.fromkeys(item.name for item in entry.plan.assignments)),
                 width=58, initial_indent="   ", subsequent_indent="   ")
         handles.append((c, label))
     bases = {}

@@ -155,7 +155,7 @@ def plot_plan(plan: SearchPlan, *, trajectories: xr.Dataset | None = None,
                       "boxstyle": "circle,pad=0.25"})
         handles.append(Patch(
             facecolor=colour, alpha=0.5, edgecolor=colour,
-            label=(f"{k + 1}. {item.name} ({item.rcc or 'own base'})\n"
+            label=(f"{k + 1}. {item.label} ({item.rcc or 'own base'})\n"
                    f"    S {item.track_spacing_nm:.2f} NM, C {item.coverage:.2f}, "
                    f"POD {item.pod:.2f}, POS {item.pos:.3f}\n"
                    f"    {_hhmm(item.start)}-{_hhmm(item.end)}Z")))

@@ -34,8 +34,9 @@ def _plan():
     legs = np.array([[95.5, 9.0], [95.5, 9.25], [95.52, 9.25], [95.52, 9.0]])
     square = np.array([[-124.9, 47.9], [-124.9, 47.95], [185.0 - 360.0, -1.5]])
     return SimpleNamespace(assignments=[
-        SimpleNamespace(name="HTMS T.991", pattern=SimpleNamespace(waypoints=legs)),
-        SimpleNamespace(name="CG-791", pattern=SimpleNamespace(waypoints=square)),
+        SimpleNamespace(name="HTMS T.991", label="HTMS T.991",
+                        pattern=SimpleNamespace(waypoints=legs)),
+        SimpleNamespace(name="CG-791", label="CG-791", pattern=SimpleNamespace(waypoints=square)),
     ])
 
 

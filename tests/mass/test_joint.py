@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from sarkit.app.run import drift_scenario
 from sarkit.files.scenario_toml import scenario_from_dict
+from sarkit.geodesy import WGS84
 from sarkit.mass import JOINT, OWN_REGION, CaseRun, plan_cases
 from sarkit.planning import (
     Asset,
@@ -22,6 +23,7 @@ from sarkit.planning import (
     rescue_centre,
 )
 from sarkit.times import parse_time
+from sarkit.units import NAUTICAL_MILE
 
 START = "2024-06-10T00:00:00Z"
 WINDOW = SearchWindow.from_iso("2024-06-10T04:00Z", "2024-06-10T08:00Z")
@@ -160,6 +162,7 @@ def test_no_asset_is_in_two_places_and_none_departs_before_its_last_search_ended
     from pathlib import Path
 
     from sarkit.app.cli import main
+    from sarkit.files.casefile import load_case_file
     from sarkit.geodesy import WGS84
     from sarkit.planning.sorties import TURNAROUND_H
     from sarkit.times import parse_time
@@ -170,11 +173,12 @@ def test_no_asset_is_in_two_places_and_none_departs_before_its_last_search_ended
     path.write_text(data.read_text(encoding="utf-8").replace("particles = 1500",
                                                              "particles = 300"))
     assert main(["mass", str(path), "--out", str(tmp_path / "event"), "--quiet"]) == 0
+    roster = {asset.name: asset for asset in load_case_file(path).assets}
     features = json.loads((tmp_path / "event" / "plan.geojson").read_text())["features"]
     rectangles = [f["properties"] for f in features
                   if f["properties"]["kind"] == "search_rectangle"]
-    tracks = {(f["properties"]["asset"], f["properties"]["period"]): f["geometry"]["coordinates"]
-              for f in features if f["properties"]["kind"] == "track"}
+    tracks = {(f["properties"]["asset"], f["properties"]["start_time"]):
+              f["geometry"]["coordinates"] for f in features if f["properties"]["kind"] == "track"}
     datums = {(f["properties"]["case"], f["properties"]["period"]): f["geometry"]["coordinates"]
               for f in features if f["properties"]["kind"] == "datum"}
     by_asset: dict[str, list[dict]] = {}
@@ -185,9 +189,18 @@ def test_no_asset_is_in_two_places_and_none_departs_before_its_last_search_ended
         items.sort(key=lambda p: parse_time(p["start_time"]))
         for before, after in itertools.pairwise(items):
             ended = parse_time(before["end_time"])
-            assert parse_time(after["departure_time"]) >= ended - 1.0, name
             assert parse_time(after["start_time"]) >= ended - 1.0, name
-            end_lon, end_lat = tracks[(name, before["period"])][-1]
+            end_lon, end_lat = tracks[(name, before["start_time"])][-1]
+            if (after["period"], after["departure_time"]) == (before["period"],
+                                                              before["departure_time"]):
+                # the next rectangle of the same sortie: after the move to its start
+                start_lon, start_lat = tracks[(name, after["start_time"])][0]
+                move_nm = WGS84.inv(end_lon, end_lat, start_lon, start_lat)[2] / NAUTICAL_MILE
+                assert after["part"] == before["part"] + 1
+                cruise = roster[name].cruise
+                assert parse_time(after["start_time"]) - ended >= move_nm / cruise * 3600 - 1.0
+                continue
+            assert parse_time(after["departure_time"]) >= ended - 1.0, name
             if after["platform"] == "vessel":  # it steams from where its track ended
                 datum_lon, datum_lat = datums[(after["case"], after["period"])]
                 metres = WGS84.inv(end_lon, end_lat, datum_lon, datum_lat)[2]
@@ -228,15 +241,35 @@ def test_random_rosters_never_put_an_asset_in_two_places(example_event, chosen, 
     joint = plan_cases(runs, assets, event.periods, event.weather, cell_nm=event.cell_nm)
     searches: dict[str, list] = {}
     for entry in joint.entries:
-        for item in () if entry.plan is None else entry.plan.assignments:
+        if entry.plan is None:
+            continue
+        light = entry.plan.daylight.usable
+        for item in entry.plan.assignments:
             searches.setdefault(item.name, []).append(item)
+            # visual search only: in the usable daylight at the datum
+            assert light[0] - 1e-6 <= item.start <= item.end <= light[1] + 1e-6, item.label
     for name, items in searches.items():
         items.sort(key=lambda s: s.start)
         for before, after in itertools.pairwise(items):
             assert after.start >= before.end - 1e-6, name  # never two searches at once
+            if after.on_scene is before.on_scene:  # the next rectangle of the same sortie
+                move_nm = WGS84.inv(*before.pattern.waypoints[-1],
+                                    *after.pattern.commence_search_point)[2] / NAUTICAL_MILE
+                assert after.start - before.end >= move_nm / after.asset.cruise * 3600 - 1e-3
+                continue
             assert after.on_scene.departure >= before.end - 1e-6, name
             if after.asset.type.platform != "vessel":
                 assert after.on_scene.departure >= before.end + TURNAROUND_H[
                     after.asset.type.platform] * 3600.0 - 1e-6, name
             else:  # from where its track ended
                 assert after.asset.base == pytest.approx(tuple(before.pattern.waypoints[-1]))
+        for sortie in {id(item.on_scene): item.on_scene for item in items}.values():
+            if sortie.asset.type.platform == "vessel":
+                continue
+            last = max((item for item in items if item.on_scene is sortie),
+                       key=lambda item: item.end)
+            home_nm = WGS84.inv(*last.pattern.waypoints[-1], sortie.asset.lon,
+                                sortie.asset.lat)[2] / NAUTICAL_MILE
+            back = last.end + home_nm / sortie.asset.cruise * 3600.0
+            # home within its endurance
+            assert back <= sortie.departure + sortie.asset.endurance * 3600.0 + 1e-3, name

@@ -68,7 +68,13 @@ def _check_plan(plan: Allocation, grid: PocGrid) -> None:
     for a in plan.assignments:
         assert a.pos == pytest.approx(a.poc_in_rectangle * a.pod, rel=1e-12)
         assert a.pod == pytest.approx(1 - math.exp(-a.coverage))
-        assert a.coverage == pytest.approx(a.unit.effort_nm2 / a.area_nm2)
+        # the effort flown: whole legs spanning the rectangle, within the unit's track
+        assert a.coverage <= a.unit.effort_nm2 / a.area_nm2 * (1 + 1e-9)
+        legs = round(a.width_nm / a.track_spacing_nm)
+        assert legs * a.track_spacing_nm == pytest.approx(a.width_nm)
+        track = legs * a.length_nm - a.track_spacing_nm
+        assert track <= a.unit.track_length_nm * (1 + 1e-9)
+        assert a.coverage == pytest.approx(a.unit.sweep_width_nm * track / a.area_nm2)
         assert a.area_nm2 == pytest.approx(a.length_nm * a.width_nm)
         assert a.length_nm >= a.width_nm
         assert a.track_spacing_nm <= a.width_nm * (1 + 1e-9)
@@ -122,7 +128,23 @@ def test_pos_never_exceeds_the_bound_any_fleet(lobes: PocGrid, params: list) -> 
     units = [SearchUnit(f"u{i}", *p) for i, p in enumerate(params)]
     plan = allocate(lobes, units)
     _check_plan(plan, lobes)
-    assert len(plan.assignments) + len(plan.left_out) == len(units)
+    assert len({a.unit.name for a in plan.assignments}) + len(plan.left_out) == len(units)
+    _check_parts(plan, units, lobes)
+
+
+def _check_parts(plan: Allocation, units: list[SearchUnit], grid: PocGrid) -> None:
+    """Each unit's rectangles are numbered 1..n in the order searched, share its time, and
+    leave at least the time to go from each to the next at the search speed."""
+    for unit in units:
+        parts = [a for a in plan.assignments if a.unit.name == unit.name]
+        if not parts:
+            continue
+        assert [a.part for a in parts] == list(range(1, len(parts) + 1))
+        assert {a.parts for a in parts} == {len(parts)}
+        moves_nm = sum(_projected(a.polygon, grid).distance(_projected(b.polygon, grid))
+                       for a, b in itertools.pairwise(parts)) / NAUTICAL_MILE
+        hours = sum(a.unit.on_scene_h for a in parts)
+        assert hours + moves_nm / unit.search_speed_kt <= unit.on_scene_h * (1 + 1e-9)
 
 
 def test_small_effort_sits_on_the_peak(lobes: PocGrid) -> None:
@@ -148,7 +170,8 @@ def test_pattern_track_spacing(lobes: PocGrid) -> None:
     for i, a in enumerate(plan.assignments):
         pattern = plan.pattern(i)
         assert pattern.kind == "parallel_sweep"
-        assert pattern.track_spacing_nm == pytest.approx(a.unit.sweep_width_nm / a.coverage)
+        assert pattern.track_spacing_nm * round(a.width_nm / a.track_spacing_nm) == pytest.approx(
+            a.width_nm)  # whole legs spanning the rectangle
         assert pattern.track_spacing_nm == pytest.approx(a.track_spacing_nm)
         assert a.polygon.buffer(1e-3).contains(pattern.as_linestring())
 
@@ -156,10 +179,11 @@ def test_pattern_track_spacing(lobes: PocGrid) -> None:
 def test_orientation_follows_the_major_axis() -> None:
     grid = _two_lobes(seed=2, n=20_000, bearing_deg=120.0)
     plan = allocate(grid, [SearchUnit("a", 1.0, 10.0, 6.0)])
-    (a,) = plan.assignments
-    along = a.orientation_deg % 180.0
-    assert along in (pytest.approx(grid.spread_axis_deg % 180.0),
-                     pytest.approx((grid.spread_axis_deg + 90.0) % 180.0))
+    assert plan.assignments
+    for a in plan.assignments:
+        along = a.orientation_deg % 180.0
+        assert along in (pytest.approx(grid.spread_axis_deg % 180.0),
+                         pytest.approx((grid.spread_axis_deg + 90.0) % 180.0))
 
 
 def test_zero_effort_and_no_room_are_reported(lobes: PocGrid) -> None:
@@ -229,12 +253,12 @@ def test_block_pos_arrays_match_single_blocks(lobes: PocGrid) -> None:
 
     u, v, centre = _axis_frame(lobes)
     lat = _lattice(lobes, u, v, centre, np.zeros(lobes.shape))
-    z, cell_nm = 40.0, lobes.cell_nm
+    unit, cell_nm = SearchUnit("u", 1.0, 10.0, 4.0), lobes.cell_nm
     for h, w in [(1, 1), (3, 7), (12, 5)]:
-        table = _blocks_pos(lat, h, w, z, cell_nm)
+        table = _blocks_pos(lat, h, w, unit, cell_nm)
         assert table.shape == (lat.nb - h + 1, lat.na - w + 1)
         for i0, j0 in [(0, 0), (lat.nb // 2 - h, lat.na // 3), (lat.nb - h, lat.na - w)]:
-            expected = math.prod(_block_pos(lat, (i0, i0 + h, j0, j0 + w), z, cell_nm))
+            expected = math.prod(_block_pos(lat, (i0, i0 + h, j0, j0 + w), unit, cell_nm))
             assert table[i0, j0] == pytest.approx(expected, rel=1e-12, abs=1e-15)
 
 
