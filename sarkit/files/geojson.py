@@ -206,7 +206,9 @@ def plan_collection(plan: SearchPlan) -> dict:
             "kind": "search_rectangle", **common,
             "asset_type": item.asset.type.id, "platform": item.asset.type.platform,
             "track_spacing_nm": item.track_spacing_nm, "sweep_width_nm":
-            item.sweep_width.corrected_nm, "search_speed_kt": item.asset.search_speed,
+            item.sweep_width.corrected_nm, "sensor": (
+                item.asset.night_sensor if item.sweep_width.source.startswith("night")
+                else "visual"), "search_speed_kt": item.asset.search_speed,
             "coverage": item.coverage, "reached_share": item.reached,
             "sea_share": item.sea_share, "track_over_land_nm": item.track_over_land_nm,
             "pod": item.pod,

@@ -9,6 +9,9 @@ TOML: one ``[[asset]]`` table per asset::
     ready = 2024-03-20T06:00:00Z      # or a string "2024-03-20T06:00Z"; UTC unless zoned
     search_speed_kt = 10              # optional: cruise_speed_kt, endurance_h,
                                       #   search_height_ft likewise
+    turnaround_h = 2                  # optional: hours at base between sorties
+    night_sensor = "FLIR"             # optional, both or neither: searches in the dark
+    night_sweep_width_nm = 1.2        #   with this sweep width (the operator's figure)
 
 CSV: a header row with the same keys, ``base_lon`` and ``base_lat`` in place of ``base``;
 empty cells are absent; lines starting with ``#`` are comments.
@@ -25,13 +28,23 @@ from pathlib import Path
 
 from sarkit.errors import BadValueError, SarkitError
 from sarkit.files.checked import Table, read_csv, read_toml
-from sarkit.planning.assets import FIGURE_MAXIMA, FIGURES, Asset, asset_type, rescue_centre
+from sarkit.planning.assets import (
+    FIGURE_MAXIMA,
+    FIGURES,
+    MAX_NIGHT_SWEEP_WIDTH_NM,
+    MAX_TURNAROUND_H,
+    Asset,
+    asset_type,
+    rescue_centre,
+)
 
 __all__ = ["CSV_KEYS", "TOML_KEYS", "asset_from_table", "assets_from_tables", "assets_of",
            "load_roster"]
 
-TOML_KEYS = ("name", "type", "centre", "base", "ready", *FIGURES)
-CSV_KEYS = ("name", "type", "centre", "base_lon", "base_lat", "ready", *FIGURES)
+EXTRA_KEYS = ("turnaround_h", "night_sensor", "night_sweep_width_nm")
+"""Optional keys beyond the figures: turnaround and night sensor (:class:`Asset`)."""
+TOML_KEYS = ("name", "type", "centre", "base", "ready", *FIGURES, *EXTRA_KEYS)
+CSV_KEYS = ("name", "type", "centre", "base_lon", "base_lat", "ready", *FIGURES, *EXTRA_KEYS)
 
 
 def load_roster(path: str | os.PathLike) -> tuple[Asset, ...]:
@@ -121,6 +134,13 @@ def asset_from_table(table: Table) -> Asset:
     ready = table.time("ready")
     figures = {key: table.number(key, "10", low=0.0, above=True, high=FIGURE_MAXIMA[key])
                for key in FIGURES if table.has(key)}
+    if table.has("turnaround_h"):
+        figures["turnaround_h"] = table.number("turnaround_h", "2", low=0.0,
+                                               high=MAX_TURNAROUND_H)
+    if table.has("night_sweep_width_nm"):
+        figures["night_sweep_width_nm"] = table.number(
+            "night_sweep_width_nm", "1.2", low=0.0, above=True, high=MAX_NIGHT_SWEEP_WIDTH_NM)
+    night_sensor = table.text("night_sensor", '"FLIR"', required=False)
     if table.text_cells:
         base = None
         if table.has("base_lon") or table.has("base_lat"):
@@ -137,6 +157,7 @@ def asset_from_table(table: Table) -> Asset:
             ready=ready,  # type: ignore[arg-type]
             centre=rescue_centre(centre) if centre is not None else None,
             base=base,  # type: ignore[arg-type]
+            night_sensor=night_sensor,
             **figures,  # type: ignore[arg-type]
         )
     except SarkitError as exc:

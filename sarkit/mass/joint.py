@@ -8,8 +8,9 @@ persons aboard case :math:`c`.
 The method (a sarkit choice, stated here; not a proven optimum):
 
 1. **Sorties.** In every period each asset flies (or steams) one sortie to one case
-   (:func:`sarkit.planning.plan.on_scene`: great-circle transit, endurance and ready time,
-   inside the daylight of the period). Its effort at case :math:`c` is :math:`z_{ac} = W_{ac}
+   (:func:`sarkit.planning.plan.search_time`: great-circle transit, endurance and ready time,
+   inside the daylight of the period, or the whole period for an asset with a night
+   sensor). Its effort at case :math:`c` is :math:`z_{ac} = W_{ac}
    V_a T_{ac}`: sweep width for that case's object and the weather, search speed, time on
    scene. Each period starts from where the previous one left the assets
    (:func:`sarkit.planning.sorties.assets_after`): a ship from the end of its track, when its
@@ -61,8 +62,8 @@ from sarkit.planning.plan import (
     SearchWindow,
     Weather,
     asset_sweep_width,
-    on_scene,
     plan_search,
+    search_time,
     sweep_object_for_drift,
 )
 from sarkit.planning.regions import SearchRegion, responsible
@@ -332,37 +333,29 @@ def _check(cases, assets, periods, rule) -> None:
 
 def _efforts(cases, assets, window, grids, widths, owner) -> dict:
     """(asset, case) -> (effort NM², reason); effort 0 with the reason where it cannot."""
-    searchable = {}  # case -> the daylight part of the window at its datum (None: night)
-    for case in cases:
-        grid = grids[case.case_id]
-        light = None if grid is None else daylight_window(window.start, window.end,
-                                                           grid.datum_lon, grid.datum_lat)
-        searchable[case.case_id] = (None if light is None or light.usable is None
-                                    else SearchWindow(*light.usable))
+    light = {c.case_id: daylight_window(window.start, window.end, grids[c.case_id].datum_lon,
+                                        grids[c.case_id].datum_lat)
+             for c in cases if grids[c.case_id] is not None}
     effort = {}
     for asset in assets:
         country = asset.centre.country if asset.centre is not None else None
         for case in cases:
             key = (asset.name, case.case_id)
-            width = widths[key]
             if owner and owner.get(case.case_id) != country:
                 effort[key] = (0.0, "the case is in another country's region")
-                continue
-            if isinstance(width, str):
-                effort[key] = (0.0, width)
                 continue
             grid = grids[case.case_id]
             if grid is None:
                 effort[key] = (0.0, NOTHING_AT_SEA)
                 continue
-            if searchable[case.case_id] is None:
-                effort[key] = (0.0, "night at the datum: a visual search needs daylight")
-                continue
-            time = on_scene(asset, grid.datum_lon, grid.datum_lat, searchable[case.case_id])
-            if not time.available:
+            time, width = search_time(asset, grid.datum_lon, grid.datum_lat, window,
+                                      light[case.case_id], widths[key])
+            if isinstance(width, str):
+                effort[key] = (0.0, width)
+            elif not time.available:
                 effort[key] = (0.0, time.reason)
-                continue
-            effort[key] = (width.corrected_nm * asset.search_speed * time.hours, "")
+            else:
+                effort[key] = (width.corrected_nm * asset.search_speed * time.hours, "")
     return effort
 
 

@@ -62,6 +62,7 @@ from sarkit.planning.plan import (
     asset_sweep_width,
     on_scene,
     plan_search,
+    search_time,
     sweep_object_for,
     sweep_object_for_drift,
 )
@@ -141,6 +142,7 @@ __all__ = [
     "rescue_centres",
     "responsible",
     "search_regions",
+    "search_time",
     "sector",
     "speed_factor",
     "sweep_object_for",

@@ -39,6 +39,9 @@ from sarkit.units import NAUTICAL_MILE
 __all__ = [
     "FIGURES",
     "FIGURE_MAXIMA",
+    "MAX_NIGHT_SWEEP_WIDTH_NM",
+    "MAX_TURNAROUND_H",
+    "TURNAROUND_H",
     "Asset",
     "AssetType",
     "RescueCentre",
@@ -344,6 +347,17 @@ FIGURE_MAXIMA = {
 }
 """The largest value of each figure: beyond them a figure is a typing error, not an asset."""
 
+TURNAROUND_H = {"fixed_wing": 2.0, "helicopter": 1.0, "vessel": 0.0}
+"""Hours at base between an aircraft's sorties (refuel, crew), by platform, where the roster
+gives no ``turnaround_h``: sarkit's stated defaults, not figures from a source. A vessel does
+not return between searches."""
+
+MAX_TURNAROUND_H = 48.0
+"""Longest turnaround a roster may give (h)."""
+
+MAX_NIGHT_SWEEP_WIDTH_NM = 20.0
+"""Widest night-sensor sweep width a roster may give (NM): beyond any FLIR or radar figure."""
+
 
 def _check_lon_lat(lon: float, lat: float, where: str) -> None:
     if not (math.isfinite(lon) and -180.0 <= lon <= 360.0):
@@ -370,6 +384,16 @@ class Asset:
         Its base as ``(lon, lat)`` degrees; give this or ``centre``.
     cruise_speed_kt, search_speed_kt, endurance_h, search_height_ft : float, optional
         Figures that replace the type's (needed where the type has none).
+    turnaround_h : float, optional
+        Hours at base between two sorties (refuel, crew); by default :data:`TURNAROUND_H` of
+        its platform.
+    night_sensor : str, optional
+        The sensor it searches with in the dark (``"FLIR"``, ``"radar"``); needs
+        ``night_sweep_width_nm``.
+    night_sweep_width_nm : float, optional
+        Its sweep width (NM) with that sensor for the object searched for, from the
+        operator's own figures (IAMSAR's tables are for visual search only). Without it the
+        asset searches in daylight only.
 
     Raises
     ------
@@ -387,6 +411,9 @@ class Asset:
     search_speed_kt: float | None = None
     endurance_h: float | None = None
     search_height_ft: float | None = None
+    turnaround_h: float | None = None
+    night_sensor: str | None = None
+    night_sweep_width_nm: float | None = None
 
     def __post_init__(self) -> None:
         if (self.centre is None) == (self.base is None):
@@ -415,6 +442,22 @@ class Asset:
                     f"asset {self.name!r}: {key} = {value:g} is more than {FIGURE_MAXIMA[key]:g}",
                     f"give {key} at most {FIGURE_MAXIMA[key]:g}",
                 )
+        for key, low, high in (("turnaround_h", 0.0, MAX_TURNAROUND_H),
+                               ("night_sweep_width_nm", 0.0, MAX_NIGHT_SWEEP_WIDTH_NM)):
+            value = getattr(self, key)
+            if value is None:
+                continue
+            if not (math.isfinite(value) and low <= value <= high) or (
+                    key == "night_sweep_width_nm" and value == 0):
+                raise BadValueError(
+                    f"asset {self.name!r}: {key} = {value} is not a number in {low:g}..{high:g}"
+                    + (" (above 0)" if key == "night_sweep_width_nm" else ""),
+                    f"give {key} between {low:g} and {high:g}")
+        if (self.night_sensor is None) != (self.night_sweep_width_nm is None):
+            raise BadValueError(
+                f"asset {self.name!r}: a night sensor needs its sweep width, and a night sweep "
+                "width its sensor",
+                'give both night_sensor = "FLIR" and night_sweep_width_nm = <NM>, or neither')
 
     @property
     def lon(self) -> float:
@@ -468,6 +511,13 @@ class Asset:
     def endurance(self) -> float:
         """Endurance, h."""
         return self.figure("endurance_h")
+
+    @property
+    def turnaround(self) -> float:
+        """Hours at base between sorties: its own, else :data:`TURNAROUND_H` of its platform."""
+        if self.turnaround_h is not None:
+            return float(self.turnaround_h)
+        return TURNAROUND_H.get(self.type.platform, 0.0)
 
     @property
     def search_height(self) -> float:

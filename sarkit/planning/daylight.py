@@ -7,8 +7,10 @@ seen, at nautical twilight they are not), computed at the datum with the sun's p
 (`astral <https://github.com/sffjunkie/astral>`_). :func:`daylight_window` gives the part of a
 search window that is daylight; the plan searches only then and says so.
 
-No asset in sarkit's catalogue or rosters has a night sensor with a sweep width of its own
-(radar, FLIR), so no search is planned at night.
+IAMSAR's sweep-width tables are for visual search: an asset searches in the dark only where
+its roster gives a night sensor (radar, FLIR) and its sweep width for the object
+(``night_sensor``, ``night_sweep_width_nm``; :func:`sarkit.planning.plan.search_time`). The
+catalogue names sensors (``sensor`` column) but gives no night sweep widths.
 """
 
 from __future__ import annotations

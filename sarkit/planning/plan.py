@@ -11,9 +11,11 @@
    opens (``departure = max(ready, window start - transit)``). It searches from ``max(arrival,
    window start)`` until ``min(window end, departure + endurance - transit)``: it must keep the
    transit home out of its endurance. With a wide window the time on scene is therefore
-   ``endurance - 2 x transit``. The search is visual: only the daylight part of the window
-   at the datum counts (civil dawn to dusk, :func:`sarkit.planning.daylight.daylight_window`;
-   the longest stretch where the window spans a night), and a window all at night is refused.
+   ``endurance - 2 x transit``. A visual search counts only the daylight part of the window
+   at the datum (civil dawn to dusk, :func:`sarkit.planning.daylight.daylight_window`; the
+   longest stretch where the window spans a night); an asset with a night sensor in the
+   roster searches the whole window with its night sweep width where dark
+   (:func:`search_time`). A window all at night with no such asset is refused.
 3. **Sweep width.** The scenario's leeway class is mapped to a sweep-width search object by
    :data:`SWEEP_OBJECTS` (:func:`sweep_object_for`; a plan can name its own object instead),
    and each asset's corrected sweep width comes from the tables by its platform, search height
@@ -95,6 +97,7 @@ __all__ = [
     "asset_sweep_width",
     "on_scene",
     "plan_search",
+    "search_time",
     "sweep_object_for",
     "sweep_object_for_drift",
 ]
@@ -537,6 +540,10 @@ class SearchPlan:
         lines.append(self.pos_meaning())
         if self.daylight is not None:
             lines.append(self.daylight.text())
+        lines += [f"{item.label} searches {_short(item.start)} to {_short(item.end)}Z, partly or "
+                  f"all in the dark, with its {item.asset.night_sensor} (sweep width "
+                  f"{item.sweep_width.corrected_nm:.2f} NM, the roster's figure)"
+                  for item in self.assignments if item.sweep_width.source.startswith("night")]
         lines += [f"warning: {item.label}'s track crosses {item.track_over_land_nm:.1f} NM of "
                   f"land ({1 - item.sea_share:.0%} of its rectangle is land, not counted)"
                   + ("; a ship cannot steam it: move the rectangle seaward"
@@ -769,17 +776,20 @@ def plan_search(
     obj = sweep_object_for_drift(trajectories, search_object)
     poc = poc_grid(trajectories, np.datetime64(round(window.mid), "s"), cell_nm)
     light = daylight_window(window.start, window.end, poc.datum_lon, poc.datum_lat)
-    if light.usable is None:
+    if light.usable is None and all(a.night_sweep_width_nm is None for a in assets):
         following = daylight_intervals(poc.datum_lon, poc.datum_lat, window.end,
                                        window.end + 86400.0)
         dawn = f" (civil dawn at the datum {format_time(following[0][0])})" if following else ""
         raise PlanError(f"the search window {window} is night at the datum "
                         f"{poc.datum_lat:.2f}N {poc.datum_lon:.2f}E: a visual search needs "
-                        "daylight", f"move the window into daylight{dawn}", "window")
-    searchable = SearchWindow(*light.usable)
-
-    widths = {a.name: asset_sweep_width(a, obj, weather, tables) for a in assets}
-    times = {a.name: on_scene(a, poc.datum_lon, poc.datum_lat, searchable) for a in assets}
+                        "daylight", f"move the window into daylight{dawn}, or give an asset's "
+                        "night sensor (night_sensor and night_sweep_width_nm in the roster)",
+                        "window")
+    widths, times = {}, {}
+    for asset in assets:
+        time, width = search_time(asset, poc.datum_lon, poc.datum_lat, window, light,
+                                  asset_sweep_width(asset, obj, weather, tables))
+        widths[asset.name], times[asset.name] = width, time
     units, reasons = [], {}
     for asset in assets:
         width, time = widths[asset.name], times[asset.name]
@@ -799,6 +809,57 @@ def plan_search(
     plan = _plan(allocation, assets, widths, times, reasons, window, weather, obj, tables,
                  poc, name)
     return dataclasses.replace(plan, daylight=light)
+
+
+def search_time(asset: Asset, lon: float, lat: float, window: SearchWindow, light: Daylight,
+                day_width: SweepWidth | str) -> tuple[OnScene, SweepWidth | str]:
+    """When ``asset`` can search at ``(lon, lat)`` in ``window``, and with what sweep width.
+
+    A visual search (every asset without a night sensor) is flown only in the daylight part
+    of the window (``light.usable``). An asset with a night sensor (roster ``night_sensor``
+    and ``night_sweep_width_nm``) searches the whole window: with its visual sweep width where
+    its time on scene is all daylight, its night sweep width where it is all dark, and the
+    smaller of the two where it is both (the pattern is then spaced for the worse of them).
+
+    Parameters
+    ----------
+    asset : Asset
+        Its ready time, transit, endurance and night sensor are used.
+    lon, lat : float
+        The datum, degrees.
+    window : SearchWindow
+        The search window asked for.
+    light : Daylight
+        The daylight at the datum in that window (:func:`daylight_window`).
+    day_width : SweepWidth or str
+        Its visual sweep width (:func:`asset_sweep_width`), or why it has none.
+
+    Returns
+    -------
+    (OnScene, SweepWidth or str)
+        The time on scene (with a reason where it has none) and the sweep width that applies
+        (or why there is none).
+    """
+    if asset.night_sweep_width_nm is None:
+        if light.usable is None:
+            time = on_scene(asset, lon, lat, window)
+            reason = time.reason or ("searches by eye only, and the window is night at the "
+                                     "datum (no night sensor in the roster)")
+            return dataclasses.replace(time, reason=reason), day_width
+        return on_scene(asset, lon, lat, SearchWindow(*light.usable)), day_width
+    time = on_scene(asset, lon, lat, window)
+    lit = math.fsum(max(0.0, min(b, time.end) - max(a, time.start)) for a, b in light.intervals)
+    dark = max(time.end - time.start, 0.0) - lit
+    night = SweepWidth(
+        search_object=day_width.search_object if not isinstance(day_width, str) else "",
+        platform=asset.type.platform, height_ft=None, visibility_nm=math.nan,
+        source=f"night sensor ({asset.night_sensor}; the roster's sweep width)",
+        uncorrected_nm=float(asset.night_sweep_width_nm), weather_factor=1.0,
+        speed_factor=1.0, fatigue_factor=1.0)
+    if dark <= 1.0 or (lit > 1.0 and not isinstance(day_width, str)
+                       and day_width.corrected_nm <= night.corrected_nm):
+        return time, day_width
+    return time, night
 
 
 def _land(assignments) -> shapely.Geometry | None:

@@ -4,8 +4,9 @@ The next period's plan (``sarkit update``) starts from the state the flown plan 
 asset that searched is not free again at its roster's ready time.
 
 * an **aircraft** (``fixed_wing``, ``helicopter``) flies home from the end of its track at its
-  cruise speed and is free again after a turnaround at base (refuel, crew) of
-  :data:`TURNAROUND_H` by platform -- sarkit's stated defaults, not figures from a source;
+  cruise speed and is free again after its turnaround at base (refuel, crew): the roster's
+  ``turnaround_h``, else :data:`~sarkit.planning.assets.TURNAROUND_H` of its platform
+  (sarkit's stated defaults, not figures from a source);
 * a **vessel** stays at sea: it is free where its track ended, at once.
 
 The roster of the next period may only delay an asset (its ready time is the later of the
@@ -20,14 +21,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sarkit.geodesy import WGS84
-from sarkit.planning.assets import Asset
+from sarkit.planning.assets import TURNAROUND_H, Asset
 from sarkit.times import format_time
 from sarkit.units import NAUTICAL_MILE
 
 __all__ = ["TURNAROUND_H", "AssetAfter", "FlownEnd", "assets_after"]
-
-TURNAROUND_H = {"fixed_wing": 2.0, "helicopter": 1.0, "vessel": 0.0}
-"""Hours at base between an aircraft's sorties, by platform (a vessel does not return)."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,7 @@ def assets_after(assets: Sequence[Asset], ends: Iterable[FlownEnd]) -> tuple[Ass
         if flown.lon is not None and flown.lat is not None:
             metres = WGS84.inv(flown.lon, flown.lat, asset.lon, asset.lat)[2]
             home_h = metres / NAUTICAL_MILE / asset.cruise
-        turnaround = TURNAROUND_H.get(platform, 0.0)
+        turnaround = asset.turnaround
         ready = max(float(asset.ready), flown.end + (home_h + turnaround) * 3600.0)
         out.append(AssetAfter(dataclasses.replace(asset, ready=ready),
                               f"{asset.name}: home in {home_h:.1f} h, turnaround "

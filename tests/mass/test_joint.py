@@ -164,7 +164,6 @@ def test_no_asset_is_in_two_places_and_none_departs_before_its_last_search_ended
     from sarkit.app.cli import main
     from sarkit.files.casefile import load_case_file
     from sarkit.geodesy import WGS84
-    from sarkit.planning.sorties import TURNAROUND_H
     from sarkit.times import parse_time
     from sarkit.units import NAUTICAL_MILE
 
@@ -207,7 +206,7 @@ def test_no_asset_is_in_two_places_and_none_departs_before_its_last_search_ended
                 assert after["transit_nm"] == pytest.approx(metres / NAUTICAL_MILE, rel=1e-6)
             else:
                 assert parse_time(after["departure_time"]) >= (
-                    ended + TURNAROUND_H[after["platform"]] * 3600.0 - 1.0), name
+                    ended + roster[name].turnaround * 3600.0 - 1.0), name
 
 
 @pytest.fixture(scope="module")
@@ -233,7 +232,6 @@ def test_random_rosters_never_put_an_asset_in_two_places(example_event, chosen, 
     import dataclasses
     import itertools
 
-    from sarkit.planning.sorties import TURNAROUND_H
 
     event, runs = example_event
     assets = [dataclasses.replace(a, ready=a.ready + shift * 3600.0)
@@ -259,8 +257,8 @@ def test_random_rosters_never_put_an_asset_in_two_places(example_event, chosen, 
                 continue
             assert after.on_scene.departure >= before.end - 1e-6, name
             if after.asset.type.platform != "vessel":
-                assert after.on_scene.departure >= before.end + TURNAROUND_H[
-                    after.asset.type.platform] * 3600.0 - 1e-6, name
+                assert after.on_scene.departure >= (
+                    before.end + after.asset.turnaround * 3600.0 - 1e-6), name
             else:  # from where its track ended
                 assert after.asset.base == pytest.approx(tuple(before.pattern.waypoints[-1]))
         for sortie in {id(item.on_scene): item.on_scene for item in items}.values():

@@ -7,7 +7,8 @@ import pytest
 
 from sarkit.geodesy import WGS84
 from sarkit.planning import Asset, asset_type
-from sarkit.planning.sorties import TURNAROUND_H, FlownEnd, assets_after
+from sarkit.planning.assets import TURNAROUND_H
+from sarkit.planning.sorties import FlownEnd, assets_after
 from sarkit.times import parse_time
 from sarkit.units import NAUTICAL_MILE
 
