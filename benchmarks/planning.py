@@ -18,6 +18,9 @@ Cases:
   (median of several repeats) with cells, units, total POS, bound and gap;
 * **several assets** (the issue's "within 10 % of the bound on a realistic map"): the first
   five units on the same map, and the 20 units on the map at the automatic cell size;
+* **scarce effort** (the issue's two ships, 8 hours, a life raft): the whole planner
+  (:func:`sarkit.planning.plan_search`, POS as flown) with the 2-3 rectangles per sortie it
+  may choose and with one rectangle per ship, against the optimal-effort bound;
 * **MILP** (``--milp``): on a coarse copy of the map, the heuristic against the exact optimum
   of the same discrete problem (one block of candidate sizes per unit, blocks disjoint), solved
   by :func:`scipy.optimize.milp` (HiGHS).
@@ -54,9 +57,12 @@ from sarkit.planning import (
     Asset,
     AssetType,
     SearchUnit,
+    SearchWindow,
+    Weather,
     allocate,
     asset_type,
     corrected_sweep_width_nm,
+    plan_search,
     rescue_centre,
     transit,
 )
@@ -101,11 +107,11 @@ FLEET: tuple[tuple[str, str, str | tuple[float, float], dict[str, float]], ...] 
      {"cruise_speed_kt": 20.0, "search_speed_kt": 15.0}),
     ("RTN T.993", "rtn-m21", "rtn-third-naval-area",
      {"cruise_speed_kt": 20.0, "search_speed_kt": 15.0}),
-    # Krabi OPV: cruise 16 kn and endurance 14 days assumed.
+    # Krabi OPV: cruise 16 kn and endurance 10 days assumed (the most a roster may give).
     ("HTMS Krabi", "rtn-krabi-opv", "rtn-third-naval-area",
-     {"cruise_speed_kt": 16.0, "endurance_h": 336.0, "search_speed_kt": 12.0}),
+     {"cruise_speed_kt": 16.0, "endurance_h": 240.0, "search_speed_kt": 12.0}),
     ("HTMS Trang", "rtn-krabi-opv", "rtn-third-naval-area",
-     {"cruise_speed_kt": 16.0, "endurance_h": 336.0, "search_speed_kt": 12.0}),
+     {"cruise_speed_kt": 16.0, "endurance_h": 240.0, "search_speed_kt": 12.0}),
     # Bagan Datuk NGPC: cruise 18 kn and endurance 7 days assumed.
     ("KM Bagan Datuk", "mmea-bagan-datuk", "mrsc-langkawi",
      {"cruise_speed_kt": 18.0, "endurance_h": 168.0, "search_speed_kt": 12.0}),
@@ -200,7 +206,7 @@ def _milp_comparison(grid: PocGrid, units: list[SearchUnit], seconds: float) -> 
         if unit.name in ends and _fits(*ends[unit.name], unit.track_length_nm, cell_nm):
             sizes.add(ends[unit.name])
         for h, w in sorted(sizes):
-            pos = _blocks_pos(lat, h, w, z, cell_nm)
+            pos = _blocks_pos(lat, h, w, unit, cell_nm)
             bi, bj = np.nonzero(pos > 0)
             offsets = (np.arange(h)[:, None] * lat.na + np.arange(w)[None, :]).ravel()
             gains.append(pos[bi, bj])
@@ -242,6 +248,39 @@ def _milp_comparison(grid: PocGrid, units: list[SearchUnit], seconds: float) -> 
           f"| {milp_s:.1f} | {result.message.strip()} (dual bound {dual:.4f}) |")
     print()
     print(f"heuristic / MILP POS: {plan.total_pos / best:.4f}")
+
+
+def _scarce_effort(run: xr.Dataset) -> None:
+    """Two ships for 8 daylight hours and a life raft: the plan as flown against the bound."""
+    import importlib
+
+    module = importlib.import_module("sarkit.planning.allocate")
+    ready = float(np.datetime64("2024-06-10T12:00", "s").astype(np.int64))
+    ships = [Asset("KN SAR Kresna 232", asset_type("kn-sar-class-2"), ready,
+                   centre=rescue_centre("kantor-sar-banda-aceh"), search_speed_kt=10,
+                   search_height_ft=14),
+             Asset("HTMS T.991", asset_type("rtn-m21"), ready,
+                   centre=rescue_centre("rtn-third-naval-area"), cruise_speed_kt=20,
+                   search_speed_kt=12, search_height_ft=8)]
+    window = SearchWindow.from_iso("2024-06-11T00:00Z", "2024-06-11T08:00Z")
+    weather = Weather(visibility_nm=10, wind_kt=18, seas_m=1.5)
+    print()
+    print("Scarce effort: KN SAR Kresna 232 and HTMS T.991, 8 daylight hours "
+          f"({window}), search object {SEARCH_OBJECT}; POS as flown (coverage of the track)")
+    print()
+    print("| rectangles per sortie | rectangles | POS | bound | gap (%) | wall (s) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    chosen = module.PARTS
+    for label, parts in (("one", (1,)), (f"up to {max(chosen)} (sarkit)", chosen)):
+        module.PARTS = parts
+        try:
+            begin = time.perf_counter()
+            plan = plan_search(run, ships, window, weather, search_object=SEARCH_OBJECT)
+            wall = time.perf_counter() - begin
+        finally:
+            module.PARTS = chosen
+        print(f"| {label} | {len(plan.assignments)} | {plan.total_pos:.4f} | "
+              f"{plan.bound:.4f} | {100 * plan.gap:.1f} | {wall:.2f} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -295,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for lo in plans[0].left_out:
         print(f"left out: {lo.unit.name}: {lo.reason}")
+    _scarce_effort(run)
     if args.milp:
         coarse = poc_grid(run, -1, cell_nm=args.milp_cell_nm)
         _milp_comparison(coarse, units[:args.milp_units], args.milp_seconds)

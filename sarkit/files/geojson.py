@@ -191,8 +191,9 @@ def plan_collection(plan: SearchPlan) -> dict:
         ``track_spacing_nm``, ``coverage`` (of the track flown), ``reached_share`` (of the
         rectangle within half a track spacing of the track),
         ``pod``, ``poc``, ``pos``, ``start_time``, ``end_time`` (ISO 8601 UTC) and the sizes; one
-        LineString per rectangle (``kind = "track"``) with its waypoints; the datum at
-        mid-search (``kind = "datum"``). Top-level members ``name``, ``search_window``,
+        LineString per rectangle (``kind = "track"``) with its waypoints; for a vessel, its
+        route at sea from its base to the search area (``kind = "transit"``, around land);
+        the datum at mid-search (``kind = "datum"``). Top-level members ``name``, ``search_window``,
         ``poc_time``, ``search_object``, ``total_pos``, ``bound``, ``gap`` and ``left_out``
         (a list of ``{"asset", "reason"}``). Write it with :func:`write_geojson`.
     """
@@ -221,6 +222,11 @@ def plan_collection(plan: SearchPlan) -> dict:
         features.append(feature(item.pattern.as_linestring(), {
             "kind": "track", **common, "track_length_nm": item.pattern.track_length_nm,
             "track_spacing_nm": item.pattern.track_spacing_nm}))
+        route = item.on_scene.transit.route
+        if route is not None and item.part == 1:
+            features.append(feature(shapely.LineString(route.waypoints), {
+                "kind": "transit", "asset": item.name, "distance_nm": route.distance_nm,
+                "around_land": not route.direct, "note": route.note}))
     when = str(np.datetime64(plan.poc.valid_time, "s")) + "Z"
     features.append(feature(shapely.Point(plan.poc.datum_lon, plan.poc.datum_lat),
                             {"kind": "datum", "valid_time": when}))

@@ -8,7 +8,7 @@ persons aboard case :math:`c`.
 The method (a sarkit choice, stated here; not a proven optimum):
 
 1. **Sorties.** In every period each asset flies (or steams) one sortie to one case
-   (:func:`sarkit.planning.plan.search_time`: great-circle transit, endurance and ready time,
+   (:func:`sarkit.planning.plan.search_time`: transit, endurance and ready time,
    inside the daylight of the period, or the whole period for an asset with a night
    sensor). Its effort at case :math:`c` is :math:`z_{ac} = W_{ac}
    V_a T_{ac}`: sweep width for that case's object and the weather, search speed, time on

@@ -1,7 +1,8 @@
 """Search planning: assets, sweep width, coverage, POD and POS, effort, patterns, update.
 
 * :mod:`sarkit.planning.assets` — the region's rescue centres and asset types (package data
-  with sources), assets, transit and on-scene time by great circle (rosters are read by
+  with sources), assets, transit (an aircraft by great circle, a ship by its route at sea:
+  :mod:`sarkit.planning.routing`) and on-scene time (rosters are read by
   :mod:`sarkit.files.roster`);
 * :mod:`sarkit.planning.regions` — search and rescue regions (published boundaries only, marked
   approximate), who is responsible for a datum, and the nearest assets of every centre;
@@ -67,6 +68,7 @@ from sarkit.planning.plan import (
     sweep_object_for_drift,
 )
 from sarkit.planning.regions import SearchRegion, nearest_assets, responsible, search_regions
+from sarkit.planning.routing import SeaRoute, sea_route
 from sarkit.planning.sweep import (
     SweepWidth,
     UnknownSweepWidthError,
@@ -104,6 +106,7 @@ __all__ = [
     "Pattern",
     "PlanError",
     "RescueCentre",
+    "SeaRoute",
     "SearchPlan",
     "SearchRegion",
     "SearchUnit",
@@ -141,6 +144,7 @@ __all__ = [
     "rescue_centre",
     "rescue_centres",
     "responsible",
+    "sea_route",
     "search_regions",
     "search_time",
     "sector",

@@ -38,17 +38,26 @@ The heuristic (a sarkit choice, stated here; not a proven optimum):
    most of the map and was never best on the benchmarks.)
 3. Local improvement of each greedy plan: each block in turn is grown, shrunk (one side by
    one cell) or shifted by one cell while its POS improves and it overlaps no other block;
-   passes repeat until none improves (at most :data:`MAX_PASSES`). The plan of highest total
-   POS is returned.
+   then (with at most :data:`MAX_PIECES` units) each block is taken away and placed afresh
+   among the others (its best free block of any candidate size), each pair of blocks is
+   swapped where that gains, and with at most :data:`MAX_PERMUTED_UNITS` units each pair is
+   placed afresh together (the first in each of its :data:`REPLACE_TRIES` best sizes: on the
+   best plan only); rounds repeat while the total improves (at most :data:`MAX_PASSES`).
+   With at most :data:`MAX_PERMUTED_UNITS` units the greedy placement runs in every order
+   of the units; on a lattice of at most :data:`SMALL_LATTICE_CELLS`
+   cells every block size is a candidate. The plan of highest total POS is returned.
+   Measured against the best plan of the same shape found exhaustively (branch and bound
+   over every size and position: ``benchmarks/exhaustive.py``) on small instances.
 4. **Several rectangles per sortie** where effort is scarce: one uniform rectangle per unit
    spreads its effort evenly over POC that is not even, and the optimal effort is far from
    even when there is little of it. Where the units are few (units x parts at most
    :data:`MAX_PIECES`), each unit's time on scene is also split into 2 and 3 equal parts
    (:data:`PARTS`), the parts placed as units of their own by steps 1-3, and the unit then
    flies its parts one after another: highest POS first, then the nearest part not yet
-   searched. The time to go from one part to the next (at the search speed, the distance
-   between their nearest corners: a pattern ends at a corner, and the next one starts at the
-   corner nearest to it) is taken off the unit's time, shared equally by its parts, and their POS
+   searched. The time to go from one part to the next (at the search speed, from the corner
+   of the first farthest from the second to the second's corner nearest it: a pattern ends
+   at one of its rectangle's corners, and the next starts at the corner nearest to that) is
+   taken off the unit's time, shared equally by its parts, and their POS
    recomputed on the same blocks; a split where a part's sweep no longer fits is not used. The
    plan of highest total POS among the splits tried is returned (a single rectangle per unit
    where that is best, as where effort is plentiful).
@@ -95,7 +104,7 @@ __all__ = [
 COVERAGES = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
 """Coverages :math:`C` whose areas :math:`Z / C` the first placement tries."""
 
-ASPECTS = (1 / 3, 1 / 2, 2 / 3, 1.0, 1.5, 2.0, 3.0, 4.0)
+ASPECTS = (1 / 4, 1 / 3, 1 / 2, 2 / 3, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0)
 """Ratios of the along-axis side to the across-axis side the first placement tries."""
 
 SUBSAMPLES = 4
@@ -109,6 +118,17 @@ MAX_SEARCH_CELLS = 150_000
 
 MAX_PASSES = 200
 """Most local-improvement passes over all rectangles."""
+
+MAX_PERMUTED_UNITS = 3
+"""With this many units or fewer, the greedy placement is run in every order of the units,
+and pairs of blocks are placed afresh together (step 3)."""
+
+REPLACE_TRIES = 8
+"""Sizes the first of a pair of blocks placed afresh tries (its best block of each)."""
+
+SMALL_LATTICE_CELLS = 400
+"""On a lattice of at most this many cells every block size that fits is tried, not only the
+sizes of :data:`COVERAGES` and :data:`ASPECTS`."""
 
 PARTS = (1, 2, 3)
 """Numbers of rectangles a unit's sortie may be split into (step 4 of the module notes)."""
@@ -436,18 +456,60 @@ def allocate(poc: PocGrid, units: Sequence[SearchUnit]) -> Allocation:
 
 
 def _best_blocks(lat: _Lattice, units: Sequence[SearchUnit], cell_nm: float):
-    """Steps 1-3 of the module notes: the best plan over :data:`PRICES`."""
+    """Steps 1-3 of the module notes: the best plan over :data:`PRICES` and the orders."""
+    by_effort = sorted(range(len(units)), key=lambda i: -units[i].effort_nm2)
+    orders, seen = [], set()
+    candidates = (itertools.permutations(by_effort) if len(units) <= MAX_PERMUTED_UNITS
+                  else [by_effort])
+    for order in candidates:  # equal units (the parts of one sortie) in another order: same
+        key = tuple((units[i].sweep_width_nm, units[i].search_speed_kt, units[i].on_scene_h)
+                    for i in order)
+        if key not in seen:
+            seen.add(key)
+            orders.append(list(order))
     best_total, best_plan = -1.0, None
-    for price in PRICES:
-        blocks, left = _greedy(lat, units, cell_nm, price)
-        _improve(lat, blocks, units, cell_nm)
-        plan_total = math.fsum(
-            math.prod(_block_pos(lat, b, units[i], cell_nm))
-            for i, b in blocks.items())
-        if plan_total > best_total:
-            best_total, best_plan = plan_total, (blocks, left)
+    for order in orders:
+        for price in PRICES:
+            blocks, left = _greedy(lat, units, cell_nm, price, order)
+            _polish(lat, blocks, units, cell_nm, pairs=False)
+            plan_total = _total(lat, blocks, units, cell_nm)
+            if plan_total > best_total * (1 + 1e-12):
+                best_total, best_plan = plan_total, (blocks, left)
     assert best_plan is not None
+    if len(best_plan[0]) <= MAX_PERMUTED_UNITS:
+        _polish(lat, best_plan[0], units, cell_nm, pairs=True)
     return best_plan
+
+
+def _total(lat: _Lattice, blocks: dict, units: Sequence[SearchUnit], cell_nm: float) -> float:
+    return math.fsum(math.prod(_block_pos(lat, b, units[i], cell_nm)) for i, b in blocks.items())
+
+
+def _polish(lat: _Lattice, blocks: dict, units: Sequence[SearchUnit], cell_nm: float,
+            pairs: bool) -> None:
+    """Step 3 of the module notes: one-cell moves, then each block placed afresh among the
+    others and each pair of blocks swapped, while the total POS improves."""
+    for _ in range(MAX_PASSES):
+        _improve(lat, blocks, units, cell_nm)
+        before = _total(lat, blocks, units, cell_nm)
+        groups = [(i,) for i in blocks] if len(blocks) <= MAX_PIECES else []
+        if pairs:
+            groups += list(itertools.combinations(list(blocks), 2))
+        for group in groups:
+            _replace(lat, blocks, units, cell_nm, group)
+        for i, j in itertools.combinations(list(blocks), 2):
+            a, b = blocks[i], blocks[j]
+            if not (_fits(a[1] - a[0], a[3] - a[2], units[j].track_length_nm, cell_nm)
+                    and _fits(b[1] - b[0], b[3] - b[2], units[i].track_length_nm, cell_nm)):
+                continue
+            now = (math.prod(_block_pos(lat, a, units[i], cell_nm))
+                   + math.prod(_block_pos(lat, b, units[j], cell_nm)))
+            swapped = (math.prod(_block_pos(lat, b, units[i], cell_nm))
+                       + math.prod(_block_pos(lat, a, units[j], cell_nm)))
+            if swapped > now * (1 + 1e-12):
+                blocks[i], blocks[j] = b, a
+        if _total(lat, blocks, units, cell_nm) <= before * (1 + 1e-12):
+            return
 
 
 def _split_plan(lat: _Lattice, units: Sequence[SearchUnit], parts: int, cell_nm: float):
@@ -521,15 +583,47 @@ def _flight_order(lat: _Lattice, blocks: list, unit: SearchUnit, cell_nm: float)
 
 
 def _corner_distance(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
-    """Distance between the nearest corners of two blocks, in lattice cells."""
-    return min(math.hypot(ra - rb, ca - cb) for ra in a[:2] for ca in a[2:]
-               for rb in b[:2] for cb in b[2:])
+    """The move from block ``a`` to block ``b``, in lattice cells: from whichever corner of
+    ``a`` its pattern ends at (the farthest, to be safe) to the corner of ``b`` nearest it."""
+    return max(min(math.hypot(ra - rb, ca - cb) for rb in b[:2] for cb in b[2:])
+               for ra in a[:2] for ca in a[2:])
 
 
-def _greedy(lat: _Lattice, units: Sequence[SearchUnit], cell_nm: float, price: float):
-    """Place units in order of decreasing effort; returns blocks and reasons for left-outs."""
+def _replace(lat: _Lattice, blocks: dict, units: Sequence[SearchUnit], cell_nm: float,
+             group: tuple[int, ...]) -> None:
+    """Take the blocks of ``group`` away and place them afresh among the others, in each
+    order: the first in each of its :data:`REPLACE_TRIES` best sizes, the others then at
+    their best (POS alone, the candidate sizes and their current ones); keep the better."""
+    own = {i: blocks.pop(i) for i in group}
     taken = np.zeros((lat.nb, lat.na), dtype=bool)
-    order = sorted(range(len(units)), key=lambda i: -units[i].effort_nm2)
+    for i0, i1, j0, j1 in blocks.values():
+        taken[i0:i1, j0:j1] = True
+    best = _total(lat, own, units, cell_nm)
+    chosen = own
+    for order in itertools.permutations(group):
+        first, rest = order[0], order[1:]
+        # the first takes each of its best few sizes in turn, the rest their best after it
+        for start in _best_of_each_size(lat, taken, units[first], cell_nm,
+                                        keep=own[first])[:REPLACE_TRIES]:
+            free, placed = taken.copy(), {first: start}
+            free[start[0]:start[1], start[2]:start[3]] = True
+            for i in rest:
+                found = _place(lat, free, units[i], cell_nm, 0.0, keep=own[i])
+                if found is None:
+                    break
+                placed[i] = found
+                free[found[0]:found[1], found[2]:found[3]] = True
+            else:
+                total = _total(lat, placed, units, cell_nm)
+                if total > best * (1 + 1e-12):
+                    best, chosen = total, placed
+    blocks.update(chosen)
+
+
+def _greedy(lat: _Lattice, units: Sequence[SearchUnit], cell_nm: float, price: float,
+            order: Sequence[int]):
+    """Place units in ``order``; returns blocks and reasons for left-outs."""
+    taken = np.zeros((lat.nb, lat.na), dtype=bool)
     blocks: dict[int, tuple[int, int, int, int]] = {}
     left: dict[int, str] = {}
     for i in order:
@@ -553,16 +647,32 @@ def _greedy(lat: _Lattice, units: Sequence[SearchUnit], cell_nm: float, price: f
 
 
 def _place(lat: _Lattice, taken: np.ndarray, unit: SearchUnit, cell_nm: float,
-           price: float = 0.0):
+           price: float = 0.0, keep: tuple[int, int, int, int] | None = None):
     """The free block of highest score among the candidate sizes, or None.
 
     The score is the block's POS less ``price`` times the net value its cells have in the
     optimal-effort plan (POS there less the marginal rate times the effort there), so that a
-    unit does not spread over POC that others would search better.
+    unit does not spread over POC that others would search better. ``keep``: a block whose
+    size is tried too (the unit's current one, when it is placed afresh).
     """
+    found = _best_of_each_size(lat, taken, unit, cell_nm, price, keep)
+    return found[0] if found else None
+
+
+def _best_of_each_size(lat: _Lattice, taken: np.ndarray, unit: SearchUnit, cell_nm: float,
+                       price: float = 0.0, keep: tuple[int, int, int, int] | None = None
+                       ) -> list[tuple[int, int, int, int]]:
+    """For each candidate size (:func:`_place`) its free block of highest score, best first."""
     taken_sum = _integral(taken.astype(float))
-    best_score, best = -math.inf, None
-    for h, w in _sizes(unit.effort_nm2, unit.track_length_nm, cell_nm, lat.na, lat.nb):
+    if lat.na * lat.nb <= SMALL_LATTICE_CELLS:  # every size that fits
+        sizes = [(h, w) for h in range(1, lat.nb + 1) for w in range(1, lat.na + 1)
+                 if _fits(h, w, unit.track_length_nm, cell_nm)]
+    else:
+        sizes = _sizes(unit.effort_nm2, unit.track_length_nm, cell_nm, lat.na, lat.nb)
+    if keep is not None and (keep[1] - keep[0], keep[3] - keep[2]) not in sizes:
+        sizes.append((keep[1] - keep[0], keep[3] - keep[2]))
+    found = []
+    for h, w in sizes:
         busy = _block_sums(taken_sum, h, w) > 0.5
         if busy.all():
             continue
@@ -571,10 +681,9 @@ def _place(lat: _Lattice, taken: np.ndarray, unit: SearchUnit, cell_nm: float,
             score = score - price * _block_sums(lat.value_sum, h, w)
         score = np.where(busy, -np.inf, score)
         k = int(np.argmax(score))
-        if score.flat[k] > best_score:
-            i0, j0 = divmod(k, score.shape[1])
-            best_score, best = float(score.flat[k]), (i0, i0 + h, j0, j0 + w)
-    return best
+        i0, j0 = divmod(k, score.shape[1])
+        found.append((float(score.flat[k]), -len(found), (i0, i0 + h, j0, j0 + w)))
+    return [block for *_, block in sorted(found, reverse=True)]
 
 
 def _sweep(length_nm: float, width_nm: float, budget_nm: float) -> tuple[int, float]:

@@ -27,12 +27,13 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TypeVar
 
 from sarkit.errors import BadValueError, SarkitError
 from sarkit.geodesy import WGS84
+from sarkit.planning.routing import SeaRoute, sea_route
 from sarkit.times import format_time
 from sarkit.units import NAUTICAL_MILE
 
@@ -546,7 +547,9 @@ class Transit:
     lon, lat : float
         The point, degrees.
     distance_nm : float
-        Great-circle (WGS84 geodesic) distance from the base, NM.
+        Distance from the base, NM: the great circle (WGS84 geodesic) for an aircraft, the
+        shortest route at sea around land for a vessel (:func:`sarkit.planning.routing.
+        sea_route`; from the sea nearest its base where that is a town).
     transit_h : float
         One-way transit time at cruise speed, h.
     arrival : float
@@ -557,6 +560,8 @@ class Transit:
         Whether any time is left on scene.
     reason : str
         Why not, where ``reachable`` is False; ``""`` otherwise.
+    route : SeaRoute or None
+        A vessel's route at sea (waypoints, and how it was found); None for an aircraft.
     """
 
     asset: Asset
@@ -568,6 +573,7 @@ class Transit:
     on_scene_h: float
     reachable: bool
     reason: str
+    route: SeaRoute | None = None
 
     @property
     def arrival_iso(self) -> str:
@@ -576,7 +582,11 @@ class Transit:
 
 
 def transit(asset: Asset, lon: float, lat: float) -> Transit:
-    """Transit of ``asset`` from its base to ``(lon, lat)`` by great circle, and its time there.
+    """Transit of ``asset`` from its base to ``(lon, lat)``, and its time there.
+
+    An aircraft flies the great circle; a vessel the shortest route at sea around land
+    (:func:`sarkit.planning.routing.sea_route`, from the sea nearest its base within
+    :data:`VESSEL_HARBOUR_REACH_M`); a vessel with no route at sea cannot reach the point.
 
     Parameters
     ----------
@@ -597,16 +607,26 @@ def transit(asset: Asset, lon: float, lat: float) -> Transit:
     """
     _check_lon_lat(float(lon), float(lat), "search point")
     speed, endurance = asset.cruise, asset.endurance
-    _, _, metres = WGS84.inv(asset.lon, asset.lat, float(lon), float(lat))
-    distance = float(metres) / NAUTICAL_MILE
+    route = None
+    if asset.type.platform == "vessel":
+        try:
+            route = _sea_route(asset.lon, asset.lat, float(lon), float(lat))
+        except BadValueError as exc:
+            return Transit(asset, float(lon), float(lat), math.inf, math.inf, math.inf, 0.0,
+                           False, f"{asset.name} has no route at sea to the search point: "
+                           f"{exc.problem}")
+        distance = route.distance_nm
+    else:
+        distance = float(WGS84.inv(asset.lon, asset.lat, float(lon), float(lat))[2]) / NAUTICAL_MILE
     hours = distance / speed
     left = endurance - 2.0 * hours
     reachable = left > 0.0
+    way = "route at sea" if route is not None and not route.direct else "transit"
     reason = (
         ""
         if reachable
         else (
-            f"{asset.name} needs {2 * hours:.1f} h for the {distance:.0f} NM transit both ways at "
+            f"{asset.name} needs {2 * hours:.1f} h for the {distance:.0f} NM {way} both ways at "
             f"{speed:g} kn, more than its endurance of {endurance:g} h"
         )
     )
@@ -620,4 +640,17 @@ def transit(asset: Asset, lon: float, lat: float) -> Transit:
         on_scene_h=max(left, 0.0),
         reachable=reachable,
         reason=reason,
+        route=route,
     )
+
+
+VESSEL_HARBOUR_REACH_M = 40_000.0
+"""How far a vessel's base may lie from the sea (m): a base given by its rescue centre is the
+centre's city (up to tens of km inland); the route starts at the sea nearest it."""
+
+
+@lru_cache(maxsize=1024)
+def _sea_route(lon0: float, lat0: float, lon1: float, lat1: float) -> SeaRoute:
+    """:func:`sea_route` from a vessel's base, remembered: a plan asks for the same trips
+    again (each period, each case)."""
+    return sea_route((lon0, lat0), (lon1, lat1), harbour_reach_m=VESSEL_HARBOUR_REACH_M)

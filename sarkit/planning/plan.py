@@ -5,8 +5,9 @@
 1. **POC at mid-search.** The target keeps drifting, so the POC used is the one at the output
    time nearest to the middle of the search window (:func:`sarkit.poc.poc_grid`). The window
    must lie inside the drift run.
-2. **Time on scene.** Each asset flies or steams by great circle from its base to the datum of
-   that POC (:func:`sarkit.planning.transit`, WGS84, at its cruise speed). It leaves its base at
+2. **Time on scene.** Each aircraft flies the great circle, each ship steams its shortest
+   route at sea around land, from its base to the datum of that POC
+   (:func:`sarkit.planning.transit`, WGS84, at its cruise speed). It leaves its base at
    its ready time, or later if it is ready so early that it would arrive before the window
    opens (``departure = max(ready, window start - transit)``). It searches from ``max(arrival,
    window start)`` until ``min(window end, departure + endurance - transit)``: it must keep the
@@ -280,7 +281,7 @@ class OnScene:
     ----------
     asset : Asset
     transit : Transit
-        Base to the search point by great circle.
+        Base to the search point (great circle, or a ship's route at sea).
     departure : float
         When it leaves its base, epoch seconds.
     start, end : float

@@ -400,3 +400,25 @@ def test_roster_file_errors(tmp_path: Path) -> None:
         load_roster(tmp_path / "r.json")
     with pytest.raises(BadValueError, match="cannot read"):
         load_roster(tmp_path / "missing.toml")
+
+
+def test_a_ship_sails_around_land_an_aircraft_flies_over_it() -> None:
+    """From Banda Aceh to the east side of Sumatra's north tip: the ship's transit is its route
+    at sea (longer than the great circle, every leg at sea), the aircraft's the great circle."""
+    from sarkit.planning import asset_type, transit
+    from sarkit.planning.assets import Asset as _Asset
+
+    ready = 1.7e9
+    ship = _Asset("ship", asset_type("kn-sar-class-2"), ready, base=(95.32, 5.55))
+    plane = _Asset("plane", asset_type("cn235-mpa"), ready, base=(95.32, 5.55))
+    by_sea, by_air = transit(ship, 97.5, 5.3), transit(plane, 97.5, 5.3)
+    straight = Geod(ellps="WGS84").inv(95.32, 5.55, 97.5, 5.3)[2] / 1852.0
+    assert by_air.route is None
+    assert by_air.distance_nm == pytest.approx(straight, rel=1e-9)
+    assert by_sea.route is not None and not by_sea.route.direct
+    assert by_sea.distance_nm == pytest.approx(by_sea.route.distance_nm)
+    assert by_sea.distance_nm > straight * 1.01
+    assert by_sea.transit_h == pytest.approx(by_sea.distance_nm / ship.cruise)
+    # a lake: no route at sea, so the ship cannot reach it (Lake Toba, Sumatra)
+    lake = transit(ship, 98.85, 2.6)
+    assert not lake.reachable and "no route at sea" in lake.reason
