@@ -815,9 +815,11 @@ def _end_block(p0, p1, step, settings, state, scratch, current, wind, land, boun
             if walk_std > 0.0:
                 walk_e, walk_n = normal_pair(seed, ids[p0 + k], now, STREAM_WALK)
                 new_x, new_y = _moved(new_x, new_y, walk_e * walk_std, walk_n * walk_std, 1.0)
-                if not (_inside(new_x, new_y, c_grid, c_east)
-                        and _inside(new_x, new_y, w_grid, w_east)):
-                    state_k = LEFT_DOMAIN
+            # leaving a field's grid ends the drift there, whatever moved it (the step or the
+            # random walk): the particle stays at its last position inside, marked
+            if not (_inside(new_x, new_y, c_grid, c_east)
+                    and _inside(new_x, new_y, w_grid, w_east)):
+                state_k = LEFT_DOMAIN
             if state_k == ACTIVE and is_land(new_x, new_y, west, south, cell_lon, cell_lat,
                                              mask):
                 state_k = STRANDED

@@ -94,6 +94,25 @@ def test_uniform_eastward_current_moves_longitude_by_ut_over_m_cos_lat():
     np.testing.assert_array_equal(run.lat.values[:, -1], seeds.lat)
 
 
+def test_leaving_the_forcing_is_a_status_without_any_random_walk():
+    """A particle carried out of its current's grid stops at its last position inside, marked
+    LEFT_DOMAIN at that step, with or without a random walk (issue 17 item 3)."""
+    current = _uniform_current(0.5, 0.0)  # 0.5 m/s east over 90-100 E
+    seeds = point(99.7, 5.0, radius_nm=1, time=START, count=20, obj=FISHING)
+    for diffusivity in (0.0, 1.0):
+        run = simulate(seeds, current, STILL_WIND, duration_hours=24,
+                       **_deterministic(diffusivity_m2_s=diffusivity))
+        status = run.status.values
+        assert (status[:, -1] == Status.LEFT_DOMAIN).all()
+        assert run.attrs["count_left_domain"] == 20
+        lon = run.lon.values
+        assert (lon <= 100.0).all()  # never written outside the grid
+        # marked at the step it would have left: 0.3 deg at 0.5 m/s is about 18.5 h
+        first = np.argmax(status == Status.LEFT_DOMAIN, axis=1)
+        hours = (_seconds(run.time.values[first]) - _seconds(run.time.values[0])) / 3600.0
+        assert (hours > 17.0).all() and (hours < 21.0).all()
+
+
 def _return_error_m(step_minutes: float, lat0: float) -> np.ndarray:
     """Distance (m) from the start after one 24 h period of solid-body rotation, r = 50 km."""
     centre = (95.0, lat0)
