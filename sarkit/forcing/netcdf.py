@@ -25,7 +25,9 @@ from sarkit.errors import (
     ForcingMismatchError,
     ForcingUnitsError,
     ForcingVariableError,
+    checked_number,
 )
+from sarkit.forcing.coastfill import COAST_FILL_PASSES, fill_coast
 from sarkit.forcing.grid import MAX_PLAUSIBLE_SPEED, ForcingGrid, Quantity
 from sarkit.forcing.horizontal import Horizontal
 from sarkit.forcing.part import (
@@ -142,6 +144,8 @@ class NetcdfSource:
         bbox: Sequence[float] | None = None,
         start: float | str | np.datetime64 | None = None,
         end: float | str | np.datetime64 | None = None,
+        *,
+        coast_fill_passes: int = COAST_FILL_PASSES,
     ) -> ForcingGrid:
         """Read a box and time window into a regular-grid :class:`ForcingGrid`.
 
@@ -153,6 +157,10 @@ class NetcdfSource:
         start, end : float, str or numpy.datetime64, optional
             Time window (epoch seconds or ISO 8601, UTC). The grid returned spans
             it, with one record either side where the data allow. Default: all.
+        coast_fill_passes : int
+            For a current: how many model cells the current is carried into the model's land
+            before it is interpolated (:func:`sarkit.forcing.coastfill.fill_coast`), so that
+            it reaches the coastline; 0 keeps the file's values as they are (land missing).
 
         Returns
         -------
@@ -188,9 +196,21 @@ class NetcdfSource:
         target = target_grid(x0.grid, x_window, box)
         to_target_x = interpolator(x0.grid, x_window, target)
         to_target_y = interpolator(y0.grid, y_window, target)
-        x_values = to_target_x(self._read(self.x_parts, records, x_window))
-        y_values = to_target_y(self._read(self.y_parts, records, y_window))
+        x_source = self._read(self.x_parts, records, x_window)
+        y_source = self._read(self.y_parts, records, y_window)
+        x_filled = 0
+        passes = int(checked_number(coast_fill_passes, "coast_fill_passes", minimum=0,
+                                    maximum=50))
+        if self.quantity is Quantity.CURRENT and passes:  # a wind's missing values: not land
+            x_source, x_filled = fill_coast(x_source, passes)
+            y_source, _ = fill_coast(y_source, passes)
+        x_values = to_target_x(x_source)
+        y_values = to_target_y(y_source)
         notes = self._notes()
+        if x_filled:
+            notes.append(f"{self.quantity.value} carried {passes} model cells into "
+                         "the model's land (mean of the sea neighbours, pass by pass), so that "
+                         "it reaches the coastline")
         relative = x0.component.grid_relative
         angle = to_target_x.angle
         if relative and angle is not None:

@@ -248,13 +248,13 @@ def test_nemo_undated_file_is_steady(nemo):
 
 @pytest.fixture(scope="module")
 def nordic(realworld):
-    return open_forcing(realworld / NORDIC, "current").load()
+    return open_forcing(realworld / NORDIC, "current").load(coast_fill_passes=0)
 
 
 @pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0)])
 def test_nordic_day_files_join_to_the_full_file(realworld, nordic, order):
     days = [realworld / NORDIC_DAYS[i] for i in order]
-    joined = open_forcing(days, "current").load()
+    joined = open_forcing(days, "current").load(coast_fill_passes=0)
     np.testing.assert_array_equal(joined.time, nordic.time)
     np.testing.assert_array_equal(joined.lon, nordic.lon)
     np.testing.assert_array_equal(joined.lat, nordic.lat)
@@ -459,7 +459,7 @@ def test_arome_times(arome):
 
 @pytest.fixture(scope="module")
 def arctic(realworld):
-    return open_forcing(realworld / ARCTIC, "current").load()
+    return open_forcing(realworld / ARCTIC, "current").load(coast_fill_passes=0)
 
 
 class ArcticRaw:
@@ -562,7 +562,7 @@ def test_arctic_uses_the_projection_not_the_stored_lonlat(arctic, arctic_raw):
 
 
 def test_wcofs_staggered_grid_rotated_and_masked(realworld):
-    grid = open_forcing(realworld / WCOFS, "current").load()
+    grid = open_forcing(realworld / WCOFS, "current").load(coast_fill_passes=0)
     with raw(realworld / WCOFS) as d:
         get = {n: np.asarray(d[n][:], dtype=np.float64) for n in (
             "lon_u", "lat_u", "lon_v", "lat_v", "lon_rho", "lat_rho", "angle",
@@ -622,7 +622,7 @@ def _raw_subset(cmems_raw, grid):
 
 
 def test_cmems_andaman_box_equals_the_raw_values(cmems, cmems_raw):
-    grid = cmems.load((92.0, 5.0, 99.0, 14.0))
+    grid = cmems.load((92.0, 5.0, 99.0, 14.0), coast_fill_passes=0)
     assert grid.lon[0] <= 92.0 and grid.lon[-1] >= 99.0
     assert grid.lat[0] <= 5.0 and grid.lat[-1] >= 14.0
     # regular grid: no regridding, the axes are the raw ones
@@ -652,7 +652,7 @@ def test_cmems_box_across_the_antimeridian(cmems, cmems_raw):
 def test_cmems_whole_grid_keeps_every_sea_value(cmems, cmems_raw):
     # the last row (90.0, all NaN) is padding 0.54 deg after 89.46: the grid stops at
     # 89.46 and every other value, coastal ones included, is the raw one
-    grid = cmems.load()
+    grid = cmems.load(coast_fill_passes=0)
     assert grid.lat[-1] == pytest.approx(89.4583, abs=1e-3)
     np.testing.assert_array_equal(grid.east, cmems_raw["uo"][:, :-1].astype(np.float32))
     np.testing.assert_array_equal(grid.north, cmems_raw["vo"][:, :-1].astype(np.float32))
@@ -668,7 +668,7 @@ def test_cmems_whole_grid_keeps_every_sea_value(cmems, cmems_raw):
                   "2024-01-28"]),
 ])
 def test_cmems_time_window_takes_records_around_it(cmems, cmems_raw, start, end, expected):
-    grid = cmems.load((92.0, 5.0, 99.0, 14.0), start, end)
+    grid = cmems.load((92.0, 5.0, 99.0, 14.0), start, end, coast_fill_passes=0)
     assert [format_time(t)[:10] for t in grid.time] == expected
     # raw times are int64 'days since 2024-01-03'
     days = (grid.time - parse_time("2024-01-03T00:00Z")) / 86400.0
@@ -728,7 +728,7 @@ def _regular_check(grid, path, u_name, v_name):
 
 
 def test_pygnome_current(realworld):
-    grid = open_forcing(realworld / GNOME_CURRENT, "current").load()
+    grid = open_forcing(realworld / GNOME_CURRENT, "current").load(coast_fill_passes=0)
     fill = _regular_check(grid, realworld / GNOME_CURRENT, "water_u", "water_v")
     assert 0.2 < fill.mean() < 0.5  # fill 999.0 on land
     assert np.isnan(grid.east[fill]).all() and np.isfinite(grid.east[~fill]).all()
@@ -755,7 +755,7 @@ def test_pygnome_current_and_wind_overlap(realworld):
 
 
 def test_rtofs_units_in_long_name_and_days_since_2000(realworld):
-    grid = open_forcing(realworld / RTOFS, "current").load()
+    grid = open_forcing(realworld / RTOFS, "current").load(coast_fill_passes=0)
     fill = _regular_check(grid, realworld / RTOFS, "water_u", "water_v")
     assert fill.any() and np.isnan(grid.east[fill]).all()
     assert any("m/s (long_name)" in note for note in grid.notes)
@@ -889,3 +889,25 @@ def test_era5_winds_are_the_unpacked_values_of_the_file(realworld):
             if lat[0] > lat[-1]:
                 expected = expected[::-1]
             np.testing.assert_allclose(served, expected, rtol=0, atol=1e-6, equal_nan=True)
+
+
+def test_arctic_current_reaches_the_coast(realworld, arctic, arctic_raw):
+    """Issue 17 item 2: by default the current is carried three model cells into the model's
+    land before it is regridded, so no sea point of the model reads missing (a band of still
+    water along the model's coast); every value the file gives unfilled is unchanged."""
+    filled = open_forcing(realworld / ARCTIC, "current").load()
+    assert any("model cells into the model's land" in note for note in filled.notes)
+    same = np.isfinite(arctic.east)
+    assert (np.isfinite(filled.east) >= same).all()
+    np.testing.assert_array_equal(filled.east[same], arctic.east[same])
+    np.testing.assert_array_equal(filled.north[same], arctic.north[same])
+    lon, lat = arctic_raw.proj(*np.meshgrid(arctic_raw.x, arctic_raw.y), inverse=True)
+    # the model's own sea points, away from the edges of its grid (where the regular grid
+    # does not reach: leaving the model's grid is another matter)
+    sea = np.isfinite(arctic_raw.u[0, 0])
+    sea[:3], sea[-3:], sea[:, :3], sea[:, -3:] = False, False, False, False
+    t = arctic.time[0]
+    before, _ = arctic.at(lon[sea], lat[sea], t)
+    after, _ = filled.at(lon[sea], lat[sea], t)
+    assert np.isnan(before).mean() > 0.01  # the band the issue measured (about 3 %)
+    assert np.isnan(after).sum() == 0
