@@ -112,12 +112,16 @@ def _run_and_report(scenario, args: argparse.Namespace) -> int:
     try:
         result = run_scenario(scenario, args.out, particles=args.particles, seed=args.seed,
                               at=getattr(args, "at", None), progress=update,
-                              scheduler=getattr(args, "dask", None))
+                              scheduler=getattr(args, "dask", None),
+                              allow_incomplete_forcing=getattr(args, "allow_incomplete_forcing",
+                                                               False))
     finally:
         if bar is not None:
             bar.close()
     _report(args, result.summary(), lambda: drift_summary(args.command, result),
             lambda: drift_details(result, time.perf_counter() - began))
+    if result.warning is not None and (args.quiet or args.json):  # else the summary has it
+        _say(result.warning, error=True)
     return EXIT_OK
 
 
@@ -339,13 +343,20 @@ def _add_drift_command(commands) -> None:
             "and write the 50/90/95 % search areas (areas.geojson and areas.kml, all valid times), "
             "the "
             "trajectories (trajectories.nc) and a map (map.png) into DIR. The LKP radius is a "
-            "containment radius: the boat is within it."
+            "containment radius: the boat is within it. The currents and winds must cover the "
+            "box the drift can reach in the run (its fastest drift through them); a run they "
+            "do not cover is refused unless --allow-incomplete-forcing is given."
         ),
         epilog=("example:\n  sarkit drift data/scenarios/andaman_fishing_boat.toml --out case1 "
                 "--particles 20000 --at 2024-06-11T02:00Z 2024-06-12T02:00Z\n\n" + _EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     drift.add_argument("scenario", metavar="SCENARIO.toml", help="the scenario file")
+    drift.add_argument("--allow-incomplete-forcing", action="store_true",
+                       help="run even where the currents or winds cover less than the drift "
+                            "can reach (refused otherwise): the areas are then shares of all "
+                            "the probability afloat, the share that left the forcing included, "
+                            "and are marked incomplete")
     _add_run_options(drift, at=True)
     drift.set_defaults(run=_drift)
 

@@ -14,6 +14,12 @@ Outputs in the folder (one set per run):
 * ``trajectories.nc`` -- the ensemble, CF trajectory layout;
 * ``map.png`` -- the areas at the last valid time.
 
+Before the drift, each forcing is checked against the box the drift can reach
+(:func:`~sarkit.app.run.drift_scenario`): one that covers less is refused, unless the run is
+asked for with ``allow_incomplete_forcing``; then the areas stay shares of all the
+probability afloat, the share that left the forcing included, and every output says that
+share and that the areas are incomplete.
+
 Everything is computed first and the files are written at the end into a staging
 folder that is moved into place (:func:`sarkit.files.outdir.staged_folder`), so a
 failure leaves no partial output.
@@ -30,7 +36,7 @@ import numpy as np
 import shapely
 import xarray as xr
 
-from sarkit.app.run import drift_scenario, scenario_inputs
+from sarkit.app.run import INCOMPLETE_FORCING_ATTR, drift_scenario, scenario_inputs
 from sarkit.drift.coast import land_mask
 from sarkit.drift.simulate import describe_counts, status_counts
 from sarkit.errors import SarkitError
@@ -79,9 +85,31 @@ class DriftResult:
     iamsar: tuple[IamsarArea, ...]
     files: dict[str, Path] = field(default_factory=dict)
 
+    @property
+    def unaccounted(self) -> float:
+        """The largest share of the probability out of the forcing at the valid times."""
+        return max((areas.unaccounted for areas in self.areas), default=0.0)
+
+    @property
+    def warning(self) -> str | None:
+        """The warning line of a run whose forcing covered less than the drift can reach
+        (run with ``allow_incomplete_forcing``) or that lost probability out of the forcing
+        anyway; None otherwise."""
+        if INCOMPLETE_FORCING_ATTR not in self.trajectories.attrs and self.unaccounted <= 0.0:
+            return None
+        return (f"warning: the forcing covers less than the drift can reach: "
+                f"{100.0 * self.unaccounted:.1f} % of the probability left it; the areas are "
+                "incomplete")
+
     def summary(self) -> str:
-        """A few lines for the officer: counts by status, datum, area sizes in NM²."""
+        """A few lines for the officer: counts by status (and the warning of incomplete
+        forcing), datum, area sizes in NM² and what their levels are shares of."""
         lines = [f"{self.scenario.name}: {describe_counts(status_counts(self.trajectories))}"]
+        if self.warning is not None:
+            lines.append(self.warning)
+            shortfall = self.trajectories.attrs.get(INCOMPLETE_FORCING_ATTR)
+            if shortfall:
+                lines.append(f"  {shortfall}")
         redrawn = int(self.trajectories.attrs.get("seeded_on_land_redrawn", 0))
         if redrawn:
             count = self.trajectories.sizes["trajectory"]
@@ -113,6 +141,7 @@ class DriftResult:
                  f"{r.area_nm2:,.0f}", f"{r.datum_lat:.4f}N {r.datum_lon:.4f}E",
                  f"{r.iamsar_radius_nm:.1f}") for r in table.itertuples()]
         notes = [describe_counts(status_counts(self.trajectories))]
+        notes += [self.warning] if self.warning is not None else []
         notes += [f"wrote {name}: {path}" for name, path in self.files.items()]
         return html_table(self.scenario.name, ("valid time", "area", "area NM²", "datum",
                                                "IAMSAR radius NM"), rows, notes)
@@ -227,6 +256,7 @@ def run_scenario(
     progress: Callable[[int, int], None] | None = None,
     draw_map: bool = True,
     scheduler=None,
+    allow_incomplete_forcing: bool = False,
 ) -> DriftResult:
     """Run a scenario and make its search areas (and files, if ``out_dir`` is given).
 
@@ -248,12 +278,21 @@ def run_scenario(
     scheduler : distributed.Client or str, optional
         Drift on Dask: a Client, a scheduler address or ``"local"``
         (``pip install "sarkit[dask]"``); the result is the same.
+    allow_incomplete_forcing : bool
+        Run even where a forcing covers less than the drift can reach (CLI
+        ``--allow-incomplete-forcing``; :func:`~sarkit.app.run.drift_scenario`). The areas
+        stay shares of all the probability afloat, the share that left the forcing included
+        (never renormalised over the particles inside); the files, the map and the summary
+        give that share and :attr:`DriftResult.warning` says the areas are incomplete.
 
     Raises
     ------
     SarkitError
         For any bad input, and when no particle is at sea at a valid time (all
         stranded or out of the forcing: there is no search area).
+    ForcingCoverageError
+        Where a forcing covers less than the drift can reach and
+        ``allow_incomplete_forcing`` is not given.
     """
     if out_dir is not None:
         check_target(out_dir, "drift", scenario_inputs(scenario))
@@ -262,7 +301,8 @@ def run_scenario(
     if scheduler is not None and chunk is None:
         chunk = max(int(count) // 20, 1)  # fixed by the count, never by the workers
     trajectories = drift_scenario(scenario, particles=particles, seed=seed, progress=progress,
-                                chunk_size=chunk, scheduler=scheduler)
+                                  chunk_size=chunk, scheduler=scheduler,
+                                  allow_incomplete_forcing=allow_incomplete_forcing)
     start, _stop = scenario.window()
     grids, areas, circles = [], [], []
     for when in _valid_times(trajectories, at):

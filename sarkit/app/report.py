@@ -7,7 +7,11 @@ names (``area_nm2``, ``radius_nm``), times ISO 8601 UTC, positions ``[lon, lat]`
 
 * drift/demo: ``command``, ``scenario``, ``particles``, ``counts`` (by status, at the end of the
   run), ``valid_times`` (each with ``time``, ``datum``, ``areas`` = ``[{"level", "area_nm2",
-  "probability"}]``, ``rectangle``, ``iamsar_radius_nm``), ``files``;
+  "probability"}]``, ``rectangle``, ``iamsar_radius_nm``, and ``afloat_share``,
+  ``stranded_share``, ``unaccounted_share``: the probability afloat in the forcing, ashore
+  and out of the forcing; the areas' probabilities are shares of afloat + unaccounted),
+  ``warning`` (the line of a run whose forcing covered less than the drift can reach, else
+  null), ``files``;
 * plan/update: ``command``, ``name``, ``search_window``, ``poc_time``, ``total_pos``, ``bound``,
   ``gap``, ``assets`` (one row of the plan table each), ``left_out`` (``asset``, ``reason``),
   ``afloat_share``, ``stranded_share``, ``unaccounted_share`` (what the POC, and so every
@@ -63,10 +67,12 @@ def drift_summary(command: str, result: DriftResult) -> dict:
             "rectangle": {"level": rect.level, "length_nm": rect.length_nm,
                           "width_nm": rect.width_nm, "area_nm2": rect.area_nm2,
                           "orientation_deg": rect.orientation_deg},
-            "iamsar_radius_nm": circle.radius_nm})
+            "iamsar_radius_nm": circle.radius_nm, "afloat_share": areas.afloat,
+            "stranded_share": areas.stranded, "unaccounted_share": areas.unaccounted})
     return {"command": command, "scenario": result.scenario.name,
             "particles": int(result.trajectories.sizes["trajectory"]),
             "counts": status_counts(result.trajectories), "valid_times": times,
+            "warning": result.warning,
             "files": {key: str(path) for key, path in result.files.items()}}
 
 

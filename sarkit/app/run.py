@@ -8,19 +8,39 @@ plan files and the case files run.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
 from sarkit.drift.random import check_seed
-from sarkit.drift.seeding import reach_box
+from sarkit.drift.seeding import Particles, drift_reach, reach_box
 from sarkit.drift.simulate import check_run_steps, land_for_run, simulate
+from sarkit.errors import ForcingCoverageError
 from sarkit.files.planfile import DriftSource, read_drift_trajectories
 from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing
 from sarkit.scenario import ForcingSpec, Scenario
 
-__all__ = ["drift_scenario", "load_forcing", "plan_trajectories", "scenario_inputs"]
+__all__ = ["INCOMPLETE_FORCING_ATTR", "SYNTHETIC_BBOX", "ForcingShortfall", "drift_scenario",
+           "forcing_shortfalls", "load_forcing", "plan_trajectories", "scenario_inputs"]
+
+INCOMPLETE_FORCING_ATTR = "incomplete_forcing"
+"""The trajectories' attribute that says, in words, which forcing covered less than the drift
+could reach in a run made with ``allow_incomplete_forcing`` (absent where all covered it)."""
+
+SYNTHETIC_BBOX = (91.0, 4.0, 101.0, 16.0)
+"""(west, south, east, north), degrees: the box a scenario's SYNTHETIC field is made over.
+
+The Andaman box of :func:`~sarkit.forcing.synthetic.andaman_monsoon` (91-100 E, 4-16 N) with
+the northern Strait of Malacca east of Langkawi (the Perlis, Kedah and Penang waters, to
+101 E) added: a drift west of Langkawi can reach them (the bundled case file's case C), and
+the coverage check refuses a field that stops short of where the drift can go. The demo's
+outputs are the same bit for bit (its drift stays far from 100 E)."""
+
+_LOADS = 3
+"""Loads of the forcing at most: a drift faster than :func:`reach_box`'s 3 m/s loads again
+over the box it can reach."""
 
 
 def scenario_inputs(scenario: Scenario) -> tuple[Path, ...]:
@@ -37,7 +57,7 @@ def load_forcing(scenario: Scenario, bbox: tuple[float, float, float, float]
 
     Files are read with :func:`~sarkit.forcing.open_forcing`, which keeps one forcing
     record either side of the window; a synthetic field is made from the run's first day
-    for the run's length plus a day.
+    for the run's length plus a day, over :data:`SYNTHETIC_BBOX`.
 
     Raises
     ------
@@ -61,11 +81,147 @@ def _load(scenario: Scenario, spec: ForcingSpec, quantity: str, bbox) -> Forcing
     return source.load(bbox, start, stop)
 
 
+@dataclass(frozen=True)
+class ForcingShortfall:
+    """A forcing that covers less than the drift can reach.
+
+    Attributes
+    ----------
+    quantity : str
+        ``"currents"`` or ``"winds"``.
+    source : str
+        The forcing: its files, or the synthetic field.
+    needed : tuple of float
+        (west, south, east, north), degrees: the box the drift can reach
+        (:func:`~sarkit.drift.seeding.drift_reach`).
+    covered : tuple of float
+        (west, south, east, north), degrees: the box the forcing's loaded grid covers (its
+        points' extent; within the box loaded, which holds ``needed`` wherever the data do).
+    """
+
+    quantity: str
+    source: str
+    needed: tuple[float, float, float, float]
+    covered: tuple[float, float, float, float]
+
+    def text(self) -> str:
+        """One line: the forcing, the box needed and the box it covers (to 0.1 degree, the
+        need rounded out and the cover in, so that one never reads as holding the other)."""
+        return (f"the {self.quantity} cover less than the drift can reach: it can reach "
+                f"{_box_text(self.needed, outward=True)}, the {self.quantity} cover "
+                f"{_box_text(self.covered, outward=False)}")
+
+
+def _box_text(box, *, outward: bool) -> str:
+    west, south, east, north = box
+    low, high = (np.floor, np.ceil) if outward else (np.ceil, np.floor)
+    nudge = 1e-6 if outward else -1e-6  # 96.49999999 (an axis of float steps) covers 96.5
+    values = (low(west * 10 + nudge), low(south * 10 + nudge), high(east * 10 - nudge),
+              high(north * 10 - nudge))
+    return "(W, S, E, N) = (" + ", ".join(f"{v / 10 + 0.0:.1f}" for v in values) + ")"
+
+
+def _covers(grid: ForcingGrid, box) -> bool:
+    """Whether the grid's points span ``box`` (in any of its longitude frames)."""
+    west, south, east, north = box
+    tolerance = 1e-9
+    if south < grid.lat[0] - tolerance or north > grid.lat[-1] + tolerance:
+        return False
+    if east - west >= 360.0:
+        return grid.lon[-1] - grid.lon[0] >= 360.0 - tolerance
+    return any(grid.lon[0] - tolerance <= west + shift and east + shift <= grid.lon[-1]
+               + tolerance for shift in (-360.0, 0.0, 360.0))
+
+
+def _within(inner, outer) -> bool:
+    """Whether box ``inner`` lies in box ``outer`` (the same longitude frame)."""
+    return (inner[0] >= outer[0] and inner[1] >= outer[1] and inner[2] <= outer[2]
+            and inner[3] <= outer[3]) or (outer[2] - outer[0] >= 360.0)
+
+
+def _union(one, other) -> tuple[float, float, float, float]:
+    west, east = min(one[0], other[0]), max(one[2], other[2])
+    if east - west >= 360.0:
+        west, east = -180.0, 180.0
+    return west, min(one[1], other[1]), east, max(one[3], other[3])
+
+
+def _label(spec: ForcingSpec, grid: ForcingGrid) -> str:
+    if spec.kind == "files":
+        return ", ".join(str(path) for path in spec.paths)
+    if spec.kind == "synthetic":
+        return f"the SYNTHETIC {spec.synthetic} field ({spec.season} season)"
+    return grid.source
+
+
+def forcing_shortfalls(scenario: Scenario, currents: ForcingGrid, winds: ForcingGrid,
+                       reach: tuple[float, float, float, float]) -> list[ForcingShortfall]:
+    """The scenario's forcings whose loaded grids do not cover ``reach`` (a constant field
+    covers everything: it is loaded over the whole box asked for).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case (its forcing specs name the files).
+    currents, winds : ForcingGrid
+        Loaded over a box that holds ``reach`` (so that a grid covers less only where its
+        data do).
+    reach : tuple of float
+        (west, south, east, north): the box the drift can reach
+        (:func:`~sarkit.drift.seeding.drift_reach`).
+
+    Returns
+    -------
+    list of ForcingShortfall
+        Empty where both cover it.
+    """
+    short = []
+    for quantity, spec, grid in (("currents", scenario.currents, currents),
+                                 ("winds", scenario.winds, winds)):
+        if spec.kind != "constant" and not _covers(grid, reach):
+            short.append(ForcingShortfall(quantity, _label(spec, grid), tuple(reach),
+                                          grid.bbox))
+    return short
+
+
+def _refusal(short: list[ForcingShortfall], hours: float) -> ForcingCoverageError:
+    """One error naming every forcing that falls short, the box needed and the fix."""
+    names = " and ".join(item.quantity for item in short)
+    return ForcingCoverageError(
+        "; ".join(item.text() for item in short) + f" (a run of {hours:g} h)",
+        f"give {names} that cover {_box_text(short[0].needed, outward=True)}, or run sarkit "
+        "drift with --allow-incomplete-forcing (allow_incomplete_forcing=True) to get areas of "
+        "the probability that stays inside, marked incomplete",
+        ", ".join(dict.fromkeys(item.source for item in short)))
+
+
+def _forcing_for(scenario: Scenario, ensemble: Particles, start: float, stop: float
+                 ) -> tuple[ForcingGrid, ForcingGrid, tuple[float, float, float, float]]:
+    """The currents and winds loaded over a box that holds the drift's reach, and the reach.
+
+    The forcing is first loaded over :func:`reach_box` (3 m/s); where the grids allow a faster
+    drift, it is loaded again over the box that drift can reach (at most :data:`_LOADS`
+    loads), so that a grid then covers less than the reach only where its data end.
+    """
+    box = reach_box(ensemble, abs(stop - start))
+    diffusivity = scenario.run_settings.diffusivity_m2_s
+    for _ in range(_LOADS):
+        currents, winds = load_forcing(scenario, box)
+        reach = drift_reach(ensemble, currents, winds, start, stop,
+                            diffusivity_m2_s=diffusivity)
+        if _within(reach, box):
+            break
+        box = _union(box, reach)
+    return currents, winds, reach
+
+
 def drift_scenario(scenario: Scenario, *, particles: int | None = None,
                    seed: int | None = None,
                    progress: Callable[[int, int], None] | None = None,
-                   chunk_size: int | None = None, scheduler=None) -> xr.Dataset:
-    """Seed the scenario, load the forcing around the particles and drift them.
+                   chunk_size: int | None = None, scheduler=None,
+                   allow_incomplete_forcing: bool = False) -> xr.Dataset:
+    """Seed the scenario, load the forcing around the particles, check that it covers the
+    drift's reach and drift them.
 
     Parameters
     ----------
@@ -79,17 +235,33 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
     scheduler : distributed.Client or str, optional
         Run the chunks as Dask tasks (an address or ``"local"``; CLI ``--dask``): the
         same result.
+    allow_incomplete_forcing : bool
+        Where a forcing covers less than the drift can reach
+        (:func:`~sarkit.drift.seeding.drift_reach`), run anyway (CLI
+        ``--allow-incomplete-forcing``): particles that leave it stop there (status left
+        domain, their probability "unaccounted"), and the trajectories say so in
+        ``attrs["incomplete_forcing"]``. Default: refuse.
 
     Returns
     -------
     xarray.Dataset
         The trajectories, with the scenario's name in ``attrs["scenario"]``.
+
+    Raises
+    ------
+    ForcingCoverageError
+        Where a forcing covers less than the drift can reach (unless
+        ``allow_incomplete_forcing``): the message names the forcing, the box needed and the
+        box it covers.
     """
     seed = scenario.seed if seed is None else check_seed(seed)
     ensemble = scenario.particles(particles, seed)
     start, stop = scenario.window()
     check_run_steps(start, stop, scenario.run_settings.timestep_minutes)  # before the forcing
-    currents, winds = load_forcing(scenario, reach_box(ensemble, abs(stop - start)))
+    currents, winds, reach = _forcing_for(scenario, ensemble, start, stop)
+    short = forcing_shortfalls(scenario, currents, winds, reach)
+    if short and not allow_incomplete_forcing:
+        raise _refusal(short, abs(stop - start) / 3600.0)
     land = land_for_run(currents, ensemble, abs(stop - start))  # as simulate would draw it
     if land.contains(ensemble.lon, ensemble.lat).any():  # near the coast: seed at sea
         ensemble = scenario.particles(particles, seed, land=land)
@@ -105,6 +277,8 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
         chunk_size=chunk_size, scheduler=scheduler,
     )
     result.attrs["scenario"] = scenario.name
+    if short:
+        result.attrs[INCOMPLETE_FORCING_ATTR] = "; ".join(item.text() for item in short)
     if ensemble.redrawn:
         result.attrs["seeded_on_land_redrawn"] = ensemble.redrawn
     return result
@@ -115,7 +289,8 @@ def _synthetic(spec: ForcingSpec, quantity: str, start: float, stop: float) -> x
 
     day = np.datetime64(int(start // 86400), "D")
     hours = (stop - start) / 3600.0 + 24.0
-    return andaman_monsoon(kind=quantity, season=spec.season, start=day, hours=hours)
+    return andaman_monsoon(kind=quantity, season=spec.season, start=day, hours=hours,
+                           bbox=SYNTHETIC_BBOX)
 
 
 def plan_trajectories(source: DriftSource) -> xr.Dataset:

@@ -29,12 +29,14 @@ import shapely
 from sarkit.drift.leeway import object_class
 from sarkit.drift.random import STREAM_SEED_POSITION, STREAM_SEED_TIME, check_seed, uniforms
 from sarkit.errors import BadValueError
+from sarkit.forcing.grid import ForcingGrid
 from sarkit.forcing.request import check_time
-from sarkit.geodesy import WGS84
+from sarkit.geodesy import METRES_PER_DEGREE, WGS84
 from sarkit.times import format_time
 from sarkit.units import NAUTICAL_MILE
 
-__all__ = ["MAX_RADIUS_NM", "Particles", "area", "combine", "point", "reach_box", "track"]
+__all__ = ["MAX_RADIUS_NM", "REACH_SIGMAS", "Particles", "area", "combine", "drift_reach",
+           "point", "reach_box", "track"]
 
 MAX_RADIUS_NM = 500.0
 """Largest uncertainty radius accepted: beyond it a drift model adds nothing."""
@@ -381,3 +383,137 @@ def reach_box(particles: Particles, seconds: float) -> tuple[float, float, float
     if east - west >= 360.0:
         west, east = -180.0, 180.0
     return west, south, east, north
+
+
+REACH_SIGMAS = 4.0
+"""Standard deviations of the leeway perturbation and of the random walk that
+:func:`drift_reach` allows: a draw beyond is rarer than 1 in 15 000."""
+
+_DIRECTIONS = ((-1.0, 0.0), (0.0, -1.0), (1.0, 0.0), (0.0, 1.0))
+"""Unit vectors (east, north) of the box's sides, in its order: west, south, east, north."""
+
+
+def _records(grid: ForcingGrid, start: float, stop: float) -> tuple[np.ndarray, np.ndarray]:
+    """(east, north) of a loaded grid, float64, over the records a run from ``start`` to
+    ``stop`` reads (those inside the window and the one either side)."""
+    records = slice(None)
+    if grid.time.size > 1:
+        low, high = min(start, stop), max(start, stop)
+        first = max(int(np.searchsorted(grid.time, low, side="right")) - 1, 0)
+        last = min(int(np.searchsorted(grid.time, high, side="left")), grid.time.size - 1)
+        records = slice(first, max(last, first) + 1)
+    return (grid.east[records].astype(np.float64).ravel(),
+            grid.north[records].astype(np.float64).ravel())
+
+
+def _top(values: np.ndarray) -> float:
+    finite = values[np.isfinite(values)]
+    return float(finite.max()) if finite.size else 0.0
+
+
+def _leeway_towards(objects: Sequence, wind_east: np.ndarray, wind_north: np.ndarray,
+                    sigmas: float) -> list[float]:
+    """The largest leeway speed (m/s) towards the west, south, east and north that any of
+    ``objects`` gets in any of the winds (the values of a grid: those between them, linear
+    interpolations, get no more)."""
+    calm = not np.any(np.hypot(wind_east, wind_north) > 0.0)
+    if calm:  # the kernel gives no leeway in a calm, offsets included
+        return [0.0] * 4
+    tops = [0.0] * 4
+    for obj in objects:
+        down_low = max(obj.downwind_slope - sigmas * obj.downwind_std / 20.0, 0.0)  # redrawn
+        down_high = obj.downwind_slope + sigmas * obj.downwind_std / 20.0  # when negative
+        sides = ((obj.right_slope, obj.right_offset, obj.right_std),
+                 (obj.left_slope, obj.left_offset, obj.left_std))
+        cross_low = min(slope - sigmas * std / 20.0 for slope, _, std in sides)
+        cross_high = max(slope + sigmas * std / 20.0 for slope, _, std in sides)
+        down_offset = abs(obj.downwind_offset) + sigmas * obj.downwind_std / 2.0
+        cross_offset = max(abs(offset) + sigmas * std / 2.0 for _, offset, std in sides)
+        offsets = float(np.hypot(down_offset, cross_offset))  # in any direction
+        for k, (x, y) in enumerate(_DIRECTIONS):
+            # towards (x, y): the slope part, slope * (wind along) + cross * (wind across)
+            along = wind_east * x + wind_north * y  # downwind leeway is along the wind
+            across = wind_north * x - wind_east * y  # crosswind: the wind turned right
+            slopes = (np.maximum(down_low * along, down_high * along)
+                      + np.maximum(cross_low * across, cross_high * across))
+            tops[k] = max(tops[k], _top(slopes) + offsets)
+    return tops
+
+
+def drift_reach(particles: Particles, currents: ForcingGrid, winds: ForcingGrid,
+                start: float, stop: float, *, diffusivity_m2_s: float,
+                sigmas: float = REACH_SIGMAS) -> tuple[float, float, float, float]:
+    """The box the particles can drift to in a run through these loaded grids.
+
+    Unlike :func:`reach_box` (3 m/s in every direction for every run, the conservative box a
+    run loads its forcing and coastline over), this is the box a run through ``currents``
+    and ``winds`` can reach: the one to check the forcing's coverage against. Each side is
+    the particles' extent (their start positions) plus, towards that side,
+
+    ``D = (C + L) T + sigmas sqrt(2 K T)`` metres, where
+
+    * ``T = |stop - start|``: every particle drifts the whole run (none waits for a later
+      release);
+    * ``C``: the largest current component towards that side (east, north, west or south)
+      anywhere in the loaded current grid over the run's records (those inside the window
+      and the one either side); the kernel interpolates between grid values, so it gets no
+      more;
+    * ``L``: the largest leeway towards that side that any of the particles' object classes
+      gets in any wind of the loaded wind grid over those records, with every leeway
+      coefficient at ``sigmas`` standard deviations (the kernel's ``L_d = (a_d + e_d/20) U
+      + b_d + e_d/2`` downwind, ``L_c = (a_c + e_c/20) U + b_c + e_c/2`` across, ``e = r
+      sigma``, :mod:`sarkit.drift.kernels`): the slopes at the most favourable end of their
+      ranges (downwind ``a_d +- sigmas sigma_d / 20``, not below 0 as the kernel redraws a
+      negative one; across the widest of the right and left regressions, as a particle
+      may jibe) times the wind's components, plus the offsets ``|b| + sigmas sigma / 2`` in
+      whatever direction (their vector's length); no leeway in a calm, as in the kernel;
+    * ``sigmas sqrt(2 K T)``: the random walk (``K`` the diffusivity; its standard deviation
+      per axis after ``T`` is ``sqrt(2 K T)``);
+
+    on the drift's sphere (:data:`~sarkit.geodesy.METRES_PER_DEGREE` per degree of
+    latitude, that over ``cos(lat)`` of longitude at the box's most poleward latitude). It
+    is an upper bound, not an estimate: the current and the leeway are taken at their
+    largest towards each side all the time. A constant current of 1 m/s to the east for
+    10 h, with no wind and no random walk, reaches 36 km east of the particles and nothing
+    beyond them to the west, north or south.
+
+    Parameters
+    ----------
+    particles : Particles
+        The ensemble at its start.
+    currents, winds : ForcingGrid
+        The loaded grids of the run (a constant field is a steady grid).
+    start, stop : float
+        The run's start and end, epoch seconds (``stop < start`` for a backward run: the
+        particles then move against the current and the leeway, and the bound is taken
+        in reverse).
+    diffusivity_m2_s : float
+        The random walk's diffusivity ``K``, m^2/s.
+    sigmas : float
+        Standard deviations of the leeway coefficients and of the walk allowed.
+
+    Returns
+    -------
+    tuple of float
+        (west, south, east, north) in degrees; latitudes within +-90, longitudes
+        -180..180 where the box goes round the Earth.
+    """
+    seconds = abs(float(stop) - float(start))
+    backward = -1.0 if stop < start else 1.0
+    current_east, current_north = _records(currents, start, stop)
+    wind_east, wind_north = _records(winds, start, stop)
+    leeway = _leeway_towards(particles.objects, backward * wind_east, backward * wind_north,
+                             sigmas)
+    walk = sigmas * float(np.sqrt(2.0 * max(float(diffusivity_m2_s), 0.0) * seconds))
+    margins = []
+    for (x, y), lee in zip(_DIRECTIONS, leeway, strict=True):
+        current = _top(backward * (current_east * x + current_north * y))
+        margins.append((max(current + lee, 0.0) * seconds + walk) / METRES_PER_DEGREE)
+    west_m, south_m, east_m, north_m = margins
+    south = max(float(particles.lat.min()) - south_m, -90.0)
+    north = min(float(particles.lat.max()) + north_m, 90.0)
+    coslat = float(np.cos(np.radians(max(abs(south), abs(north)))))
+    west_lon, east_lon = float(particles.lon.min()), float(particles.lon.max())
+    if coslat <= 1e-9 or east_lon - west_lon + (west_m + east_m) / coslat >= 360.0:
+        return -180.0, south, 180.0, north
+    return west_lon - west_m / coslat, south, east_lon + east_m / coslat, north

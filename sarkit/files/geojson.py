@@ -121,9 +121,13 @@ def areas_features(areas: SearchAreas, **common: Any) -> list[dict]:
     list of dict
         The areas from the largest level down (``kind = "area"``, with ``probability``
         the area's level: 0.5, 0.9, 0.95, ``probability_contained`` what its cells hold,
-        at least the level, both shares of the probability afloat (``of_probability``;
-        ``afloat_share``, ``stranded_share``, ``unaccounted_share`` of all of it),
-        ``area_nm2``, ``cells``, ``cell_nm``), then the rectangle
+        at least the level, both shares of the probability afloat, out of the forcing
+        included (``of_probability``; ``afloat_share`` in the forcing, ``stranded_share``,
+        ``unaccounted_share`` out of the forcing, of all of it: see
+        :class:`~sarkit.poc.areas.SearchAreas`), ``area_nm2``, ``cells``, ``cell_nm``;
+        where some probability left the forcing, also ``incomplete = true`` and
+        ``level_reached``, false for an area that holds less than its level), then the
+        rectangle
         (``kind = "rectangle"``, with ``level``, ``probability``, ``area_nm2``,
         ``length_nm``, ``width_nm``, ``orientation_deg``), then the datum (``kind =
         "datum"``); each with ``valid_time`` (ISO 8601 UTC) and the ``common`` ones. Pass
@@ -141,6 +145,8 @@ def areas_features(areas: SearchAreas, **common: Any) -> list[dict]:
             "probability_contained": entry.probability, "of_probability": "afloat",
             "afloat_share": areas.afloat, "stranded_share": areas.stranded,
             "unaccounted_share": areas.unaccounted,
+            **({"incomplete": True, "level_reached": entry.reached} if areas.incomplete
+               else {}),
             "area_nm2": entry.area_nm2, "cells": entry.cells, "cell_nm": areas.cell_nm,
             "valid_time": when, **common})
         for entry in reversed(areas.levels)

@@ -90,7 +90,10 @@ def plot_search_areas(
     Parameters
     ----------
     areas : SearchAreas
-        From :func:`sarkit.poc.search_areas`.
+        From :func:`sarkit.poc.search_areas`. Where some probability left the forcing
+        (``areas.incomplete``), the map says so in a red INCOMPLETE banner with the share
+        that left, the note under it says what the percentages are shares of, and an area
+        that cannot hold its level says what it holds in the legend.
     trajectories : xarray.Dataset, optional
         The drift ensemble (``lon``, ``lat`` on (trajectory, time)): its envelope
         over all times and a sample of tracks are drawn, and the map is widened
@@ -180,15 +183,21 @@ def plot_search_areas(
 
     when = str(np.datetime64(areas.valid_time, "m")).replace("T", " ")
     ax.set_title(title if title is not None else f"Search areas at {when} UTC", fontsize=13)
-    notes = [f"Percentages are of the probability afloat ({areas.afloat:.1%}; stranded "
-             f"{areas.stranded:.1%}, out of the forcing {areas.unaccounted:.1%}).",
-             f"Coastline: GSHHG (roaring-landmask). POC cells {areas.cell_nm:g} NM."]
+    if areas.incomplete:
+        shares = (f"Percentages are of the probability afloat, out of the forcing included "
+                  f"({areas.afloat_anywhere:.1%}; {areas.unaccounted:.1%} left the forcing and "
+                  f"is in no area; stranded {areas.stranded:.1%}).")
+    else:
+        shares = (f"Percentages are of the probability afloat ({areas.afloat:.1%}; stranded "
+                  f"{areas.stranded:.1%}, out of the forcing {areas.unaccounted:.1%}).")
+    notes = [shares, f"Coastline: GSHHG (roaring-landmask). POC cells {areas.cell_nm:g} NM."]
     ax.text(0.995, 0.005, "\n".join(notes), transform=ax.transAxes, ha="right", va="bottom",
             fontsize=7, color="#444444", zorder=10,
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1.5})
-    synthetic = _synthetic_note(trajectories)
-    if synthetic:
-        ax.text(0.5, 0.985, synthetic, transform=ax.transAxes, ha="center", va="top",
+    banners = [text for text in (_synthetic_note(trajectories), _incomplete_note(areas))
+               if text]
+    if banners:
+        ax.text(0.5, 0.985, "\n".join(banners), transform=ax.transAxes, ha="center", va="top",
                 fontsize=9, fontweight="bold", color="#b00020", zorder=10,
                 bbox={"facecolor": "white", "edgecolor": "#b00020", "alpha": 0.85, "pad": 3})
     if own_figure:  # beside the map, in the room _new_axes leaves on the right
@@ -388,8 +397,9 @@ def _draw_areas(ax, areas: SearchAreas, ref_lon: float) -> list:
                             zorder=4 + rank * 0.1))
         ax.add_patch(_patch(geom, facecolor="none", edgecolor=edge, linewidth=1.1,
                             zorder=4.05 + rank * 0.1))
+        held = "" if entry.reached else f" (holds only {entry.probability:.1%})"
         handles.append(Patch(facecolor=(*face[:3], 0.55), edgecolor=edge,
-                             label=f"{_pct(entry.level)} area: {_nm2(entry.area_nm2)} NM²"))
+                             label=f"{_pct(entry.level)} area: {_nm2(entry.area_nm2)} NM²{held}"))
     return handles
 
 
@@ -496,6 +506,14 @@ def _north_arrow(ax) -> None:
                             "mutation_scale": 16}, zorder=9)
     ax.text(0.965, 0.83, "N", transform=ax.transAxes, ha="center", va="top", fontsize=11,
             fontweight="bold", zorder=9)
+
+
+def _incomplete_note(areas: SearchAreas) -> str:
+    """The banner of areas whose forcing covered less than the drift reached ("" if none)."""
+    if not areas.incomplete:
+        return ""
+    return (f"INCOMPLETE: {areas.unaccounted:.1%} of the probability left the forcing and is "
+            "in no area")
 
 
 def _synthetic_note(trajectories) -> str:

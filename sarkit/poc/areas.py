@@ -4,7 +4,9 @@
 highest first (a stable sort, so ties keep the row-major cell order), and takes,
 for each level, the smallest leading run of cells whose POC reaches the level.
 All levels use the same order, so the areas are nested by construction
-(50 % inside 90 % inside 95 %).
+(50 % inside 90 % inside 95 %). The levels are shares of the probability afloat, the
+share that left the forcing included (:class:`SearchAreas`): never renormalised over the
+particles still inside it.
 
 Each cell set is dissolved into a (Multi)Polygon in projected metres, its edges
 densified (one vertex at least every cell side, :func:`shapely.segmentize`) so
@@ -54,9 +56,12 @@ class AreaLevel:
     level : float
         The probability asked for (0 < level <= 1).
     probability : float
-        The POC the cell set actually holds, summed without rounding error
-        (:func:`math.fsum`); >= level - :data:`LEVEL_TOLERANCE`, which only
-        absorbs rounding of the POC values themselves.
+        The POC the cell set actually holds, as a share of the probability afloat
+        (:attr:`SearchAreas.afloat_anywhere`, out of the forcing included), summed without
+        rounding error (:func:`math.fsum`); >= level - :data:`LEVEL_TOLERANCE`, which only
+        absorbs rounding of the POC values themselves, except where more than ``1 - level``
+        left the forcing: then the set is every cell with probability and holds less
+        (:attr:`reached` is False).
     polygon : shapely.Polygon or shapely.MultiPolygon
         The area in WGS84 lon/lat degrees.
     polygon_xy : shapely.Polygon or shapely.MultiPolygon
@@ -74,6 +79,11 @@ class AreaLevel:
     area_nm2: float
     cells: int
 
+    @property
+    def reached(self) -> bool:
+        """Whether the area holds its level (False where too much left the forcing)."""
+        return self.probability >= self.level - LEVEL_TOLERANCE
+
 
 @dataclass(frozen=True)
 class SearchRectangle:
@@ -90,7 +100,8 @@ class SearchRectangle:
     area_nm2 : float
         Its area (NM²).
     probability : float
-        The POC of the cells whose centres lie inside it (at least the area's probability).
+        The POC of the cells whose centres lie inside it (at least the area's probability),
+        a share of the probability afloat as the areas' are.
     length_nm, width_nm : float
         Its long and short sides (NM).
     orientation_deg : float
@@ -124,9 +135,21 @@ class SearchAreas:
     cell_nm : float
         Cell side of the POC grid (NM): the discretisation of the areas.
     afloat, stranded, unaccounted : float
-        Shares of all the probability that are afloat, stranded and out of the forcing (left
-        the domain or its time). The levels (50/90/95 %) are shares of the probability
-        afloat: an area "90 %" holds 90 % of ``afloat``.
+        Shares of all the probability that are afloat inside the forcing (the particles the
+        cells hold), stranded, and out of the forcing (left its area or its time: afloat
+        somewhere, in no cell). They add up to 1.
+
+    Notes
+    -----
+    The levels (50/90/95 %) and every probability of the areas and the rectangle are shares
+    of the probability afloat, out of the forcing included: :attr:`afloat_anywhere` =
+    ``afloat + unaccounted`` (the stranded, ashore, are a shoreline search of their own). An
+    area "90 %" holds 90 % of it; the POC is never renormalised over what stayed inside. Where
+    the forcing covered the drift's reach (checked before every run), ``unaccounted`` is 0
+    and this is ``afloat``. Where it did not (a run made with incomplete forcing),
+    :attr:`incomplete` is True, and a level above ``afloat / afloat_anywhere`` cannot be
+    reached: its area is every cell with probability, holding less than its level
+    (:attr:`AreaLevel.reached`).
     """
 
     levels: tuple[AreaLevel, ...]
@@ -139,10 +162,27 @@ class SearchAreas:
     stranded: float = 0.0
     unaccounted: float = 0.0
 
+    @property
+    def afloat_anywhere(self) -> float:
+        """``afloat + unaccounted``: the probability afloat, in the forcing or out of it; the
+        levels and the areas' probabilities are shares of it."""
+        return self.afloat + self.unaccounted
+
+    @property
+    def incomplete(self) -> bool:
+        """Whether some probability left the forcing: afloat, but in no area."""
+        return self.unaccounted > 0.0
+
     def shares_text(self) -> str:
         """What the levels are shares of, in words, for summaries and maps."""
-        return (f"areas hold shares of the probability afloat ({self.afloat:.1%}); "
-                f"stranded {self.stranded:.1%}, out of the forcing {self.unaccounted:.1%}")
+        if not self.incomplete:
+            return (f"areas hold shares of the probability afloat ({self.afloat:.1%}); "
+                    f"stranded {self.stranded:.1%}, out of the forcing {self.unaccounted:.1%}")
+        short = [f"{entry.level:.0%}" for entry in self.levels if not entry.reached]
+        missed = f"; the {', '.join(short)} not reached" if short else ""
+        return (f"INCOMPLETE: areas hold shares of the probability afloat, out of the forcing "
+                f"included ({self.afloat_anywhere:.1%}): {self.unaccounted:.1%} left the "
+                f"forcing and is in no area{missed}; stranded {self.stranded:.1%}")
 
     def __getitem__(self, level: float) -> AreaLevel:
         """The area for ``level`` (e.g. ``areas[0.9]``)."""
@@ -244,6 +284,9 @@ def search_areas(
     Returns
     -------
     SearchAreas
+        The levels are shares of the probability afloat, out of the forcing included
+        (``poc.sea_weight + poc.unaccounted_weight``; see :class:`SearchAreas`): a POC grid
+        sums to 1 over its cells, and is scaled back here by the share afloat that it holds.
 
     Raises
     ------
@@ -253,6 +296,9 @@ def search_areas(
     wanted = sorted({_check_level(v) for v in levels})
     rect_level = _check_level(rectangle_level)
     values = np.asarray(poc.poc, dtype=np.float64).ravel()
+    share = poc.sea_weight / (poc.sea_weight + poc.unaccounted_weight)  # 1.0 when none left
+    if share != 1.0:  # shares of all the probability afloat, never renormalised over the rest
+        values = values * share
     order = np.argsort(-values, kind="stable")
     cumulative = np.cumsum(values[order])
     positive = int(np.count_nonzero(values > 0.0))
@@ -266,7 +312,7 @@ def search_areas(
             polygon=_to_lonlat(geom_xy, poc.cell_m, to_lonlat), polygon_xy=geom_xy,
             area_nm2=count * poc.cell_m**2 / _NM2, cells=count))
     rect_cells = order[:_cells_for(cumulative, rect_level, positive)]
-    rectangle = _rectangle(poc, rect_level, cell_polygon(poc, rect_cells), to_lonlat)
+    rectangle = _rectangle(poc, rect_level, cell_polygon(poc, rect_cells), to_lonlat, share)
     return SearchAreas(
         levels=tuple(entries), datum_lon=poc.datum_lon, datum_lat=poc.datum_lat,
         rectangle=rectangle, valid_time=poc.valid_time, cell_nm=poc.cell_nm,
@@ -332,7 +378,7 @@ def _to_lonlat(geom_xy: shapely.Geometry, cell_m: float, transformer: Transforme
 
 
 def _rectangle(poc: PocGrid, level: float, area_xy: shapely.Geometry,
-               transformer: Transformer) -> SearchRectangle:
+               transformer: Transformer, share: float = 1.0) -> SearchRectangle:
     rect = shapely.minimum_rotated_rectangle(area_xy)
     xs, ys = np.asarray(rect.exterior.coords).T
     sides = np.hypot(np.diff(xs[:3]), np.diff(ys[:3]))
@@ -341,8 +387,9 @@ def _rectangle(poc: PocGrid, level: float, area_xy: shapely.Geometry,
                                     ys[long_side + 1] - ys[long_side])) % 180.0
     cx, cy = poc.cell_centres_xy()
     inside = shapely.contains_xy(rect, cx, cy)
+    held = float(np.asarray(poc.poc)[inside].sum())
     return SearchRectangle(
         level=level, polygon=_to_lonlat(rect, poc.cell_m, transformer), polygon_xy=rect,
-        area_nm2=float(rect.area) / _NM2, probability=float(np.asarray(poc.poc)[inside].sum()),
+        area_nm2=float(rect.area) / _NM2, probability=held if share == 1.0 else held * share,
         length_nm=float(sides.max()) / NAUTICAL_MILE, width_nm=float(sides.min()) / NAUTICAL_MILE,
         orientation_deg=float(bearing))

@@ -290,3 +290,115 @@ def test_particles_that_fall_on_land_are_drawn_again_at_sea():
     assert at_sea.redrawn / 4000 == pytest.approx(share, abs=0.03)
     with pytest.raises(BadValueError, match="on land with no sea within its radius"):
         point(99.6, 8.3, land=land_mask((99.4, 8.1, 99.8, 8.5)), **kwargs)  # inland
+
+
+# --------------------------------------------------------------------------- the drift's reach
+
+
+def _reach_metres(particles, box):
+    """(west, south, east, north) metres the box reaches beyond the particles, on the ground
+    (longitudes at the box's most poleward latitude, where drift_reach converts them)."""
+    from sarkit.geodesy import METRES_PER_DEGREE
+
+    west, south, east, north = box
+    coslat = math.cos(math.radians(max(abs(south), abs(north))))
+    return ((particles.lon.min() - west) * METRES_PER_DEGREE * coslat,
+            (particles.lat.min() - south) * METRES_PER_DEGREE,
+            (east - particles.lon.max()) * METRES_PER_DEGREE * coslat,
+            (north - particles.lat.max()) * METRES_PER_DEGREE)
+
+
+def _at_rest(count=20, radius_nm=3.0):
+    return point(96.0, 9.0, radius_nm=radius_nm, time=START, count=count, obj=FISHING, seed=2)
+
+
+def test_a_constant_current_of_1_m_s_for_10_h_reaches_36_km_downstream():
+    from sarkit.drift.seeding import drift_reach
+    from sarkit.forcing import ConstantSource
+
+    seeds = _at_rest()
+    current = ConstantSource("current", 1.0, 0.0).load()
+    calm = ConstantSource("wind", 0.0, 0.0).load()
+    box = drift_reach(seeds, current, calm, 0.0, 36_000.0, diffusivity_m2_s=0.0)
+    west, south, east, north = _reach_metres(seeds, box)
+    assert east == pytest.approx(36_000.0, rel=1e-9)
+    assert west == pytest.approx(0.0, abs=1e-6) and south == pytest.approx(0.0, abs=1e-6)
+    assert north == pytest.approx(0.0, abs=1e-6)
+    # the random walk adds 4 sqrt(2 K T) on every side: 2.4 km for K = 5 m^2/s over 10 h
+    walk = 4.0 * math.sqrt(2 * 5.0 * 36_000.0)
+    walked = _reach_metres(seeds, drift_reach(seeds, current, calm, 0.0, 36_000.0,
+                                              diffusivity_m2_s=5.0))
+    assert walked == pytest.approx((walk, walk, 36_000.0 + walk, walk), rel=1e-9)
+    # backward in time the same current carries the particles west
+    back = _reach_metres(seeds, drift_reach(seeds, current, calm, 36_000.0, 0.0,
+                                            diffusivity_m2_s=0.0))
+    assert back == pytest.approx((36_000.0, 0.0, 0.0, 0.0), abs=1e-6)
+
+
+def test_zero_forcing_reaches_only_the_random_walk():
+    from sarkit.drift.seeding import drift_reach
+    from sarkit.forcing import ConstantSource
+
+    seeds = _at_rest()
+    still = ConstantSource("current", 0.0, 0.0).load()
+    calm = ConstantSource("wind", 0.0, 0.0).load()
+    hours = 48 * 3600.0
+    walk = 4.0 * math.sqrt(2 * 5.0 * hours)
+    box = drift_reach(seeds, still, calm, 0.0, hours, diffusivity_m2_s=5.0)
+    assert _reach_metres(seeds, box) == pytest.approx((walk,) * 4, rel=1e-9)
+    nothing = drift_reach(seeds, still, calm, 0.0, hours, diffusivity_m2_s=0.0)
+    assert nothing == pytest.approx((seeds.lon.min(), seeds.lat.min(), seeds.lon.max(),
+                                     seeds.lat.max()), abs=1e-12)
+
+
+def test_the_leeway_reach_follows_the_wind_and_the_coefficients():
+    from sarkit.drift.seeding import REACH_SIGMAS, drift_reach
+    from sarkit.forcing import ConstantSource
+
+    seeds = _at_rest()
+    still = ConstantSource("current", 0.0, 0.0).load()
+    wind = ConstantSource("wind", 10.0, 0.0).load()  # 10 m/s blowing to the east
+    seconds = 10 * 3600.0
+    west, south, east, north = _reach_metres(
+        seeds, drift_reach(seeds, still, wind, 0.0, seconds, diffusivity_m2_s=0.0))
+    k, obj = REACH_SIGMAS, FISHING
+    offsets = math.hypot(abs(obj.downwind_offset) + k * obj.downwind_std / 2,
+                         max(abs(obj.right_offset) + k * obj.right_std / 2,
+                             abs(obj.left_offset) + k * obj.left_std / 2))
+    downwind = (obj.downwind_slope + k * obj.downwind_std / 20) * 10.0 + offsets
+    crosswind = max(obj.right_slope + k * obj.right_std / 20,
+                    -(obj.left_slope - k * obj.left_std / 20)) * 10.0 + offsets
+    upwind = -max(obj.downwind_slope - k * obj.downwind_std / 20, 0.0) * 10.0 + offsets
+    assert east == pytest.approx(downwind * seconds, rel=1e-9)
+    assert north == pytest.approx(crosswind * seconds, rel=1e-9)
+    assert south == pytest.approx(crosswind * seconds, rel=1e-9)
+    assert west == pytest.approx(max(upwind, 0.0) * seconds, rel=1e-9)
+    assert east > north > west  # downwind most, then across, upwind least
+
+
+def test_no_particle_drifts_beyond_the_reach_through_varying_forcing():
+    from sarkit.drift.seeding import drift_reach
+    from sarkit.drift.simulate import simulate
+    from sarkit.forcing import open_forcing
+    from sarkit.forcing.synthetic import andaman_monsoon
+
+    day = np.datetime64("2024-06-10", "D")
+    currents = open_forcing(andaman_monsoon(kind="current", start=day, hours=30),
+                            "current").load()
+    winds = open_forcing(andaman_monsoon(kind="wind", start=day, hours=30), "wind").load()
+    seeds = combine([point(95.8, 9.2, radius_nm=5, time=START, end_time=END, count=1500,
+                           obj=FISHING, seed=3),
+                     point(95.8, 9.2, radius_nm=5, time=START, count=500, obj=PIW, seed=4)])
+    start = parse_time(START)
+    run = simulate(seeds, currents, winds, start=start, duration_hours=24, land=None,
+                   diffusivity_m2_s=20.0, timestep_minutes=30)
+    west, south, east, north = drift_reach(seeds, currents, winds, start, start + 24 * 3600.0,
+                                           diffusivity_m2_s=20.0)
+    lon, lat = run.lon.values, run.lat.values
+    assert np.all((lon >= west) & (lon <= east) & (lat >= south) & (lat <= north))
+    # an upper bound, yet not the 3 m/s of reach_box: well inside it
+    from sarkit.drift.seeding import reach_box
+
+    wide = reach_box(seeds, 24 * 3600.0)
+    assert wide[0] < west and wide[1] < south and east < wide[2] and north < wide[3]
+    assert (east - west) < 0.6 * (wide[2] - wide[0])
