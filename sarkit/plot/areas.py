@@ -270,40 +270,50 @@ def _particle_positions(trajectories: xr.Dataset, ref_lon: float) -> np.ndarray:
     lat = np.asarray(trajectories["lat"].values, dtype=np.float64)
     if lon.ndim == 1:
         lon, lat = lon[:, None], lat[:, None]
-    lon = ref_lon + ((lon - ref_lon + 180.0) % 360.0 - 180.0)
+    if lon.size and not (np.nanmin(lon) >= ref_lon - 180.0 and np.nanmax(lon) < ref_lon + 180.0):
+        lon = ref_lon + ((lon - ref_lon + 180.0) % 360.0 - 180.0)  # only where it is needed
     return np.stack([lon, lat])
 
 
+ENVELOPE_CELLS = 1024
+"""Cells per side of the raster the drift envelope is taken on (finer than the map's pixels)."""
+
+
 def _envelope(lonlat: np.ndarray | None) -> shapely.Geometry | None:
+    """The drift envelope: the convex hull of the occupied cells of an
+    :data:`ENVELOPE_CELLS`-square raster of every position (all particles, all times).
+
+    It holds every position and lies within one cell of the positions' own convex hull (less
+    than a pixel on the map), at the cost of one pass over the positions instead of a hull of
+    millions of points: each row of the raster gives the outer corners of its first and last
+    occupied cells, and the hull is taken of those.
+    """
     if lonlat is None:
         return None
     x, y = np.ravel(lonlat[0]), np.ravel(lonlat[1])
     finite = np.isfinite(x) & np.isfinite(y)
     if np.count_nonzero(finite) < 3:
         return None
-    hull = shapely.MultiPoint(_hull_candidates(x[finite], y[finite])).convex_hull
+    x0, x1 = float(np.min(x, where=finite, initial=np.inf)), float(
+        np.max(x, where=finite, initial=-np.inf))
+    y0, y1 = float(np.min(y, where=finite, initial=np.inf)), float(
+        np.max(y, where=finite, initial=-np.inf))
+    if not (x1 > x0 and y1 > y0):  # on a line: no area to draw
+        return None
+    n = ENVELOPE_CELLS
+    cell_x, cell_y = (x1 - x0) / n, (y1 - y0) / n
+    col = np.minimum(((np.where(finite, x, x0) - x0) / cell_x).astype(np.int64), n - 1)
+    row = np.minimum(((np.where(finite, y, y0) - y0) / cell_y).astype(np.int64), n - 1)
+    occupied = np.bincount(row * n + col, weights=finite, minlength=n * n).reshape(n, n) > 0
+    rows = np.flatnonzero(occupied.any(axis=1))
+    first = np.argmax(occupied[rows], axis=1)
+    last = n - 1 - np.argmax(occupied[rows, ::-1], axis=1)
+    left, right = x0 + first * cell_x, x0 + (last + 1) * cell_x
+    bottom, top = y0 + rows * cell_y, y0 + (rows + 1) * cell_y
+    corners = np.concatenate([np.column_stack([left, bottom]), np.column_stack([left, top]),
+                              np.column_stack([right, bottom]), np.column_stack([right, top])])
+    hull = shapely.MultiPoint(corners).convex_hull
     return hull if isinstance(hull, shapely.Polygon) else None
-
-
-def _hull_candidates(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """The points that may be vertices of the convex hull (Akl-Toussaint): the extreme points
-    in eight directions span a polygon inside the hull; a point strictly inside it cannot be
-    a vertex, so only the rest goes to the hull (millions of positions become a few hundred,
-    with the same hull)."""
-    total, diff = x + y, y - x
-    extremes = (np.argmax(x), np.argmax(total), np.argmax(y), np.argmax(diff), np.argmin(x),
-                np.argmin(total), np.argmin(y), np.argmin(diff))  # counter-clockwise
-    polygon = np.column_stack([x[list(extremes)], y[list(extremes)]])
-    polygon = polygon[np.r_[True, np.any(np.diff(polygon, axis=0) != 0, axis=1)]]
-    if len(polygon) < 3:
-        return np.column_stack([x, y])
-    inside = np.ones(x.size, dtype=bool)
-    for (ax, ay), (bx, by) in zip(polygon, np.roll(polygon, -1, axis=0), strict=True):
-        if ax == bx and ay == by:
-            continue
-        inside &= (bx - ax) * (y - ay) - (by - ay) * (x - ax) > 0  # strictly to the left
-    keep = ~inside
-    return np.column_stack([x[keep], y[keep]])
 
 
 def _extent(areas, envelope, lonlat, lkp_xy, iamsar_geom) -> tuple[float, float, float, float]:
