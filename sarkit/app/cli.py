@@ -114,7 +114,8 @@ def _run_and_report(scenario, args: argparse.Namespace) -> int:
                               at=getattr(args, "at", None), progress=update,
                               scheduler=getattr(args, "dask", None),
                               allow_incomplete_forcing=getattr(args, "allow_incomplete_forcing",
-                                                               False))
+                                                               False),
+                              keep=args.keep)
     finally:
         if bar is not None:
             bar.close()
@@ -253,6 +254,11 @@ def _add_run_options(command: argparse.ArgumentParser, at: bool) -> None:
                          help="drift on Dask: a scheduler address (tcp://host:8786) or 'local' "
                               "for this machine's cores; the same result (needs "
                               "pip install \"sarkit[dask]\")")
+    command.add_argument("--keep", choices=("auto", "all", "final"), default="auto",
+                         help="what trajectories.nc keeps: every output time (all), or only the "
+                              "last positions (final, for millions of particles); auto (the "
+                              "default) keeps all unless it would pass 2 GiB or half the free "
+                              "memory")
     if at:
         command.add_argument("--at", nargs="+", metavar="TIME",
                              help="valid times of the areas, ISO 8601 UTC, e.g. "

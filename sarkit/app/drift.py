@@ -110,6 +110,11 @@ class DriftResult:
             shortfall = self.trajectories.attrs.get(INCOMPLETE_FORCING_ATTR)
             if shortfall:
                 lines.append(f"  {shortfall}")
+        if self.trajectories.sizes.get("time", 1) == 1 and str(
+                self.trajectories.attrs.get("kept", "")).startswith("final"):
+            lines.append("  kept the last positions only: trajectories.nc holds the end of the "
+                         "run (every output time of this many particles would pass 2 GiB or "
+                         "half the free memory; --keep all to keep them anyway)")
         redrawn = int(self.trajectories.attrs.get("seeded_on_land_redrawn", 0))
         if redrawn:
             count = self.trajectories.sizes["trajectory"]
@@ -191,6 +196,11 @@ def _valid_times(trajectories: xr.Dataset, at: Sequence | None) -> list:
     times = trajectories["time"].values
     if not at:
         return [times[-1]]
+    if times.size == 1 and str(trajectories.attrs.get("kept", "")).startswith("final"):
+        raise SarkitError("only the last positions were kept (--keep final, or auto for this "
+                          "many particles): there are no areas at other times",
+                          "give --keep all (with fewer particles) for areas at --at times",
+                          "--at")
     first, last = sorted((times[0], times[-1]))
     chosen = []
     for value in at:
@@ -257,6 +267,7 @@ def run_scenario(
     draw_map: bool = True,
     scheduler=None,
     allow_incomplete_forcing: bool = False,
+    keep: str = "all",
 ) -> DriftResult:
     """Run a scenario and make its search areas (and files, if ``out_dir`` is given).
 
@@ -284,6 +295,10 @@ def run_scenario(
         stay shares of all the probability afloat, the share that left the forcing included
         (never renormalised over the particles inside); the files, the map and the summary
         give that share and :attr:`DriftResult.warning` says the areas are incomplete.
+    keep : {"all", "final", "auto"}
+        What the trajectories keep (:func:`~sarkit.app.run.drift_scenario`; CLI ``--keep``):
+        with only the last positions, the areas are those of the end of the run and
+        ``trajectories.nc`` holds that one time.
 
     Raises
     ------
@@ -302,7 +317,7 @@ def run_scenario(
         chunk = max(int(count) // 20, 1)  # fixed by the count, never by the workers
     trajectories = drift_scenario(scenario, particles=particles, seed=seed, progress=progress,
                                   chunk_size=chunk, scheduler=scheduler,
-                                  allow_incomplete_forcing=allow_incomplete_forcing)
+                                  allow_incomplete_forcing=allow_incomplete_forcing, keep=keep)
     start, _stop = scenario.window()
     grids, areas, circles = [], [], []
     for when in _valid_times(trajectories, at):

@@ -7,6 +7,7 @@ plan files and the case files run.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ import xarray as xr
 
 from sarkit.drift.random import check_seed
 from sarkit.drift.seeding import Particles, drift_reach, reach_box
-from sarkit.drift.simulate import check_run_steps, land_for_run, simulate
+from sarkit.drift.simulate import check_run_steps, keep_for, land_for_run, simulate
 from sarkit.errors import ForcingCoverageError
 from sarkit.files.planfile import DriftSource, read_drift_trajectories
 from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing
@@ -219,7 +220,7 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
                    seed: int | None = None,
                    progress: Callable[[int, int], None] | None = None,
                    chunk_size: int | None = None, scheduler=None,
-                   allow_incomplete_forcing: bool = False) -> xr.Dataset:
+                   allow_incomplete_forcing: bool = False, keep: str = "all") -> xr.Dataset:
     """Seed the scenario, load the forcing around the particles, check that it covers the
     drift's reach and drift them.
 
@@ -241,6 +242,11 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
         ``--allow-incomplete-forcing``): particles that leave it stop there (status left
         domain, their probability "unaccounted"), and the trajectories say so in
         ``attrs["incomplete_forcing"]``. Default: refuse.
+    keep : {"all", "final", "auto"}
+        Keep every output time, or only the last positions (:func:`~sarkit.drift.simulate.
+        simulate`); ``"auto"`` keeps the last only where every output time would be too big
+        (:func:`~sarkit.drift.simulate.keep_for`; CLI ``--keep``). A run that kept only the
+        last positions says so in ``attrs["kept"]`` (:func:`~sarkit.drift.simulate.simulate`).
 
     Returns
     -------
@@ -266,6 +272,9 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
     if land.contains(ensemble.lon, ensemble.lat).any():  # near the coast: seed at sea
         ensemble = scenario.particles(particles, seed, land=land)
     run = scenario.run_settings
+    if keep == "auto":
+        outputs = math.ceil(abs(stop - start) / (run.output_every_minutes * 60.0)) + 1
+        keep = keep_for(ensemble.count, outputs)
     result = simulate(
         ensemble, currents, winds, start=start,
         duration_hours=run.duration_hours, end=run.end,
@@ -274,7 +283,7 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
         diffusivity_m2_s=run.diffusivity_m2_s,
         jibe_probability_per_hour=run.jibe_probability_per_hour, progress=progress,
         land=land,
-        chunk_size=chunk_size, scheduler=scheduler,
+        chunk_size=chunk_size, scheduler=scheduler, keep=keep,
     )
     result.attrs["scenario"] = scenario.name
     if short:

@@ -33,8 +33,8 @@ from sarkit.forcing.grid import ForcingGrid
 from sarkit.forcing.request import check_time
 from sarkit.times import format_time
 
-__all__ = ["DEFAULT_DIFFUSIVITY", "SeedError", "check_run_steps", "describe_counts",
-           "land_for_run", "simulate", "status_counts"]
+__all__ = ["DEFAULT_DIFFUSIVITY", "TRAJECTORIES_LIMIT_BYTES", "SeedError", "check_run_steps",
+           "describe_counts", "keep_for", "land_for_run", "simulate", "status_counts"]
 
 DEFAULT_DIFFUSIVITY = 5.0
 """Horizontal diffusivity of the random walk, m^2/s.
@@ -116,6 +116,33 @@ def _check_start(particles: Particles, currents, winds, land: LandMask | None, s
                 f"{particles.lon[i]:.4f}E {particles.lat[i]:.4f}N)",
                 "move the last known position to sea, or reduce the radius",
             )
+
+
+TRAJECTORIES_LIMIT_BYTES = 2 * 2**30
+"""Largest trajectories (every output time) :func:`keep_for` keeps: 2 GiB, about 10^7
+particle-records of every output; a larger file is not usable on an officer's laptop."""
+
+
+def keep_for(count: int, outputs: int) -> str:
+    """What a run of ``count`` particles and ``outputs`` output times should keep:
+    ``"all"`` where every output time fits in :data:`TRAJECTORIES_LIMIT_BYTES` and half the
+    free memory, else ``"final"`` (the last positions only).
+
+    Parameters
+    ----------
+    count, outputs : int
+        Particles and output times of the run.
+
+    Returns
+    -------
+    str
+        ``"all"`` or ``"final"``.
+    """
+    need = int(count) * (int(outputs) * BYTES_PER_OUTPUT + BYTES_PER_PARTICLE)
+    available = available_memory()
+    fits = int(count) * int(outputs) * BYTES_PER_OUTPUT <= TRAJECTORIES_LIMIT_BYTES and (
+        available is None or need <= 0.5 * available)
+    return "all" if fits else "final"
 
 
 def _check_memory(count: int, outputs: int, final_only: bool) -> None:

@@ -143,7 +143,9 @@ def plot_search_areas(
         ax.add_patch(_patch(envelope, facecolor="none", edgecolor=ENVELOPE_COLOUR,
                             linestyle="--", linewidth=1.2, zorder=3))
         handles.append(Line2D([], [], color=ENVELOPE_COLOUR, linestyle="--", linewidth=1.2,
-                              label="Drift envelope (all particles, all times)"))
+                              label="Drift envelope (all particles, "
+                                    + ("all times)" if lonlat.shape[-1] > 1
+                                       else "last positions)")))
     if lonlat is not None:
         handles.extend(_draw_tracks(ax, lonlat))
 

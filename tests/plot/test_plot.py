@@ -82,8 +82,12 @@ def test_map_shows_areas_markers_and_coast(drift, no_coast):
     assert any(t.startswith("90 % rectangle") for t in texts)
     assert any(t.startswith("Datum") for t in texts)
     assert any(t.startswith("LKP") for t in texts)
-    assert any(t.startswith("Drift envelope") for t in texts)
+    assert "Drift envelope (all particles, all times)" in texts
     assert any(t.startswith("Sample drift tracks (50 of 600)") for t in texts)
+    # a run that kept only its last positions says what its envelope is of
+    last = ds.isel(time=[-1])
+    last_texts = _legend_texts(plot_search_areas(areas, trajectories=last, lkp=(97.5, 8.5)))
+    assert "Drift envelope (all particles, last positions)" in last_texts
     # the coastline raster is at most MAX_LAND_PIXELS wide, and drawn
     (west, south, east, north), resolution = no_coast[0]
     width_m = (east - west) * 111_195 * np.cos(np.radians(min(abs(south), abs(north))))
