@@ -83,6 +83,7 @@ from sarkit.times import format_time, parse_time
 from sarkit.units import NAUTICAL_MILE
 
 __all__ = [
+    "LEG_SLACK",
     "MAX_SEAS_M",
     "MAX_VISIBILITY_NM",
     "MAX_WIND_KT",
@@ -196,6 +197,11 @@ class SearchWindow:
 # The physical maxima of the weather on scene: beyond them a value is a typo or the wrong unit
 # (km/h for kt, feet for m), not weather. They are the one range of Weather and of the plan-
 # and case-file readers (sarkit.files.planfile reads [weather] with them as `high`).
+LEG_SLACK = 0.01
+"""Share of its time by which a search may overrun the time left (the window, daylight, an
+aircraft's endurance): the legs are sized on the plane and flown on the ellipsoid, and a single
+leg cannot be shortened."""
+
 MIN_ON_SCENE_H = 0.5
 """Least time on scene an asset is sent for (h): a shorter search finds next to nothing for
 the transit it costs (sarkit's stated default, not a figure from IAMSAR)."""
@@ -935,15 +941,20 @@ def _flown_parts(asset: Asset, parts: Sequence[Assignment], time: OnScene, poc: 
                 limit = min(limit, time.departure + asset.endurance * 3600.0 - _flight_s(
                     tuple(candidate.waypoints[-1]), (asset.lon, asset.lat), asset.cruise))
             left_h = (limit - clock - move_s) / 3600.0
-            if candidate.track_length_nm <= left_h * asset.search_speed * (1 + 1e-9):
+            flown_h = candidate.track_length_nm / asset.search_speed
+            # the allocation sized the legs on the plane: the geodesic track may be a hair
+            # longer, and a single leg cannot be shortened (allowed: 1 % over)
+            if flown_h <= left_h * (1 + LEG_SLACK) and left_h > 0.0:
                 start, pattern = clock + move_s, candidate
                 break
             hours = min(hours, left_h) * 0.999
             if hours <= 0.0:
                 break
         if pattern is None:
-            out.append(f"rectangle {assignment.part} of {assignment.parts}: no time left on "
-                       "scene after the move from the previous one")
+            out.append(f"rectangle {assignment.part} of {assignment.parts}: "
+                       + ("no time left on scene after the move from the previous one"
+                          if here is not None else "its shortest pattern does not fit the "
+                          "time on scene"))
             break
         out.append((assignment, pattern, start))
         clock = start + pattern.track_length_nm / asset.search_speed * 3600.0
