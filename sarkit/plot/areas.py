@@ -280,6 +280,8 @@ def _particle_positions(trajectories: xr.Dataset, ref_lon: float) -> np.ndarray:
 ENVELOPE_CELLS = 1024
 """Cells per side of the raster the drift envelope is taken on (finer than the map's pixels)."""
 
+_ENVELOPE_CHUNK = 1 << 18
+
 
 def _envelope(lonlat: np.ndarray | None) -> shapely.Geometry | None:
     """The drift envelope: the convex hull of the occupied cells of an
@@ -304,9 +306,14 @@ def _envelope(lonlat: np.ndarray | None) -> shapely.Geometry | None:
         return None
     n = ENVELOPE_CELLS
     cell_x, cell_y = (x1 - x0) / n, (y1 - y0) / n
-    col = np.minimum(((np.where(finite, x, x0) - x0) / cell_x).astype(np.int64), n - 1)
-    row = np.minimum(((np.where(finite, y, y0) - y0) / cell_y).astype(np.int64), n - 1)
-    occupied = np.bincount(row * n + col, weights=finite, minlength=n * n).reshape(n, n) > 0
+    occupied = np.zeros(n * n, dtype=bool)
+    for k in range(0, x.size, _ENVELOPE_CHUNK):  # small pieces: the temporaries stay in cache
+        ok = finite[k:k + _ENVELOPE_CHUNK]
+        xs, ys = x[k:k + _ENVELOPE_CHUNK][ok], y[k:k + _ENVELOPE_CHUNK][ok]
+        col = np.minimum(((xs - x0) * (1.0 / cell_x)).astype(np.int32), n - 1)
+        row = np.minimum(((ys - y0) * (1.0 / cell_y)).astype(np.int32), n - 1)
+        occupied[row * n + col] = True
+    occupied = occupied.reshape(n, n)
     rows = np.flatnonzero(occupied.any(axis=1))
     first = np.argmax(occupied[rows], axis=1)
     last = n - 1 - np.argmax(occupied[rows, ::-1], axis=1)
