@@ -185,3 +185,22 @@ def test_the_winds_are_checked_too(tmp_path):
     (folder / "case.toml").write_text(text, encoding="utf-8")
     with pytest.raises(ForcingCoverageError, match=r"winds10\.nc: the winds cover less"):
         drift_scenario(load_scenario(folder / "case.toml"), particles=20)
+
+
+def test_a_drift_faster_than_the_loading_box_still_meets_the_coast(tmp_path):
+    """The forcing is loaded again over the reach of a drift faster than 3 m/s; the coastline
+    must cover that reach too, or the particles would sail across the land beyond the first
+    box (a steady 4 m/s current east from 95.5E 8.0N for 24 h reaches 98.6E, past Phuket's
+    coast at about 98.3E)."""
+    case = tmp_path / "fast.toml"
+    case.write_text('name = "fast"\nobject = "FISHING-VESSEL-1"\nparticles = 200\nseed = 3\n'
+                    '[lkp]\ntime = "2024-06-10T00:00Z"\nlon = 95.5\nlat = 8.0\nradius_nm = 1\n'
+                    '[run]\nduration_hours = 24\ntimestep_minutes = 30\n'
+                    'output_every_minutes = 60\n'
+                    '[forcing]\ncurrents = { constant = [4.0, 0.0] }\n'
+                    'winds = { constant = [0.0, 0.0] }\n', encoding="utf-8")
+    run = drift_scenario(load_scenario(case))
+    status = run["status"].values[:, -1]
+    lon = run["lon"].values[:, -1]
+    assert (status == 1).all()  # every particle stranded on the coast
+    assert lon.max() < 98.5
