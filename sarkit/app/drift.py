@@ -110,8 +110,7 @@ class DriftResult:
             shortfall = self.trajectories.attrs.get(INCOMPLETE_FORCING_ATTR)
             if shortfall:
                 lines.append(f"  {shortfall}")
-        if self.trajectories.sizes.get("time", 1) == 1 and str(
-                self.trajectories.attrs.get("kept", "")).startswith("final"):
+        if _kept_last_only(self.trajectories):
             lines.append("  kept the last positions only: trajectories.nc holds the end of the "
                          "run (every output time of this many particles would pass 2 GiB or "
                          "half the free memory; --keep all to keep them anyway)")
@@ -192,11 +191,17 @@ class DriftResult:
         return plot_search_areas(self.areas[time], **options)
 
 
+def _kept_last_only(trajectories: xr.Dataset) -> bool:
+    """Whether the run kept only its last positions (``keep="final"``, ``attrs["kept"]``)."""
+    return trajectories.sizes.get("time", 1) == 1 and str(
+        trajectories.attrs.get("kept", "")).startswith("final")
+
+
 def _valid_times(trajectories: xr.Dataset, at: Sequence | None) -> list:
     times = trajectories["time"].values
     if not at:
         return [times[-1]]
-    if times.size == 1 and str(trajectories.attrs.get("kept", "")).startswith("final"):
+    if _kept_last_only(trajectories):
         raise SarkitError("only the last positions were kept (--keep final, or auto for this "
                           "many particles): there are no areas at other times",
                           "give --keep all (with fewer particles) for areas at --at times",

@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from sarkit.drift.coast import LandMask, land_mask
 from sarkit.drift.random import check_seed
 from sarkit.drift.seeding import Particles, drift_reach, reach_box
 from sarkit.drift.simulate import check_run_steps, keep_for, land_for_run, simulate
@@ -217,21 +216,6 @@ def _forcing_for(scenario: Scenario, ensemble: Particles, start: float, stop: fl
     return currents, winds, reach
 
 
-def _land(currents: ForcingGrid, ensemble: Particles, seconds: float,
-          reach: tuple[float, float, float, float]) -> LandMask:
-    """The coastline of the run: as :func:`~sarkit.drift.simulate.simulate` would draw it
-    (over :func:`reach_box`), or, where the forcing allows a faster drift, over the reach too,
-    within the current's grid (a particle must meet the coast wherever it can go)."""
-    box = reach_box(ensemble, seconds)
-    if _within(reach, box):
-        return land_for_run(currents, ensemble, seconds)
-    west, south, east, north = _union(box, reach)
-    south, north = max(south, float(currents.lat[0])), min(north, float(currents.lat[-1]))
-    if east - west < 360.0:
-        west, east = max(west, float(currents.lon[0])), min(east, float(currents.lon[-1]))
-    return land_mask((west, south, east, north))
-
-
 def drift_scenario(scenario: Scenario, *, particles: int | None = None,
                    seed: int | None = None,
                    progress: Callable[[int, int], None] | None = None,
@@ -284,7 +268,7 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
     short = forcing_shortfalls(scenario, currents, winds, reach)
     if short and not allow_incomplete_forcing:
         raise _refusal(short, abs(stop - start) / 3600.0)
-    land = _land(currents, ensemble, abs(stop - start), reach)
+    land = land_for_run(currents, ensemble, abs(stop - start), reach)
     if land.contains(ensemble.lon, ensemble.lat).any():  # near the coast: seed at sea
         ensemble = scenario.particles(particles, seed, land=land)
     run = scenario.run_settings

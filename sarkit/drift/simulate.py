@@ -138,22 +138,26 @@ def keep_for(count: int, outputs: int) -> str:
     str
         ``"all"`` or ``"final"``.
     """
-    need = int(count) * (int(outputs) * BYTES_PER_OUTPUT + BYTES_PER_PARTICLE)
-    available = available_memory()
-    fits = int(count) * int(outputs) * BYTES_PER_OUTPUT <= TRAJECTORIES_LIMIT_BYTES and (
-        available is None or need <= 0.5 * available)
-    return "all" if fits else "final"
+    small = int(count) * int(outputs) * BYTES_PER_OUTPUT <= TRAJECTORIES_LIMIT_BYTES
+    need, available = _memory(int(count), int(outputs), False)
+    return "all" if small and (available is None or need <= 0.5 * available) else "final"
+
+
+def _memory(count: int, outputs: int, final_only: bool) -> tuple[int, int | None]:
+    """Bytes a run needs, and the free memory (None where the system does not say)."""
+    if final_only:
+        need = count * BYTES_PER_PARTICLE_FINAL
+    else:
+        need = count * (outputs * BYTES_PER_OUTPUT + BYTES_PER_PARTICLE)
+    return need, available_memory()
 
 
 def _check_memory(count: int, outputs: int, final_only: bool) -> None:
-    if final_only:
-        need = count * BYTES_PER_PARTICLE_FINAL
-        fix = "use fewer particles, or run them as Dask tasks on several machines (scheduler=)"
-    else:
-        need = count * (outputs * BYTES_PER_OUTPUT + BYTES_PER_PARTICLE)
-        fix = ("use fewer particles or fewer output times (a larger output interval), or "
-               "keep='final' to keep only the last positions")
-    available = available_memory()
+    need, available = _memory(count, outputs, final_only)
+    fix = ("use fewer particles, or run them as Dask tasks on several machines (scheduler=)"
+           if final_only else
+           "use fewer particles or fewer output times (a larger output interval), or "
+           "keep='final' to keep only the last positions")
     if available is not None and need > 0.5 * available:
         raise BadValueError(
             f"{count} particles x {outputs} output times need about {need / 2**30:.1f} GiB, "
@@ -425,16 +429,28 @@ def _land(land, currents: ForcingGrid, particles: Particles, seconds: float) -> 
                         "use land='auto' for the real coastline")
 
 
-def land_for_run(currents: ForcingGrid, particles: Particles, seconds: float) -> LandMask:
+def land_for_run(currents: ForcingGrid, particles: Particles, seconds: float,
+                 reach: tuple[float, float, float, float] | None = None) -> LandMask:
     """The coastline mask :func:`simulate` uses with ``land="auto"``: over the box the
     particles can reach in ``seconds`` (:func:`~sarkit.drift.seeding.reach_box`), within the
-    current's grid."""
-    return land_mask(_reach(currents, particles, seconds))
+    current's grid.
+
+    ``reach``: where the forcing allows a faster drift, the box it can reach
+    (:func:`~sarkit.drift.seeding.drift_reach`): the coast is drawn over that too, so that a
+    particle meets the coast wherever it can go (boxes in one longitude frame).
+    """
+    return land_mask(_reach(currents, particles, seconds, reach))
 
 
-def _reach(currents: ForcingGrid, particles: Particles, seconds: float):
-    """The box particles can reach in the run (:func:`reach_box`), within the current grid."""
+def _reach(currents: ForcingGrid, particles: Particles, seconds: float, reach=None):
+    """The box particles can reach in the run (:func:`reach_box`, widened to ``reach``),
+    within the current grid."""
     west, south, east, north = reach_box(particles, seconds)
+    if reach is not None:
+        west, south = min(west, reach[0]), min(south, reach[1])
+        east, north = max(east, reach[2]), max(north, reach[3])
+        if east - west >= 360.0:
+            west, east = -180.0, 180.0
     south, north = max(south, currents.lat[0]), min(north, currents.lat[-1])
     if east - west < 360.0:
         return max(west, currents.lon[0]), south, min(east, currents.lon[-1]), north

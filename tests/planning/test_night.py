@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sarkit.app.run import drift_scenario
 from sarkit.errors import BadValueError
 from sarkit.files.roster import load_roster
-from sarkit.files.scenario_toml import scenario_from_dict
 from sarkit.planning import (
     Asset,
     PlanError,
@@ -26,15 +24,10 @@ NIGHT = SearchWindow.from_iso("2024-06-10T15:00Z", "2024-06-10T19:00Z")  # 21:00
 DUSK = SearchWindow.from_iso("2024-06-10T10:00Z", "2024-06-10T15:00Z")  # day, then night
 
 
-@pytest.fixture(scope="module")
-def trajectories():
-    scenario = scenario_from_dict({
-        "name": "night test", "object": "FISHING-VESSEL-1", "particles": 300, "seed": 5,
-        "lkp": {"time": "2024-06-10T00:00Z", "lon": LKP[0], "lat": LKP[1], "radius_nm": 10},
-        "run": {"duration_hours": 24, "timestep_minutes": 30, "output_every_minutes": 60},
-        "forcing": {"currents": {"constant": [0.1, 0.05]}, "winds": {"constant": [0.0, 0.0]}},
-    })
-    return drift_scenario(scenario)
+@pytest.fixture
+def trajectories(trajectories_at_night):
+    """The shared night drift (06:00-20:00Z): it spans both windows."""
+    return trajectories_at_night[0]
 
 
 def _ship(name: str, **extra) -> Asset:
