@@ -19,7 +19,7 @@ import os
 import numba
 import platformdirs
 
-__all__ = ["CACHE_DIR", "JIT_OPTIONS", "njit", "njit_parallel"]
+__all__ = ["CACHE_DIR", "JIT_OPTIONS", "njit", "njit_parallel", "overload"]
 
 
 def _cache_dir() -> str:
@@ -45,3 +45,16 @@ njit = functools.partial(numba.njit, **JIT_OPTIONS)
 
 njit_parallel = functools.partial(numba.njit, parallel=True, **JIT_OPTIONS)
 """``numba.njit(parallel=True)`` with sarkit's options, for loops over particles."""
+
+
+def overload(func, inline: bool = False):
+    """``numba.extending.overload(func)`` with sarkit's options (``inline``: into its caller).
+
+    For a kernel helper whose code is chosen by the types of its arguments when its caller
+    is compiled, so that a path a run cannot take (a model grid's search, on regular grids)
+    is not compiled at all. The implementation compiles inside its caller, which is cached.
+    """
+    from numba.extending import overload as numba_overload
+
+    options = {key: value for key, value in JIT_OPTIONS.items() if key != "cache"}
+    return numba_overload(func, jit_options=options, inline="always" if inline else "never")

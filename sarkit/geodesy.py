@@ -1,7 +1,7 @@
 """The shape of the Earth, defined once: the sphere the drift moves on and the WGS84 ellipsoid.
 
 * :data:`EARTH_RADIUS` and :data:`METRES_PER_DEGREE` -- the sphere of the drift kernel, the
-  coastline's reach, the regridding of projected forcing and the synthetic fields: a step
+  coastline's reach, the regular map copy of a model grid's box and the synthetic fields: a step
   of ``u dt`` metres east is ``u dt / (METRES_PER_DEGREE cos(lat))`` degrees of longitude.
 * :data:`WGS84` -- the geodesic on the WGS84 ellipsoid (:class:`pyproj.Geod`) for distances,
   areas and bearings a person reads: transits, search patterns, seeding circles, datum

@@ -117,9 +117,7 @@ def block_forcing(forcing: ForcingGrid | ForcingSource, bbox, start: float, stop
         part = covering_records(forcing.time, lo, hi)
         if part == slice(0, forcing.time.size):
             return forcing
-        return ForcingGrid(forcing.quantity, forcing.lon, forcing.lat, forcing.time[part],
-                           forcing.east[part], forcing.north[part], source=forcing.source,
-                           notes=forcing.notes)
+        return forcing.records(part)
     if not callable(getattr(forcing, "load", None)):
         raise BadValueError(
             f"forcing {type(forcing).__name__} is neither a ForcingGrid nor a source with "

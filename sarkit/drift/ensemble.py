@@ -229,9 +229,14 @@ def leeway_draws(ids: np.ndarray, class_index: np.ndarray, table: np.ndarray, se
 
 
 def _field(grid: ForcingGrid) -> kernel_args.Field:
-    """A loaded grid as the kernel reads it."""
+    """A loaded grid as the kernel reads it: its model's own grid where it has one."""
+    times = np.ascontiguousarray(grid.time)
+    if grid.native is not None:
+        mesh = grid.native.mesh
+        return kernel_args.Field(*mesh.lookup, times, grid.native.east, grid.native.north,
+                                 mesh.xyz, mesh.cells)
     return kernel_args.Field(float(grid.lon[0]), float(grid.lat[0]), grid.dlon, grid.dlat,
-                             np.ascontiguousarray(grid.time), grid.east, grid.north)
+                             times, grid.east, grid.north)
 
 
 def _local_steps(spec: RunSpec, length: int) -> int:

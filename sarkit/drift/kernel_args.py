@@ -60,15 +60,19 @@ class ParticleState(NamedTuple):
 
 
 class Field(NamedTuple):
-    """A forcing field (east, north) on a regular lon/lat grid, linear in time.
+    """A forcing field (east, north), linear in time, on a regular lon/lat grid or on an
+    ocean model's own grid.
 
-    The grid point (row ``j``, column ``i``) is at (``lon0 + i dlon``, ``lat0 + j dlat``).
+    On a regular grid (``xyz`` and ``cells`` None) the grid point (row ``j``, column ``i``) is at
+    (``lon0 + i dlon``, ``lat0 + j dlat``). On a model's own grid the nodes are ``xyz``, and
+    ``lon0``, ``lat0``, ``dlon``, ``dlat`` and ``cells`` are the lookup raster that the search
+    of a point starts from (:mod:`sarkit.forcing.meshsearch`).
     """
 
     lon0: float
-    """Longitude of the first column, degrees."""
+    """Longitude of the first column (of the lookup raster), degrees."""
     lat0: float
-    """Latitude of the first row, degrees."""
+    """Latitude of the first row (of the lookup raster), degrees."""
     dlon: float
     """Column spacing, degrees."""
     dlat: float
@@ -79,6 +83,11 @@ class Field(NamedTuple):
     """(nt, ny, nx) eastward component, m/s (float32 or float64); NaN: missing (land)."""
     north: np.ndarray
     """(nt, ny, nx) northward component, m/s, the dtype of ``east``."""
+    xyz: np.ndarray | None = None
+    """float64 (3, ny, nx) unit vectors of a model grid's nodes; None on a regular grid (the
+    kernel is then compiled without the search)."""
+    cells: np.ndarray | None = None
+    """int64 (my, mx) the lookup raster's start cells; None on a regular grid."""
 
 
 class Land(NamedTuple):

@@ -9,7 +9,11 @@ The velocity of a particle is the surface current plus its leeway plus a random
 walk:
 
 * current and 10 m wind: linear in time, then bilinear in space, on the regular
-  lon/lat grids of :class:`~sarkit.forcing.ForcingGrid`. Each grid corner is
+  lon/lat grids of :class:`~sarkit.forcing.ForcingGrid`, or on an ocean model's own
+  curvilinear or projected grid (a field with ``xyz`` and ``cells``: the point is found
+  in the model's cells by :func:`sarkit.forcing.meshsearch.mesh_position`, the rest is the
+  same in the grid's index space; outside the model's grid is LEFT_DOMAIN, tested after
+  every move). Each grid corner is
   first interpolated to the time (``u0 + w (u1 - u0)``), then the four corners
   are weighted bilinearly. Missing grid values (the ocean model's land) are
   skipped and the weights of the other corners renormalised, so a particle near
@@ -51,7 +55,10 @@ on any number of threads and in any chunking of the ensemble.
 Compile time: the samplers are inlined into the kernel at numba's IR level, each
 once; the phases of a step and the rare paths (a missing corner, a point outside
 the prepared window, a jibe, a particle's first step) are ordinary calls, each
-compiled once: the first compilation takes about 16 s.
+compiled once: the first compilation takes about 16 s. The search on a model's own
+grid is chosen by the fields' types (overloads: ``xyz`` and ``cells`` None on a regular
+grid), so a run on regular grids compiles none of it; the first run on a model grid
+compiles a kernel of its own.
 
 How it is fast:
 
@@ -85,13 +92,14 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from numba import prange
+from numba import prange, types
 
-from sarkit._numba import njit, njit_parallel
+from sarkit._numba import njit, njit_parallel, overload
 from sarkit.drift.coast import is_land
 from sarkit.drift.kernel_args import Land
 from sarkit.drift.random import STREAM_JIBE, STREAM_WALK, normal_pair, uniform
 from sarkit.drift.status import Status
+from sarkit.forcing.meshsearch import mesh_inside, mesh_position
 from sarkit.geodesy import METRES_PER_DEGREE
 
 __all__ = [
@@ -377,6 +385,36 @@ def _pair_from_records(fx, fy, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east, 
     return cu, cv, wu, wv, code
 
 
+@njit
+def _sample_position(fx, fy, it, wt, east, north, packed, window):
+    """:func:`sample` at a model grid's fractional node index (``fx``, ``fy``; NaN: outside
+    it): the same reading, a call of its own (only a run on a model's grid compiles it; the
+    regular grids' samplers are inlined, and compiling them twice would lengthen the first
+    run by seconds)."""
+    if _in_window(fx, fy, window):
+        corner = _corner_weights(fx, fy)
+        u = _bilinear(packed, 0, corner)
+        v = _bilinear(packed, 1, corner)
+        if not np.isnan(u + v):
+            return u, v, 0
+    return _sample_records(fx, fy, it, wt, east, north)
+
+
+@njit
+def _sample_pair_position(fx, fy, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east, w_north,
+                          both, window):
+    """:func:`sample_pair` at a model grid's fractional node index (:func:`_sample_position`)."""
+    if _in_window(fx, fy, window):
+        corner = _corner_weights(fx, fy)
+        cu = _bilinear(both, 0, corner)
+        cv = _bilinear(both, 1, corner)
+        wu = _bilinear(both, 2, corner)
+        wv = _bilinear(both, 3, corner)
+        if not np.isnan(cu + cv + wu + wv):
+            return cu, cv, wu, wv, 0
+    return _pair_from_records(fx, fy, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east, w_north)
+
+
 # Taylor coefficients of cos(x) (x^0 .. x^22) and sin(x)/x (x^2 .. x^22): on [0, pi/4] the
 # first term left out is below 1e-21 of the result
 _COS = tuple((-1) ** k / math.factorial(2 * k) for k in range(12))
@@ -410,7 +448,7 @@ def cos_degrees(lat):
 
 @njit(inline="always")
 def _inside(lon, lat, grid, field):
-    """Whether a point lies within a field's grid (``grid`` = (lon0, lat0, dlon, dlat))."""
+    """Whether a point lies within a field's regular grid (``grid`` = (lon0, lat0, dlon, dlat))."""
     _, ny, nx = field.shape
     x = lon - grid[0]
     if x < 0.0 or x >= 360.0:
@@ -451,16 +489,23 @@ def _set_leeway(lee, p, coefficients, side, r_down, r_cross):
 
 
 @njit
-def _window(lo, hi, lo_y, hi_y, lon0_shift, grid, shape, margin, window):
+def _window(lo, hi, lo_y, hi_y, lon0_shift, grid, shape, margin, window, on_mesh):
     """The block of grid points around particles between relative longitudes ``lo``..``hi``
     (degrees east of the current grid's origin) and latitudes ``lo_y``..``hi_y``, for a
-    grid whose origin is ``lon0_shift`` degrees east of the current grid's; -> ``window``."""
+    grid whose origin is ``lon0_shift`` degrees east of the current grid's; -> ``window``.
+    On a model's own grid (``on_mesh``) the whole grid."""
     ny, nx = shape
     if not (lo <= hi and lo_y <= hi_y):  # no particle left to move
         window[0] = 0
         window[1] = 0
         window[2] = 0
         window[3] = 0
+        return
+    if on_mesh:  # a model's own grid (cut to the drift's box when read): all of it
+        window[0] = 0
+        window[1] = ny
+        window[2] = 0
+        window[3] = nx
         return
     x = _east_of(lo, lon0_shift)
     fx0 = x / grid[2]
@@ -584,7 +629,8 @@ class _Sampling(NamedTuple):
     """A field as a phase reads it at one time: the records and the prepared window."""
 
     grid: tuple
-    """(lon0, lat0, dlon, dlat) of the field's grid."""
+    """(lon0, lat0, dlon, dlat) of the field's regular grid, or of a model grid's lookup
+    raster."""
     it: int
     """Record before the time (:func:`time_index`)."""
     wt: float
@@ -598,6 +644,97 @@ class _Sampling(NamedTuple):
     this field's own, or the one both fields share on one grid."""
     window: np.ndarray
     """(row0, row1, col0, col1) the part of ``packed`` filled."""
+    xyz: np.ndarray | None
+    """A model grid's node unit vectors (3, ny, nx); None for a regular grid."""
+    cells: np.ndarray | None
+    """A model grid's lookup raster (:mod:`sarkit.forcing.meshsearch`); None for a regular
+    grid. Kept apart from ``grid``: arrays in the tuple every particle's sampling reads cost
+    a fifth of the regular grids' speed."""
+
+
+# A field on a model's own grid carries its nodes and lookup raster (``xyz``, ``cells``); a
+# field on a regular grid carries None there. The helpers below are overloads: their code is
+# chosen by those types when the kernel is compiled, so that a run on regular grids compiles
+# no search at all (it would add about a fifth to the first compilation).
+
+
+def _searched(record) -> bool:
+    """Whether a :class:`_Sampling` type is on a model's own grid (its cells are an array)."""
+    return not isinstance(record.types[record.fields.index("cells")], types.NoneType)
+
+
+def _has(value):
+    """Whether ``value`` is an array, not None (a compile-time constant)."""
+
+
+@overload(_has)
+def _has_typed(value):
+    answer = not isinstance(value, types.NoneType)
+    return lambda value: answer
+
+
+def _on_mesh(field):
+    """Whether a :class:`_Sampling` field is on a model's own grid (a compile-time constant)."""
+
+
+@overload(_on_mesh)
+def _on_mesh_typed(field):
+    answer = _searched(field)
+    return lambda field: answer
+
+
+def _position(lon, lat, field):
+    """(fx, fy) of a point in a :class:`_Sampling` field's grid: its regular grid's cells, or
+    its fractional node index on a model's own grid (NaN outside it)."""
+
+
+@overload(_position)
+def _position_typed(lon, lat, field):
+    if _searched(field):
+        def search(lon, lat, field):
+            grid = field.grid
+            return mesh_position(lon, lat, (grid[0], grid[1], grid[2], grid[3], field.xyz,
+                                            field.cells))
+        return search
+    return lambda lon, lat, field: _grid_position(lon, lat, field.grid)
+
+
+def _covers(lon, lat, field):
+    """Whether a point lies within a :class:`_Sampling` field's grid."""
+
+
+@overload(_covers)
+def _covers_typed(lon, lat, field):
+    if _searched(field):
+        def search(lon, lat, field):
+            grid = field.grid
+            return mesh_inside(lon, lat, (grid[0], grid[1], grid[2], grid[3], field.xyz,
+                                          field.cells))
+        return search
+    return lambda lon, lat, field: _inside(lon, lat, field.grid, field.east)
+
+
+def _same_nodes(c_xyz, w_xyz):
+    """Whether two fields' model-grid nodes are the same (both None: regular grids)."""
+
+
+@overload(_same_nodes)
+def _same_nodes_typed(c_xyz, w_xyz):
+    c_none, w_none = isinstance(c_xyz, types.NoneType), isinstance(w_xyz, types.NoneType)
+    if c_none or w_none:
+        answer = c_none and w_none
+        return lambda c_xyz, w_xyz: answer
+
+    def compare(c_xyz, w_xyz):
+        if c_xyz.shape != w_xyz.shape:
+            return False
+        for k in range(c_xyz.shape[0]):
+            for j in range(c_xyz.shape[1]):
+                for i in range(c_xyz.shape[2]):
+                    if c_xyz[k, j, i] != w_xyz[k, j, i]:
+                        return False
+        return True
+    return compare
 
 
 @njit
@@ -686,6 +823,30 @@ def _sample_two_block(p0, p1, status, scratch, current, wind):
                 status[p0 + k] = code
 
 
+@njit
+def _sample_two_searched(p0, p1, status, scratch, current, wind):
+    """:func:`_sample_two_block` where a field is on a model's own grid: each point found
+    (:func:`_position`), then read as on a regular grid."""
+    go, x, y = scratch.go, scratch.x, scratch.y
+    cu, cv, wu, wv = scratch.cu, scratch.cv, scratch.wu, scratch.wv
+    for k in range(p1 - p0):
+        if go[k]:
+            fx, fy = _position(x[k], y[k], current)
+            u, v, code = _sample_position(fx, fy, current.it, current.wt, current.east,
+                                          current.north, current.packed, current.window)
+            if code == 0:
+                cu[k] = u
+                cv[k] = v
+                fx, fy = _position(x[k], y[k], wind)
+                u, v, code = _sample_position(fx, fy, wind.it, wind.wt, wind.east, wind.north,
+                                              wind.packed, wind.window)
+                wu[k] = u
+                wv[k] = v
+            if code != 0:
+                go[k] = False
+                status[p0 + k] = code
+
+
 @njit(inline="always")
 def _sample_pair_block(p0, p1, status, scratch, current, wind):
     """:func:`_sample_two_block` where current and wind share one grid (:func:`sample_pair`):
@@ -704,6 +865,42 @@ def _sample_pair_block(p0, p1, status, scratch, current, wind):
             if code != 0:
                 go[k] = False
                 status[p0 + k] = code
+
+
+@njit
+def _sample_pair_searched(p0, p1, status, scratch, current, wind):
+    """:func:`_sample_pair_block` on a model's own grid: each point found once
+    (:func:`_position`) for both fields."""
+    go, x, y = scratch.go, scratch.x, scratch.y
+    cu, cv, wu, wv = scratch.cu, scratch.cv, scratch.wu, scratch.wv
+    for k in range(p1 - p0):
+        if go[k]:
+            fx, fy = _position(x[k], y[k], current)
+            cu[k], cv[k], wu[k], wv[k], code = _sample_pair_position(
+                fx, fy, current.it, current.wt, current.east, current.north, wind.it, wind.wt,
+                wind.east, wind.north, wind.packed, wind.window)
+            if code != 0:
+                go[k] = False
+                status[p0 + k] = code
+
+
+def _sample_searched(p0, p1, status, scratch, current, wind, shared):
+    """:func:`_sample_pair_block` (``shared``) or :func:`_sample_two_block` where a field is
+    on a model's own grid: each point found (:func:`_position`), then read as on a regular
+    grid. Compiled only for such fields (on regular grids it is never called)."""
+
+
+@overload(_sample_searched)
+def _sample_searched_typed(p0, p1, status, scratch, current, wind, shared):
+    if not (_searched(current) or _searched(wind)):
+        return lambda p0, p1, status, scratch, current, wind, shared: None
+
+    def search(p0, p1, status, scratch, current, wind, shared):
+        if shared:
+            _sample_pair_searched(p0, p1, status, scratch, current, wind)
+        else:
+            _sample_two_searched(p0, p1, status, scratch, current, wind)
+    return search
 
 
 @njit
@@ -759,19 +956,18 @@ def _fresh_block(p0, p1, dt, lee, state, scratch, current, wind):
                                   scratch.lon_per_m)
     step_dlon, step_dlat = scratch.step_dlon, scratch.step_dlat
     status, prev_dlon, prev_dlat = state.status, state.prev_dlon, state.prev_dlat
-    c_grid, c_it, c_wt, c_east, c_north = (current.grid, current.it, current.wt, current.east,
-                                           current.north)
-    w_grid, w_it, w_wt, w_east, w_north = wind.grid, wind.it, wind.wt, wind.east, wind.north
+    c_it, c_wt, c_east, c_north = current.it, current.wt, current.east, current.north
+    w_it, w_wt, w_east, w_north = wind.it, wind.wt, wind.east, wind.north
     for k in range(p1 - p0):
         if fresh[k]:
             p = p0 + k
             mid_x = x[k] + prev_dlon[p] * (0.5 * dt)
             mid_y = y[k] + prev_dlat[p] * (0.5 * dt)
-            fx, fy = _grid_position(mid_x, mid_y, c_grid)
+            fx, fy = _position(mid_x, mid_y, current)
             cu, cv, code = _sample_records(fx, fy, c_it, c_wt, c_east, c_north)
             wu = wv = 0.0
             if code == 0:
-                fx, fy = _grid_position(mid_x, mid_y, w_grid)
+                fx, fy = _position(mid_x, mid_y, wind)
                 wu, wv, code = _sample_records(fx, fy, w_it, w_wt, w_east, w_north)
             if code != 0:
                 go[k] = False
@@ -787,7 +983,8 @@ def _end_block(p0, p1, step, settings, state, scratch, current, wind, land, boun
     """Last phase: the move with the step's velocity, the random walk, the coast (``land``);
     if ``step.measure``, ``bounds[b]`` = (west, east, south, north) of the block's particles
     still to move (longitudes relative to the current's grid origin). The new positions go
-    through ``scratch.cu``, ``scratch.cv`` (free by now)."""
+    through ``scratch.cu``, ``scratch.cv`` and, on a model's own grid, whether they left it
+    through ``scratch.fresh`` (all free by now)."""
     now, measure = step.now, step.measure
     dt, seed, walk_std = settings.dt, settings.seed, settings.walk_std
     ids = state.ids
@@ -807,18 +1004,29 @@ def _end_block(p0, p1, step, settings, state, scratch, current, wind, land, boun
     for k in range(m):
         new_lon[k] = lons[k] + step_dlon[k] * dt
         new_lat[k] = lats[k] + step_dlat[k] * dt
+    if walk_std > 0.0:
+        for k in range(m):
+            if go[k]:
+                walk_e, walk_n = normal_pair(seed, ids[p0 + k], now, STREAM_WALK)
+                new_lon[k], new_lat[k] = _moved(new_lon[k], new_lat[k], walk_e * walk_std,
+                                                walk_n * walk_std, 1.0)
+    # leaving a field's grid ends the drift there, whatever moved it (the step or the random
+    # walk): the particle stays at its last position inside, marked. On a model's own grid
+    # the test is a search, in a loop of its own (a call in the loop below slows the regular
+    # grids' case by a fifth)
+    on_mesh = _on_mesh(current) or _on_mesh(wind)
+    outside = scratch.fresh
+    _mark_outside(m, go, new_lon, new_lat, current, wind, outside)
     for k in range(m):
         if go[k]:
             new_x = new_lon[k]
             new_y = new_lat[k]
             state_k = ACTIVE
-            if walk_std > 0.0:
-                walk_e, walk_n = normal_pair(seed, ids[p0 + k], now, STREAM_WALK)
-                new_x, new_y = _moved(new_x, new_y, walk_e * walk_std, walk_n * walk_std, 1.0)
-            # leaving a field's grid ends the drift there, whatever moved it (the step or the
-            # random walk): the particle stays at its last position inside, marked
-            if not (_inside(new_x, new_y, c_grid, c_east)
-                    and _inside(new_x, new_y, w_grid, w_east)):
+            if on_mesh:
+                if outside[k]:
+                    state_k = LEFT_DOMAIN
+            elif not (_inside(new_x, new_y, c_grid, c_east)
+                      and _inside(new_x, new_y, w_grid, w_east)):
                 state_k = LEFT_DOMAIN
             if state_k == ACTIVE and is_land(new_x, new_y, west, south, cell_lon, cell_lat,
                                              mask):
@@ -843,12 +1051,33 @@ def _end_block(p0, p1, step, settings, state, scratch, current, wind, land, boun
     bounds[b, 3] = hi_y
 
 
+def _mark_outside(m, go, new_lon, new_lat, current, wind, outside):
+    """On a model's own grid: ``outside[k]`` whether mover ``k``'s new position left either
+    field's grid (a search, in a loop of its own: a call in the end phase's main loop slows the
+    regular grids' case by a fifth). On regular grids: nothing (the main loop tests)."""
+
+
+@overload(_mark_outside)
+def _mark_outside_typed(m, go, new_lon, new_lat, current, wind, outside):
+    if not (_searched(current) or _searched(wind)):
+        return lambda m, go, new_lon, new_lat, current, wind, outside: None
+
+    def mark(m, go, new_lon, new_lat, current, wind, outside):
+        for k in range(m):
+            if go[k]:
+                outside[k] = not (_covers(new_lon[k], new_lat[k], current)
+                                  and _covers(new_lon[k], new_lat[k], wind))
+    return mark
+
+
 @njit
-def _same_grid(c_grid, c_shape, w_grid, w_shape):
-    """Whether current and wind share one grid (then they are sampled together)."""
-    return (c_grid[0] == w_grid[0] and c_grid[1] == w_grid[1] and c_grid[2] == w_grid[2]
+def _same_grid(c_grid, c_shape, w_grid, w_shape, c_xyz, w_xyz):
+    """Whether current and wind share one grid (then they are sampled together); model grids
+    (``xyz`` their nodes, None for a regular grid) are the same when their nodes are."""
+    same = (c_grid[0] == w_grid[0] and c_grid[1] == w_grid[1] and c_grid[2] == w_grid[2]
             and c_grid[3] == w_grid[3] and c_shape[0] == w_shape[0]
             and c_shape[1] == w_shape[1])
+    return same and _same_nodes(c_xyz, w_xyz)
 
 
 @njit_parallel
@@ -902,17 +1131,20 @@ def drift(state, fields, settings, out):
     dt = settings.dt
     n_steps = settings.n_steps
     output_every = settings.output_every
-    c_lon0, c_lat0, c_dlon, c_dlat, c_times, c_east, c_north = fields.current
-    w_lon0, w_lat0, w_dlon, w_dlat, w_times, w_east, w_north = fields.wind
+    c_lon0, c_lat0, c_dlon, c_dlat, c_times, c_east, c_north, c_xyz, c_cells = fields.current
+    w_lon0, w_lat0, w_dlon, w_dlat, w_times, w_east, w_north, w_xyz, w_cells = fields.wind
     # a record used in the parallel loop: built here (numba's parfors rebuild it by its class)
     land = Land(fields.land.west, fields.land.south, fields.land.dlon, fields.land.dlat,
                 fields.land.mask)
     c_grid = (c_lon0, c_lat0, c_dlon, c_dlat)
     w_grid = (w_lon0, w_lat0, w_dlon, w_dlat)
+    c_mesh = _has(c_cells)
+    w_mesh = _has(w_cells)
+    searched = c_mesh or w_mesh
     c_it, c_wt, w_it, w_wt, time_code = time_tables(start, dt, n_steps, c_times, w_times)
     c_shape = (c_east.shape[1], c_east.shape[2])
     w_shape = (w_east.shape[1], w_east.shape[2])
-    shared = _same_grid(c_grid, c_shape, w_grid, w_shape)
+    shared = _same_grid(c_grid, c_shape, w_grid, w_shape, c_xyz, w_xyz)
     # the fields at a step's start: one (ny, nx, 4) array where current and wind share a
     # grid, else one (ny, nx, 2) array per field
     c_room = (1, 1) if shared else c_shape
@@ -960,9 +1192,10 @@ def drift(state, fields, settings, out):
         step = _Step(start + n * dt, first_step + n, write, slot, moving, last, measure)
         if moving:  # the window: the bounds, and what the particles may have moved since
             reach = dt * (since + 1)
-            _window(lo, hi, lo_y, hi_y, 0.0, c_grid, c_shape, _margin(c_grid, reach), c_window)
+            _window(lo, hi, lo_y, hi_y, 0.0, c_grid, c_shape, _margin(c_grid, reach), c_window,
+                    c_mesh)
             _window(lo, hi, lo_y, hi_y, w_lon0 - c_lon0, w_grid, w_shape,
-                    _margin(w_grid, reach), w_window)
+                    _margin(w_grid, reach), w_window, w_mesh)
             _prepare(c_it[n, 0], c_wt[n, 0], c_east, c_north, c_window, c_into, c_channel,
                      done[0])
             _prepare(w_it[n, 0], w_wt[n, 0], w_east, w_north, w_window, w_into, w_channel,
@@ -978,18 +1211,21 @@ def drift(state, fields, settings, out):
                                mine[LON_PER_M], mine[STEP_DLON], mine[STEP_DLAT])
             # the fields at the step's start
             current = _Sampling(c_grid, c_it[n, 0], c_wt[n, 0], c_east, c_north, c_into,
-                                c_window)
-            wind = _Sampling(w_grid, w_it[n, 0], w_wt[n, 0], w_east, w_north, w_into, w_window)
+                                c_window, c_xyz, c_cells)
+            wind = _Sampling(w_grid, w_it[n, 0], w_wt[n, 0], w_east, w_north, w_into, w_window,
+                             w_xyz, w_cells)
             if _start_block(p0, p1, step, state, lee, settings, log_stay, out, scratch):
-                if shared:  # the fields at the step's start
+                if searched:  # the fields at the step's start
+                    _sample_searched(p0, p1, status, scratch, current, wind, shared)
+                elif shared:
                     _sample_pair_block(p0, p1, status, scratch, current, wind)
                 else:
                     _sample_two_block(p0, p1, status, scratch, current, wind)
                 if _velocity_block(p0, p1, lee, state, scratch):
                     middle_current = _Sampling(c_grid, c_it[n, 1], c_wt[n, 1], c_east,
-                                               c_north, c_into, c_window)
+                                               c_north, c_into, c_window, c_xyz, c_cells)
                     middle_wind = _Sampling(w_grid, w_it[n, 1], w_wt[n, 1], w_east, w_north,
-                                            w_into, w_window)
+                                            w_into, w_window, w_xyz, w_cells)
                     _fresh_block(p0, p1, dt, lee, state, scratch, middle_current, middle_wind)
             _end_block(p0, p1, step, settings, state, scratch, current, wind, land, bounds,
                        block)

@@ -78,24 +78,20 @@ def _coefficient_table(objects) -> np.ndarray:
     )
 
 
-def _inside(grid: ForcingGrid, lon, lat) -> np.ndarray:
-    fx = np.mod(lon - grid.lon[0], 360.0)
-    return (fx <= grid.lon[-1] - grid.lon[0]) & (lat >= grid.lat[0]) & (lat <= grid.lat[-1])
-
-
 def _check_start(particles: Particles, currents, winds, land: LandMask | None, start, stop,
                  spans):
     """Particles inside the grids and at sea; the run inside the forcing's times ``spans``."""
     for grid, times in zip((currents, winds), spans, strict=True):
-        outside = ~_inside(grid, particles.lon, particles.lat)
+        outside = ~grid.covers(particles.lon, particles.lat)
         if outside.any():
             i = int(np.flatnonzero(outside)[0])
             west, south, east, north = grid.bbox
+            model = "" if grid.native is None else " where its model grid reaches"
             raise SeedError(
                 f"{outside.sum()} of {particles.count} particles start outside the "
                 f"{grid.quantity.value} forcing (e.g. at {particles.lon[i]:.3f}E "
                 f"{particles.lat[i]:.3f}N; it covers {west:.2f}..{east:.2f}E, "
-                f"{south:.2f}..{north:.2f}N)",
+                f"{south:.2f}..{north:.2f}N{model})",
                 "move the last known position or use forcing that covers it",
             )
         if times.size > 1:

@@ -1,14 +1,18 @@
-"""ForcingGrid: currents or winds on a regular lon/lat grid, the only form the kernels read."""
+"""ForcingGrid: currents or winds on a regular lon/lat grid, or on a model's own grid beside it."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sarkit.errors import BadValueError
 from sarkit.times import format_time
+
+if TYPE_CHECKING:  # the model-grid machinery (numba, scipy) is imported by the readers
+    from sarkit.forcing.native import NativeGrid
 
 __all__ = ["MAX_PLAUSIBLE_SPEED", "ForcingGrid", "Quantity"]
 
@@ -80,6 +84,11 @@ class ForcingGrid:
         Where the values came from (files and variable names).
     notes : tuple of str
         What was done to the data on the way (rotation, regridding, levels ...).
+    native : NativeGrid or None
+        For a curvilinear or projected model grid: the records on the model's own grid,
+        which the drift and :meth:`at` read (:mod:`sarkit.forcing.native`). ``east`` and
+        ``north`` are then the field sampled from it onto the regular grid at the model's
+        resolution, for maps and boxes. None for a regular grid.
     """
 
     quantity: Quantity
@@ -90,6 +99,7 @@ class ForcingGrid:
     north: np.ndarray
     source: str = ""
     notes: tuple[str, ...] = field(default=())
+    native: NativeGrid | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -110,6 +120,9 @@ class ForcingGrid:
         for name in ("east", "north"):
             if getattr(self, name).shape != shape:
                 raise ValueError(f"{name} has shape {getattr(self, name).shape}, expected {shape}")
+        if self.native is not None and self.native.east.shape[0] != self.time.size:
+            raise ValueError(f"the native grid has {self.native.east.shape[0]} records, "
+                             f"the time axis {self.time.size}")
 
     # --- geometry -------------------------------------------------------------------------
 
@@ -156,7 +169,9 @@ class ForcingGrid:
         """Velocity at points: bilinear in space, linear in time.
 
         A slow, obviously correct NumPy reference for the drift kernels and for
-        checking values in a notebook.
+        checking values in a notebook. On a model's own grid (``native``) a point is
+        found in the model's cells and the field is bilinear in the grid's index space:
+        at a model point, the model's value.
 
         Parameters
         ----------
@@ -176,10 +191,16 @@ class ForcingGrid:
             np.asarray(lat, dtype=np.float64),
             _as_epoch_seconds(time),
         )
-        lon = self.lon[0] + np.mod(lon - self.lon[0], 360.0)
-        fx = (lon - self.lon[0]) / self.dlon
-        fy = (lat - self.lat[0]) / self.dlat
-        inside = (fx >= 0) & (fx <= self.lon.size - 1) & (fy >= 0) & (fy <= self.lat.size - 1)
+        if self.native is not None:
+            fx, fy = self.native.mesh.positions(lon, lat)
+            east, north = self.native.east, self.native.north
+        else:
+            lon = self.lon[0] + np.mod(lon - self.lon[0], 360.0)
+            fx = (lon - self.lon[0]) / self.dlon
+            fy = (lat - self.lat[0]) / self.dlat
+            east, north = self.east, self.north
+        ny, nx = east.shape[1:]
+        inside = (fx >= 0) & (fx <= nx - 1) & (fy >= 0) & (fy <= ny - 1)
         if self.is_steady:
             it = np.zeros(lon.shape, dtype=np.intp)
             wt = np.zeros(lon.shape)
@@ -189,12 +210,12 @@ class ForcingGrid:
             ft = np.where(np.isfinite(ft), ft, 0.0)
             it = np.minimum(np.floor(ft).astype(np.intp), self.time.size - 2)
             wt = ft - it
-        ix = np.minimum(np.floor(np.where(inside, fx, 0)).astype(np.intp), self.lon.size - 2)
-        iy = np.minimum(np.floor(np.where(inside, fy, 0)).astype(np.intp), self.lat.size - 2)
+        ix = np.minimum(np.floor(np.where(inside, fx, 0)).astype(np.intp), nx - 2)
+        iy = np.minimum(np.floor(np.where(inside, fy, 0)).astype(np.intp), ny - 2)
         wx = np.where(inside, fx, 0) - ix
         wy = np.where(inside, fy, 0) - iy
         result = []
-        for values in (self.east, self.north):
+        for values in (east, north):
             total = np.zeros(lon.shape)
             for dt, w_t in ((0, 1 - wt), (1, wt)):
                 if self.is_steady and dt == 1:
@@ -208,6 +229,22 @@ class ForcingGrid:
                         total = total + np.where(weight > 0, weight * corner, 0.0 * corner)
             result.append(np.where(inside, total, np.nan))
         return result[0], result[1]
+
+    def covers(self, lon, lat) -> np.ndarray:
+        """Whether points lie within the grid: the model's own grid where there is one, else
+        the regular grid's box (longitudes wrapped)."""
+        lon, lat = np.broadcast_arrays(np.asarray(lon, dtype=np.float64),
+                                       np.asarray(lat, dtype=np.float64))
+        if self.native is not None:
+            return self.native.mesh.covers(lon, lat)
+        east = np.mod(lon - self.lon[0], 360.0)
+        return (east <= self.lon[-1] - self.lon[0]) & (lat >= self.lat[0]) & (lat <= self.lat[-1])
+
+    def records(self, part: slice) -> ForcingGrid:
+        """The records ``part`` of the time axis (views, no copy)."""
+        return ForcingGrid(self.quantity, self.lon, self.lat, self.time[part], self.east[part],
+                           self.north[part], source=self.source, notes=self.notes,
+                           native=None if self.native is None else self.native.records(part))
 
     # --- conversion ------------------------------------------------------------------------
 

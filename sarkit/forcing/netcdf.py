@@ -6,8 +6,9 @@ lazily and checks that they form one source: the velocity components are found
 grid understood (:mod:`~sarkit.forcing.axes`, :mod:`~sarkit.forcing.horizontal`),
 files joined along time and components that come in separate files paired.
 Nothing but coordinates is read until :meth:`NetcdfSource.load` asks for a box
-and a time window; then only that part is read, converted to m/s, masked,
-regridded to a regular lon/lat grid and rotated to east/north.
+and a time window; then only that part is read, converted to m/s, masked and rotated to
+east/north: a regular grid onto evenly spaced axes, a curvilinear or projected one on the
+model's own grid (:mod:`sarkit.forcing.native`), with a regular copy for maps.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from sarkit.errors import (
 )
 from sarkit.forcing.coastfill import COAST_FILL_PASSES, fill_coast
 from sarkit.forcing.grid import MAX_PLAUSIBLE_SPEED, ForcingGrid, Quantity
-from sarkit.forcing.horizontal import Horizontal
+from sarkit.forcing.horizontal import Horizontal, projection_angle
+from sarkit.forcing.native import Mesh, NativeGrid, bilinear_records
 from sarkit.forcing.part import (
     Part,
     Source,
@@ -147,7 +149,8 @@ class NetcdfSource:
         *,
         coast_fill_passes: int = COAST_FILL_PASSES,
     ) -> ForcingGrid:
-        """Read a box and time window into a regular-grid :class:`ForcingGrid`.
+        """Read a box and time window into a :class:`ForcingGrid` (with the model's own grid
+        for a curvilinear or projected file).
 
         Parameters
         ----------
@@ -194,8 +197,6 @@ class NetcdfSource:
                 ", ".join(self.labels),
             ) from None
         target = target_grid(x0.grid, x_window, box)
-        to_target_x = interpolator(x0.grid, x_window, target)
-        to_target_y = interpolator(y0.grid, y_window, target)
         x_source = self._read(self.x_parts, records, x_window)
         y_source = self._read(self.y_parts, records, y_window)
         x_filled = 0
@@ -204,39 +205,85 @@ class NetcdfSource:
         if self.quantity is Quantity.CURRENT and passes:  # a wind's missing values: not land
             x_source, x_filled = fill_coast(x_source, passes)
             y_source, _ = fill_coast(y_source, passes)
-        x_values = to_target_x(x_source)
-        y_values = to_target_y(y_source)
         notes = self._notes()
         if x_filled:
             notes.append(f"{self.quantity.value} carried {passes} model cells into "
                          "the model's land (mean of the sea neighbours, pass by pass), so that "
                          "it reaches the coastline")
-        relative = x0.component.grid_relative
-        angle = to_target_x.angle
-        if relative and angle is not None:
-            cos, sin = np.cos(angle), np.sin(angle)
-            east = x_values * cos - y_values * sin
-            north = x_values * sin + y_values * cos
-            low, high = np.degrees(np.nanmin(angle)), np.degrees(np.nanmax(angle))
-            notes.append(
-                "grid-relative components rotated to east/north "
-                f"(grid angle {low:.1f}..{high:.1f} deg)"
-            )
+        native = None
+        if x0.grid.kind == "regular":
+            east = interpolator(x_window, target)(x_source)
+            north = interpolator(y_window, target)(y_source)
+            if target.lon.size != x_window.lon.size:
+                step_x, step_y = target.lon[1] - target.lon[0], target.lat[1] - target.lat[0]
+                notes.append(f"regridded once from the regular grid to a regular {step_x:.4g} x "
+                             f"{step_y:.4g} deg grid")
         else:
-            east, north = x_values, y_values
-        if x0.grid.kind != "regular" or target.lon.size != x_window.lon.size:
+            native = self._native(x0, y0, x_window, y_window, x_source, y_source, notes)
+            mesh = native.mesh
+            tlon, tlat = np.meshgrid(target.lon, target.lat)
+            fx, fy = mesh.positions(tlon, tlat)
+            east = bilinear_records(native.east, fx, fy)
+            north = bilinear_records(native.north, fx, fy)
             step_x, step_y = target.lon[1] - target.lon[0], target.lat[1] - target.lat[0]
             notes.append(
-                f"regridded once from the {x0.grid.kind} grid to a regular "
-                f"{step_x:.4g} x {step_y:.4g} deg grid"
-            )
+                f"sampled on the model's own {x0.grid.kind} grid ({mesh.shape[1]} x "
+                f"{mesh.shape[0]} points: each point found in the model's cells, bilinear in "
+                f"the grid's index space); shown on a regular {step_x:.4g} x {step_y:.4g} deg "
+                "grid for maps")
         self._check_values(east, north, box)
         times = self.time[records]
         return ForcingGrid(
             self.quantity, target.lon, target.lat, times, east, north,
             source=", ".join(f"{p.label} [{p.component.name}]" for p in (x0, y0)),
-            notes=tuple(notes),
+            notes=tuple(notes), native=native,
         )
+
+    def _native(self, x0: Part, y0: Part, x_window: Window, y_window: Window,
+                x_source: np.ndarray, y_source: np.ndarray, notes: list[str]) -> NativeGrid:
+        """The records on the model's own grid: at the x component's points, the y component
+        bilinear from its own points where they differ (a C grid), rotated to east/north."""
+        same = (x0.grid.same_positions(y0.grid)
+                and np.array_equal(x_window.y_index, y_window.y_index)
+                and np.array_equal(x_window.x_index, y_window.x_index))
+        rows, cols = x_window.y_index, x_window.x_index
+        lon, lat = x_window.lon, x_window.lat
+        if same:
+            y_values = y_source
+        else:
+            fx, fy = Mesh(y_window.lon, y_window.lat).positions(lon, lat)
+            # the x component's outer rows and columns beyond the y component's points: cut
+            within = np.isfinite(fx)
+            keep_y, keep_x = np.flatnonzero(within.any(axis=1)), np.flatnonzero(within.any(axis=0))
+            if keep_y.size < 2 or keep_x.size < 2:
+                raise ForcingCoverageError(
+                    f"the points of {x0.component.name!r} and {y0.component.name!r} do not "
+                    "overlap in this box", "choose a larger box",
+                    ", ".join(self.labels))
+            cut = (slice(keep_y[0], keep_y[-1] + 1), slice(keep_x[0], keep_x[-1] + 1))
+            rows, cols, lon, lat = rows[cut[0]], cols[cut[1]], lon[cut], lat[cut]
+            x_source = x_source[(slice(None), *cut)]
+            y_values = bilinear_records(y_source, fx[cut], fy[cut])
+            notes.append(f"{y0.component.name!r} taken to the points of {x0.component.name!r} "
+                         "(bilinear on its own grid)")
+        mesh = Mesh(lon, lat)
+        if x0.component.grid_relative:
+            if x0.grid.kind == "projected":
+                angle = projection_angle(x0.grid.crs, lon, lat)
+            else:
+                angle = x0.grid.angle[np.ix_(rows, cols)]
+            cos, sin = np.cos(angle), np.sin(angle)
+            east = x_source * cos - y_values * sin
+            north = x_source * sin + y_values * cos
+            low, high = np.degrees(np.nanmin(angle)), np.degrees(np.nanmax(angle))
+            notes.append("grid-relative components rotated to east/north at the model's points "
+                         f"(grid angle {low:.1f}..{high:.1f} deg)")
+        else:
+            east, north = x_source, y_values
+        # a value with no partner is missing (land of the other component's mask)
+        missing = np.isnan(east) | np.isnan(north)
+        east, north = np.where(missing, np.nan, east), np.where(missing, np.nan, north)
+        return NativeGrid(mesh, east, north, kind=x0.grid.kind)
 
     def _notes(self) -> list[str]:
         x, y = self.x_parts[0], self.y_parts[0]

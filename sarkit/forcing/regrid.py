@@ -1,11 +1,12 @@
-"""Subset a grid to a box, and interpolate it once onto a regular lon/lat grid.
+"""Subset a grid to a box, and the regular lon/lat grid a field is held on.
 
 The target grid keeps the source's native resolution: for a regular grid its
 own (median) spacing, for curvilinear and projected grids the median distance
 between neighbouring points, with the longitude step widened by 1/cos(latitude)
-so that cells stay square on the ground. Interpolation is linear, and a target
-point next to a missing source value (land) is missing too: land never leaks
-into the sea as a velocity.
+so that cells stay square on the ground. A regular source is interpolated onto it
+(linear; a target point next to a missing source value is missing too: land never
+leaks into the sea as a velocity); a curvilinear or projected one is sampled onto it
+from the model's own grid (:mod:`sarkit.forcing.native`), for maps and boxes.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pyproj
-from scipy.spatial import Delaunay, cKDTree
 
-from sarkit.forcing.horizontal import Horizontal, projection_angle
+from sarkit.forcing.horizontal import Horizontal
 from sarkit.geodesy import METRES_PER_DEGREE
 
-__all__ = ["Target", "Window", "interpolator", "select_window", "target_grid"]
+__all__ = ["Target", "Window", "interpolator", "select_window", "spacing_m", "target_grid"]
 
 _MARGIN_CELLS = 2
 _SNAP = 1e-3  # fraction of a cell below which positions count as the same (float32 rounding)
@@ -121,7 +120,8 @@ def select_window(grid: Horizontal, bbox: tuple[float, float, float, float] | No
     return Window(y_index, x_index, sub_lon, grid.lat[np.ix_(y_index, x_index)])
 
 
-def _spacing_m(lon: np.ndarray, lat: np.ndarray) -> float:
+def spacing_m(lon: np.ndarray, lat: np.ndarray) -> float:
+    """Median distance between neighbouring points of a 2-D lon/lat grid, metres."""
     coslat = np.cos(np.radians(lat))
     dx = np.hypot(np.diff(lon, axis=1) * coslat[:, 1:], np.diff(lat, axis=1))
     dy = np.hypot(np.diff(lon, axis=0) * coslat[1:, :], np.diff(lat, axis=0))
@@ -139,7 +139,7 @@ def target_grid(
     """The regular lon/lat grid that the window is interpolated to (native resolution)."""
     if grid.kind == "regular":
         return Target(_regular_axis(window.lon), _regular_axis(window.lat))
-    step_m = _spacing_m(window.lon, window.lat)
+    step_m = spacing_m(window.lon, window.lat)
     west, east = float(window.lon.min()), float(window.lon.max())
     south, north = float(window.lat.min()), float(window.lat.max())
     if bbox is not None:
@@ -209,76 +209,12 @@ class _Rectilinear:
         self.identity = np.array_equal(fx, np.arange(window.lon.size)) and np.array_equal(
             fy, np.arange(window.lat.size)
         )
-        self.angle = None
 
     def __call__(self, values: np.ndarray) -> np.ndarray:
         return values if self.identity else _bilinear(values, self.fy, self.fx)
 
 
-class _Projected:
-    """Bilinear interpolation in the projection's x/y, exact for the grid's geometry."""
-
-    def __init__(self, grid: Horizontal, window: Window, target: Target) -> None:
-        tlon, tlat = np.meshgrid(target.lon, target.lat)
-        to_xy = pyproj.Transformer.from_crs("EPSG:4326", grid.crs, always_xy=True)
-        x, y = to_xy.transform(tlon, tlat)
-        xs, ys = grid.x[window.x_index], grid.y[window.y_index]
-        self.fx = _fractional(xs, x)
-        self.fy = _fractional(ys, y)
-        self.angle = projection_angle(grid.crs, tlon, tlat)
-
-    def __call__(self, values: np.ndarray) -> np.ndarray:
-        return _bilinear(values, self.fy, self.fx)
-
-
-def _fractional(axis: np.ndarray, points: np.ndarray) -> np.ndarray:
-    if axis[0] > axis[-1]:
-        return (axis.size - 1) - _fractional(axis[::-1], points)
-    return np.interp(points, axis, np.arange(axis.size), left=-1, right=-1)
-
-
-class _Scattered:
-    """Linear interpolation on a Delaunay triangulation of curvilinear points."""
-
-    def __init__(self, grid: Horizontal, window: Window, target: Target) -> None:
-        scale = np.cos(np.radians(np.mean(window.lat)))
-        points = np.column_stack([window.lon.ravel() * scale, window.lat.ravel()])
-        tlon, tlat = np.meshgrid(target.lon, target.lat)
-        query = np.column_stack([tlon.ravel() * scale, tlat.ravel()])
-        triangulation = Delaunay(points)
-        simplex = triangulation.find_simplex(query)
-        transform = triangulation.transform[simplex]
-        partial = np.einsum("nij,nj->ni", transform[:, :2], query - transform[:, 2])
-        weights = np.column_stack([partial, 1.0 - partial.sum(axis=1)])
-        # no bridging across gaps wider than the grid: a target point must be near a source point
-        spacing = _spacing_m(window.lon, window.lat) / METRES_PER_DEGREE
-        distance, _ = cKDTree(points).query(query)
-        valid = (simplex >= 0) & (distance <= 1.5 * spacing)
-        self.vertices = np.where(valid[:, None], triangulation.simplices[simplex], 0)
-        self.weights = np.where(valid[:, None], weights, np.nan)
-        self.shape = tlon.shape
-        angle = grid.angle[np.ix_(window.y_index, window.x_index)]
-        cos = self._apply(np.cos(angle)[None])[0]
-        sin = self._apply(np.sin(angle)[None])[0]
-        self.angle = np.arctan2(sin, cos)
-
-    def _apply(self, values: np.ndarray) -> np.ndarray:
-        flat = values.reshape(values.shape[0], -1)
-        out = np.einsum("tnk,nk->tn", flat[:, self.vertices], self.weights)
-        return out.reshape((values.shape[0], *self.shape))
-
-    def __call__(self, values: np.ndarray) -> np.ndarray:
-        return self._apply(values)
-
-
-def interpolator(grid: Horizontal, window: Window, target: Target):
-    """A callable mapping (nt, wy, wx) window values to (nt, ny, nx) target values.
-
-    Its ``angle`` attribute is the grid's x-axis angle at the target points
-    (radians from east), or None where the grid is already east/north.
-    """
-    if grid.kind == "regular":
-        return _Rectilinear(window, target)
-    if grid.kind == "projected":
-        return _Projected(grid, window, target)
-    return _Scattered(grid, window, target)
+def interpolator(window: Window, target: Target):
+    """A callable mapping (nt, wy, wx) values of a regular grid's window to (nt, ny, nx)
+    values on the evenly spaced ``target`` (the window itself where it is even)."""
+    return _Rectilinear(window, target)

@@ -5,10 +5,11 @@ message that names the reason. Values are checked against an independent read of
 the raw file with ``netCDF4`` (no automatic masking or scaling: the tests unpack,
 mask and rotate by hand), so a check never shares code with the reader.
 
-Where the reader regrids (curvilinear and projected grids), the reference is an
-independent implementation of the documented method: scipy's interpolators on the
-raw positions, and rotation by the angle computed from the file's own ``angle``
-variable or from the projection with pyproj.
+Curvilinear and projected grids are sampled on the model's own grid (issue 17): the
+reference there is the file's own value at each of its points, rotated by hand with the
+angle from the file's ``angle`` variable, from the projection (pyproj) or from the
+positions of neighbouring points, and, on a C grid, the other component averaged from
+its four points around (the mean of four neighbours, not an interpolation on positions).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import netCDF4
 import numpy as np
 import pyproj
 import pytest
-from scipy.interpolate import LinearNDInterpolator, RegularGridInterpolator
+from scipy.interpolate import LinearNDInterpolator
 
 from sarkit.errors import (
     ForcingCoverageError,
@@ -311,22 +312,6 @@ def _half_cell(a: np.ndarray, axis: int) -> np.ndarray:
     return np.concatenate([0.5 * (first + second), last], axis=axis)
 
 
-def test_nordic_surface_level_rotated_at_grid_nodes(nordic, nordic_raw):
-    # Reference: the surface s-level (index -1; s_rho runs bottom to top), masked with
-    # mask_u/mask_v, at C-grid u/v positions derived from the rho points (lon_u etc.
-    # are all zero in this file), interpolated linearly on each component's own
-    # triangulation to the loaded grid's nodes, then rotated by the raw 'angle'.
-    r = nordic_raw
-    u = np.where(r.mask_u, r.u[:, -1], np.nan)
-    v = np.where(r.mask_v, r.v[:, -1], np.nan)
-    qlon, qlat = target_nodes(nordic)
-    ui = scattered(_half_cell(r.lon, 1), _half_cell(r.lat, 1), u, qlon, qlat)
-    vi = scattered(_half_cell(r.lon, 0), _half_cell(r.lat, 0), v, qlon, qlat)
-    trig = scattered(r.lon, r.lat, np.stack([np.cos(r.angle), np.sin(r.angle)]), qlon, qlat)
-    east, north = rotate(ui, vi, np.arctan2(trig[1], trig[0]))
-    assert_same_field(nordic.east, nordic.north, east, north)
-
-
 def test_nordic_uses_the_surface_not_the_bottom(nordic, nordic_raw):
     # A coarse, interpolation-free check at interior sea rho points: u and v averaged
     # from the two C-grid faces around each point (u[k-1], u[k] along xi; v likewise
@@ -403,30 +388,6 @@ def test_arome_positions_come_from_the_projection(arome_raw):
     np.testing.assert_allclose(lat, arome_raw.lat, atol=1e-9)
 
 
-def test_arome_rotated_to_east_north_at_grid_nodes(arome, arome_raw):
-    # Reference: the loaded grid's nodes projected to x/y with pyproj, the raw x/y
-    # wind interpolated bilinearly there (scipy), rotated by the projection's angle.
-    qlon, qlat = target_nodes(arome)
-    qx, qy = arome_raw.proj(qlon, qlat)
-    angle = arome_raw.x_axis_angle(qlon, qlat)
-    assert 5.5 < np.degrees(angle).min() < np.degrees(angle).max() < 13.0
-    for t in range(arome.time.size):
-        points = (qy, qx)
-        axes = (arome_raw.y, arome_raw.x)
-        xi = RegularGridInterpolator(axes, arome_raw.xw[t], bounds_error=False)(points)
-        yi = RegularGridInterpolator(axes, arome_raw.yw[t], bounds_error=False)(points)
-        east, north = rotate(xi, yi, angle)
-        assert_same_field(arome.east[t], arome.north[t], east, north, typical=1e-4, worst=1e-3)
-        # the speed is preserved by the rotation
-        speed = np.hypot(xi, yi)
-        finite = np.isfinite(speed) & (speed > 0.5)
-        relative = np.abs(np.hypot(arome.east[t], arome.north[t]) - speed)[finite] / speed[finite]
-        assert relative.max() < 1e-3
-        # and the opposite rotation would be far off
-        wrong_e, wrong_n = rotate(xi, yi, -angle)
-        assert np.nanmax(np.hypot(arome.east[t] - wrong_e, arome.north[t] - wrong_n)) > 1.0
-
-
 def test_arome_direction_at_raw_grid_points(arome, arome_raw):
     # At the file's own grid points (its 2-D longitude/latitude), the loaded wind,
     # interpolated twice (to the regular grid, then by ForcingGrid.at), points the
@@ -490,35 +451,6 @@ def test_arctic_packing_is_real(arctic_raw):
     assert arctic_raw.depth[0] == 0.0 and arctic_raw.depth[1] > 0.0
 
 
-def _arctic_reference(arctic, arctic_raw, level, rotated=True):
-    # The loaded nodes projected to x/y with the proj4 string (X/Y are in km), the
-    # unpacked u/v at depth index ``level`` interpolated bilinearly in x/y (scipy),
-    # rotated by 58 deg - lon: for a north-polar stereographic projection with
-    # lon_0 = 58 the grid's x axis is turned lon_0 - lon counter-clockwise from east.
-    qlon, qlat = target_nodes(arctic)
-    qx, qy = arctic_raw.proj(qlon, qlat)
-    angle = np.radians(58.0 - qlon) if rotated else 0.0 * qlon
-    east, north = [], []
-    for t in range(arctic.time.size):
-        axes = (arctic_raw.y, arctic_raw.x)
-        ui = RegularGridInterpolator(axes, arctic_raw.u[t, level], bounds_error=False)((qy, qx))
-        vi = RegularGridInterpolator(axes, arctic_raw.v[t, level], bounds_error=False)((qy, qx))
-        e, n = rotate(ui, vi, angle)
-        east.append(e)
-        north.append(n)
-    return np.array(east), np.array(north)
-
-
-def test_arctic_rotated_surface_values_at_grid_nodes(arctic, arctic_raw):
-    east, north = _arctic_reference(arctic, arctic_raw, level=0)
-    assert_same_field(arctic.east, arctic.north, east, north, typical=1e-5, worst=1e-4)
-    # the rotation is large here (5-69 deg), and the 3 m level is measurably different
-    deeper_e, deeper_n = _arctic_reference(arctic, arctic_raw, level=1)
-    assert np.nanmax(np.hypot(arctic.east - deeper_e, arctic.north - deeper_n)) > 0.01
-    unrotated_e, unrotated_n = _arctic_reference(arctic, arctic_raw, level=0, rotated=False)
-    assert np.nanmax(np.hypot(arctic.east - unrotated_e, arctic.north - unrotated_n)) > 0.1
-
-
 def test_arctic_direction_at_raw_sea_points(arctic, arctic_raw):
     # At the raw grid's sea points, placed by X/Y and the proj4 string (not by the
     # file's 2-D lon/lat), the loaded current, interpolated twice on a 20 km grid,
@@ -559,34 +491,6 @@ def test_arctic_uses_the_projection_not_the_stored_lonlat(arctic, arctic_raw):
 
 
 # --------------------------------------------------------------------------- WCOFS (ROMS C-grid)
-
-
-def test_wcofs_staggered_grid_rotated_and_masked(realworld):
-    grid = open_forcing(realworld / WCOFS, "current").load(coast_fill_passes=0)
-    with raw(realworld / WCOFS) as d:
-        get = {n: np.asarray(d[n][:], dtype=np.float64) for n in (
-            "lon_u", "lat_u", "lon_v", "lat_v", "lon_rho", "lat_rho", "angle",
-            "mask_u", "mask_v", "mask_rho")}
-        u, v = unpack(d["u_sur"]), unpack(d["v_sur"])
-    assert u.shape[1:] == (68, 36) and v.shape[1:] == (67, 37)  # true C-grid shapes
-    assert 14.8 < np.degrees(get["angle"]).min() < np.degrees(get["angle"]).max() < 17.4
-    u[:, get["mask_u"] < 0.5] = np.nan
-    v[:, get["mask_v"] < 0.5] = np.nan
-    qlon, qlat = target_nodes(grid)
-    ui = scattered(get["lon_u"], get["lat_u"], u, qlon, qlat)
-    vi = scattered(get["lon_v"], get["lat_v"], v, qlon, qlat)
-    angle = get["angle"]
-    trig = scattered(get["lon_rho"], get["lat_rho"], np.stack([np.cos(angle), np.sin(angle)]),
-                     qlon, qlat)
-    east, north = rotate(ui, vi, np.arctan2(trig[1], trig[0]))
-    assert_same_field(grid.east, grid.north, east, north)
-    # unrotated it would be off by ~15 deg: several cm/s
-    assert np.nanmax(np.hypot(grid.east - ui, grid.north - vi)) > 0.05
-    land = get["mask_rho"] < 0.5
-    got, _ = grid.at(get["lon_rho"][land], get["lat_rho"][land], grid.time[0])
-    assert land.sum() > 100 and np.isnan(got).all()
-    assert [format_time(t) for t in grid.time[[0, -1]]] == [
-        "2024-10-17T01:00:00Z", "2024-10-17T04:00:00Z"]
 
 
 # --------------------------------------------------------------------------- CMEMS global 1 deg
@@ -911,3 +815,162 @@ def test_arctic_current_reaches_the_coast(realworld, arctic, arctic_raw):
     after, _ = filled.at(lon[sea], lat[sea], t)
     assert np.isnan(before).mean() > 0.01  # the band the issue measured (about 3 %)
     assert np.isnan(after).sum() == 0
+
+
+# --------------------------------------------------------------------------- the model's own points
+
+
+def _c_grid_partner(v: np.ndarray) -> np.ndarray:
+    """A C grid's v at its u points: u(j, i) lies at rho (j, i + 1/2), v(j, i) at
+    (j + 1/2, i), so the v points around u(j, i) are v(j-1, i), v(j-1, i+1), v(j, i) and
+    v(j, i+1); their mean (NaN if any is missing). Row 0 has no v below it (NaN)."""
+    nt, ny, nx = v.shape
+    out = np.full((nt, ny, nx - 1 if nx > 1 else nx), np.nan)
+    out[:, 1:] = 0.25 * (v[:, :-1, :-1] + v[:, :-1, 1:] + v[:, 1:, :-1] + v[:, 1:, 1:])
+    return out
+
+
+def _compare_at_points(grid, lon, lat, east, north, *, atol=1e-3, least=100):
+    """``grid.at`` at the model's points equals the reference wherever the reference is
+    defined; returns the worst error and how many points were compared."""
+    shape = east.shape
+    got_e, got_n = grid.at(np.broadcast_to(lon, shape), np.broadcast_to(lat, shape),
+                           np.broadcast_to(grid.time[:, None, None], shape))
+    known = np.isfinite(east) & np.isfinite(north)
+    assert known.sum() >= least
+    assert np.isfinite(got_e[known]).all() and np.isfinite(got_n[known]).all()
+    error = np.hypot(got_e - east, got_n - north)[known]
+    assert error.max() < atol, f"worst {error.max():.2e} m/s at the model's points"
+    return error.max(), int(known.sum())
+
+
+def test_arctic20_model_points_read_the_file_value(realworld, arctic_raw):
+    # Issue 17: at the model's own points (placed by X/Y and the proj4 string), coastal ones
+    # included, the current is the file's surface u/v rotated by 58 - lon (north-polar
+    # stereographic, lon_0 58): the coastal jet is no longer weakened by a second
+    # interpolation
+    arctic = open_forcing(realworld / ARCTIC, "current").load()
+    lon, lat = arctic_raw.proj(*np.meshgrid(arctic_raw.x, arctic_raw.y), inverse=True)
+    east, north = rotate(arctic_raw.u[:, 0], arctic_raw.v[:, 0], np.radians(58.0 - lon))
+    _compare_at_points(arctic, lon, lat, east, north, atol=1e-5, least=1000)
+    # the strongest current in the file comes out at its full speed
+    speed = np.hypot(east, north)
+    j = np.unravel_index(np.nanargmax(speed[0]), speed[0].shape)
+    got_e, got_n = arctic.at(lon[j], lat[j], arctic.time[0])
+    assert np.hypot(got_e, got_n) == pytest.approx(speed[0][j], abs=1e-5)
+    # the 3 m level and the unrotated components are measurably different
+    deeper = rotate(arctic_raw.u[:, 1], arctic_raw.v[:, 1], np.radians(58.0 - lon))
+    got = arctic.at(lon, lat, arctic.time[0])
+    assert np.nanmax(np.hypot(got[0] - deeper[0][0], got[1] - deeper[1][0])) > 0.01
+    assert np.nanmax(np.hypot(got[0] - arctic_raw.u[0, 0], got[1] - arctic_raw.v[0, 0])) > 0.1
+
+
+def test_arome_model_points_read_the_file_value(arome, arome_raw):
+    lon, lat = arome_raw.proj(*np.meshgrid(arome_raw.x, arome_raw.y), inverse=True)
+    east, north = rotate(arome_raw.xw, arome_raw.yw, arome_raw.x_axis_angle(lon, lat))
+    _compare_at_points(arome, lon, lat, east, north, atol=1e-4, least=10_000)
+
+
+def test_nordic_model_points_read_the_file_value(realworld, nordic_raw):
+    # the ROMS C grid, with the default coast fill (coastal points included): at each u
+    # point (half a cell along xi from rho, as the reader derives it: lon_u is all zero in
+    # this file) the surface u, and v the mean of its four points around; rotated by the
+    # file's angle averaged to the u point
+    r = nordic_raw
+    u = np.where(r.mask_u, r.u[:, -1], np.nan)[:, :, :-1]
+    v = _c_grid_partner(np.where(r.mask_v, r.v[:, -1], np.nan))
+    lon, lat = (0.5 * (a[:, :-1] + a[:, 1:]) for a in (r.lon, r.lat))
+    angle = np.arctan2(np.sin(r.angle[:, :-1]) + np.sin(r.angle[:, 1:]),
+                       np.cos(r.angle[:, :-1]) + np.cos(r.angle[:, 1:]))
+    east, north = rotate(u, v, angle)
+    nordic = open_forcing(realworld / NORDIC, "current").load()
+    _compare_at_points(nordic, lon, lat, east, north)
+
+
+def test_wcofs_model_points_read_the_file_value(realworld):
+    grid = open_forcing(realworld / WCOFS, "current").load()
+    with raw(realworld / WCOFS) as d:
+        get = {n: np.asarray(d[n][:], dtype=np.float64) for n in (
+            "lon_u", "lat_u", "angle", "mask_u", "mask_v", "mask_rho", "lon_rho", "lat_rho")}
+        u, v = unpack(d["u_sur"]), unpack(d["v_sur"])
+    assert u.shape[1:] == (68, 36) and v.shape[1:] == (67, 37)  # true C-grid shapes
+    u[:, get["mask_u"] < 0.5] = np.nan
+    v[:, get["mask_v"] < 0.5] = np.nan
+    angle = get["angle"]
+    at_u = np.arctan2(np.sin(angle[:, :-1]) + np.sin(angle[:, 1:]),
+                      np.cos(angle[:, :-1]) + np.cos(angle[:, 1:]))
+    partner = np.full(u.shape, np.nan)  # u rows 1..66 lie between v rows
+    partner[:, 1:-1] = 0.25 * (v[:, :-1, :-1] + v[:, :-1, 1:] + v[:, 1:, :-1] + v[:, 1:, 1:])
+    east, north = rotate(u, partner, at_u)
+    _compare_at_points(grid, get["lon_u"], get["lat_u"], east, north)
+    # unrotated it would be off by ~15 deg: several cm/s
+    got_e, got_n = grid.at(get["lon_u"], get["lat_u"], grid.time[0])
+    assert np.nanmax(np.hypot(got_e - u[0], got_n - partner[0])) > 0.05
+    land = get["mask_rho"] < 0.5
+    bare = open_forcing(realworld / WCOFS, "current").load(coast_fill_passes=0)
+    got, _ = bare.at(get["lon_rho"][land], get["lat_rho"][land], grid.time[0])
+    assert land.sum() > 100 and np.isnan(got).all()
+    assert [format_time(t) for t in grid.time[[0, -1]]] == [
+        "2024-10-17T01:00:00Z", "2024-10-17T04:00:00Z"]
+
+
+def test_nemo_model_points_across_the_antimeridian_read_the_file_value(realworld):
+    # the NEMO file across 180: Parcels' ground truth is a purely eastward 1 m/s flow
+    # written as grid-relative U/V (axes 5-19 deg off east); at every U point (nav_lon_u,
+    # jumping from +180 to -180) with its four V points around, that is what is read
+    grid = open_forcing(paths(realworld, NEMO), "current", units="m/s").load()
+    with raw(realworld / NEMO[0]) as d:
+        lon, lat = (np.asarray(d[n][:], dtype=np.float64) for n in ("nav_lon_u", "nav_lat_u"))
+        u = np.asarray(d["U"][:], dtype=np.float64)
+    assert lon.max() > 179 and lon.min() < -179
+    east = np.where(np.isfinite(u), 1.0, np.nan)
+    east[:, 0], east[:, :, -1] = np.nan, np.nan  # no V point below row 0 or right of the last
+    # the file has no angle: it comes from the positions of the neighbouring points, one-sided
+    # (0.3 deg less sure) on the first column
+    east[:, :, 0] = np.nan
+    _compare_at_points(grid, lon, lat, east, 0.0 * east, atol=1e-3, least=150)
+
+
+@pytest.mark.parametrize("names, options", [
+    pytest.param(ARCTIC, {}, id="arctic20"),
+    pytest.param(NORDIC, {}, id="nordic"),
+    pytest.param(WCOFS, {}, id="wcofs"),
+    pytest.param(NEMO, {"units": "m/s"}, id="nemo"),
+])
+def test_coastal_model_points_keep_their_value_with_the_coast_fill(realworld, names, options):
+    # with the default coast fill every point where the model gives a current reads one
+    # (coastal points included), and the same one as without the fill wherever the model
+    # gives all the values around it
+    source = open_forcing(paths(realworld, names), "current", **options)
+    filled, bare = source.load(), source.load(coast_fill_passes=0)
+    mesh = filled.native.mesh
+    sea = np.isfinite(bare.native.east)
+    lon, lat = (np.broadcast_to(a, sea.shape) for a in (mesh.lon, mesh.lat))
+    times = np.broadcast_to(filled.time[:, None, None], sea.shape)
+    east, north = filled.at(lon[sea], lat[sea], times[sea])
+    assert np.isfinite(east).all() and np.isfinite(north).all()
+    before = bare.at(lon[sea], lat[sea], times[sea])
+    known = np.isfinite(before[0])
+    assert known.mean() > 0.5
+    np.testing.assert_allclose(east[known], before[0][known], atol=1e-6)
+    np.testing.assert_allclose(north[known], before[1][known], atol=1e-6)
+
+
+@pytest.mark.parametrize("names, quantity, options", [
+    pytest.param(ARCTIC, "current", {}, id="arctic20"),
+    pytest.param(AROME, "wind", {}, id="arome"),
+    pytest.param(NORDIC, "current", {}, id="nordic"),
+    pytest.param(WCOFS, "current", {}, id="wcofs"),
+])
+def test_the_map_grid_is_the_model_field_at_its_nodes(realworld, names, quantity, options):
+    # the regular grid beside the model's own (maps, boxes) holds the model's field
+    # sampled at its nodes, no second interpolation of its own
+    grid = open_forcing(paths(realworld, names), quantity, **options).load()
+    assert grid.native is not None
+    qlon, qlat = target_nodes(grid)
+    for t in range(grid.time.size):
+        east, north = grid.at(qlon, qlat, grid.time[t])
+        same = np.isfinite(grid.east[t])
+        assert same.sum() > 100
+        np.testing.assert_allclose(grid.east[t][same], east[same], atol=1e-6)
+        np.testing.assert_allclose(grid.north[t][same], north[same], atol=1e-6)
