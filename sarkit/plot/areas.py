@@ -357,7 +357,7 @@ def _extent(areas, envelope, lonlat, lkp_xy, iamsar_geom) -> tuple[float, float,
 
 
 def _draw_land(ax, box, resolution_m: float | None) -> None:
-    from matplotlib.colors import ListedColormap
+    from matplotlib.colors import to_rgba
 
     west, south, east, north = box
     if resolution_m is None:
@@ -372,9 +372,12 @@ def _draw_land(ax, box, resolution_m: float | None) -> None:
         return
     x0 = mask.west if mask_west == west else mask.west - 360.0
     extent = (x0, x0 + mask.dlon * land.shape[1], mask.south, mask.north)
-    ax.imshow(np.ma.masked_equal(land, 0), origin="lower", extent=extent,
-              cmap=ListedColormap([LAND_COLOUR]), vmin=0, vmax=1, interpolation="nearest",
-              aspect="auto", zorder=1)
+    # an RGBA image of bytes (land opaque, sea clear): drawn without colour mapping or
+    # masking, which took most of a map's time at this size
+    rgba = np.zeros((*land.shape, 4), dtype=np.uint8)
+    rgba[land.astype(bool)] = np.round(np.array(to_rgba(LAND_COLOUR)) * 255).astype(np.uint8)
+    ax.imshow(rgba, origin="lower", extent=extent, interpolation="nearest", aspect="auto",
+              zorder=1)
     if 0 < land.sum() < land.size:
         xs = x0 + (np.arange(land.shape[1]) + 0.5) * mask.dlon
         ys = mask.south + (np.arange(land.shape[0]) + 0.5) * mask.dlat
