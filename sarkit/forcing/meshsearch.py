@@ -125,6 +125,25 @@ def _move(u, index, last):
     return min(max(index + step, 0), last) - index
 
 
+_OFF_RASTER = -(2**62)
+"""What :func:`_raster_entry` gives for a point beyond the lookup raster."""
+
+
+@njit(inline="always")
+def _raster_entry(lon, lat, grid):
+    """The lookup raster's entry for a point (module docstring), or :data:`_OFF_RASTER`."""
+    lon0, lat0, dlon, dlat, cells = grid[0], grid[1], grid[2], grid[3], grid[5]
+    my, mx = cells.shape
+    x = lon - lon0
+    if x < 0.0 or x >= 360.0:
+        x -= 360.0 * np.floor(x / 360.0)
+    row = (lat - lat0) / dlat
+    col = x / dlon
+    if not (row >= 0.0 and row < my and col >= 0.0 and col < mx):
+        return _OFF_RASTER
+    return cells[int(row), int(col)]
+
+
 @njit
 def mesh_position(lon, lat, grid):
     """(fx, fy): the fractional node index of a point in a model grid; NaN outside it.
@@ -133,17 +152,11 @@ def mesh_position(lon, lat, grid):
     spacing (degrees), the nodes' unit vectors (3, ny, nx) and the raster's start cells
     (module docstring).
     """
-    lon0, lat0, dlon, dlat, xyz, cells = grid
+    xyz = grid[4]
     ny, nx = xyz.shape[1], xyz.shape[2]
-    my, mx = cells.shape
-    x = lon - lon0
-    if x < 0.0 or x >= 360.0:
-        x -= 360.0 * np.floor(x / 360.0)
-    row = (lat - lat0) / dlat
-    col = x / dlon
-    if not (row >= 0.0 and row < my and col >= 0.0 and col < mx):
+    code = _raster_entry(lon, lat, grid)
+    if code == _OFF_RASTER:
         return np.nan, np.nan
-    code = cells[int(row), int(col)]
     start = code if code >= 0 else -code - 1
     iy = start // (nx - 1)
     ix = start - iy * (nx - 1)
@@ -174,16 +187,10 @@ def mesh_position(lon, lat, grid):
 def mesh_inside(lon, lat, grid):
     """Whether a point lies in the model grid (:func:`mesh_position`); no search where the
     lookup raster says the point is well inside."""
-    lon0, lat0, dlon, dlat, cells = grid[0], grid[1], grid[2], grid[3], grid[5]
-    my, mx = cells.shape
-    x = lon - lon0
-    if x < 0.0 or x >= 360.0:
-        x -= 360.0 * np.floor(x / 360.0)
-    row = (lat - lat0) / dlat
-    col = x / dlon
-    if not (row >= 0.0 and row < my and col >= 0.0 and col < mx):
+    code = _raster_entry(lon, lat, grid)
+    if code == _OFF_RASTER:
         return False
-    if cells[int(row), int(col)] >= 0:
+    if code >= 0:
         return True
     fx, _ = mesh_position(lon, lat, grid)
     return fx == fx
