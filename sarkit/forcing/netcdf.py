@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xarray as xr
@@ -31,7 +32,6 @@ from sarkit.errors import (
 from sarkit.forcing.coastfill import COAST_FILL_PASSES, fill_coast
 from sarkit.forcing.grid import MAX_PLAUSIBLE_SPEED, ForcingGrid, Quantity
 from sarkit.forcing.horizontal import Horizontal, projection_angle
-from sarkit.forcing.native import Mesh, NativeGrid, bilinear_records
 from sarkit.forcing.part import (
     Part,
     Source,
@@ -45,6 +45,9 @@ from sarkit.forcing.regrid import Window, interpolator, select_window, target_gr
 from sarkit.forcing.request import check_bbox, check_time, format_box
 from sarkit.forcing.variables import Component, find_components, partner_name
 from sarkit.times import format_time
+
+if TYPE_CHECKING:
+    from sarkit.forcing.native import NativeGrid
 
 __all__ = ["NetcdfSource", "open_forcing"]
 
@@ -219,6 +222,8 @@ class NetcdfSource:
                 notes.append(f"regridded once from the regular grid to a regular {step_x:.4g} x "
                              f"{step_y:.4g} deg grid")
         else:
+            from sarkit.forcing.native import bilinear_records  # numba: only for model grids
+
             native = self._native(x0, y0, x_window, y_window, x_source, y_source, notes)
             mesh = native.mesh
             tlon, tlat = np.meshgrid(target.lon, target.lat)
@@ -243,6 +248,7 @@ class NetcdfSource:
                 x_source: np.ndarray, y_source: np.ndarray, notes: list[str]) -> NativeGrid:
         """The records on the model's own grid: at the x component's points, the y component
         bilinear from its own points where they differ (a C grid), rotated to east/north."""
+        from sarkit.forcing.native import Mesh, NativeGrid, bilinear_records
         same = (x0.grid.same_positions(y0.grid)
                 and np.array_equal(x_window.y_index, y_window.y_index)
                 and np.array_equal(x_window.x_index, y_window.x_index))
