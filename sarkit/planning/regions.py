@@ -1,8 +1,9 @@
 """Search and rescue regions (SRRs): who is responsible for a datum, and who can help.
 
-sarkit ships, as package data (``sarkit/tables/srr.geojson``), only the SRRs whose boundary a
-public source gives as a vertex list (each feature names its publisher in ``source``).
-**Every shipped polygon is approximate**; each says why in its ``note``:
+sarkit ships two kinds of SRR as package data, each feature with its ``source`` and
+``status``. **Every shipped polygon is approximate**; each says why in its ``note``.
+
+Published vertex lists (``sarkit/tables/srr.geojson``, MIT like the rest of sarkit):
 
 * **Bangkok SRR** (Thailand, ``bkkrcc``), from the Thai AIP GEN 3.6 (AIRAC 2024-02-22), which
   says the SRR equals the Bangkok FIR. It is the official current text (``authoritative``), but
@@ -13,9 +14,14 @@ public source gives as a vertex list (each feature names its publisher in ``sour
   line. Christmas Island lies *outside* it, in the Indonesian SRR.
 
 No official vertex list was found for the Indonesian, Indian, Malaysian, Myanmar, Bangladesh,
-Sri Lankan, Philippine, Vietnamese or PNG SRRs, so a datum there is outside every shipped SRR.
-Load your own polygons (digitised from an AIP or an agreement) from a GeoJSON FeatureCollection
-with :func:`search_regions`.
+Sri Lankan, Singapore or Maldivian SRRs. For these sarkit ships the **flight information
+regions as proxies** (``sarkit/tables/srr_fir_proxies.geojson``: community data of the VAT-Spy
+project, **CC BY-SA 4.0**, that file shared alike): where the State says its SRR coincides with
+its FIR (India's aeronautical SRR, Malaysia, Sri Lanka) the status says so; elsewhere the FIR
+only stands in for an SRR whose boundary was not found. ``authoritative`` is false for all of
+them. The Philippine, Vietnamese and PNG SRRs are not shipped: a datum there is outside every
+shipped SRR. Load your own polygons (digitised from an AIP or an agreement) from a GeoJSON
+FeatureCollection with :func:`search_regions`.
 
 :func:`responsible` lists the regions that contain a datum; :func:`nearest_assets` lists the
 fastest assets of every centre with their arrival time, so that neighbouring centres can offer
@@ -47,13 +53,14 @@ from sarkit.planning.assets import Asset, RescueCentre, Transit, rescue_centre, 
 __all__ = [
     "SearchRegion",
     "SearchRegionError",
+    "centre_name",
     "nearest_assets",
     "responsibility_report",
     "responsible",
     "search_regions",
 ]
 
-_PACKAGE_FILE = "tables/srr.geojson"
+_PACKAGE_FILES = ("tables/srr.geojson", "tables/srr_fir_proxies.geojson")
 _REQUIRED_TEXT = ("name", "country", "source")
 _REQUIRED_FLAGS = ("approximate", "authoritative")
 _PROPERTY_HELP = (
@@ -91,6 +98,10 @@ class SearchRegion:
         Where the boundary comes from.
     note : str
         Caveats: what was traced, assumed or closed by sarkit (``""`` if none).
+    status : str
+        What kind of boundary it is, e.g. ``"published SRR vertex list (...)"`` or ``"flight
+        information region used as a proxy: the State says its SRR coincides with this FIR"``
+        (``""`` where a user file gives none).
     """
 
     name: str
@@ -101,6 +112,7 @@ class SearchRegion:
     authoritative: bool
     source: str
     note: str = ""
+    status: str = ""
 
     @property
     def rescue_centre(self) -> RescueCentre | None:
@@ -139,8 +151,10 @@ def search_regions(path: str | PathLike | None = None) -> tuple[SearchRegion, ..
         A GeoJSON ``FeatureCollection`` of ``Polygon`` or ``MultiPolygon`` features in
         longitude/latitude degrees, each with ``properties``: ``name``, ``country``, ``source``
         (text), ``centre`` (a rescue-centre id, or ``null``), ``approximate`` and
-        ``authoritative`` (``true``/``false``), and optionally ``note``. Other properties are
-        ignored. Without ``path``, the package data (``sarkit/tables/srr.geojson``).
+        ``authoritative`` (``true``/``false``), and optionally ``note`` and ``status``. Other
+        properties are ignored. Without ``path``, the package data: the published vertex lists
+        (``sarkit/tables/srr.geojson``), then the FIR proxies
+        (``sarkit/tables/srr_fir_proxies.geojson``).
 
     Returns
     -------
@@ -170,8 +184,11 @@ def search_regions(path: str | PathLike | None = None) -> tuple[SearchRegion, ..
 
 @cache
 def _package_regions() -> tuple[SearchRegion, ...]:
-    text = resources.files("sarkit").joinpath(_PACKAGE_FILE).read_text(encoding="utf-8")
-    return _parse(text, f"sarkit/{_PACKAGE_FILE}")
+    regions: list[SearchRegion] = []
+    for name in _PACKAGE_FILES:
+        text = resources.files("sarkit").joinpath(name).read_text(encoding="utf-8")
+        regions.extend(_parse(text, f"sarkit/{name}"))
+    return tuple(regions)
 
 
 def _parse(text: str, source: str | PathLike) -> tuple[SearchRegion, ...]:
@@ -257,8 +274,9 @@ def _properties(props: Mapping[str, Any], where: str, source: str | PathLike) ->
             source,
         )
     values["centre"] = None if centre is None else centre.strip()
-    note = props.get("note", "")
-    values["note"] = note.strip() if isinstance(note, str) else ""
+    for key in ("note", "status"):
+        text = props.get(key, "")
+        values[key] = text.strip() if isinstance(text, str) else ""
     return values
 
 
@@ -324,9 +342,10 @@ def responsible(
         Every region containing the datum (a point on a boundary is in both regions), in the
         order of ``regions``. Each names its responsible centre (:attr:`SearchRegion.centre`).
         **An empty list means the datum is outside every known SRR** — with the package data
-        that includes the Indonesian, Indian, Malaysian and other SRRs for which no published
-        boundary was found; it does not mean nobody is responsible. Load your own polygons with
-        :func:`search_regions` to cover them.
+        that includes the Philippine, Vietnamese and PNG SRRs, which are not shipped; it does
+        not mean nobody is responsible. Where a published vertex list and a FIR proxy both
+        contain the datum, the published one comes first. Load your own polygons with
+        :func:`search_regions` to cover more.
 
     Raises
     ------
@@ -403,6 +422,24 @@ def nearest_assets(
     return kept + unreachable
 
 
+def centre_name(region: SearchRegion) -> str:
+    """The responsible centre's name from the catalogue; its id where the catalogue lacks it;
+    ``"centre unknown"`` where the region names none."""
+    if region.centre is None:
+        return "centre unknown"
+    try:
+        return rescue_centre(region.centre).name
+    except SarkitError:
+        return region.centre
+
+
+def _kind(region: SearchRegion) -> str:
+    """The region's status, or whether its boundary is approximate where it states none."""
+    if region.status:
+        return region.status
+    return "approximate boundary" if region.approximate else "boundary as published"
+
+
 def responsibility_report(lon: float, lat: float, assets: Iterable[Asset],
                           regions: Iterable[SearchRegion] | None = None) -> str:
     """Who is responsible for a datum and who can help: lines for the officer.
@@ -427,13 +464,12 @@ def responsibility_report(lon: float, lat: float, assets: Iterable[Asset],
     where = f"{abs(lat):.3f}{'N' if lat >= 0 else 'S'} {abs(east):.3f}{'E' if east >= 0 else 'W'}"
     found = responsible(lon, lat, regions)
     if found:
-        holders = "; ".join(
-            f"{r.name} ({r.centre or 'centre unknown'}"
-            f"{', approximate boundary' if r.approximate else ''})" for r in found)
+        holders = "; ".join(f"{r.name}, {centre_name(r)} ({_kind(r)})" for r in found)
         lines = [f"responsible: the datum {where} is in {holders}"]
     else:
         lines = [f"responsible: the datum {where} is outside every known SRR (published "
-                 "boundaries only; load your region's polygons with search_regions(path))"]
+                 "boundaries and FIR proxies; load your region's polygons with "
+                 "search_regions(path))"]
     offers = nearest_assets(lon, lat, assets)
     reachable = [(a, t) for a, t in offers if t.reachable]
     if reachable:

@@ -13,6 +13,7 @@ from sarkit.planning.assets import Asset, asset_type, rescue_centre, rescue_cent
 from sarkit.planning.regions import (
     SearchRegion,
     SearchRegionError,
+    centre_name,
     nearest_assets,
     responsibility_report,
     responsible,
@@ -27,8 +28,15 @@ GULF_OF_THAILAND = (101.0, 9.0)  # west of the AIP line 10N-6.25N 102.25E
 TIMOR_SEA = (126.0, -11.5)  # ~1.5° south of the AUS line 12S 123°20'E - 9°20'S 126°50'E
 OFF_PERTH = (110.0, -30.0)
 CHRISTMAS_ISLAND = (105.69, -10.45)  # north of the AUS line 2S 92E - 12S 107E: Indonesian SRR
-ANDAMAN_DATUM = (95.0, 8.0)  # west of the Bangkok line; Malaysian by FIR proxy, not shipped
-SOUTH_CHINA_SEA = (112.0, 12.0)
+ANDAMAN_DATUM = (95.0, 8.0)  # west of the Bangkok line: in the Kuala Lumpur FIR (Malaysia)
+SOUTH_CHINA_SEA = (112.0, 12.0)  # Vietnamese or Philippine waters: not shipped
+PUBLISHED = ["Bangkok SRR", "Australian SRR"]
+PROXIES = ["Indian SRR (Chennai FIR)", "Indian SRR (Kolkata FIR)", "Indian SRR (Mumbai FIR)",
+           "Myanmar SRR (Yangon FIR)", "Bangladesh SRR (Dhaka FIR)",
+           "Sri Lankan SRR (Colombo FIR)", "Indonesian SRR (Jakarta FIR)",
+           "Indonesian SRR (Ujung Pandang FIR)", "Malaysian SRR (Kuala Lumpur FIR)",
+           "Malaysian SRR (Kota Kinabalu FIR)", "Singapore SRR (Singapore FIR)",
+           "Maldives SRR (Male FIR)"]
 
 
 # --- package data ----------------------------------------------------------------------------
@@ -36,15 +44,22 @@ SOUTH_CHINA_SEA = (112.0, 12.0)
 
 def test_package_regions_are_valid_sourced_and_approximate() -> None:
     regions = search_regions()
-    assert [r.name for r in regions] == ["Bangkok SRR", "Australian SRR"]
+    assert [r.name for r in regions] == PUBLISHED + PROXIES
     ids = {c.id for c in rescue_centres()}
     for region in regions:
         assert isinstance(region, SearchRegion)
         assert region.polygon.is_valid and not region.polygon.is_empty
         assert region.approximate is True
-        assert region.source and region.note
-        assert region.centre in ids
-        assert region.rescue_centre == rescue_centre(region.centre)
+        assert region.source and region.note and region.status
+        if region.name != "Maldives SRR (Male FIR)":  # no Maldivian centre in the catalogue
+            assert region.centre in ids
+            assert region.rescue_centre == rescue_centre(region.centre)
+        if region.name in PROXIES:
+            assert region.authoritative is False
+            assert region.status.startswith("flight information region used as a proxy")
+            assert "CC BY-SA 4.0" in region.source
+        else:
+            assert region.status.startswith("published SRR vertex list")
     by_name = {r.name: r for r in regions}
     assert by_name["Bangkok SRR"].authoritative is True  # Thai AIP, current text
     assert by_name["Australian SRR"].authoritative is False  # 1990s, truncated
@@ -92,7 +107,31 @@ def test_responsible_finds_the_srr_and_centre(
     assert found[0].centre == centre
 
 
-@pytest.mark.parametrize("point", [CHRISTMAS_ISLAND, ANDAMAN_DATUM, SOUTH_CHINA_SEA, (-30.0, 0.0)])
+@pytest.mark.parametrize(
+    ("point", "name", "centre", "says"),
+    [
+        ((93.0, 11.5), "Indian SRR (Chennai FIR)", "MRCC Chennai", True),  # off Port Blair
+        ((94.9, 5.6), "Indonesian SRR (Jakarta FIR)", "Basarnas HQ", False),  # off Sabang
+        ((100.0, 5.4), "Malaysian SRR (Kuala Lumpur FIR)", "MRCC Putrajaya", True),  # off Penang
+        ((96.0, 15.8), "Myanmar SRR (Yangon FIR)", "Myanmar Coast Guard HQ", False),  # off Yangon
+        ((91.6, 21.8), "Bangladesh SRR (Dhaka FIR)", "Bangladesh Navy MRCC", False),  # Chittagong
+        ((81.6, 8.6), "Sri Lankan SRR (Colombo FIR)", "MRCC Colombo", True),  # off Trincomalee
+        (ANDAMAN_DATUM, "Malaysian SRR (Kuala Lumpur FIR)", "MRCC Putrajaya", True),
+        (CHRISTMAS_ISLAND, "Indonesian SRR (Jakarta FIR)", "Basarnas HQ", False),
+    ],
+)
+def test_the_region_s_waters_have_a_responsible_srr_and_centre(
+    point: tuple[float, float], name: str, centre: str, says: bool
+) -> None:
+    found = responsible(*point)
+    assert [r.name for r in found] == [name]
+    assert centre_name(found[0]).startswith(centre)
+    assert ("the State says its SRR coincides with this FIR" in found[0].status) is says
+    text = responsibility_report(*point, []).splitlines()[0]
+    assert name in text and centre in text and "used as a proxy" in text
+
+
+@pytest.mark.parametrize("point", [SOUTH_CHINA_SEA, (-30.0, 0.0)])
 def test_outside_every_known_srr_is_an_empty_list(point: tuple[float, float]) -> None:
     assert responsible(*point) == []
 
@@ -363,13 +402,14 @@ def test_responsibility_report_names_the_srr_centre_and_who_can_help() -> None:
     first, *rest = text.splitlines()
     holder = responsible(*OFF_PHUKET)[0]
     assert first.startswith("responsible: the datum 7.700N 98.200E is in " + holder.name)
-    assert holder.centre in first and "approximate boundary" in first
+    assert "Bangkok Rescue Co-ordination Centre" in first
+    assert "published SRR vertex list" in first
     helpers = [line for line in rest if line.startswith("  ") and "cannot help" not in line]
     # one line per centre, the first of each to arrive (Aceh late: the fastest, though ready
     # 3 h later); the asset whose endurance does not cover the trip, with the reason
     assert [line.split(" (")[0].strip() for line in helpers] == ["Phuket M21", "Aceh late"]
     cannot = [line for line in rest if "cannot help" in line]
     assert len(cannot) == 1 and "Own base" in cannot[0] and "endurance" in cannot[0]
-    outside = responsibility_report(*ANDAMAN_DATUM, _assets()).splitlines()[0]
-    assert "outside every known SRR" in outside and "8.000N 95.000E" in outside
+    outside = responsibility_report(*SOUTH_CHINA_SEA, _assets()).splitlines()[0]
+    assert "outside every known SRR" in outside and "12.000N 112.000E" in outside
     assert "100.000W" in responsibility_report(-100.0, 10.0, []).splitlines()[0]
