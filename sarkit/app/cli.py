@@ -553,6 +553,17 @@ def _check_arguments(args: argparse.Namespace) -> None:
                                   "remove it: no file, folder or name holds one", option)
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's final flush of a closed pipe
+    prints nothing."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # stdout replaced (tests, notebooks)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
@@ -563,6 +574,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SarkitError as exc:
         _say(f"sarkit: error: {exc}", error=True)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader stopped (``sarkit objects | head``): not an error
+        _quiet_stdout()
+        return 0
     except OSError as exc:  # a file or folder that cannot be read or written
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         _say(f"sarkit: error: {exc.strerror or exc}{where}. Fix: check that the path exists "

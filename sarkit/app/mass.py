@@ -47,6 +47,7 @@ from sarkit.files.outdir import check_target, file_names, staged_folder
 from sarkit.files.trajectories import write_trajectories
 from sarkit.mass.event import EventResult, check_sweep_widths, plan_event
 from sarkit.mass.joint import CaseRun, JointPlan
+from sarkit.planning.assets import centre_name
 from sarkit.poc.areas import search_areas
 from sarkit.times import format_time
 
@@ -133,13 +134,13 @@ def _sitreps(result: EventResult) -> dict[str, str]:
         plans = "; ".join(f"period {e.period + 1} ({e.window}): "
                           f"{', '.join(e.assets) if e.assets else 'no asset'}" for e in later)
         _, entered = result.handovers[case.case_id]
-        to = sorted({item.rcc for item in first.plan.assignments if item.rcc}
-                    | {h.centre for h in entered if h.centre})
+        to = sorted({centre_name(item.rcc) for item in first.plan.assignments if item.rcc}
+                    | {centre_name(h.centre) for h in entered if h.centre})
         future = (f"search {plans}; update after each period; report again."
                   if plans else None)
         if entered:
             future = (future or "") + " Handover: " + "; ".join(
-                f"probable area enters {h.region} ({h.centre or 'centre unknown'}) at "
+                f"probable area enters {h.region} ({centre_name(h.centre)}) at "
                 f"{np.datetime64(h.time, 'm')!s}Z" for h in entered) + "."
         out[case.case_id] = sitrep(
             first.plan, search_areas(first.poc), scenario=case.scenario,

@@ -51,6 +51,7 @@ __all__ = [
     "UnknownCentreError",
     "asset_type",
     "asset_types",
+    "centre_name",
     "rescue_centre",
     "rescue_centres",
     "transit",
@@ -273,6 +274,20 @@ def _lookup(
     ids = list(dict.fromkeys(names[c].id for c in close))
     hint = f"did you mean {', '.join(ids)}? " if ids else ""
     raise error(f"no {what} matches {text!r}", f"{hint}see {listing} for the ids")
+
+
+def centre_name(centre_id: str | None) -> str:
+    """The catalogue name of a rescue centre id, for a person to read (a SITREP, a report).
+
+    The id itself where the catalogue has no such centre (a user's own); ``"centre unknown"``
+    for None.
+    """
+    if centre_id is None:
+        return "centre unknown"
+    for centre in rescue_centres():
+        if centre.id == centre_id:
+            return centre.name
+    return centre_id
 
 
 def rescue_centre(text: str | RescueCentre) -> RescueCentre:
@@ -500,12 +515,12 @@ class Asset:
 
     @property
     def cruise(self) -> float:
-        """Cruise (transit) speed, kn."""
+        """Cruise (transit) speed, kt."""
         return self.figure("cruise_speed_kt")
 
     @property
     def search_speed(self) -> float:
-        """Search speed, kn."""
+        """Search speed, kt."""
         return self.figure("search_speed_kt")
 
     @property
@@ -627,7 +642,7 @@ def transit(asset: Asset, lon: float, lat: float) -> Transit:
         if reachable
         else (
             f"{asset.name} needs {2 * hours:.1f} h for the {distance:.0f} NM {way} both ways at "
-            f"{speed:g} kn, more than its endurance of {endurance:g} h"
+            f"{speed:g} kt, more than its endurance of {endurance:g} h"
         )
     )
     return Transit(

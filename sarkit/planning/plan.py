@@ -350,7 +350,7 @@ def on_scene(asset: Asset, lon: float, lat: float, window: SearchWindow) -> OnSc
                   f"window ends {format_time(window.end)})")
     elif start >= window.end:
         reason = (f"arrives after the search window ends: ready {format_time(asset.ready)}, "
-                  f"{trip.distance_nm:.0f} NM at {asset.cruise:g} kn takes "
+                  f"{trip.distance_nm:.0f} NM at {asset.cruise:g} kt takes "
                   f"{trip.transit_h:.1f} h, on scene {format_time(start)}")
     elif end <= start:
         reason = "has no time left on scene inside the window after its transit"

@@ -48,12 +48,18 @@ from shapely.errors import ShapelyError
 from shapely.geometry import MultiPolygon, Point, Polygon, shape
 
 from sarkit.errors import BadValueError, SarkitError
-from sarkit.planning.assets import Asset, RescueCentre, Transit, rescue_centre, transit
+from sarkit.planning.assets import (
+    Asset,
+    RescueCentre,
+    Transit,
+    centre_name,
+    rescue_centre,
+    transit,
+)
 
 __all__ = [
     "SearchRegion",
     "SearchRegionError",
-    "centre_name",
     "nearest_assets",
     "responsibility_report",
     "responsible",
@@ -422,17 +428,6 @@ def nearest_assets(
     return kept + unreachable
 
 
-def centre_name(region: SearchRegion) -> str:
-    """The responsible centre's name from the catalogue; its id where the catalogue lacks it;
-    ``"centre unknown"`` where the region names none."""
-    if region.centre is None:
-        return "centre unknown"
-    try:
-        return rescue_centre(region.centre).name
-    except SarkitError:
-        return region.centre
-
-
 def _kind(region: SearchRegion) -> str:
     """The region's status, or whether its boundary is approximate where it states none."""
     if region.status:
@@ -464,7 +459,7 @@ def responsibility_report(lon: float, lat: float, assets: Iterable[Asset],
     where = f"{abs(lat):.3f}{'N' if lat >= 0 else 'S'} {abs(east):.3f}{'E' if east >= 0 else 'W'}"
     found = responsible(lon, lat, regions)
     if found:
-        holders = "; ".join(f"{r.name}, {centre_name(r)} ({_kind(r)})" for r in found)
+        holders = "; ".join(f"{r.name}, {centre_name(r.centre)} ({_kind(r)})" for r in found)
         lines = [f"responsible: the datum {where} is in {holders}"]
     else:
         lines = [f"responsible: the datum {where} is outside every known SRR (published "

@@ -94,6 +94,19 @@ def test_console_entry_point_runs_as_a_module(tmp_path):
     assert "Traceback" not in done.stdout + done.stderr
 
 
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
+    # `sarkit objects | head -1`: the pipe closes under a long listing; exit 0, no message
+    path = os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
+    env = {**os.environ, "PYTHONPATH": path}
+    with subprocess.Popen([sys.executable, "-m", "sarkit", "objects"], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, cwd=tmp_path, env=env) as process:
+        assert process.stdout.readline()
+        process.stdout.close()
+        err = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 0
+    assert "Broken pipe" not in err and "error" not in err
+
+
 def test_info_pairs_u_and_v_from_separate_files(realworld, capsys):
     u = realworld / "parcels" / "access-om2-01_u.nc"
     v = realworld / "parcels" / "access-om2-01_v.nc"

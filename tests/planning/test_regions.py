@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from sarkit.errors import BadValueError, SarkitError
-from sarkit.planning.assets import Asset, asset_type, rescue_centre, rescue_centres
+from sarkit.planning.assets import Asset, asset_type, centre_name, rescue_centre, rescue_centres
 from sarkit.planning.regions import (
     SearchRegion,
     SearchRegionError,
-    centre_name,
     nearest_assets,
     responsibility_report,
     responsible,
@@ -125,7 +124,7 @@ def test_the_region_s_waters_have_a_responsible_srr_and_centre(
 ) -> None:
     found = responsible(*point)
     assert [r.name for r in found] == [name]
-    assert centre_name(found[0]).startswith(centre)
+    assert centre_name(found[0].centre).startswith(centre)
     assert ("the State says its SRR coincides with this FIR" in found[0].status) is says
     text = responsibility_report(*point, []).splitlines()[0]
     assert name in text and centre in text and "used as a proxy" in text
