@@ -54,6 +54,7 @@ from sarkit.poc.iamsar import (
     iamsar_area,
     total_probable_error_nm,
 )
+from sarkit.positions import format_position, position_text
 from sarkit.scenario import LastKnownPosition, Scenario
 from sarkit.units import KNOT
 
@@ -124,7 +125,7 @@ class DriftResult:
             when = str(np.datetime64(areas.valid_time, "m")) + "Z"
             sizes = ", ".join(f"{entry.level:.0%} {entry.area_nm2:,.0f} NM²"
                               for entry in areas.levels)
-            lines.append(f"{when}: datum {areas.datum_lat:.3f}N {areas.datum_lon:.3f}E; "
+            lines.append(f"{when}: datum {position_text(areas.datum_lon, areas.datum_lat)}; "
                          f"areas {sizes}; IAMSAR circle {circle.radius_nm:.1f} NM "
                          f"({circle.circle_area_nm2:,.0f} NM²)")
             lines.append(f"  {areas.shares_text()}")
@@ -142,7 +143,7 @@ class DriftResult:
 
         table = self.to_dataframe()
         rows = [(str(np.datetime64(r.valid_time, "m")) + "Z", f"{r.level:.0%}",
-                 f"{r.area_nm2:,.0f}", f"{r.datum_lat:.4f}N {r.datum_lon:.4f}E",
+                 f"{r.area_nm2:,.0f}", format_position(r.datum_lon, r.datum_lat, 4),
                  f"{r.iamsar_radius_nm:.1f}") for r in table.itertuples()]
         notes = [describe_counts(status_counts(self.trajectories))]
         notes += [self.warning] if self.warning is not None else []

@@ -120,7 +120,7 @@ def plan_summary(command: str, plan: SearchPlan, files: dict, update=None) -> di
 
 def plan_details(plan: SearchPlan) -> str:
     """Extra lines for ``--verbose``: each asset's transit, time on scene and sweep width."""
-    from sarkit.files.waypoints_csv import degrees_minutes
+    from sarkit.positions import degrees_minutes
 
     lines = []
     for item in plan.assignments:

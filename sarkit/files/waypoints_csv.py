@@ -25,6 +25,7 @@ import numpy as np
 
 from sarkit.files.atomic import atomic_path
 from sarkit.files.csv_tables import csv_text
+from sarkit.positions import degrees_minutes
 
 if TYPE_CHECKING:  # pragma: no cover
     from sarkit.planning.plan import SearchPlan
@@ -36,31 +37,6 @@ WAYPOINT_COLUMNS = ("asset", "waypoint", "leg", "lat", "lon", "lat_dm", "lon_dm"
 """Columns of the waypoint CSV."""
 
 DECIMALS = 6
-
-
-def degrees_minutes(value: float, hemispheres: str) -> str:
-    """Degrees and decimal minutes with the hemisphere letter.
-
-    Parameters
-    ----------
-    value : float
-        Degrees (north/east positive).
-    hemispheres : {"NS", "EW"}
-        The letters for positive and negative values; ``"NS"`` pads degrees to 2 digits,
-        ``"EW"`` to 3.
-
-    Examples
-    --------
-    >>> degrees_minutes(9.20575, "NS")
-    "09°12.345'N"
-    >>> degrees_minutes(-95.8, "EW")
-    "095°48.000'W"
-    """
-    letter = hemispheres[0] if value >= 0 else hemispheres[1]
-    thousandths = round(abs(value) * 60_000)  # minutes x 1000, rounded once: no 60.000'
-    degrees, minutes = divmod(thousandths, 60_000)
-    width = 2 if hemispheres == "NS" else 3
-    return f"{degrees:0{width}d}°{minutes // 1000:02d}.{minutes % 1000:03d}'{letter}"
 
 
 def _wrap(lon: float) -> float:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from astral import Observer
 from astral.sun import dawn, dusk, elevation
 
+from sarkit.positions import format_position
 from sarkit.times import format_time
 
 __all__ = ["TWILIGHT_DEPRESSION", "Daylight", "daylight_intervals", "daylight_window"]
@@ -60,7 +61,7 @@ class Daylight:
 
     def text(self) -> str:
         """One line: the daylight at the datum and what the plan used."""
-        where = f"{abs(self.lat):.2f}{'N' if self.lat >= 0 else 'S'} {self.lon:.2f}E"
+        where = format_position(self.lon, self.lat, 2)
         days = ", ".join(f"{format_time(a)} .. {format_time(b)}" for a, b in self.intervals)
         days = days or "none in the window"
         if self.usable is None:

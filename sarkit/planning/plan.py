@@ -79,6 +79,7 @@ from sarkit.planning.sweep import (
     weather_object_class,
 )
 from sarkit.poc.grid import PocGrid, poc_grid
+from sarkit.positions import format_position
 from sarkit.times import format_time, parse_time
 from sarkit.units import NAUTICAL_MILE
 
@@ -787,10 +788,11 @@ def plan_search(
         following = daylight_intervals(poc.datum_lon, poc.datum_lat, window.end,
                                        window.end + 86400.0)
         dawn = f" (civil dawn at the datum {format_time(following[0][0])})" if following else ""
-        raise PlanError(f"the search window {window} is night at the datum "
-                        f"{poc.datum_lat:.2f}N {poc.datum_lon:.2f}E: a visual search needs "
-                        "daylight", f"move the window into daylight{dawn}, or give an asset's "
-                        "night sensor (night_sensor and night_sweep_width_nm in the roster)",
+        where = format_position(poc.datum_lon, poc.datum_lat, 2)
+        raise PlanError(f"the search window {window} is night at the datum {where}: a visual "
+                        "search needs daylight", f"move the window into daylight{dawn}, or give "
+                        "an asset's night sensor (night_sensor and night_sweep_width_nm in the "
+                        "roster)",
                         "window")
     widths, times = {}, {}
     for asset in assets:

@@ -56,6 +56,7 @@ from sarkit.planning.assets import (
     rescue_centre,
     transit,
 )
+from sarkit.positions import format_position
 
 __all__ = [
     "SearchRegion",
@@ -455,8 +456,7 @@ def responsibility_report(lon: float, lat: float, assets: Iterable[Asset],
         then the first asset of every centre to arrive (:func:`nearest_assets`) with its
         distance and arrival, and the assets that cannot reach it with the reason.
     """
-    east = (lon + 180.0) % 360.0 - 180.0
-    where = f"{abs(lat):.3f}{'N' if lat >= 0 else 'S'} {abs(east):.3f}{'E' if east >= 0 else 'W'}"
+    where = format_position(lon, lat)
     found = responsible(lon, lat, regions)
     if found:
         holders = "; ".join(f"{r.name}, {centre_name(r.centre)} ({_kind(r)})" for r in found)

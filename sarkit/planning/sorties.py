@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from sarkit.geodesy import WGS84
 from sarkit.planning.assets import TURNAROUND_H, Asset
+from sarkit.positions import format_position
 from sarkit.times import format_time
 from sarkit.units import NAUTICAL_MILE
 
@@ -79,7 +80,7 @@ def assets_after(assets: Sequence[Asset], ends: Iterable[FlownEnd]) -> tuple[Ass
             moved = dataclasses.replace(asset, centre=None, base=(flown.lon, flown.lat),
                                         ready=ready)
             out.append(AssetAfter(moved, f"{asset.name}: stays at sea from the end of its "
-                                  f"track ({flown.lat:.3f}N {flown.lon:.3f}E), free "
+                                  f"track ({format_position(flown.lon, flown.lat)}), free "
                                   f"{format_time(ready)}"))
             continue
         home_h = 0.0

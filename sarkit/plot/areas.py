@@ -39,6 +39,7 @@ import shapely
 from sarkit.drift.coast import land_mask
 from sarkit.files.atomic import atomic_path
 from sarkit.geodesy import METRES_PER_DEGREE
+from sarkit.positions import format_position
 from sarkit.units import NAUTICAL_MILE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -167,12 +168,12 @@ def plot_search_areas(
     handles.append(ax.plot(datum_lon, areas.datum_lat, linestyle="none", marker="*",
                            markersize=16, markerfacecolor="#1b1b1b", markeredgecolor="white",
                            markeredgewidth=0.8, zorder=8,
-                           label=f"Datum {_lonlat_text(datum_lon, areas.datum_lat)}")[0])
+                           label=f"Datum {format_position(datum_lon, areas.datum_lat)}")[0])
     if lkp_xy is not None:
         handles.append(ax.plot(*lkp_xy, linestyle="none", marker="^", markersize=10,
                                markerfacecolor="#2b8c3e", markeredgecolor="white",
                                markeredgewidth=0.8, zorder=8,
-                               label=f"LKP {_lonlat_text(*lkp_xy)}")[0])
+                               label=f"LKP {format_position(*lkp_xy)}")[0])
 
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
@@ -454,10 +455,6 @@ def _pct(level: float) -> str:
 
 def _nm2(area: float) -> str:
     return f"{area:,.0f}" if area >= 100 else f"{area:.1f}"
-
-
-def _lonlat_text(lon: float, lat: float) -> str:
-    return f"({_degrees(lon, 'EW', 3)}, {_degrees(lat, 'NS', 3)})"
 
 
 def _degrees(value: float, hemispheres: str, decimals: int) -> str:
