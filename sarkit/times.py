@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-__all__ = ["EPOCH", "DateTextError", "format_time", "parse_time", "split_datetime",
-           "utc_datetime"]
+__all__ = ["EPOCH", "DateTextError", "format_time", "local_time", "parse_time",
+           "split_datetime", "utc_datetime"]
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 """Time zero of epoch seconds."""
@@ -125,3 +125,43 @@ def format_time(seconds: float) -> str:
         f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
         f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}Z"
     )
+
+
+def local_time(seconds: float, zone: str | None = None, lon: float | None = None) -> str:
+    """The local time a person reads beside UTC.
+
+    Parameters
+    ----------
+    seconds : float
+        Epoch seconds (UTC).
+    zone : str, optional
+        An IANA time zone (``"Asia/Bangkok"``): the responsible centre's.
+    lon : float, optional
+        Without a zone, the nautical zone time of this longitude (UTC + round(lon / 15) h).
+
+    Returns
+    -------
+    str
+        ``"16:00 local (UTC+07:00 Asia/Bangkok)"``, ``"16:00 zone time (UTC+7, by
+        longitude)"``, or ``""`` with neither a zone nor a longitude (or a time that is not
+        finite).
+    """
+    if not np.isfinite(seconds):
+        return ""
+    moment = EPOCH + timedelta(seconds=float(seconds))
+    if zone:
+        from zoneinfo import ZoneInfo
+
+        here = moment.astimezone(ZoneInfo(zone))
+        offset = here.utcoffset() or timedelta(0)
+        minutes = int(offset.total_seconds() // 60)
+        sign = "+" if minutes >= 0 else "-"
+        hours, rest = divmod(abs(minutes), 60)
+        day = "" if here.date() == moment.date() else f" {here.day:02d} {here:%b}"
+        return f"{here:%H:%M}{day} local (UTC{sign}{hours:02d}:{rest:02d} {zone})"
+    if lon is None or not np.isfinite(lon):
+        return ""
+    hours = round((((float(lon) + 180.0) % 360.0) - 180.0) / 15.0)
+    here = moment + timedelta(hours=hours)
+    day = "" if here.date() == moment.date() else f" {here.day:02d} {here:%b}"
+    return f"{here:%H:%M}{day} zone time (UTC{hours:+d}, by longitude)"

@@ -45,6 +45,7 @@ from sarkit.files.kml import write_kml
 from sarkit.files.outdir import check_target, staged_folder
 from sarkit.files.trajectories import write_trajectories
 from sarkit.forcing.request import check_time
+from sarkit.planning.regions import area_time_zone
 from sarkit.poc.areas import SearchAreas, clip_to_sea, search_areas
 from sarkit.poc.grid import PocGrid, poc_grid
 from sarkit.poc.iamsar import (
@@ -56,6 +57,7 @@ from sarkit.poc.iamsar import (
 )
 from sarkit.positions import format_position, position_text
 from sarkit.scenario import LastKnownPosition, Scenario
+from sarkit.times import local_time, parse_time
 from sarkit.units import KNOT
 
 __all__ = ["DriftResult", "run_scenario"]
@@ -125,7 +127,11 @@ class DriftResult:
             when = str(np.datetime64(areas.valid_time, "m")) + "Z"
             sizes = ", ".join(f"{entry.level:.0%} {entry.area_nm2:,.0f} NM²"
                               for entry in areas.levels)
-            lines.append(f"{when}: datum {position_text(areas.datum_lon, areas.datum_lat)}; "
+            seconds = parse_time(np.datetime64(areas.valid_time, "ms"))
+            local = local_time(seconds, area_time_zone(areas.datum_lon, areas.datum_lat),
+                               areas.datum_lon)
+            lines.append(f"{when} ({local}): datum "
+                         f"{position_text(areas.datum_lon, areas.datum_lat)}; "
                          f"areas {sizes}; IAMSAR circle {circle.radius_nm:.1f} NM "
                          f"({circle.circle_area_nm2:,.0f} NM²)")
             lines.append(f"  {areas.shares_text()}")

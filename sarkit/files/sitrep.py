@@ -29,10 +29,11 @@ import numpy as np
 
 from sarkit.errors import BadValueError, checked_text
 from sarkit.planning.plan import SearchPlan
+from sarkit.planning.regions import area_time_zone
 from sarkit.poc.areas import SearchAreas
 from sarkit.scenario import Area, LastKnownPosition, Scenario, Track
 from sarkit.text import visible
-from sarkit.times import format_time
+from sarkit.times import format_time, local_time, parse_time
 
 __all__ = ["check_sitrep_fields", "date_time_group", "position", "sitrep"]
 
@@ -158,6 +159,14 @@ def _whole_number(value: object, name: str, fix: str) -> int:
     return value
 
 
+def _local(when: float | datetime, areas: SearchAreas) -> str:
+    """`` (HH:MM local (UTC+hh:mm zone))`` of the area's responsible centre at ``when``."""
+    zone = area_time_zone(areas.datum_lon, areas.datum_lat)
+    seconds = parse_time(when) if isinstance(when, datetime) else float(when)
+    text = local_time(seconds, zone, areas.datum_lon)
+    return f" ({text})" if text else ""
+
+
 def check_sitrep_fields(*, number: object = 1, from_centre: object = "NOT GIVEN",
                         to_centre: object = "NOT GIVEN", persons: object = None) -> None:
     """Refuse a SITREP's number, centres or persons aboard that make no sense.
@@ -232,7 +241,7 @@ def sitrep(plan: SearchPlan, areas: SearchAreas, *, scenario: Scenario | None = 
         f"SAR CASE: {plan.name or (scenario.name if scenario else 'NOT NAMED')}",
         f"FROM: {from_centre}",
         f"TO: {to_centre}",
-        f"DTG: {date_time_group(when)}",
+        f"DTG: {date_time_group(when)}{_local(when, areas)}",
         "",
         *_situation(plan, areas, scenario, persons, description),
         "",

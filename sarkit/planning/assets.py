@@ -52,6 +52,7 @@ __all__ = [
     "asset_type",
     "asset_types",
     "centre_name",
+    "centre_time_zone",
     "rescue_centre",
     "rescue_centres",
     "transit",
@@ -274,6 +275,36 @@ def _lookup(
     ids = list(dict.fromkeys(names[c].id for c in close))
     hint = f"did you mean {', '.join(ids)}? " if ids else ""
     raise error(f"no {what} matches {text!r}", f"{hint}see {listing} for the ids")
+
+
+COUNTRY_TIME_ZONES = {
+    "Australia": "Australia/Sydney", "Bangladesh": "Asia/Dhaka", "India": "Asia/Kolkata",
+    "Indonesia": "Asia/Jakarta", "Malaysia": "Asia/Kuala_Lumpur", "Myanmar": "Asia/Yangon",
+    "Papua New Guinea": "Pacific/Port_Moresby", "Philippines": "Asia/Manila",
+    "Singapore": "Asia/Singapore", "Sri Lanka": "Asia/Colombo", "Thailand": "Asia/Bangkok",
+    "Vietnam": "Asia/Ho_Chi_Minh",
+}
+"""IANA time zone of each catalogue country's centres (the capital's)."""
+
+CENTRE_TIME_ZONES = {
+    "kantor-sar-denpasar": "Asia/Makassar", "kantor-sar-kupang": "Asia/Makassar",
+    "kantor-sar-manado": "Asia/Makassar", "kantor-sar-biak": "Asia/Jayapura",
+    "kantor-sar-pontianak": "Asia/Pontianak",
+}
+"""Centres whose city keeps another time than their country's capital (Indonesia's WITA and
+WIT)."""
+
+
+def centre_time_zone(centre_id: str | None) -> str | None:
+    """The IANA time zone of a catalogue centre (None where unknown)."""
+    if centre_id is None:
+        return None
+    if centre_id in CENTRE_TIME_ZONES:
+        return CENTRE_TIME_ZONES[centre_id]
+    for centre in rescue_centres():
+        if centre.id == centre_id:
+            return COUNTRY_TIME_ZONES.get(centre.country)
+    return None
 
 
 def centre_name(centre_id: str | None) -> str:

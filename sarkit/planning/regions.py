@@ -53,6 +53,7 @@ from sarkit.planning.assets import (
     RescueCentre,
     Transit,
     centre_name,
+    centre_time_zone,
     rescue_centre,
     transit,
 )
@@ -61,6 +62,7 @@ from sarkit.positions import format_position
 __all__ = [
     "SearchRegion",
     "SearchRegionError",
+    "area_time_zone",
     "nearest_assets",
     "responsibility_report",
     "responsible",
@@ -427,6 +429,17 @@ def nearest_assets(
             kept.append(item)
     unreachable = sorted((t for t in trips if not t[1].reachable), key=order)
     return kept + unreachable
+
+
+def area_time_zone(lon: float, lat: float,
+                   regions: Iterable[SearchRegion] | None = None) -> str | None:
+    """The time zone of the centre responsible for a datum (the first region holding it whose
+    centre's zone is known), or None: a person reads its local time beside UTC."""
+    for region in responsible(lon, lat, regions):
+        zone = centre_time_zone(region.centre)
+        if zone is not None:
+            return zone
+    return None
 
 
 def _kind(region: SearchRegion) -> str:

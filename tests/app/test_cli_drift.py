@@ -49,6 +49,10 @@ def test_drift_writes_areas_trajectories_and_map(tmp_path, capsys):
     assert code == 0
     summary = capsys.readouterr().out
     assert "400 particles: 400 active" in summary and "datum" in summary and "NM²" in summary
+    # UTC with the local time of the responsible centre (the Kuala Lumpur FIR: Malaysia) beside
+    # it, and the datum in both forms
+    assert "2024-06-10T03:00Z (11:00 local (UTC+08:00 Asia/Kuala_Lumpur)): datum 9." in summary
+    assert "N 96." in summary and "'N 096°" in summary
     assert sorted(p.name for p in out.iterdir()) == [".sarkit-output.json", "areas.geojson",
                                                      "areas.kml", "map.png", "trajectories.nc"]
     collection = json.loads((out / "areas.geojson").read_text())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from sarkit.files.sitrep import date_time_group, position, sitrep
@@ -21,6 +22,9 @@ def test_layout(exported):
              "A. SITUATION", "B. ACTION TAKEN", "C. FUTURE PLANS", "D. STATUS", "CASE OPEN"]
     places = [text.index(part) for part in order]
     assert places == sorted(places)
+    dtg = next(line for line in text.splitlines() if line.startswith("DTG: "))
+    assert re.fullmatch(r"DTG: \d{6}Z [A-Z]{3} \d\d \(\d\d:\d\d( \d\d [A-Z][a-z]{2})? local "
+                        r"\(UTC[+-]\d\d:\d\d [A-Za-z_/]+\)\)", dtg), dtg
     assert "PERSONS ABOARD: 120" in text
     assert f"SAR CASE: {exported.plan.name}\n" in text
 
