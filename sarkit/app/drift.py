@@ -12,6 +12,8 @@ Outputs in the folder (one set per run):
   "stranded"``, a MultiPoint whose ``probability`` is the stranded weight);
 * ``areas.kml`` -- the same features as KML 2.2 for Google Earth (:mod:`sarkit.files.kml`);
 * ``trajectories.nc`` -- the ensemble, CF trajectory layout;
+* ``summary.txt`` -- the lines an officer reads out (:meth:`DriftResult.situation`): each valid
+  time in UTC and local time, the datum in decimal degrees and degrees-minutes, the areas;
 * ``map.png`` -- the areas at the last valid time.
 
 Before the drift, each forcing is checked against the box the drift can reach
@@ -45,7 +47,8 @@ from sarkit.files.kml import write_kml
 from sarkit.files.outdir import check_target, staged_folder
 from sarkit.files.trajectories import write_trajectories
 from sarkit.forcing.request import check_time
-from sarkit.planning.regions import area_time_zone
+from sarkit.planning.assets import centre_name
+from sarkit.planning.regions import area_time_zone, responsible
 from sarkit.poc.areas import SearchAreas, clip_to_sea, search_areas
 from sarkit.poc.grid import PocGrid, poc_grid
 from sarkit.poc.iamsar import (
@@ -105,8 +108,16 @@ class DriftResult:
                 "incomplete")
 
     def summary(self) -> str:
-        """A few lines for the officer: counts by status (and the warning of incomplete
-        forcing), datum, area sizes in NM² and what their levels are shares of."""
+        """:meth:`situation`, then the files written."""
+        lines = [self.situation()]
+        lines += [f"wrote {name}: {path}" for name, path in self.files.items()]
+        return "\n".join(lines)
+
+    def situation(self) -> str:
+        """A few lines for the officer to read out: counts by status (and the warning of
+        incomplete forcing), each valid time in UTC and local time, the datum in decimal
+        degrees and degrees-minutes, area sizes in NM² and what their levels are shares of, and
+        who is responsible for the last datum. ``summary.txt`` holds them."""
         lines = [f"{self.scenario.name}: {describe_counts(status_counts(self.trajectories))}"]
         if self.warning is not None:
             lines.append(self.warning)
@@ -135,8 +146,11 @@ class DriftResult:
                          f"areas {sizes}; IAMSAR circle {circle.radius_nm:.1f} NM "
                          f"({circle.circle_area_nm2:,.0f} NM²)")
             lines.append(f"  {areas.shares_text()}")
-        for name, path in self.files.items():
-            lines.append(f"wrote {name}: {path}")
+        last = self.areas[-1]
+        holders = responsible(last.datum_lon, last.datum_lat)
+        lines.append("  responsible for the datum: " + ("; ".join(
+            f"{r.name}, {centre_name(r.centre)}" + (f" ({r.status})" if r.status else "")
+            for r in holders) or "outside every known SRR"))
         return "\n".join(lines)
 
     # --- notebook helpers ----------------------------------------------------------------
@@ -347,13 +361,15 @@ def run_scenario(
 def _write(result: DriftResult, folder: Path, draw_map: bool) -> DriftResult:
     """Write every output into a staging folder, then move them all into ``folder``."""
     collection = feature_collection(_features(result), name=result.scenario.name)
-    names = {"areas": "areas.geojson", "kml": "areas.kml", "trajectories": "trajectories.nc"}
+    names = {"areas": "areas.geojson", "kml": "areas.kml", "trajectories": "trajectories.nc",
+             "summary": "summary.txt"}
     if draw_map:
         names["map"] = "map.png"
     with staged_folder(folder, "drift", scenario_inputs(result.scenario)) as stage:
         write_geojson(collection, stage / names["areas"])
         write_kml(collection["features"], stage / names["kml"], name=result.scenario.name)
         write_trajectories(result.trajectories, stage / names["trajectories"])
+        (stage / names["summary"]).write_text(result.situation() + "\n", encoding="utf-8")
         if draw_map:
             from sarkit.plot.areas import save_map
 

@@ -54,7 +54,11 @@ def test_drift_writes_areas_trajectories_and_map(tmp_path, capsys):
     assert "2024-06-10T03:00Z (11:00 local (UTC+08:00 Asia/Kuala_Lumpur)): datum 9." in summary
     assert "N 96." in summary and "'N 096°" in summary
     assert sorted(p.name for p in out.iterdir()) == [".sarkit-output.json", "areas.geojson",
-                                                     "areas.kml", "map.png", "trajectories.nc"]
+                                                     "areas.kml", "map.png", "summary.txt",
+                                                     "trajectories.nc"]
+    # summary.txt: what was printed, less the list of files written
+    said = (out / "summary.txt").read_text(encoding="utf-8")
+    assert said.strip() == summary.split("\nwrote ")[0].strip()
     collection = json.loads((out / "areas.geojson").read_text())
     kinds = [f["properties"]["kind"] for f in collection["features"]]
     assert kinds.count("area") == 6 and kinds.count("datum") == 2

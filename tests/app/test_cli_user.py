@@ -140,7 +140,7 @@ def test_demo_json_summary_and_files(tmp_path):
     (when,) = summary["valid_times"]
     assert [a["level"] for a in when["areas"]] == [0.5, 0.9, 0.95]
     assert when["iamsar_radius_nm"] > 0 and len(when["datum"]) == 2
-    assert set(summary["files"]) == {"areas", "kml", "trajectories", "map"}
+    assert set(summary["files"]) == {"areas", "kml", "trajectories", "summary", "map"}
     for path in summary["files"].values():
         assert Path(path).is_file()
 
@@ -150,7 +150,8 @@ def test_drift_quiet_prints_nothing_and_verbose_prints_more(tmp_path):
                        "100", "--quiet")
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
     assert sorted(p.name for p in (tmp_path / "q").iterdir()) == [
-        ".sarkit-output.json", "areas.geojson", "areas.kml", "map.png", "trajectories.nc"]
+        ".sarkit-output.json", "areas.geojson", "areas.kml", "map.png", "summary.txt",
+        "trajectories.nc"]
     loud = sarkit_run("drift", str(SCENARIO), "--out", str(tmp_path / "v"), "--particles",
                       "100", "--at", "2024-06-11T02:00Z", "2024-06-12T02:00Z", "--verbose")
     assert loud.returncode == 0
