@@ -150,6 +150,7 @@ def plot_search_areas(
     if lonlat is not None:
         handles.extend(_draw_tracks(ax, lonlat))
 
+    handles.extend(_draw_regions(ax, (west, south, east, north)))
     handles.extend(_draw_areas(ax, areas, ref_lon))
 
     rect = areas.rectangle
@@ -401,6 +402,44 @@ def _draw_tracks(ax, lonlat: np.ndarray) -> list:
                         alpha=0.8, zorder=2.5)
     lines[0].set_label(f"Sample drift tracks ({len(pick)} of {n})")
     return [lines[0]]
+
+
+SRR_COLOUR = "#6a3d9a"
+"""Colour of the search and rescue regions' boundaries and names."""
+
+
+def _draw_regions(ax, box) -> list:
+    """The search and rescue regions' boundaries across the map (sarkit's package data), each
+    region named where a fair part of it is in view; a legend handle if any is drawn."""
+    from matplotlib.lines import Line2D
+    from shapely import affinity
+
+    from sarkit.planning.regions import search_regions
+
+    west, south, east, north = box
+    frame = shapely.box(west, south, east, north)
+    style = {"color": SRR_COLOUR, "linestyle": (0, (8, 3, 2, 3)), "linewidth": 1.1}
+    drawn = False
+    for region in search_regions():
+        for shift in (-360.0, 0.0, 360.0):
+            polygon = affinity.translate(region.polygon, xoff=shift)
+            if not polygon.intersects(frame):
+                continue
+            edge = polygon.boundary.intersection(frame)
+            for line in getattr(edge, "geoms", [edge]):
+                if line.geom_type == "LineString" and not line.is_empty:
+                    ax.plot(*line.xy, zorder=2.2, **style)
+                    drawn = True
+            inside = polygon.intersection(frame)
+            if inside.area > 0.05 * frame.area:
+                spot = inside.representative_point()
+                ax.text(spot.x, spot.y, region.name, fontsize=7, color=SRR_COLOUR, ha="center",
+                        va="center", zorder=7,
+                        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.6,
+                              "pad": 1})
+    if not drawn:
+        return []
+    return [Line2D([], [], label="SRR boundary (approximate; see summary)", **style)]
 
 
 def _draw_areas(ax, areas: SearchAreas, ref_lon: float) -> list:
