@@ -664,23 +664,14 @@ def _searched(record) -> bool:
 
 
 def _has(value):
-    """Whether ``value`` is an array, not None (a compile-time constant)."""
+    """Whether ``value`` is an array, not None (a compile-time constant): ``_has(field.cells)``
+    says whether a :class:`_Sampling` field is on a model's own grid."""
 
 
 @overload(_has)
 def _has_typed(value):
     answer = not isinstance(value, types.NoneType)
     return lambda value: answer
-
-
-def _on_mesh(field):
-    """Whether a :class:`_Sampling` field is on a model's own grid (a compile-time constant)."""
-
-
-@overload(_on_mesh)
-def _on_mesh_typed(field):
-    answer = _searched(field)
-    return lambda field: answer
 
 
 def _position(lon, lat, field):
@@ -1014,7 +1005,7 @@ def _end_block(p0, p1, step, settings, state, scratch, current, wind, land, boun
     # walk): the particle stays at its last position inside, marked. On a model's own grid
     # the test is a search, in a loop of its own (a call in the loop below slows the regular
     # grids' case by a fifth)
-    on_mesh = _on_mesh(current) or _on_mesh(wind)
+    on_mesh = _has(current.cells) or _has(wind.cells)
     outside = scratch.fresh
     _mark_outside(m, go, new_lon, new_lat, current, wind, outside)
     for k in range(m):

@@ -25,7 +25,7 @@ import numpy as np
 
 from sarkit.files.atomic import atomic_path
 from sarkit.files.csv_tables import csv_text
-from sarkit.positions import degrees_minutes
+from sarkit.positions import degrees_minutes, wrap_longitude
 
 if TYPE_CHECKING:  # pragma: no cover
     from sarkit.planning.plan import SearchPlan
@@ -39,16 +39,12 @@ WAYPOINT_COLUMNS = ("asset", "waypoint", "leg", "lat", "lon", "lat_dm", "lon_dm"
 DECIMALS = 6
 
 
-def _wrap(lon: float) -> float:
-    return (lon + 180.0) % 360.0 - 180.0 if not -180.0 <= lon <= 180.0 else lon
-
-
 def waypoint_rows(plan: SearchPlan) -> list[dict]:
     """One dict per waypoint of every assigned asset (keys :data:`WAYPOINT_COLUMNS`)."""
     rows = []
     for item in plan.assignments:
         for k, (lon, lat) in enumerate(np.asarray(item.pattern.waypoints, dtype=float)):
-            lon = _wrap(float(lon))
+            lon = wrap_longitude(float(lon))
             rows.append({"asset": item.label, "waypoint": k + 1, "leg": k,
                          "lat": round(float(lat), DECIMALS), "lon": round(lon, DECIMALS),
                          "lat_dm": degrees_minutes(float(lat), "NS"),

@@ -79,11 +79,6 @@ class Mesh:
         """(ny, nx) nodes."""
         return self.lon.shape
 
-    @property
-    def geometry(self) -> tuple:
-        """The search's ``grid`` argument: (lon0, lat0, dlon, dlat, xyz, cells)."""
-        return (*self.lookup, self.xyz, self.cells)
-
     def _lookup(self) -> tuple[tuple, np.ndarray]:
         ny, nx = self.shape
         spacing = spacing_m(self.lon, self.lat) / METRES_PER_DEGREE / _LOOKUP_PER_CELL

@@ -277,6 +277,11 @@ def _lookup(
     raise error(f"no {what} matches {text!r}", f"{hint}see {listing} for the ids")
 
 
+@cache
+def _centres_by_id() -> dict[str, RescueCentre]:
+    return {centre.id: centre for centre in rescue_centres()}
+
+
 COUNTRY_TIME_ZONES = {
     "Australia": "Australia/Sydney", "Bangladesh": "Asia/Dhaka", "India": "Asia/Kolkata",
     "Indonesia": "Asia/Jakarta", "Malaysia": "Asia/Kuala_Lumpur", "Myanmar": "Asia/Yangon",
@@ -301,10 +306,8 @@ def centre_time_zone(centre_id: str | None) -> str | None:
         return None
     if centre_id in CENTRE_TIME_ZONES:
         return CENTRE_TIME_ZONES[centre_id]
-    for centre in rescue_centres():
-        if centre.id == centre_id:
-            return COUNTRY_TIME_ZONES.get(centre.country)
-    return None
+    centre = _centres_by_id().get(centre_id)
+    return None if centre is None else COUNTRY_TIME_ZONES.get(centre.country)
 
 
 def centre_name(centre_id: str | None) -> str:
@@ -315,10 +318,8 @@ def centre_name(centre_id: str | None) -> str:
     """
     if centre_id is None:
         return "centre unknown"
-    for centre in rescue_centres():
-        if centre.id == centre_id:
-            return centre.name
-    return centre_id
+    centre = _centres_by_id().get(centre_id)
+    return centre_id if centre is None else centre.name
 
 
 def rescue_centre(text: str | RescueCentre) -> RescueCentre:
