@@ -19,8 +19,10 @@ from sarkit.drift.random import check_seed
 from sarkit.drift.seeding import Particles, drift_reach, reach_box
 from sarkit.drift.simulate import check_run_steps, keep_for, land_for_run, simulate
 from sarkit.errors import ForcingCoverageError
+from sarkit.files.forcing_cache import cached_forcing
 from sarkit.files.planfile import DriftSource, read_drift_trajectories
 from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing
+from sarkit.forcing.address import address_label
 from sarkit.scenario import ForcingSpec, Scenario
 
 __all__ = ["INCOMPLETE_FORCING_ATTR", "SYNTHETIC_BBOX", "ForcingShortfall", "drift_scenario",
@@ -57,8 +59,11 @@ def load_forcing(scenario: Scenario, bbox: tuple[float, float, float, float]
     """Load the scenario's currents and winds over ``bbox`` and its run's time window.
 
     Files are read with :func:`~sarkit.forcing.open_forcing`, which keeps one forcing
-    record either side of the window; a synthetic field is made from the run's first day
-    for the run's length plus a day, over :data:`SYNTHETIC_BBOX`.
+    record either side of the window; from OPeNDAP addresses, the part of the server's data
+    over ``bbox`` and that window is fetched once and cached
+    (:func:`~sarkit.files.forcing_cache.cached_forcing`), then read the same way; a synthetic
+    field is made from the run's first day for the run's length plus a day, over
+    :data:`SYNTHETIC_BBOX`.
 
     Raises
     ------
@@ -76,10 +81,16 @@ def _load(scenario: Scenario, spec: ForcingSpec, quantity: str, bbox) -> Forcing
         return ConstantSource(quantity, *spec.constant).load(bbox)
     if spec.kind == "synthetic":
         source = open_forcing(_synthetic(spec, quantity, start, stop), quantity)
+    elif spec.kind == "remote":
+        files = cached_forcing(spec.addresses, quantity, bbox, start, stop,
+                               units=scenario.units, time_origin=scenario.time_origin)
+        source = open_forcing(files, quantity, units=scenario.units,
+                              time_origin=scenario.time_origin)
     else:
         source = open_forcing(list(spec.paths), quantity, units=scenario.units,
                               time_origin=scenario.time_origin)
-    return source.load(bbox, start, stop)
+    with source:
+        return source.load(bbox, start, stop)
 
 
 @dataclass(frozen=True)
@@ -150,6 +161,8 @@ def _union(one, other) -> tuple[float, float, float, float]:
 def _label(spec: ForcingSpec, grid: ForcingGrid) -> str:
     if spec.kind == "files":
         return ", ".join(str(path) for path in spec.paths)
+    if spec.kind == "remote":
+        return ", ".join(address_label(address) for address in spec.addresses)
     if spec.kind == "synthetic":
         return f"the SYNTHETIC {spec.synthetic} field ({spec.season} season)"
     return grid.source

@@ -13,6 +13,7 @@ from sarkit.drift.simulate import DEFAULT_DIFFUSIVITY
 from sarkit.errors import SarkitError
 from sarkit.files.checked import Table, describe, read_toml
 from sarkit.forcing import ConstantSource
+from sarkit.forcing.address import is_address
 from sarkit.scenario.model import (
     DEFAULT_PARTICLES,
     MAX_DURATION_HOURS,
@@ -285,6 +286,12 @@ def _forcing(table: Table, name: str, quantity: str, base_dir: Path) -> ForcingS
     if not isinstance(value, list) or not value:
         raise table.fail(key, f"expected a list of files, got {describe(value)}",
                          f"write e.g. `{name} = {example}`, or {{ constant = [east, north] }}")
+    remote = [is_address(item) for item in value]
+    if any(remote):
+        if not all(remote):
+            raise table.fail(key, "mixes server addresses and files",
+                             "give either OPeNDAP addresses or files, not both")
+        return ForcingSpec("remote", addresses=tuple(item.strip() for item in value))
     return ForcingSpec("files", paths=tuple(_file(table, f"{key}[{i}]", item, base_dir)
                                             for i, item in enumerate(value)))
 

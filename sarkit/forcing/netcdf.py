@@ -33,6 +33,7 @@ from sarkit.forcing.coastfill import COAST_FILL_PASSES, fill_coast
 from sarkit.forcing.grid import MAX_PLAUSIBLE_SPEED, ForcingGrid, Quantity
 from sarkit.forcing.horizontal import Horizontal, projection_angle
 from sarkit.forcing.part import (
+    FETCHED_ATTR,
     Part,
     Source,
     analyse,
@@ -184,21 +185,8 @@ class NetcdfSource:
         ForcingUnitsError
             If the values are implausibly large for the stated units.
         """
-        box = check_bbox(bbox)
-        start_s = None if start is None else check_time(start, "start")
-        end_s = None if end is None else check_time(end, "end")
-        records = self._records(start_s, end_s)
+        box, records, x_window, y_window = self._request(bbox, start, end)
         x0, y0 = self.x_parts[0], self.y_parts[0]
-        try:
-            x_window = select_window(x0.grid, box)
-            y_window = select_window(y0.grid, box)
-        except ValueError:
-            raise ForcingCoverageError(
-                f"the box {format_box(box)} is outside the data "
-                f"({format_box(_grid_box(x0.grid))})",
-                "choose a box inside the data or use forcing that covers it",
-                ", ".join(self.labels),
-            ) from None
         target = target_grid(x0.grid, x_window, box)
         x_source = self._read(self.x_parts, records, x_window)
         y_source = self._read(self.y_parts, records, y_window)
@@ -243,6 +231,52 @@ class NetcdfSource:
             source=", ".join(f"{p.label} [{p.component.name}]" for p in (x0, y0)),
             notes=tuple(notes), native=native,
         )
+
+    def subset(
+        self,
+        bbox: Sequence[float] | None = None,
+        start: float | str | np.datetime64 | None = None,
+        end: float | str | np.datetime64 | None = None,
+    ) -> list[tuple[str, xr.Dataset]]:
+        """The part of each file that :meth:`load` reads for this box and window, in memory.
+
+        Each is a Dataset with the file's own variables, attributes and encodings, cut to the
+        window's records (one either side) and, on a regular grid, to the box with a point
+        around it (:mod:`sarkit.forcing.subset`): written to netCDF and opened again, it loads
+        as this source does over that box and window. Used to fetch a server's forcing once.
+
+        Returns
+        -------
+        list of (str, xarray.Dataset)
+            The label of each file that holds records of the window, and its cut.
+
+        Raises
+        ------
+        ForcingCoverageError
+            If the box or window is outside the data.
+        """
+        from sarkit.forcing.subset import cut_datasets
+
+        _, records, x_window, y_window = self._request(bbox, start, end)
+        return cut_datasets(self.x_parts, self.y_parts, records, x_window, y_window)
+
+    def _request(self, bbox, start, end) -> tuple[tuple | None, np.ndarray, Window, Window]:
+        """The box checked, the records of the window, and the windows of both components."""
+        box = check_bbox(bbox)
+        start_s = None if start is None else check_time(start, "start")
+        end_s = None if end is None else check_time(end, "end")
+        records = self._records(start_s, end_s)
+        try:
+            x_window = select_window(self.x_parts[0].grid, box)
+            y_window = select_window(self.y_parts[0].grid, box)
+        except ValueError:
+            raise ForcingCoverageError(
+                f"the box {format_box(box)} is outside the data "
+                f"({format_box(_grid_box(self.x_parts[0].grid))})",
+                "choose a box inside the data or use forcing that covers it",
+                ", ".join(self.labels),
+            ) from None
+        return box, records, x_window, y_window
 
     def _native(self, x0: Part, y0: Part, x_window: Window, y_window: Window,
                 x_source: np.ndarray, y_source: np.ndarray, notes: list[str]) -> NativeGrid:
@@ -309,6 +343,11 @@ class NetcdfSource:
             notes.append("one time only: the field is held constant in time")
         if self.quantity is Quantity.WIND and not _states_10m(x):
             notes.append("the file does not state the wind's height: taken as the 10 m wind")
+        fetched = {str(p.dataset.attrs.get(FETCHED_ATTR)) for p in self.x_parts + self.y_parts
+                   if p.dataset.attrs.get(FETCHED_ATTR)}
+        if fetched:
+            notes.append(f"fetched over OPeNDAP at {', '.join(sorted(fetched))} (a subset of the "
+                         "server's dataset, cached on this machine)")
         if is_synthetic(x.dataset):
             notes.insert(0, "SYNTHETIC field (analytic, not model output): not for operational use")
         return notes

@@ -26,6 +26,7 @@ from sarkit.errors import (
     ForcingUnitsError,
     ForcingVariableError,
 )
+from sarkit.forcing.address import address_label, is_address, open_address
 from sarkit.forcing.axes import Level, TimeAxis, find_time, surface_level, time_dimension
 from sarkit.forcing.grid import Quantity
 from sarkit.forcing.horizontal import Horizontal, horizontal_grid
@@ -33,6 +34,8 @@ from sarkit.forcing.regrid import Window
 from sarkit.forcing.variables import STANDARD_NAMES, Component, velocity_units
 
 __all__ = [
+    "CACHED_FROM_ATTR",
+    "FETCHED_ATTR",
     "MAX_READ_BYTES",
     "Part",
     "Source",
@@ -105,6 +108,13 @@ def check_read_size(shape: Iterable[int], what: str, where: str, fix: str = _CUT
             "machine's memory)",
             fix, where,
         )
+
+CACHED_FROM_ATTR = "sarkit_cached_from"
+"""Global attribute of a subset of a server's dataset cached as a file: the address it came
+from, which then names the forcing in messages and products."""
+
+FETCHED_ATTR = "sarkit_fetched"
+"""Global attribute of a cached subset: when it was fetched (ISO 8601, UTC)."""
 
 _MASK_NAMES = {"mask", "mask_u", "mask_v", "mask_rho", "umask", "vmask", "tmask"}
 
@@ -239,9 +249,15 @@ _LAZY_INDEXES = (
 
 
 def open_dataset(source: Source) -> tuple[str, xr.Dataset]:
-    """Open a file lazily (or take a Dataset as it is); returns a label and the dataset."""
+    """Open a file or an OPeNDAP address lazily (or take a Dataset as it is); returns a label
+    and the dataset."""
     if isinstance(source, xr.Dataset):
         return str(source.attrs.get("title") or "<xarray.Dataset>"), source
+    if is_address(source):
+        assert isinstance(source, str)
+        dataset = open_address(source, decode_times=False, decode_coords=False,
+                               decode_timedelta=False, cache=False, **_LAZY_INDEXES)
+        return address_label(source), dataset
     path = Path(source)
     if not path.exists():
         raise ForcingFileError("file not found", "check the path and the file name", path)
@@ -259,6 +275,9 @@ def open_dataset(source: Source) -> tuple[str, xr.Dataset]:
             "download the file again, or check that it is netCDF (ncdump -h FILE)",
             path,
         ) from exc
+    origin = dataset.attrs.get(CACHED_FROM_ATTR)
+    if isinstance(origin, str) and origin:
+        return f"{address_label(origin)} (subset cached in {path})", dataset
     return str(path), dataset
 
 

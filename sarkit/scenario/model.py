@@ -115,14 +115,16 @@ class RunSettings:
 
 @dataclass(frozen=True)
 class ForcingSpec:
-    """Where a current or wind comes from: files, a constant, or a synthetic field.
+    """Where a current or wind comes from: files, a server, a constant, or a synthetic field.
 
-    ``kind`` is ``"files"`` (``paths``), ``"constant"`` (``constant`` = east,
+    ``kind`` is ``"files"`` (``paths``), ``"remote"`` (``addresses``: OPeNDAP addresses, of
+    which a run fetches and caches the subset it needs), ``"constant"`` (``constant`` = east,
     north m/s) or ``"synthetic"`` (``synthetic`` names the field, ``season``).
     """
 
     kind: str
     paths: tuple[Path, ...] = ()
+    addresses: tuple[str, ...] = ()
     constant: tuple[float, float] | None = None
     synthetic: str | None = None
     season: str | None = None
