@@ -20,10 +20,23 @@ import xarray as xr
 
 from sarkit.errors import ForcingFileError
 
-__all__ = ["ADDRESS_SCHEMES", "address_label", "is_address", "open_address"]
+__all__ = ["ADDRESS_SCHEMES", "CONNECT_SECONDS", "TIMEOUT_ENV", "TIMEOUT_SECONDS", "address_label",
+           "is_address", "open_address"]
 
 ADDRESS_SCHEMES = ("http", "https")
 """The schemes of an OPeNDAP address (``https://`` on every public server today)."""
+
+TIMEOUT_SECONDS = 180.0
+"""How long one request to the server may take, seconds (each is a slice of one variable: a
+day of a 1/12 deg box of a few degrees is tens of kilobytes)."""
+
+CONNECT_SECONDS = 30.0
+"""How long connecting to the server may take, seconds."""
+
+TIMEOUT_ENV = "SARKIT_OPENDAP_TIMEOUT"
+"""Environment variable overriding :data:`TIMEOUT_SECONDS`."""
+
+_OURS: set[str] = set()  # the rc keys sarkit set itself (and may set again)
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
@@ -63,6 +76,7 @@ def open_address(address: str, **options) -> xr.Dataset:
     if not is_address(address) or not urlsplit(address.strip()).hostname:
         raise ForcingFileError("not a server address", "write it as https://host/path "
                                "(the OPeNDAP address of the dataset)", label)
+    seconds = _set_timeouts()
     try:
         with _library_quiet():
             return xr.open_dataset(address.strip(), engine="netcdf4", **options)
@@ -71,9 +85,35 @@ def open_address(address: str, **options) -> xr.Dataset:
         raise ForcingFileError(
             f"cannot be opened as OPeNDAP ({detail})",
             "check the address (its page ADDRESS.html in a browser shows the dataset), the "
-            "network, and for a server that needs a login the user's ~/.netrc and ~/.dodsrc",
+            "network, and for a server that needs a login the user's ~/.netrc and ~/.dodsrc; "
+            f"a server that does not answer is given up after {seconds:g} s ({TIMEOUT_ENV})",
             label,
         ) from exc
+
+
+def _set_timeouts() -> float:
+    """Give the netCDF library's requests a time limit (:data:`TIMEOUT_SECONDS`), unless the
+    user's ``.ncrc``/``.dodsrc`` sets one: a server that accepts and never answers would
+    otherwise hold a run for ever. Returns the limit in seconds."""
+    text = os.environ.get(TIMEOUT_ENV, "").strip()
+    try:
+        seconds = float(text) if text else TIMEOUT_SECONDS
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < 86400:
+        raise ForcingFileError(f"{TIMEOUT_ENV}={text!r} is not a number of seconds",
+                               f"set {TIMEOUT_ENV} to seconds, e.g. {TIMEOUT_SECONDS:g}")
+    import netCDF4
+
+    if not getattr(netCDF4, "__has_nc_rc_set__", False):  # pragma: no cover - netCDF < 4.9
+        return seconds
+    for key, value in (("HTTP.TIMEOUT", seconds),
+                       ("HTTP.CONNECTTIMEOUT", min(seconds, CONNECT_SECONDS))):
+        if key not in _OURS and netCDF4.rc_get(key) not in (None, ""):
+            continue  # the user's own rc file says
+        netCDF4.rc_set(key, str(max(round(value), 1)))
+        _OURS.add(key)
+    return seconds
 
 
 @contextlib.contextmanager

@@ -124,3 +124,16 @@ def test_a_window_outside_the_server_data_is_refused(tmp_path):
         with open_forcing(f"{base}/cur", "current") as remote:
             with pytest.raises(ForcingCoverageError, match="outside the data"):
                 remote.subset((94.0, 7.0, 97.0, 10.0), "2025-01-01T00:00Z", "2025-01-02T00:00Z")
+
+
+def test_a_server_that_never_answers_is_given_up(monkeypatch):
+    monkeypatch.setenv("SARKIT_OPENDAP_TIMEOUT", "2")
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)  # accepts connections, never answers
+        address = f"http://127.0.0.1:{listener.getsockname()[1]}/silent"
+        with pytest.raises(ForcingFileError, match="given up after 2 s"):
+            open_forcing(address, "current")
+    monkeypatch.setenv("SARKIT_OPENDAP_TIMEOUT", "never")
+    with pytest.raises(ForcingFileError, match="SARKIT_OPENDAP_TIMEOUT"):
+        open_forcing(address, "current")
