@@ -341,6 +341,7 @@ def _check_window(top: Table, scenario: Scenario) -> None:
 
 _ONE_OF = "one of [lkp], [track], [area] or [[scenario]]"
 _ONE_OF_SUB = "one of lkp, track and area"
+_SOURCE = "one of `constant` and `synthetic`"
 _WINDOW_END = "end of the time-of-distress window (distress at a time spread evenly over it)"
 KEY_HELP: dict[str, KeyHelp] = {
     "name": KeyHelp("title of the case in outputs, maps and messages",
@@ -378,8 +379,8 @@ KEY_HELP: dict[str, KeyHelp] = {
     "area.time": KeyHelp("time of distress (start of its window), UTC unless zoned"),
     "area.end_time": KeyHelp(_WINDOW_END, default="`time`: no window"),
     "scenario.name": KeyHelp("name of the hypothesis in outputs", default="scenario 1, 2 ..."),
-    "scenario.weight": KeyHelp("relative weight of the hypothesis (normalised over all "
-                               "[[scenario]] tables)"),
+    "scenario.weight": KeyHelp("relative weight of the hypothesis: its share of the "
+                               "probability (the weights are normalised to add up to 1)"),
     "scenario.object": KeyHelp("its drifting object (leeway class id or name)",
                                kind="text or whole number",
                                bounds="a class of sarkit/tables/leeway.csv",
@@ -401,8 +402,8 @@ KEY_HELP: dict[str, KeyHelp] = {
                                         default="60, or `timestep_minutes` if longer"),
     "run.diffusivity_m2_s": KeyHelp("horizontal diffusivity: the spread the forcing does not "
                                     "resolve", unit="m²/s"),
-    "run.jibe_probability_per_hour": KeyHelp("chance per hour that the object jibes (changes "
-                                             "its side of the downwind leeway)",
+    "run.jibe_probability_per_hour": KeyHelp("chance per hour that the object jibes (switches "
+                                             "the crosswind side of its leeway)",
                                              unit="per hour"),
     "forcing.currents": KeyHelp("surface currents: a list of netCDF files (relative to this "
                                 "file), one file, or an inline table {constant = ...} or "
@@ -414,9 +415,9 @@ KEY_HELP: dict[str, KeyHelp] = {
     "forcing.time_origin": KeyHelp("start date for files whose time units have no reference "
                                    "date (`second`)"),
     "forcing.currents.constant": KeyHelp("a flow constant in space and time: [east, north]",
-                                         unit="m/s"),
+                                         unit="m/s", default=_SOURCE),
     "forcing.currents.synthetic": KeyHelp("a SYNTHETIC field for demonstrations, never for a "
-                                          "real search"),
+                                          "real search", default=_SOURCE),
     "forcing.currents.season": KeyHelp("the season of the synthetic field",
                                        default="required with `synthetic`"),
 }

@@ -21,6 +21,7 @@ from sarkit.files.reference import (
     PAGE,
     KeyReferenceError,
     example_files,
+    main,
     reference_text,
 )
 from sarkit.files.tomlwrite import dumps
@@ -65,6 +66,15 @@ def page_keys(page: str) -> set[str]:
 def test_the_committed_page_is_the_one_the_readers_write(page):
     assert page == reference_text(), (
         f"{PAGE} is out of date: run `{COMMAND}` in the repository root and commit it")
+
+
+def test_the_command_writes_the_page_and_checks_it(tmp_path, capsys):
+    page = tmp_path / "docs" / "input_reference.md"
+    assert main(["--check", str(page)]) == 1
+    assert "out of date" in capsys.readouterr().err
+    assert main([str(page)]) == 0
+    assert page.read_text(encoding="utf-8") == reference_text()
+    assert main(["--check", str(page)]) == 0
 
 
 def test_the_readme_links_the_page():
