@@ -39,8 +39,8 @@ _NAMES = {
 }
 
 _MODULES = ("atomic", "casefile", "checked", "csv_tables", "geojson", "gpx", "kml", "manifest",
-            "outdir", "package_reader", "planfile", "roster", "scenario_toml", "sitrep",
-            "tomlwrite", "tracks", "trajectories", "waypoints_csv")
+            "outdir", "package_reader", "planfile", "reference", "roster", "scenario_toml",
+            "sitrep", "tomlwrite", "tracks", "trajectories", "waypoints_csv")
 """The modules, also imported on first use (``sarkit.files.geojson.areas_collection``)."""
 
 __all__ = sorted(_NAMES)

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sarkit.errors import SarkitError
-from sarkit.files.checked import Table, read_toml
+from sarkit.files.checked import KeyHelp, Table, read_toml
 from sarkit.files.planfile import conditions_and_tables
 from sarkit.files.roster import assets_of
 from sarkit.files.scenario_toml import default_scenario, load_scenario, scenario_from_dict
@@ -57,7 +57,7 @@ from sarkit.planning.regions import SearchRegion, search_regions
 from sarkit.poc.grid import MAX_CELL_NM
 from sarkit.scenario import Scenario
 
-__all__ = ["Case", "CaseFile", "CaseFileError", "load_case_file"]
+__all__ = ["KEY_HELP", "Case", "CaseFile", "CaseFileError", "load_case_file"]
 
 _TOP = ("name", "coordinator", "roster", "asset", "regions", "search", "weather",
         "sweep_width", "case")
@@ -212,3 +212,42 @@ def load_case_file(path: str | os.PathLike) -> CaseFile:
                               required=False),
         path=path,
         coordinator=top.text("coordinator", '"MRCC Bangkok"', required=False) or "NOT GIVEN")
+
+
+# --------------------------------------------------------------------------- key reference
+
+KEY_HELP: dict[str, KeyHelp] = {
+    "name": KeyHelp("title of the event in outputs", default="the file's name"),
+    "coordinator": KeyHelp("the centre planning: FROM of the SITREPs", default="NOT GIVEN"),
+    "roster": KeyHelp("the pool of assets: a TOML or CSV roster file (relative to this file); "
+                      "exactly one of `roster` and [[asset]]", default="required, or [[asset]]"),
+    "asset": KeyHelp("the pool of assets, one table each, instead of `roster`",
+                     default="required, or `roster`"),
+    "regions": KeyHelp("your own search and rescue regions: a GeoJSON file (relative to this "
+                       "file; see sarkit.planning.regions.search_regions)",
+                       default="the package's regions"),
+    "search": KeyHelp("the search periods, one after the other"),
+    "weather": KeyHelp("the weather on scene, for the sweep-width corrections"),
+    "sweep_width": KeyHelp("the sweep-width tables"),
+    "case": KeyHelp("one case each: a boat (or person, raft ...) adrift and who is aboard",
+                    bounds=f"1 to {MAX_CASES} cases", default="required"),
+    "search.start": KeyHelp("the first period starts, UTC unless zoned"),
+    "search.period_hours": KeyHelp("length of each period", unit="h"),
+    "search.periods": KeyHelp("how many periods", bounds=f"1 to {MAX_PERIODS}"),
+    "search.cell_nm": KeyHelp("side of the POC cells", unit="NM", default="from the drift"),
+    "sweep_width.tables": KeyHelp("the sweep-width tables: the US Coast Guard's (COMDTINST "
+                                  "M16130.2F) or AMSA's (NATSAR Manual 2023)", default="uscg"),
+    "case.id": KeyHelp("short id of the case, unique in the file"),
+    "case.name": KeyHelp("name of the case in outputs", default="its `id`"),
+    "case.scenario": KeyHelp("its drift: a scenario file (relative to this file), `default`, or "
+                             "an inline [case.scenario] table with the keys of a scenario file",
+                             kind="text or table"),
+    "case.particles": KeyHelp("overrides the scenario's `particles`", default="the scenario's"),
+    "case.seed": KeyHelp("overrides the scenario's `seed`", default="the scenario's"),
+    "case.persons": KeyHelp("persons aboard (an estimate)", unit="persons"),
+    "case.children": KeyHelp("children aboard, where known (at most `persons`)", unit="persons"),
+    "case.women": KeyHelp("women aboard, where known (at most `persons`)", unit="persons"),
+    "case.injured": KeyHelp("injured aboard, where known (at most `persons`)", unit="persons"),
+}
+"""What each key of a case file means: the reference page (:mod:`sarkit.files.reference`) joins
+it to what the reader above checks."""

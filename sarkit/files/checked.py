@@ -12,6 +12,12 @@ in the same words:
   ISO 8601, a [lon, lat] pair, an array, a table, an array of tables), an unknown key is
   refused with the closest known one.
 
+The reference page of every key (``docs/input_reference.md``, :mod:`sarkit.files.reference`)
+is written from this module too: inside :func:`recording` (and only there) each table notes
+the keys it allows and what each accessor asks of a key (its kind, range, choices, default and
+example) in a :class:`KeyRecorder`; each reader keeps the meaning of its keys in one dict of
+:class:`KeyHelp` beside its code.
+
 Errors are the reader's own error class (a :class:`~sarkit.errors.SarkitError`: each reader
 passes its class in), naming the file as the source and the key as ``lkp.radius_nm: ...``.
 """
@@ -24,7 +30,10 @@ import io
 import math
 import os
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -33,8 +42,9 @@ from sarkit.errors import SarkitError
 from sarkit.text import CONTROL_FIX, control_problem
 from sarkit.times import parse_time
 
-__all__ = ["MAX_BYTES", "MAX_INTEGER", "Table", "decode_text", "describe", "parse_toml", "read_csv",
-           "read_text", "read_toml"]
+__all__ = ["MAX_BYTES", "MAX_INTEGER", "KeyHelp", "KeyRecorder", "Table", "TableRecord",
+           "decode_text", "describe", "parse_toml", "read_csv", "read_text", "read_toml",
+           "recording"]
 
 MAX_INTEGER = 2**63 - 1
 """The largest whole number read: every one ends in a 64-bit integer (numpy, numba, netCDF)."""
@@ -192,6 +202,9 @@ class Table:
         self.place = place or (f"[{path}]" if path else "the top level")
         self.text_cells = text_cells
         self.noun = noun
+        recorder = _RECORDER.get()
+        if recorder is not None:
+            recorder.root(self)
 
     def key(self, name: str) -> str:
         """Dotted name of ``name`` in this table, as messages give it."""
@@ -203,13 +216,26 @@ class Table:
 
     def renamed(self, path: str) -> Table:
         """The same table under another name in messages (a case once its id is known)."""
-        return Table(self.data, self.error, self.source, path, place=path,
-                     text_cells=self.text_cells, noun=self.noun)
+        other = Table(self.data, self.error, self.source, path, place=path,
+                      text_cells=self.text_cells, noun=self.noun)
+        recorder = _RECORDER.get()
+        if recorder is not None:
+            recorder.same(self, other)
+        return other
+
+    def _note(self, name: str, kind: str, **facts: Any) -> None:
+        """Tell the recorder (:func:`recording`, the reference page only) how a key is read."""
+        recorder = _RECORDER.get()
+        if recorder is not None:
+            recorder.note(self, name, kind, facts)
 
     # --- keys ---------------------------------------------------------------------------
 
     def only(self, allowed: tuple[str, ...], hints: Mapping[str, str] | None = None) -> None:
         """Refuse unknown keys, each with the closest allowed one (or the one ``hints`` gives)."""
+        recorder = _RECORDER.get()
+        if recorder is not None:
+            recorder.allow(self, allowed)
         unknown = [str(name) for name in self.data if name not in allowed]
         if not unknown:
             return
@@ -230,6 +256,7 @@ class Table:
 
     def raw(self, name: str, required: bool, example: str) -> Any:
         """The value of ``name`` unchecked; None where absent and not ``required``."""
+        self._note(name, "value", required=required, example=example)
         if name in self.data:
             return self.data[name]
         if required:
@@ -242,6 +269,8 @@ class Table:
                high: float | None = None, above: bool = False, default: float | None = None,
                required: bool = True) -> float | None:
         """A finite number in ``[low, high]`` (``(low, high]`` where ``above``)."""
+        self._note(name, "number", example=example, low=low, high=high, above=above,
+                   default=default, required=required and default is None)
         value = self.raw(name, required and default is None, example)
         if value is None:
             return default
@@ -252,6 +281,9 @@ class Table:
                 high: int = MAX_INTEGER, default: int | None = None,
                 required: bool = True) -> int | None:
         """A whole number from ``low`` to ``high`` (at most :data:`MAX_INTEGER`)."""
+        self._note(name, "integer", example=example, low=low,
+                   high=None if high >= MAX_INTEGER else high, default=default,
+                   required=required and default is None)
         value = self.raw(name, required and default is None, example)
         if value is None:
             return default
@@ -281,6 +313,7 @@ class Table:
         code point (:func:`sarkit.text.control_problem`): it would make the KML and GPX written
         invalid, inject lines into a SITREP or reach the terminal as an escape code.
         """
+        self._note(name, "text", example=example, required=required, choices=choices)
         value = self.raw(name, required, example)
         if value is None:
             return None
@@ -298,6 +331,7 @@ class Table:
 
     def flag(self, name: str, *, default: bool = False) -> bool:
         """``true`` or ``false``."""
+        self._note(name, "flag", example="true", required=False, default=default)
         value = self.raw(name, False, "true")
         if value is None:
             return default
@@ -310,6 +344,7 @@ class Table:
 
     def time(self, name: str, *, required: bool = True) -> float | None:
         """A date and time (ISO 8601, UTC unless zoned) as epoch seconds."""
+        self._note(name, "time", example=_TIME_EXAMPLE, required=required)
         value = self.raw(name, required, _TIME_EXAMPLE)
         if value is None:
             return None
@@ -318,6 +353,7 @@ class Table:
     def pair(self, name: str, example: str, *, lon_lat: bool = True,
              required: bool = True) -> tuple[float, float] | None:
         """Two numbers, ``[lon, lat]`` in degrees where ``lon_lat``."""
+        self._note(name, "pair", example=example, required=required, lon_lat=lon_lat)
         value = self.raw(name, required, example)
         if value is None:
             return None
@@ -326,6 +362,8 @@ class Table:
     def array(self, name: str, example: str, *, what: str = "items", min_items: int = 1,
               required: bool = True) -> list | None:
         """A list of at least ``min_items`` values (unchecked: the reader checks each)."""
+        self._note(name, "array", example=example, required=required, what=what,
+                   min_items=min_items)
         value = self.raw(name, required, example)
         if value is None:
             return None
@@ -343,7 +381,12 @@ class Table:
         if not isinstance(value, dict):
             raise self.fail(key, f"expected a table, got {describe(value)}",
                             f"write it as a [{key}] section")
-        return Table(value, self.error, self.source, key)
+        child = Table(value, self.error, self.source, key)
+        recorder = _RECORDER.get()
+        if recorder is not None:
+            self._note(name, "table", required=required)
+            recorder.child(self, child, name, array=False)
+        return child
 
     def tables(self, name: str, *, label: Callable[[int, dict], str] | None = None,
                required: bool = False) -> list[Table]:
@@ -359,9 +402,14 @@ class Table:
             raise self.fail(key, f"expected [[{key}]] tables, got {describe(items)}",
                             f"write each as a [[{key}]] section")
         found = []
+        recorder = _RECORDER.get()
+        if recorder is not None:
+            self._note(name, "tables", required=required)
         for index, item in enumerate(items):
             label_text = label(index, item) if label else f"{key}[{index}]"
             found.append(Table(item, self.error, self.source, label_text, place=label_text))
+            if recorder is not None:
+                recorder.child(self, found[-1], name, array=True)
         return found
 
     # --- checks of a value under any name -------------------------------------------------
@@ -414,3 +462,122 @@ class Table:
             return parse_time(value)
         except (TypeError, ValueError, OverflowError):
             raise self.fail(key, f"{value!r} is not a date and time", fix) from None
+
+
+# --------------------------------------------------------------------------- documentation
+
+
+@dataclass(frozen=True)
+class KeyHelp:
+    """What a key of an input file means, for the reference page (:mod:`sarkit.files.reference`).
+
+    The kind, range, choices, default and example come from the reader's accessor; the fields
+    beyond ``text`` and ``unit`` replace them only where the accessor cannot say (a bound that is
+    another key, a default computed by the reader).
+
+    Attributes
+    ----------
+    text : str
+        One line: what the key means.
+    unit : str
+        Its unit (``"NM"``, ``"kt"``), or empty.
+    kind, bounds, default : str or None
+        The type, allowed values and default as words, where the reader's accessor does not
+        give them.
+    """
+
+    text: str
+    unit: str = ""
+    kind: str | None = None
+    bounds: str | None = None
+    default: str | None = None
+
+
+@dataclass
+class TableRecord:
+    """What the readers asked of one table of one kind of file while recording.
+
+    Attributes
+    ----------
+    document : str
+        The kind of file: the reader's error class name (``"ScenarioError"``), with ``":csv"``
+        for the rows of a CSV table.
+    path : str
+        The table in the document (``"lkp"``, ``"scenario.lkp"``; ``""``: the top level); an
+        item of an array of tables is named by the array.
+    array : bool
+        It is an array of tables (``[[scenario]]``).
+    allowed : list of str
+        The keys its ``only`` allows, in order.
+    keys : dict of str to list of dict
+        For each key read, what each accessor call asked: ``kind`` (``"number"``, ``"text"``,
+        ``"table"`` ..., ``"value"`` for a key read unchecked), ``required`` and the
+        accessor's own arguments (``example``, ``low``, ``high``, ``above``, ``default``,
+        ``choices`` ...).
+    """
+
+    document: str
+    path: str
+    array: bool = False
+    allowed: list[str] = field(default_factory=list)
+    keys: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+class KeyRecorder:
+    """The tables and keys the readers read inside :func:`recording`, by document and path."""
+
+    def __init__(self) -> None:
+        self.tables: dict[tuple[str, str], TableRecord] = {}
+        self._places: dict[int, tuple[Table, str, str]] = {}
+
+    def root(self, table: Table) -> None:
+        """Note a table made by a reader: a document's top level (or a table it makes itself)."""
+        csv_row = table.text_cells or table.noun == "column"
+        document = table.error.__name__ + (":csv" if csv_row else "")
+        self._places[id(table)] = (table, document, "" if csv_row else table.path)
+
+    def child(self, parent: Table, child: Table, name: str, array: bool) -> None:
+        """Note ``child``, the table or an item of the array of tables ``name`` of ``parent``."""
+        _, document, path = self._places[id(parent)]
+        self._places[id(child)] = (child, document, f"{path}.{name}" if path else name)
+        self.record(child).array = array
+
+    def same(self, table: Table, other: Table) -> None:
+        """Note ``other`` as ``table`` under another name in messages."""
+        self._places[id(other)] = (other, *self._places[id(table)][1:])
+
+    def record(self, table: Table) -> TableRecord:
+        """The record of the table (document and path) that ``table`` is."""
+        _, document, path = self._places[id(table)]
+        return self.tables.setdefault((document, path), TableRecord(document, path))
+
+    def allow(self, table: Table, allowed: tuple[str, ...]) -> None:
+        """Note the keys ``table`` allows."""
+        record = self.record(table)
+        record.allowed.extend(key for key in allowed if key not in record.allowed)
+
+    def note(self, table: Table, name: str, kind: str, facts: dict[str, Any]) -> None:
+        """Note that ``table``'s key ``name`` was read as ``kind`` with these ``facts``."""
+        self.record(table).keys.setdefault(name, []).append({"kind": kind, **facts})
+
+
+_RECORDER: ContextVar[KeyRecorder | None] = ContextVar("sarkit_key_recorder", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[KeyRecorder]:
+    """Record every table and key the readers read inside the ``with`` block.
+
+    Only the reference page (:mod:`sarkit.files.reference`) records: outside the block the
+    readers note nothing.
+
+    Yields
+    ------
+    KeyRecorder
+    """
+    recorder = KeyRecorder()
+    token = _RECORDER.set(recorder)
+    try:
+        yield recorder
+    finally:
+        _RECORDER.reset(token)

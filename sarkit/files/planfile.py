@@ -52,7 +52,7 @@ from pathlib import Path
 import xarray as xr
 
 from sarkit.errors import SarkitError
-from sarkit.files.checked import Table, read_toml
+from sarkit.files.checked import KeyHelp, Table, read_toml
 from sarkit.files.roster import assets_of
 from sarkit.files.scenario_toml import default_scenario, load_scenario
 from sarkit.files.trajectories import read_trajectories
@@ -68,7 +68,7 @@ from sarkit.planning.sweep import SOURCES
 from sarkit.poc.grid import MAX_CELL_NM
 from sarkit.scenario import Scenario
 
-__all__ = ["DriftSource", "PlanFile", "PlanFileError", "load_plan_file"]
+__all__ = ["KEY_HELP", "DriftSource", "PlanFile", "PlanFileError", "load_plan_file"]
 
 _TOP = ("name", "roster", "asset", "drift", "search", "weather", "sweep_width")
 _DRIFT = ("scenario", "trajectories", "particles", "seed")
@@ -232,3 +232,41 @@ def load_plan_file(path: str | os.PathLike) -> PlanFile:
         search_object=sweep.text("object", '"power_boat_33ft"', required=False), tables=tables,
         cell_nm=search.number("cell_nm", "1.0", low=0.0, above=True, high=MAX_CELL_NM,
                               required=False), path=path)
+
+
+# --------------------------------------------------------------------------- key reference
+
+KEY_HELP: dict[str, KeyHelp] = {
+    "name": KeyHelp("title of the plan in outputs", default="the file's name"),
+    "roster": KeyHelp("the assets on hand: a TOML or CSV roster file (relative to this file); "
+                      "exactly one of `roster` and [[asset]]", default="required, or [[asset]]"),
+    "asset": KeyHelp("the assets on hand, one table each, instead of `roster`",
+                     default="required, or `roster`"),
+    "drift": KeyHelp("where the drift comes from: a scenario to run or trajectories already run"),
+    "search": KeyHelp("the search window"),
+    "weather": KeyHelp("the weather on scene, for the sweep-width corrections"),
+    "sweep_width": KeyHelp("the sweep-width object and tables"),
+    "drift.scenario": KeyHelp("a scenario file (relative to this file), or `default` for the "
+                              "bundled Andaman Sea example; exactly one of `scenario` and "
+                              "`trajectories`", default="required, or `trajectories`"),
+    "drift.trajectories": KeyHelp("a trajectories.nc written by `sarkit drift` or `sarkit plan`",
+                                  default="required, or `scenario`"),
+    "drift.particles": KeyHelp("overrides the scenario's `particles` (a scenario only)",
+                               default="the scenario's"),
+    "drift.seed": KeyHelp("overrides the scenario's `seed` (a scenario only)",
+                          default="the scenario's"),
+    "search.start": KeyHelp("the search window starts, UTC unless zoned"),
+    "search.end": KeyHelp("the search window ends, after `start`"),
+    "search.cell_nm": KeyHelp("side of the POC cells", unit="NM", default="from the drift"),
+    "weather.visibility_nm": KeyHelp("meteorological visibility", unit="NM"),
+    "weather.wind_kt": KeyHelp("wind speed on scene", unit="kt"),
+    "weather.seas_m": KeyHelp("significant wave height", unit="m"),
+    "weather.fatigued": KeyHelp("crews excessively fatigued (sweep widths times 0.9)"),
+    "sweep_width.object": KeyHelp("the sweep-width search object (`power_boat_33ft` ...)",
+                                  default="the drift's leeway class mapped by "
+                                  "sarkit.planning.plan.SWEEP_OBJECTS"),
+    "sweep_width.tables": KeyHelp("the sweep-width tables: the US Coast Guard's (COMDTINST "
+                                  "M16130.2F) or AMSA's (NATSAR Manual 2023)", default="uscg"),
+}
+"""What each key of a plan file means: the reference page (:mod:`sarkit.files.reference`)
+joins it to what the reader above checks."""

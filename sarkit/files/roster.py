@@ -27,19 +27,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sarkit.errors import BadValueError, SarkitError
-from sarkit.files.checked import Table, read_csv, read_toml
+from sarkit.files.checked import KeyHelp, Table, read_csv, read_toml
 from sarkit.planning.assets import (
     FIGURE_MAXIMA,
     FIGURES,
     MAX_NIGHT_SWEEP_WIDTH_NM,
     MAX_TURNAROUND_H,
+    TURNAROUND_H,
     Asset,
     asset_type,
     rescue_centre,
 )
 
-__all__ = ["CSV_KEYS", "TOML_KEYS", "asset_from_table", "assets_from_tables", "assets_of",
-           "load_roster"]
+__all__ = ["CSV_KEYS", "KEY_HELP", "TOML_KEYS", "asset_from_table", "assets_from_tables",
+           "assets_of", "load_roster"]
 
 EXTRA_KEYS = ("turnaround_h", "night_sensor", "night_sweep_width_nm")
 """Optional keys beyond the figures: turnaround and night sensor (:class:`Asset`)."""
@@ -170,3 +171,40 @@ def _asset_label(index: int, table: dict) -> str:
 
 def _row_label(number: int, cells: dict) -> str:
     return f"row {number}" + (f" ({cells['name']!r})" if "name" in cells else "")
+
+
+# --------------------------------------------------------------------------- key reference
+
+_FIGURE = "the type's figure from sarkit/tables/asset_types.csv"
+KEY_HELP: dict[str, KeyHelp] = {
+    "asset": KeyHelp("one table per asset on hand", default="required"),
+    "asset.name": KeyHelp("the asset's name in the plan, unique in the roster"),
+    "asset.type": KeyHelp("its type: an id or words of a type in sarkit/tables/asset_types.csv"),
+    "asset.centre": KeyHelp("its rescue centre, whose position is its base: an id or words of a "
+                            "centre in sarkit/tables/rcc.csv; exactly one of `centre` and "
+                            "`base`", default="required, or `base`"),
+    "asset.base": KeyHelp("its base as [lon, lat], instead of `centre`", unit="degrees",
+                          default="required, or `centre`"),
+    "asset.base_lon": KeyHelp("longitude of its base (CSV), with `base_lat`, instead of "
+                              "`centre`", unit="degrees east", default="required, or `centre`"),
+    "asset.base_lat": KeyHelp("latitude of its base (CSV), with `base_lon`", unit="degrees north",
+                              default="required, or `centre`"),
+    "asset.ready": KeyHelp("when it can leave its base, UTC unless zoned"),
+    "asset.cruise_speed_kt": KeyHelp("speed on transit", unit="kt", default=_FIGURE),
+    "asset.search_speed_kt": KeyHelp("speed while searching", unit="kt", default=_FIGURE),
+    "asset.endurance_h": KeyHelp("time it can stay out, transits included", unit="h",
+                                 default=_FIGURE),
+    "asset.search_height_ft": KeyHelp("eye height of a vessel's observers, altitude of an "
+                                      "aircraft", unit="ft", default=_FIGURE),
+    "asset.turnaround_h": KeyHelp("hours at base between sorties", unit="h",
+                                  default="by platform: " + ", ".join(
+                                      f"{k.replace('_', ' ')} {v:g}"
+                                      for k, v in TURNAROUND_H.items())),
+    "asset.night_sensor": KeyHelp("the sensor it searches with in the dark (`FLIR`, `radar`); "
+                                  "with `night_sweep_width_nm`", default="none: daylight only"),
+    "asset.night_sweep_width_nm": KeyHelp("its sweep width with that sensor for the object "
+                                          "searched for (the operator's figure); with "
+                                          "`night_sensor`", unit="NM", default="none"),
+}
+"""What each key of a roster means (``base_lon`` and ``base_lat``: CSV only): the reference page
+(:mod:`sarkit.files.reference`) joins it to what the reader above checks."""

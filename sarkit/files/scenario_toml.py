@@ -11,7 +11,7 @@ from sarkit.drift.leeway import JIBE_PROBABILITY_PER_HOUR, ObjectClass, object_c
 from sarkit.drift.seeding import MAX_RADIUS_NM
 from sarkit.drift.simulate import DEFAULT_DIFFUSIVITY
 from sarkit.errors import SarkitError
-from sarkit.files.checked import Table, describe, read_toml
+from sarkit.files.checked import KeyHelp, Table, describe, read_toml
 from sarkit.forcing import ConstantSource
 from sarkit.forcing.address import is_address
 from sarkit.scenario.model import (
@@ -31,7 +31,7 @@ from sarkit.scenario.model import (
 )
 from sarkit.times import format_time
 
-__all__ = ["default_scenario", "load_scenario", "scenario_from_dict"]
+__all__ = ["KEY_HELP", "default_scenario", "load_scenario", "scenario_from_dict"]
 
 
 def load_scenario(path: str | os.PathLike) -> Scenario:
@@ -342,3 +342,91 @@ def _check_window(top: Table, scenario: Scenario) -> None:
         raise top.fail("run.end", f"the run spans more than {MAX_DURATION_HOURS:g} hours",
                        "give an end closer to the time of distress")
 
+
+
+# --------------------------------------------------------------------------- key reference
+
+_ONE_OF = "one of [lkp], [track], [area] or [[scenario]]"
+_ONE_OF_SUB = "one of lkp, track and area"
+_SOURCE = "one of `constant` and `synthetic`"
+_WINDOW_END = "end of the time-of-distress window (distress at a time spread evenly over it)"
+KEY_HELP: dict[str, KeyHelp] = {
+    "name": KeyHelp("title of the case in outputs, maps and messages",
+                    default="the file's name"),
+    "object": KeyHelp("the drifting object: a leeway class id or name (`sarkit objects` lists "
+                      "them); required unless every [[scenario]] gives its own",
+                      kind="text or whole number", bounds="a class of sarkit/tables/leeway.csv",
+                      default="required, or each [[scenario]]'s"),
+    "particles": KeyHelp("number of particles, in all (split over the [[scenario]] tables by "
+                         "weight where they give none)", default=f"{DEFAULT_PARTICLES}"),
+    "seed": KeyHelp("seed of the random numbers: the same seed gives the same drift"),
+    "lkp": KeyHelp("where the boat was: a last known position with a containment radius",
+                   default=_ONE_OF),
+    "track": KeyHelp("where the boat was: somewhere on a track line between two positions and "
+                     "times", default=_ONE_OF),
+    "area": KeyHelp("where the boat was: inside a polygon", default=_ONE_OF),
+    "scenario": KeyHelp("several weighted hypotheses of where and when, each with its own "
+                        "[scenario.lkp], [scenario.track] or [scenario.area]", default=_ONE_OF),
+    "run": KeyHelp("how long and how finely the drift is run"),
+    "forcing": KeyHelp("where the currents and winds come from"),
+    "lkp.time": KeyHelp("time of distress (start of its window), UTC unless zoned"),
+    "lkp.end_time": KeyHelp(_WINDOW_END, default="`time`: no window"),
+    "lkp.lon": KeyHelp("longitude of the last known position", unit="degrees east"),
+    "lkp.lat": KeyHelp("latitude of the last known position", unit="degrees north"),
+    "lkp.radius_nm": KeyHelp("containment radius: the boat is within this distance of the "
+                             "position", unit="NM"),
+    "track.start": KeyHelp("first position of the track line", unit="degrees"),
+    "track.end": KeyHelp("last position of the track line", unit="degrees"),
+    "track.start_time": KeyHelp("time the boat was at `start`; the time of distress is spread "
+                                "evenly from here to `end_time`"),
+    "track.end_time": KeyHelp("time the boat would have been at `end`", default="required"),
+    "track.radius_nm": KeyHelp("containment radius around each point of the line", unit="NM"),
+    "area.polygon": KeyHelp("the polygon's vertices, each [lon, lat]; it closes itself",
+                            unit="degrees"),
+    "area.time": KeyHelp("time of distress (start of its window), UTC unless zoned"),
+    "area.end_time": KeyHelp(_WINDOW_END, default="`time`: no window"),
+    "scenario.name": KeyHelp("name of the hypothesis in outputs", default="scenario 1, 2 ..."),
+    "scenario.weight": KeyHelp("relative weight of the hypothesis: its share of the "
+                               "probability (the weights are normalised to add up to 1)"),
+    "scenario.object": KeyHelp("its drifting object (leeway class id or name)",
+                               kind="text or whole number",
+                               bounds="a class of sarkit/tables/leeway.csv",
+                               default="the top-level `object`"),
+    "scenario.particles": KeyHelp("its particles: in every [[scenario]] or in none",
+                                  default="the top-level `particles` split by weight"),
+    "scenario.lkp": KeyHelp("its last known position", default=_ONE_OF_SUB),
+    "scenario.track": KeyHelp("its track line", default=_ONE_OF_SUB),
+    "scenario.area": KeyHelp("its area", default=_ONE_OF_SUB),
+    "run.duration_hours": KeyHelp("length of the run from the time of distress; negative runs "
+                                  "backward; exactly one of `duration_hours` and `end`",
+                                  unit="h", bounds=f"±{MAX_DURATION_HOURS:g}, not 0",
+                                  default="required, or `end`"),
+    "run.end": KeyHelp("time the run ends (before the time of distress: backward); exactly one "
+                       "of `duration_hours` and `end`", default="required, or `duration_hours`"),
+    "run.timestep_minutes": KeyHelp("time step of the drift", unit="min"),
+    "run.output_every_minutes": KeyHelp("interval of the positions written", unit="min",
+                                        bounds="at least `timestep_minutes`",
+                                        default="60, or `timestep_minutes` if longer"),
+    "run.diffusivity_m2_s": KeyHelp("horizontal diffusivity: the spread the forcing does not "
+                                    "resolve", unit="m²/s"),
+    "run.jibe_probability_per_hour": KeyHelp("chance per hour that the object jibes (switches "
+                                             "the crosswind side of its leeway)",
+                                             unit="per hour"),
+    "forcing.currents": KeyHelp("surface currents: a list of netCDF files (relative to this "
+                                "file), one file, or an inline table {constant = ...} or "
+                                "{synthetic = ...}", kind="list of files, or a table"),
+    "forcing.winds": KeyHelp("10 m winds, given as `currents` is", kind="list of files, or a "
+                             "table"),
+    "forcing.units": KeyHelp("units of files that state none (`m/s`, `cm/s`, `knots`); never "
+                             "overrides the units a file states"),
+    "forcing.time_origin": KeyHelp("start date for files whose time units have no reference "
+                                   "date (`second`)"),
+    "forcing.currents.constant": KeyHelp("a flow constant in space and time: [east, north]",
+                                         unit="m/s", default=_SOURCE),
+    "forcing.currents.synthetic": KeyHelp("a SYNTHETIC field for demonstrations, never for a "
+                                          "real search", default=_SOURCE),
+    "forcing.currents.season": KeyHelp("the season of the synthetic field",
+                                       default="required with `synthetic`"),
+}
+"""What each key of a scenario file means: the reference page (:mod:`sarkit.files.reference`)
+joins it to what the reader above checks."""
