@@ -413,10 +413,12 @@ KEY_HELP: dict[str, KeyHelp] = {
                                              "the crosswind side of its leeway)",
                                              unit="per hour"),
     "forcing.currents": KeyHelp("surface currents: a list of netCDF files (relative to this "
-                                "file), one file, or an inline table {constant = ...} or "
-                                "{synthetic = ...}", kind="list of files, or a table"),
-    "forcing.winds": KeyHelp("10 m winds, given as `currents` is", kind="list of files, or a "
-                             "table"),
+                                "file), one file, a list of OPeNDAP addresses (https://...: "
+                                "the subset a run needs is fetched and cached), or an inline "
+                                "table {constant = ...} or {synthetic = ...}",
+                                kind="list of files or addresses, or a table"),
+    "forcing.winds": KeyHelp("10 m winds, given as `currents` is",
+                             kind="list of files or addresses, or a table"),
     "forcing.units": KeyHelp("units of files that state none (`m/s`, `cm/s`, `knots`); never "
                              "overrides the units a file states"),
     "forcing.time_origin": KeyHelp("start date for files whose time units have no reference "
