@@ -67,6 +67,7 @@ def _max_age_seconds() -> float:
 def cached_forcing(addresses: Sequence[str], quantity: str,
                    bbox: tuple[float, float, float, float], start: float, end: float, *,
                    units: str | None = None, time_origin: str | None = None,
+                   member: int | None = None,
                    folder: str | os.PathLike | None = None) -> list[Path]:
     """Local netCDF files holding what a run over ``bbox`` and ``start``..``end`` needs of the
     forcing at ``addresses``: fetched now, or from the cache.
@@ -84,6 +85,9 @@ def cached_forcing(addresses: Sequence[str], quantity: str,
         Epoch seconds, UTC.
     units, time_origin : str, optional
         As for :func:`~sarkit.forcing.open_forcing`.
+    member : int, optional
+        The ensemble member to fetch, of a server's ensemble forecast: the cached files hold
+        that member alone (no member dimension).
     folder : path, optional
         The cache folder (default :func:`cache_folder`).
 
@@ -103,14 +107,16 @@ def cached_forcing(addresses: Sequence[str], quantity: str,
     """
     root = Path(folder) if folder is not None else cache_folder()
     request = [_FORMAT, [address.strip() for address in addresses], str(quantity),
-               [round(float(v), 6) for v in bbox], float(start), float(end), units, time_origin]
+               [round(float(v), 6) for v in bbox], float(start), float(end), units, time_origin,
+               member]
     key = hashlib.sha256(json.dumps(request).encode()).hexdigest()[:24]
     manifest = root / f"{key}.json"
     cached = _read_manifest(manifest, root)
     if cached is not None:
         return cached
     fetched_at = time.time()
-    with open_forcing(list(addresses), quantity, units=units, time_origin=time_origin) as source:
+    with open_forcing(list(addresses), quantity, units=units, time_origin=time_origin,
+                      member=member) as source:
         cuts = source.subset(bbox, start, end)
     paths = []
     try:

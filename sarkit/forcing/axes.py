@@ -17,11 +17,14 @@ from sarkit.forcing.timeaxis import TimeRangeError, TimeUnitsError, decode_time
 from sarkit.times import format_time
 
 __all__ = [
+    "MEMBER_NAMES",
     "Level",
+    "Member",
     "TimeAxis",
     "find_time",
     "is_latitude",
     "is_longitude",
+    "member_dimension",
     "surface_level",
     "time_dimension",
 ]
@@ -229,3 +232,38 @@ def surface_level(dataset: xr.Dataset, dim: str) -> Level:
             f"{depth[index]:g} m deep"
         )
     return Level(dim, index, f"surface level {coordinate.name!r} = {values[index]:g} {units}")
+
+
+MEMBER_NAMES = ("member", "members", "realization", "realisation", "ensemble", "ens",
+                "ensemble_member", "member_id", "number", "mem")
+"""Names (lower case) of an ensemble forecast's member dimension: CF's ``realization``,
+ECMWF's ``number`` (cfgrib), NCEP's ``ens``; a coordinate with ``standard_name =
+realization`` marks one whatever its name."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """An ensemble forecast's member dimension, and the member read (None: not chosen)."""
+
+    dim: str
+    index: int | None
+    count: int
+
+    @property
+    def note(self) -> str:
+        return (f"ensemble member {self.index} of {self.count} (0 .. {self.count - 1} along "
+                f"{self.dim!r})")
+
+
+def member_dimension(dataset: xr.Dataset, variable: xr.DataArray, skip: tuple) -> str | None:
+    """The dimension of ``variable`` (other than those in ``skip``) that holds the members of
+    an ensemble forecast, or None."""
+    for dim in variable.dims:
+        if dim in skip:
+            continue
+        coordinate = dataset.variables.get(dim)
+        named = str(dim).lower() in MEMBER_NAMES
+        if named or (coordinate is not None
+                     and str(coordinate.attrs.get("standard_name", "")).lower() == "realization"):
+            return str(dim)
+    return None

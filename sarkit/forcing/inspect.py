@@ -110,6 +110,10 @@ def _describe_part(part: Part) -> list[str]:
         )
     if part.level is not None:
         lines.append(part.level.note)
+    if part.member is not None:
+        lines.append(f"an ensemble forecast of {part.member.count} members along "
+                     f"{part.member.dim!r} (a scenario drifts on all of them with "
+                     'members = "all", or on one with member = N)')
     if part.mask is not None:
         lines.append("land mask from the file's mask variable")
     return lines

@@ -88,6 +88,12 @@ class NetcdfSource:
         return self.time.size == 1
 
     @property
+    def members(self) -> int:
+        """How many ensemble members the files hold (0: not an ensemble forecast)."""
+        member = self.x_parts[0].member
+        return 0 if member is None else member.count
+
+    @property
     def labels(self) -> list[str]:
         """The files (or datasets) this source reads."""
         return list(dict.fromkeys(p.label for p in self.x_parts + self.y_parts))
@@ -335,6 +341,8 @@ class NetcdfSource:
         ]
         if x.level is not None:
             notes.append(x.level.note)
+        if x.member is not None:
+            notes.append(x.member.note)
         if x.mask is not None:
             notes.append("land masked with the file's mask variable")
         if len(self.labels) > 1:
@@ -396,6 +404,7 @@ def open_forcing(
     units: str | None = None,
     variables: tuple[str, str] | None = None,
     time_origin: str | None = None,
+    member: int | None = None,
 ) -> NetcdfSource:
     """Open currents or winds from netCDF files or xarray Datasets, lazily.
 
@@ -414,6 +423,10 @@ def open_forcing(
         and alias tables of :mod:`sarkit.forcing.variables` do not find them.
     time_origin : str, optional
         Start date for time units with no reference date (``"second"``).
+    member : int, optional
+        For an ensemble forecast (files with a member dimension, e.g. ``realization`` or
+        ECMWF's ``number``): the member to read, from 0. Required for such files;
+        :attr:`NetcdfSource.members` tells how many there are.
 
     Returns
     -------
@@ -437,7 +450,7 @@ def open_forcing(
     try:
         for item in items:
             opened.append(open_dataset(item))
-        x_parts, y_parts = _assemble(opened, quantity, units, variables, time_origin)
+        x_parts, y_parts = _assemble(opened, quantity, units, variables, time_origin, member)
     except BaseException:
         _close_files(opened, items)
         raise
@@ -456,7 +469,8 @@ def _close_files(opened: list[tuple[str, xr.Dataset]], items: list[Source]) -> N
             dataset.close()
 
 
-def _assemble(opened, quantity, units, variables, time_origin) -> tuple[list[Part], list[Part]]:
+def _assemble(opened, quantity, units, variables, time_origin,
+              member=None) -> tuple[list[Part], list[Part]]:
     """The x and y parts of all files, joined in time and checked against each other."""
     x_parts: list[Part] = []
     y_parts: list[Part] = []
@@ -465,7 +479,10 @@ def _assemble(opened, quantity, units, variables, time_origin) -> tuple[list[Par
         components = _components(label, dataset, quantity, variables)
         seen.extend(f"{c.quantity.value} {c.axis}:{c.name}" for c in find_components(dataset))
         for component in components:
-            part = analyse(label, dataset, component, units=units, time_origin=time_origin)
+            part = analyse(label, dataset, component, units=units, time_origin=time_origin,
+                           member=member)
+            if part.member is not None and part.member.index is None:
+                raise part.unchosen_member_error()
             (x_parts if component.axis == "x" else y_parts).append(part)
     labels = ", ".join(label for label, _ in opened)
     if not x_parts and not y_parts:

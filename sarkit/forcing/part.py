@@ -12,7 +12,7 @@ import inspect
 import math
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +27,15 @@ from sarkit.errors import (
     ForcingVariableError,
 )
 from sarkit.forcing.address import address_label, is_address, open_address
-from sarkit.forcing.axes import Level, TimeAxis, find_time, surface_level, time_dimension
+from sarkit.forcing.axes import (
+    Level,
+    Member,
+    TimeAxis,
+    find_time,
+    member_dimension,
+    surface_level,
+    time_dimension,
+)
 from sarkit.forcing.grid import Quantity
 from sarkit.forcing.horizontal import Horizontal, horizontal_grid
 from sarkit.forcing.regrid import Window
@@ -134,6 +142,7 @@ class Part:
     level: Level | None
     grid: Horizontal
     mask: np.ndarray | None
+    member: Member | None = None
 
     @property
     def undated(self) -> bool:
@@ -163,6 +172,10 @@ class Part:
             index[self.time.dim] = _as_slice(records)
         if self.level is not None:
             index[self.level.dim] = self.level.index
+        if self.member is not None:
+            if self.member.index is None:
+                raise self.unchosen_member_error()
+            index[self.member.dim] = self.member.index
         subset = variable.isel(index)
         order = [d for d in (self.time.dim, self.grid.y_dim, self.grid.x_dim) if d is not None]
         values = np.asarray(subset.transpose(*order).values, dtype=np.float64)
@@ -181,6 +194,8 @@ class Part:
         """True when the component holds no valid value: every value read is land, missing or
         fill, in up to :data:`SCAN_RECORDS` records spread over the file (all of them in a
         file with no more), each read on the whole grid."""
+        if self.member is not None and self.member.index is None:  # a report: the first
+            return replace(self, member=replace(self.member, index=0)).missing_everywhere()
         count = max(self.time.seconds.size, 1) if self.time.dim is not None else 1
         records = np.unique(np.linspace(0, count - 1, min(count, SCAN_RECORDS)).round())
         ny = self.dataset.sizes[self.grid.y_dim]
@@ -190,6 +205,17 @@ class Part:
             if np.isfinite(self.read(np.array([record]), whole)).any():
                 return False
         return True
+
+    def unchosen_member_error(self) -> ForcingGridError:
+        """The error for a file of ensemble members read without a member chosen."""
+        assert self.member is not None
+        count, dim = self.member.count, self.member.dim
+        return ForcingGridError(
+            f"holds {count} ensemble forecast members along {dim!r}",
+            f"choose one (member=0 .. {count - 1} in Python), or drift on all of them: in a "
+            'scenario, { files = [...], members = "all" }',
+            f"{self.label}: variable {self.component.name!r}",
+        )
 
     def no_values_error(self) -> ForcingVariableError:
         """The error for a component that holds no valid value (:meth:`missing_everywhere`)."""
@@ -296,11 +322,14 @@ def diagnose(
     *,
     units: str | None = None,
     time_origin: str | None = None,
+    member: int | None = None,
 ) -> tuple[Part | None, list[ForcingError]]:
     """Understand one component of one file, collecting every reason it cannot be used.
 
     Units, time axis, level and grid are checked independently, so that a
-    report can list all the problems of a file at once.
+    report can list all the problems of a file at once. ``member`` chooses a member of an
+    ensemble forecast (a file with a member dimension, :data:`~sarkit.forcing.axes.
+    MEMBER_NAMES`); left None, such a part is described but cannot be read.
 
     Returns
     -------
@@ -335,20 +364,33 @@ def diagnose(
         problems.append(ForcingTimeError(str(exc), _time_fix(str(exc)), where))
     time_dim = time_dimension(dataset, variable)
     level = None
+    members = None
+    member_dim = member_dimension(dataset, variable, (time_dim,))
+    if member_dim is not None:
+        count = int(dataset.sizes[member_dim])
+        members = Member(member_dim, member, count)
+        if member is not None and not 0 <= member < count:
+            problems.append(ForcingGridError(
+                f"has no ensemble member {member}: it holds {count} along {member_dim!r}",
+                f"choose a member from 0 to {count - 1}", where))
+    elif member is not None:
+        problems.append(ForcingGridError(
+            f"has no ensemble member dimension (member {member} was asked for)",
+            "give a file of ensemble members, or no member", where))
     try:
-        others = [d for d in variable.dims if d != time_dim]
+        others = [d for d in variable.dims if d not in (time_dim, member_dim)]
         if len(others) > 3:
             raise ValueError(f"too many dimensions {tuple(variable.dims)}")
         if len(others) == 3:
             level = surface_level(dataset, str(others[0]))
         grid = horizontal_grid(dataset, component.name,
-                               tuple(d for d in (time_dim, level and level.dim) if d))
+                               tuple(d for d in (time_dim, level and level.dim, member_dim) if d))
     except ValueError as exc:
         problems.append(ForcingGridError(str(exc), _grid_fix(str(exc)), where))
     if problems:
         return None, problems
     part = Part(label, dataset, component, factor, units_text, time, level, grid,
-                _water_mask(dataset, grid))
+                _water_mask(dataset, grid), members)
     return part, []
 
 
@@ -429,6 +471,7 @@ def analyse(
     *,
     units: str | None = None,
     time_origin: str | None = None,
+    member: int | None = None,
 ) -> Part:
     """Understand one component of one file, or raise the first reason it cannot be used.
 
@@ -437,7 +480,8 @@ def analyse(
     ForcingError
         A subclass naming the file, the variable, the problem and the fix.
     """
-    part, problems = diagnose(label, dataset, component, units=units, time_origin=time_origin)
+    part, problems = diagnose(label, dataset, component, units=units, time_origin=time_origin,
+                              member=member)
     if problems:
         raise problems[0]
     return part

@@ -2,11 +2,11 @@
 
 Used to fetch forcing from a server once (:meth:`sarkit.forcing.NetcdfSource.subset`): the
 Datasets hold the file's own variables, attributes and encodings, cut to the records of the
-window (one either side) and, on a regular lon/lat grid, to the box with one point around it,
-so that written to netCDF and opened again they read as the whole file would over that box
-and window. Fields that vary in time and are not the velocity (temperature, salinity, sea
-level ...) are left out; everything else (coordinates, the time axis, grid and
-mask variables, a grid mapping) is kept.
+window (one either side), the surface level and the ensemble member read and, on a regular
+lon/lat grid, to the box with one point around it, so that written to netCDF and opened again
+they read as the whole file would over that box and window. Fields that vary in time and are
+not the velocity (temperature, salinity, sea level ...) are left out; everything else
+(coordinates, the time axis, grid and mask variables, a grid mapping) is kept.
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ def cut_datasets(x_parts: Sequence[Part], y_parts: Sequence[Part], records: np.n
                 plan["vary"].add(part.time.dim)
             if part.level is not None:
                 index[part.level.dim] = slice(part.level.index, part.level.index + 1)
+            if part.member is not None and part.member.index is not None:
+                index[part.member.dim] = part.member.index  # the member alone, its dim dropped
             if part.grid.kind == "regular":
                 sizes = part.dataset.sizes
                 for dim, wanted in ((part.grid.y_dim, window.y_index),
@@ -79,8 +81,8 @@ def _field(dims: tuple, time_dims: set) -> bool:
     return bool(time_dims & set(dims)) and len(set(dims) - time_dims) >= 2
 
 
-def _union(one: slice | None, other: slice) -> slice:
-    if one is None:
+def _union(one: slice | int | None, other: slice | int) -> slice | int:
+    if one is None or isinstance(other, int):
         return other
     return slice(min(one.start, other.start), max(one.stop, other.stop))
 
