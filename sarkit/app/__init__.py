@@ -20,6 +20,7 @@ from typing import Any
 
 _NAMES = {
     "drift_scenario": "sarkit.app.run", "load_forcing": "sarkit.app.run",
+    "forcing_members": "sarkit.app.run",
     "plan_trajectories": "sarkit.app.run",
     "DriftResult": "sarkit.app.drift", "run_scenario": "sarkit.app.drift",
     "PlanRun": "sarkit.app.plan", "UpdateRun": "sarkit.app.plan",

@@ -142,23 +142,39 @@ def _scenario_document(scenario, stage: Path) -> dict[str, Any]:
                           "export a plan whose scenario is a TOML file or \"default\"")
     doc = read_toml(Path(scenario.source), SarkitError, "scenario file")
     doc["name"] = scenario.name
+    remote = [model.label for model in (*scenario.currents, *scenario.winds)
+              if model.spec.kind == "remote"]
+    if remote:
+        raise SarkitError(f"the scenario's forcing comes from a server ({remote[0]}): a case "
+                          "package carries its forcing as files",
+                          "download the forcing as netCDF files and name them in the "
+                          "scenario, then export")
     copied: dict[Path, str] = {}
-    for key, spec in (("currents", scenario.currents), ("winds", scenario.winds)):
-        if spec.kind != "files":
-            continue
-        names = []
-        for path in spec.paths:
-            resolved = Path(path).resolve()
-            if resolved not in copied:
-                suffix = resolved.suffix if len(resolved.suffix) <= 9 else ""
-                name = f"forcing/{key}-{len(names)}{suffix}"
-                if FORCING_NAME.fullmatch(name) is None:
-                    name = f"forcing/{key}-{len(names)}"
-                (stage / "forcing").mkdir(exist_ok=True)
-                shutil.copyfile(resolved, stage / name)
-                copied[resolved] = name
-            names.append(copied[resolved])
-        doc["forcing"][key] = names
+    for key, models in (("currents", scenario.currents), ("winds", scenario.winds)):
+        mine = 0  # the files copied for this key: forcing/currents-0.nc, -1 ...
+        for number, model in enumerate(models):
+            if model.spec.kind != "files":
+                continue
+            names = []
+            for path in model.spec.paths:
+                resolved = Path(path).resolve()
+                if resolved not in copied:
+                    suffix = resolved.suffix if len(resolved.suffix) <= 9 else ""
+                    name = f"forcing/{key}-{mine}{suffix}"
+                    if FORCING_NAME.fullmatch(name) is None:
+                        name = f"forcing/{key}-{mine}"
+                    (stage / "forcing").mkdir(exist_ok=True)
+                    shutil.copyfile(resolved, stage / name)
+                    copied[resolved] = name
+                    mine += 1
+                names.append(copied[resolved])
+            value = doc["forcing"][key]
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                value[number]["files"] = names  # one of several models
+            elif isinstance(value, dict):
+                value["files"] = names  # { files = [...], members = "all" }
+            else:
+                doc["forcing"][key] = names
     return doc
 
 
@@ -274,13 +290,19 @@ def export_case(plan_file_path: str | os.PathLike, out_path: str | os.PathLike, 
                 "particles": (plan_file.drift.particles if plan_file.drift.particles
                               is not None else run.particle_count),
                 "run": dataclasses.asdict(run.run_settings),
-                "forcing": {"currents": run.currents.kind, "winds": run.winds.kind},
+                "forcing": {"currents": _kinds(run.currents), "winds": _kinds(run.winds)},
             },
             "files": {name: {"size": (stage / name).stat().st_size,
                              "sha256": _digest(stage / name)} for name in names},
         }
         _write_zip(stage, names, manifest, out_path)
     return CaseExport(out_path, case.plan, case.areas, report)
+
+
+def _kinds(models) -> str:
+    """What a scenario's current or wind comes from, for the manifest (``"files"``; several
+    models: each model's, ``"files, remote"``)."""
+    return ", ".join(model.spec.kind for model in models)
 
 
 # --------------------------------------------------------------------------- import
@@ -306,16 +328,24 @@ def _check_documents(package: CasePackage, source: str) -> None:
         raise PackageError("scenario.toml has no [forcing] table",
                            "the package is damaged; ask the sender for a new export", source)
     for key in ("currents", "winds"):
-        value = forcing.get(key)
-        if isinstance(value, dict):
-            continue  # a synthetic or constant specification, checked by the scenario reader
-        items = value if isinstance(value, list) else [value]
-        for item in items:
+        for item in _named_files(forcing.get(key)):
             if not isinstance(item, str) or item not in files or not item.startswith(
                     "forcing/"):
                 raise PackageError(f"scenario.toml: forcing.{key} names {item!r}, not a "
                                    "forcing file in the package", "the package is damaged or "
                                    "forged; ask the sender for a new export", source)
+
+
+def _named_files(value) -> list:
+    """Every file a scenario's ``currents`` or ``winds`` names: a file, a list of them, a table
+    with ``files``, or a list of such tables (several models); none for a constant or
+    synthetic table (checked by the scenario reader)."""
+    if isinstance(value, dict):
+        return _named_files(value["files"]) if "files" in value else []
+    if isinstance(value, list) and any(isinstance(item, dict) for item in value):
+        return [name for item in value
+                for name in (_named_files(item) if isinstance(item, dict) else [item])]
+    return value if isinstance(value, list) else [value]
 
 
 def _stage_files(stage: Path, files: dict[str, bytes]) -> None:

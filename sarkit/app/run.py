@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
+from sarkit.drift.members import assign_members, join_runs
 from sarkit.drift.random import check_seed
 from sarkit.drift.seeding import Particles, drift_reach, reach_box
 from sarkit.drift.simulate import check_run_steps, keep_for, land_for_run, simulate
-from sarkit.errors import ForcingCoverageError
+from sarkit.errors import BadValueError, ForcingCoverageError
 from sarkit.files.forcing_cache import cached_forcing
 from sarkit.files.planfile import DriftSource, read_drift_trajectories
 from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing
-from sarkit.forcing.address import address_label
 from sarkit.scenario import ForcingSpec, Scenario
 
-__all__ = ["INCOMPLETE_FORCING_ATTR", "SYNTHETIC_BBOX", "ForcingShortfall", "drift_scenario",
+__all__ = ["INCOMPLETE_FORCING_ATTR", "SYNTHETIC_BBOX", "ForcingMember", "ForcingShortfall",
+           "drift_scenario", "forcing_members",
            "forcing_shortfalls", "load_forcing", "plan_trajectories", "scenario_inputs"]
 
 INCOMPLETE_FORCING_ATTR = "incomplete_forcing"
@@ -51,12 +52,75 @@ def scenario_inputs(scenario: Scenario) -> tuple[Path, ...]:
     may not hold them, :func:`sarkit.files.outdir.check_target`)."""
     source = Path(scenario.source) if scenario.source else None
     files = [source] if source is not None and source.is_file() else []
-    return (*files, *scenario.currents.paths, *scenario.winds.paths)
+    return (*files, *(path for model in (*scenario.currents, *scenario.winds)
+                      for path in model.spec.paths))
 
 
-def load_forcing(scenario: Scenario, bbox: tuple[float, float, float, float]
-                 ) -> tuple[ForcingGrid, ForcingGrid]:
-    """Load the scenario's currents and winds over ``bbox`` and its run's time window.
+@dataclass(frozen=True)
+class ForcingMember:
+    """One current and one wind a part of the ensemble drifts on, with its share.
+
+    A scenario with one current and one wind has one member (its name empty); several current
+    or wind models (:class:`~sarkit.scenario.ForcingModel`), or the members of an ensemble
+    forecast, make one member per pairing of a current with a wind, its weight the product of
+    theirs (:func:`forcing_members`).
+    """
+
+    name: str
+    weight: float
+    currents: ForcingSpec
+    winds: ForcingSpec
+
+
+def forcing_members(scenario: Scenario) -> list[ForcingMember]:
+    """The pairings of the scenario's current and wind sources the drift runs on, each with its
+    share of the probability (summing to 1); an ensemble forecast read with ``members = "all"``
+    gives one source per member (its files are opened to count them).
+
+    Raises
+    ------
+    ForcingError
+        Where an ensemble forecast's files cannot be opened.
+    """
+    currents = _expanded(scenario, scenario.currents, "current")
+    winds = _expanded(scenario, scenario.winds, "wind")
+    return [ForcingMember(" / ".join(name for name in (c_name, w_name) if name),
+                          c_weight * w_weight, c_spec, w_spec)
+            for c_name, c_weight, c_spec in currents for w_name, w_weight, w_spec in winds]
+
+
+def _expanded(scenario: Scenario, models, quantity: str) -> list[tuple[str, float, ForcingSpec]]:
+    total = sum(model.weight for model in models)
+    sources = []
+    for model in models:
+        share = model.weight / total
+        if not model.spec.all_members:
+            sources.append((model.name, share, model.spec))
+            continue
+        items = list(model.spec.paths) if model.spec.kind == "files" else list(
+            model.spec.addresses)
+        with open_forcing(items, quantity, units=scenario.units,
+                          time_origin=scenario.time_origin, member=0) as first:
+            count = first.members
+        base = model.name or ("currents" if quantity == "current" else "winds")
+        sources.extend((f"{base} member {i}", share / count,
+                        replace(model.spec, member=i, all_members=False)) for i in range(count))
+    return sources
+
+
+def _only_member(scenario: Scenario) -> ForcingMember:
+    members = forcing_members(scenario)
+    if len(members) > 1:
+        raise BadValueError(f"the scenario weighs {len(members)} forcings against each other",
+                            "name the one to load: load_forcing(scenario, bbox, member) with a "
+                            "member of forcing_members(scenario)")
+    return members[0]
+
+
+def load_forcing(scenario: Scenario, bbox: tuple[float, float, float, float],
+                 member: ForcingMember | None = None) -> tuple[ForcingGrid, ForcingGrid]:
+    """Load the scenario's currents and winds (of ``member``, where the scenario weighs several:
+    :func:`forcing_members`) over ``bbox`` and its run's time window.
 
     Files are read with :func:`~sarkit.forcing.open_forcing`, which keeps one forcing
     record either side of the window; from OPeNDAP addresses, the part of the server's data
@@ -70,8 +134,9 @@ def load_forcing(scenario: Scenario, bbox: tuple[float, float, float, float]
     ForcingError
         From the files (``ForcingCoverageError`` where they do not cover the box or window).
     """
-    return (_load(scenario, scenario.currents, "current", bbox),
-            _load(scenario, scenario.winds, "wind", bbox))
+    member = _only_member(scenario) if member is None else member
+    return (_load(scenario, member.currents, "current", bbox),
+            _load(scenario, member.winds, "wind", bbox))
 
 
 def _load(scenario: Scenario, spec: ForcingSpec, quantity: str, bbox) -> ForcingGrid:
@@ -83,12 +148,13 @@ def _load(scenario: Scenario, spec: ForcingSpec, quantity: str, bbox) -> Forcing
         source = open_forcing(_synthetic(spec, quantity, start, stop), quantity)
     elif spec.kind == "remote":
         files = cached_forcing(spec.addresses, quantity, bbox, start, stop,
-                               units=scenario.units, time_origin=scenario.time_origin)
+                               units=scenario.units, time_origin=scenario.time_origin,
+                               member=spec.member)
         source = open_forcing(files, quantity, units=scenario.units,
                               time_origin=scenario.time_origin)
     else:
         source = open_forcing(list(spec.paths), quantity, units=scenario.units,
-                              time_origin=scenario.time_origin)
+                              time_origin=scenario.time_origin, member=spec.member)
     with source:
         return source.load(bbox, start, stop)
 
@@ -158,18 +224,14 @@ def _union(one, other) -> tuple[float, float, float, float]:
     return west, min(one[1], other[1]), east, max(one[3], other[3])
 
 
-def _label(spec: ForcingSpec, grid: ForcingGrid) -> str:
-    if spec.kind == "files":
-        return ", ".join(str(path) for path in spec.paths)
-    if spec.kind == "remote":
-        return ", ".join(address_label(address) for address in spec.addresses)
-    if spec.kind == "synthetic":
-        return f"the SYNTHETIC {spec.synthetic} field ({spec.season} season)"
-    return grid.source
+def _label(spec: ForcingSpec, member: ForcingMember) -> str:
+    text = ", ".join(spec.labels())
+    return f"{member.name} ({text})" if member.name else text
 
 
 def forcing_shortfalls(scenario: Scenario, currents: ForcingGrid, winds: ForcingGrid,
-                       reach: tuple[float, float, float, float]) -> list[ForcingShortfall]:
+                       reach: tuple[float, float, float, float],
+                       member: ForcingMember | None = None) -> list[ForcingShortfall]:
     """The scenario's forcings whose loaded grids do not cover ``reach`` (a constant field
     covers everything: it is loaded over the whole box asked for).
 
@@ -183,17 +245,21 @@ def forcing_shortfalls(scenario: Scenario, currents: ForcingGrid, winds: Forcing
     reach : tuple of float
         (west, south, east, north): the box the drift can reach
         (:func:`~sarkit.drift.seeding.drift_reach`).
+    member : ForcingMember, optional
+        Whose forcing the grids are, where the scenario weighs several
+        (:func:`forcing_members`).
 
     Returns
     -------
     list of ForcingShortfall
         Empty where both cover it.
     """
+    member = _only_member(scenario) if member is None else member
     short = []
-    for quantity, spec, grid in (("currents", scenario.currents, currents),
-                                 ("winds", scenario.winds, winds)):
+    for quantity, spec, grid in (("currents", member.currents, currents),
+                                 ("winds", member.winds, winds)):
         if spec.kind != "constant" and not _covers(grid, reach):
-            short.append(ForcingShortfall(quantity, _label(spec, grid), tuple(reach),
+            short.append(ForcingShortfall(quantity, _label(spec, member), tuple(reach),
                                           grid.bbox))
     return short
 
@@ -209,7 +275,8 @@ def _refusal(short: list[ForcingShortfall], hours: float) -> ForcingCoverageErro
         ", ".join(dict.fromkeys(item.source for item in short)))
 
 
-def _forcing_for(scenario: Scenario, ensemble: Particles, start: float, stop: float
+def _forcing_for(scenario: Scenario, member: ForcingMember, ensemble: Particles, start: float,
+                 stop: float
                  ) -> tuple[ForcingGrid, ForcingGrid, tuple[float, float, float, float]]:
     """The currents and winds loaded over a box that holds the drift's reach, and the reach.
 
@@ -220,7 +287,7 @@ def _forcing_for(scenario: Scenario, ensemble: Particles, start: float, stop: fl
     box = reach_box(ensemble, abs(stop - start))
     diffusivity = scenario.run_settings.diffusivity_m2_s
     for _ in range(_LOADS):
-        currents, winds = load_forcing(scenario, box)
+        currents, winds = load_forcing(scenario, box, member)
         reach = drift_reach(ensemble, currents, winds, start, stop,
                             diffusivity_m2_s=diffusivity)
         if _within(reach, box):
@@ -264,7 +331,10 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
     Returns
     -------
     xarray.Dataset
-        The trajectories, with the scenario's name in ``attrs["scenario"]``.
+        The trajectories, with the scenario's name in ``attrs["scenario"]``. Where the
+        scenario weighs several forcings (:func:`forcing_members`), the particles are divided
+        among them by weight (:func:`~sarkit.drift.members.assign_members`), each part drifts
+        on its own currents and winds, and ``forcing_member`` says which each drifted on.
 
     Raises
     ------
@@ -277,27 +347,45 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
     ensemble = scenario.particles(particles, seed)
     start, stop = scenario.window()
     check_run_steps(start, stop, scenario.run_settings.timestep_minutes)  # before the forcing
-    currents, winds, reach = _forcing_for(scenario, ensemble, start, stop)
-    short = forcing_shortfalls(scenario, currents, winds, reach)
+    hours = abs(stop - start) / 3600.0
+    members = forcing_members(scenario)
+    loaded, short = [], []
+    for member in members:  # every forcing over the whole ensemble's reach, checked first
+        currents, winds, reach = _forcing_for(scenario, member, ensemble, start, stop)
+        loaded.append((currents, winds, reach))
+        short.extend(forcing_shortfalls(scenario, currents, winds, reach, member))
     if short and not allow_incomplete_forcing:
-        raise _refusal(short, abs(stop - start) / 3600.0)
-    land = land_for_run(currents, ensemble, abs(stop - start), reach)
-    if land.contains(ensemble.lon, ensemble.lat).any():  # near the coast: seed at sea
-        ensemble = scenario.particles(particles, seed, land=land)
+        raise _refusal(short, hours)
+    lands = [land_for_run(currents, ensemble, abs(stop - start), reach)
+             for currents, _, reach in loaded]
+    if lands[0].contains(ensemble.lon, ensemble.lat).any():  # near the coast: seed at sea
+        ensemble = scenario.particles(particles, seed, land=lands[0])
     run = scenario.run_settings
     if keep == "auto":
         outputs = math.ceil(abs(stop - start) / (run.output_every_minutes * 60.0)) + 1
         keep = keep_for(ensemble.count, outputs)
-    result = simulate(
-        ensemble, currents, winds, start=start,
-        duration_hours=run.duration_hours, end=run.end,
-        timestep_minutes=run.timestep_minutes,
-        output_every_minutes=run.output_every_minutes, seed=seed,
-        diffusivity_m2_s=run.diffusivity_m2_s,
-        jibe_probability_per_hour=run.jibe_probability_per_hour, progress=progress,
-        land=land,
-        chunk_size=chunk_size, scheduler=scheduler, keep=keep,
-    )
+
+    def drift(part: Particles, index: int) -> xr.Dataset:
+        currents, winds, _ = loaded[index]
+        return simulate(
+            part, currents, winds, start=start,
+            duration_hours=run.duration_hours, end=run.end,
+            timestep_minutes=run.timestep_minutes,
+            output_every_minutes=run.output_every_minutes, seed=seed,
+            diffusivity_m2_s=run.diffusivity_m2_s,
+            jibe_probability_per_hour=run.jibe_probability_per_hour, progress=progress,
+            land=lands[index],
+            chunk_size=chunk_size, scheduler=scheduler, keep=keep,
+        )
+
+    if len(members) == 1:
+        result = drift(ensemble, 0)
+    else:
+        weights = [member.weight for member in members]
+        assigned = assign_members(ensemble.count, weights)
+        runs = [drift(ensemble.take(np.flatnonzero(assigned == i)), i)
+                for i in range(len(members))]
+        result = join_runs(runs, assigned, [member.name for member in members], weights)
     result.attrs["scenario"] = scenario.name
     if short:
         result.attrs[INCOMPLETE_FORCING_ATTR] = "; ".join(item.text() for item in short)

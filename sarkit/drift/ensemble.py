@@ -70,12 +70,14 @@ class Chunk:
     release: np.ndarray
     class_index: np.ndarray
     scenario: np.ndarray
+    global_ids: np.ndarray | None = None  # a part of an ensemble: its particles' ids
 
     @classmethod
     def of(cls, particles, lo: int, hi: int) -> Chunk:
         """Views of ``particles`` (:class:`~sarkit.drift.seeding.Particles`) ``lo..hi``."""
+        ids = None if particles.global_ids is None else particles.global_ids[lo:hi]
         return cls(lo, particles.lon[lo:hi], particles.lat[lo:hi], particles.release[lo:hi],
-                   particles.object_index[lo:hi], particles.scenario[lo:hi])
+                   particles.object_index[lo:hi], particles.scenario[lo:hi], ids)
 
     @property
     def size(self) -> int:
@@ -85,6 +87,8 @@ class Chunk:
     @property
     def ids(self) -> np.ndarray:
         """Global particle ids (the key of their random numbers)."""
+        if self.global_ids is not None:
+            return self.global_ids
         return np.arange(self.lo, self.lo + self.size, dtype=np.int64)
 
 

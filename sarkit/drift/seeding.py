@@ -69,6 +69,9 @@ class Particles:
     redrawn : int
         Particles that first fell on land and were drawn again at sea (seeding with
         ``land``).
+    global_ids : numpy.ndarray or None
+        For a part of an ensemble (:meth:`take`): each particle's id in the whole ensemble,
+        the key of its random numbers, so that it drifts as it would there. None: 0..n-1.
     """
 
     lon: np.ndarray
@@ -80,6 +83,7 @@ class Particles:
     scenarios: tuple[str, ...]
     weight: np.ndarray
     redrawn: int = 0
+    global_ids: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = np.asarray(self.lon).size
@@ -91,6 +95,12 @@ class Particles:
                 raise ValueError(f"{name} has shape {array.shape}, expected ({n},)")
             array.setflags(write=False)
             object.__setattr__(self, name, array)
+        if self.global_ids is not None:
+            ids = np.ascontiguousarray(self.global_ids, dtype=np.int64)
+            if ids.shape != (n,):
+                raise ValueError(f"global_ids has shape {ids.shape}, expected ({n},)")
+            ids.setflags(write=False)
+            object.__setattr__(self, "global_ids", ids)
 
     @property
     def count(self) -> int:
@@ -99,8 +109,19 @@ class Particles:
 
     @property
     def ids(self) -> np.ndarray:
-        """Global particle ids 0..n-1 (the key of each particle's random numbers)."""
+        """Global particle ids (the key of each particle's random numbers): 0..n-1, or for a
+        part of an ensemble (:meth:`take`) the ids the particles have in it."""
+        if self.global_ids is not None:
+            return self.global_ids
         return np.arange(self.count, dtype=np.int64)
+
+    def take(self, index: np.ndarray) -> Particles:
+        """The particles at ``index`` (in that order), keeping their ids: each drifts as it
+        would in the whole ensemble (the same random numbers). Their weights are kept."""
+        index = np.asarray(index, dtype=np.int64)
+        return Particles(self.lon[index], self.lat[index], self.release[index], self.objects,
+                         self.object_index[index], self.scenario[index], self.scenarios,
+                         self.weight[index], 0, self.ids[index])
 
     def __repr__(self) -> str:
         names = ", ".join(o.id for o in self.objects)

@@ -20,6 +20,7 @@ from sarkit.scenario.model import (
     SEASONS,
     SYNTHETIC_FIELDS,
     Area,
+    ForcingModel,
     ForcingSpec,
     LastKnownPosition,
     RunSettings,
@@ -275,25 +276,53 @@ def _run(table: Table) -> RunSettings:
     )
 
 
-def _forcing(table: Table, name: str, quantity: str, base_dir: Path) -> ForcingSpec:
+def _forcing(table: Table, name: str, quantity: str, base_dir: Path
+             ) -> tuple[ForcingModel, ...]:
+    """The sources of a current or wind: one (a list of files or addresses, or a table), or
+    several weighed against each other (a list of tables, each with a ``weight``)."""
     key = table.key(name)
     example = '["currents.nc"]' if quantity == "current" else '["winds.nc"]'
     value = table.raw(name, True, example)
     if isinstance(value, str):
         value = [value]
     if isinstance(value, dict):
-        return _forcing_table(Table(value, ScenarioError, table.source, key), quantity)
+        return (ForcingModel(_forcing_table(Table(value, ScenarioError, table.source, key),
+                                            quantity, base_dir)),)
     if not isinstance(value, list) or not value:
         raise table.fail(key, f"expected a list of files, got {describe(value)}",
                          f"write e.g. `{name} = {example}`, or {{ constant = [east, north] }}")
+    if any(isinstance(item, dict) for item in value):
+        return _models(table, name, quantity, base_dir)
+    return (ForcingModel(_files(table, key, value, base_dir)),)
+
+
+def _files(table: Table, key: str, value: list, base_dir: Path, **member) -> ForcingSpec:
+    """Files, or OPeNDAP addresses (never both)."""
     remote = [is_address(item) for item in value]
     if any(remote):
         if not all(remote):
             raise table.fail(key, "mixes server addresses and files",
                              "give either OPeNDAP addresses or files, not both")
-        return ForcingSpec("remote", addresses=tuple(item.strip() for item in value))
+        return ForcingSpec("remote", addresses=tuple(item.strip() for item in value), **member)
     return ForcingSpec("files", paths=tuple(_file(table, f"{key}[{i}]", item, base_dir)
-                                            for i, item in enumerate(value)))
+                                            for i, item in enumerate(value)), **member)
+
+
+def _models(table: Table, name: str, quantity: str, base_dir: Path
+            ) -> tuple[ForcingModel, ...]:
+    """Several sources, each a table with its ``name`` and ``weight``."""
+    models = []
+    for item in table.tables(name, label=lambda i, _: f"{table.key(name)}[{i}]"):
+        weight = item.number("weight", "0.6", low=0.0, above=True)
+        label = item.text("name", '"CMEMS"')
+        models.append(ForcingModel(_forcing_table(item, quantity, base_dir, named=True),
+                                   float(weight), str(label)))  # type: ignore[arg-type]
+    names = [model.name for model in models]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise table.fail(table.key(name), f"two sources are named {twice[0]!r}",
+                         "give each source its own name (products tell them apart by it)")
+    return tuple(models)
 
 
 def _file(table: Table, key: str, item: Any, base_dir: Path) -> Path:
@@ -312,9 +341,26 @@ def _file(table: Table, key: str, item: Any, base_dir: Path) -> Path:
     return path
 
 
-def _forcing_table(table: Table, quantity: str) -> ForcingSpec:
+def _forcing_table(table: Table, quantity: str, base_dir: Path, named: bool = False
+                   ) -> ForcingSpec:
+    extra = ("name", "weight") if named else ()
+    if table.has("files"):
+        table.only(("files", "member", "members", *extra))
+        files = table.raw("files", True, '["currents.nc"]')
+        if isinstance(files, str):
+            files = [files]
+        if not isinstance(files, list) or not files:
+            raise table.fail(table.key("files"), f"expected a list of files, got "
+                             f"{describe(files)}", 'write e.g. files = ["currents.nc"]')
+        if table.has("member") and table.has("members"):
+            raise table.fail(table.key("members"), "gives both member and members",
+                             'give member = N for one member, or members = "all"')
+        member = table.integer("member", "0", low=0, required=False)
+        everyone = table.text("members", '"all"', required=False, choices=("all",))
+        return _files(table, table.key("files"), files, base_dir, member=member,
+                      all_members=everyone == "all")
     if table.has("constant"):
-        table.only(("constant",))
+        table.only(("constant", *extra))
         pair = table.pair("constant", "[0.2, 0.1]", lon_lat=False)
         assert pair is not None
         try:
@@ -323,14 +369,14 @@ def _forcing_table(table: Table, quantity: str) -> ForcingSpec:
             raise table.fail(table.key("constant"), exc.problem, exc.fix or "") from None
         return ForcingSpec("constant", constant=pair)
     if table.has("synthetic"):
-        table.only(("synthetic", "season"))
+        table.only(("synthetic", "season", *extra))
         field = table.text("synthetic", '"andaman_monsoon"', choices=SYNTHETIC_FIELDS)
         season = table.text("season", '"southwest"', choices=SEASONS)
         return ForcingSpec("synthetic", synthetic=field, season=season)
-    table.only(("constant", "synthetic"))
-    raise table.fail(table.path, "no source given", "write { constant = [east, north] } in "
-                     'm/s, { synthetic = "andaman_monsoon", season = "southwest" } or a list '
-                     "of files")
+    table.only(("files", "constant", "synthetic", "member", "members", *extra))
+    raise table.fail(table.path, "no source given", 'write { files = ["currents.nc"] }, '
+                     '{ constant = [east, north] } in m/s, { synthetic = "andaman_monsoon", '
+                     'season = "southwest" } or a list of files')
 
 
 def _check_window(top: Table, scenario: Scenario) -> None:

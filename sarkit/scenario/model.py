@@ -19,6 +19,7 @@ from sarkit.times import format_time
 
 __all__ = [
     "Area",
+    "ForcingModel",
     "ForcingSpec",
     "LastKnownPosition",
     "RunSettings",
@@ -119,15 +120,59 @@ class ForcingSpec:
 
     ``kind`` is ``"files"`` (``paths``), ``"remote"`` (``addresses``: OPeNDAP addresses, of
     which a run fetches and caches the subset it needs), ``"constant"`` (``constant`` = east,
-    north m/s) or ``"synthetic"`` (``synthetic`` names the field, ``season``).
+    north m/s) or ``"synthetic"`` (``synthetic`` names the field, ``season``). For files or
+    addresses of an ensemble forecast, ``member`` is the member read, or ``all_members``
+    drifts on every member (each a :class:`ForcingModel` of an equal share).
     """
+
+    def labels(self) -> tuple[str, ...]:
+        """The files or addresses (as shown: no password), or a description."""
+        from sarkit.forcing.address import address_label
+
+        if self.kind == "files":
+            return tuple(str(path) for path in self.paths)
+        if self.kind == "remote":
+            return tuple(address_label(address) for address in self.addresses)
+        if self.kind == "synthetic":
+            return (f"the SYNTHETIC {self.synthetic} field ({self.season} season)",)
+        assert self.constant is not None
+        return (f"a constant {self.constant[0]:g}, {self.constant[1]:g} m/s (east, north)",)
+
 
     kind: str
     paths: tuple[Path, ...] = ()
     addresses: tuple[str, ...] = ()
+    member: int | None = None
+    all_members: bool = False
     constant: tuple[float, float] | None = None
     synthetic: str | None = None
     season: str | None = None
+
+
+@dataclass(frozen=True)
+class ForcingModel:
+    """One of the sources of a current or wind a scenario weighs against the others (several
+    models, or the members of an ensemble forecast).
+
+    Attributes
+    ----------
+    spec : ForcingSpec
+        Where it comes from.
+    weight : float
+        Its share of the probability (the weights of a quantity's models are normalised to
+        sum to 1): the share of the particles that drift on it.
+    name : str
+        How products name it (``"CMEMS"``); empty for a scenario's only source.
+    """
+
+    spec: ForcingSpec
+    weight: float = 1.0
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        """Its name, or its files (a scenario's only source has no name)."""
+        return self.name or ", ".join(self.spec.labels())
 
 
 @dataclass(frozen=True)
@@ -143,7 +188,9 @@ class Scenario:
     scenarios : tuple of SubScenario
         One for ``[lkp]``/``[track]``/``[area]``; one per ``[[scenario]]`` table.
     run_settings : RunSettings
-    currents, winds : ForcingSpec
+    currents, winds : tuple of ForcingModel
+        The sources of the current and the wind: one, or several weighed against each other
+        (:meth:`forcing_members` pairs them).
     units, time_origin : str or None
         Passed to :func:`~sarkit.forcing.open_forcing` for files.
     source : str or None
@@ -155,8 +202,8 @@ class Scenario:
     seed: int
     scenarios: tuple[SubScenario, ...]
     run_settings: RunSettings
-    currents: ForcingSpec
-    winds: ForcingSpec
+    currents: tuple[ForcingModel, ...]
+    winds: tuple[ForcingModel, ...]
     units: str | None = None
     time_origin: str | None = None
     source: str | None = None

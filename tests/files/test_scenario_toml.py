@@ -72,7 +72,8 @@ def test_bundled_scenario_loads_and_runs():
     scenario = load_scenario(BUNDLED)
     assert "SYNTHETIC" in scenario.name
     assert scenario.scenarios[0].object.id == "FISHING-VESSEL-1"
-    assert scenario.currents.kind == "synthetic" and scenario.currents.season == "southwest"
+    spec = scenario.currents[0].spec
+    assert spec.kind == "synthetic" and spec.season == "southwest"
     assert scenario.run_settings.duration_hours == 48
     result = drift_scenario(scenario, particles=200)
     assert result.sizes["trajectory"] == 200
@@ -97,7 +98,7 @@ def test_lkp_with_constant_forcing(tmp_path):
     where = scenario.scenarios[0].where
     assert isinstance(where, LastKnownPosition)
     assert where.time == where.end_time == parse_time("2024-06-10T02:00Z")
-    assert scenario.currents.constant == (0.2, 0.0)
+    assert scenario.currents[0].spec.constant == (0.2, 0.0)
     assert scenario.seed == 3 and scenario.particle_count == 100
     particles = scenario.particles()
     assert particles.count == 100
@@ -214,7 +215,7 @@ def test_relative_forcing_paths_resolve_against_the_file(tmp_path, monkeypatch):
     path = write(tmp_path, forcing=forcing)
     monkeypatch.chdir(REPO)
     scenario = load_scenario(path)
-    assert scenario.currents.paths == (folder / "current.nc",)
+    assert scenario.currents[0].spec.paths == (folder / "current.nc",)
     assert scenario.units == "m/s"
     currents, winds = load_forcing(scenario, (95, 8.5, 96.5, 10))
     assert currents.times.min() <= np.datetime64("2024-06-10T02:00")
