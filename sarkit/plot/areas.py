@@ -207,6 +207,7 @@ def plot_search_areas(
     if own_figure:  # beside the map, in the room _new_axes leaves on the right
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9,
                   borderaxespad=0.0, title="Legend", title_fontsize=9)
+        _locator(ax.figure, LOCATOR_RECT, (west, south, east, north))
     else:
         ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.9)
     return ax
@@ -240,6 +241,10 @@ def save_map(path: str | os.PathLike, areas: SearchAreas, **kwargs: Any) -> Path
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+LOCATOR_RECT = (0.72, 0.06, 0.24, 0.30)
+"""Where a new map's locator inset goes (figure fraction), under the legend."""
 
 
 def _new_axes():
@@ -358,7 +363,7 @@ def _extent(areas, envelope, lonlat, lkp_xy, iamsar_geom) -> tuple[float, float,
     return (west - (pad + extra_w) / cos_mid, south, east + (pad + extra_w) / cos_mid, north)
 
 
-def _draw_land(ax, box, resolution_m: float | None) -> None:
+def _draw_land(ax, box, resolution_m: float | None, shore: bool = True) -> None:
     from matplotlib.colors import to_rgba
 
     west, south, east, north = box
@@ -380,7 +385,7 @@ def _draw_land(ax, box, resolution_m: float | None) -> None:
     rgba[land.astype(bool)] = np.round(np.array(to_rgba(LAND_COLOUR)) * 255).astype(np.uint8)
     ax.imshow(rgba, origin="lower", extent=extent, interpolation="nearest", aspect="auto",
               zorder=1)
-    if 0 < land.sum() < land.size:
+    if shore and 0 < land.sum() < land.size:
         xs = x0 + (np.arange(land.shape[1]) + 0.5) * mask.dlon
         ys = mask.south + (np.arange(land.shape[0]) + 0.5) * mask.dlat
         ax.contour(xs, ys, land, levels=[0.5], colors=SHORE_COLOUR, linewidths=0.7, zorder=1.5)
@@ -408,9 +413,10 @@ SRR_COLOUR = "#6a3d9a"
 """Colour of the search and rescue regions' boundaries and names."""
 
 
-def _draw_regions(ax, box) -> list:
+def _draw_regions(ax, box, names: bool = True, linewidth: float = 1.1) -> list:
     """The search and rescue regions' boundaries across the map (sarkit's package data), each
-    region named where a fair part of it is in view; a legend handle if any is drawn."""
+    region named (unless ``names`` is False) where a fair part of it is in view; a legend
+    handle if any is drawn. Every map draws the regions through this one function."""
     from matplotlib.lines import Line2D
     from shapely import affinity
 
@@ -418,7 +424,7 @@ def _draw_regions(ax, box) -> list:
 
     west, south, east, north = box
     frame = shapely.box(west, south, east, north)
-    style = {"color": SRR_COLOUR, "linestyle": (0, (8, 3, 2, 3)), "linewidth": 1.1}
+    style = {"color": SRR_COLOUR, "linestyle": (0, (8, 3, 2, 3)), "linewidth": linewidth}
     drawn = False
     for region in search_regions():
         for shift in (-360.0, 0.0, 360.0):
@@ -430,8 +436,8 @@ def _draw_regions(ax, box) -> list:
                 if line.geom_type == "LineString" and not line.is_empty:
                     ax.plot(*line.xy, zorder=2.2, **style)
                     drawn = True
-            inside = polygon.intersection(frame)
-            if inside.area > 0.05 * frame.area:
+            inside = polygon.intersection(frame) if names else None
+            if inside is not None and inside.area > 0.05 * frame.area:
                 spot = inside.representative_point()
                 ax.text(spot.x, spot.y, region.name, fontsize=7, color=SRR_COLOUR, ha="center",
                         va="center", zorder=7,
@@ -545,11 +551,11 @@ def _scale_bar(ax, west, south, east, north, cos_mid: float) -> None:
     for k, colour in enumerate(("black", "white")):
         ax.add_patch(_rect(x0 + k * half, y0, half, tick, colour))
     ax.plot([x0, x0 + dlon], [y0, y0], color="black", linewidth=0.8, zorder=9)
-    label = f"{length:g} NM"
-    ax.text(x0 + dlon / 2, y0 + 2.2 * tick, label, ha="center", va="bottom", fontsize=9,
-            fontweight="bold", zorder=9,
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1})
-    ax.text(x0, y0 - 0.6 * tick, "0", ha="center", va="top", fontsize=7, zorder=9)
+    # 0, the middle and the end, the end with its unit: the bar reads without counting
+    for share, label in ((0.0, "0"), (0.5, f"{length / 2:g}"), (1.0, f"{length:g} NM")):
+        ax.text(x0 + share * dlon, y0 - 0.6 * tick, label, ha="center",
+                va="top", fontsize=8, fontweight="bold", zorder=9,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 0.5})
 
 
 def _rect(x, y, w, h, colour):
@@ -564,6 +570,40 @@ def _north_arrow(ax) -> None:
                             "mutation_scale": 16}, zorder=9)
     ax.text(0.965, 0.83, "N", transform=ax.transAxes, ha="center", va="top", fontsize=11,
             fontweight="bold", zorder=9)
+
+
+LOCATOR_PIXELS = 160
+"""Cells of the locator inset's coastline raster across its larger side (coarse: cheap)."""
+
+LOCATOR_MIN_SPAN_DEG = 16.0
+"""Least span of the locator inset (degrees of latitude): enough to show where the map is."""
+
+
+def _locator(fig, rect: Sequence[float], box: Sequence[float]):
+    """A small overview map at ``rect`` (figure fraction): the coast around the main map and
+    the main map's extent ``box`` as a red frame, with the search and rescue regions' lines."""
+    west, south, east, north = box
+    # centre and size on a 2-degree grid: maps of one sea share the inset's cached coastline
+    mid_lon, mid_lat = 2.0 * round((west + east) / 4.0), 2.0 * round((south + north) / 4.0)
+    half = 2.0 * math.ceil(0.25 * max(LOCATOR_MIN_SPAN_DEG, 5.0 * (north - south),
+                                      5.0 * (east - west) * _cos_nearest_equator(south, north)))
+    lat0, lat1 = max(mid_lat - half, -89.0), min(mid_lat + half, 89.0)
+    cos_mid = max(math.cos(math.radians(0.5 * (lat0 + lat1))), 0.05)
+    lon0, lon1 = mid_lon - half / cos_mid, mid_lon + half / cos_mid
+    inset = fig.add_axes(rect)
+    inset.set_facecolor(SEA_COLOUR)
+    side_m = (lat1 - lat0) * METRES_PER_DEGREE
+    _draw_land(inset, (lon0, lat0, lon1, lat1), side_m / LOCATOR_PIXELS, shore=False)
+    _draw_regions(inset, (lon0, lat0, lon1, lat1), names=False, linewidth=0.5)
+    inset.add_patch(_patch(shapely.box(west, south, east, north), facecolor="none",
+                           edgecolor="#d00000", linewidth=1.6, zorder=9))
+    inset.set_xlim(lon0, lon1)
+    inset.set_ylim(lat0, lat1)
+    inset.set_aspect(1.0 / cos_mid)
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_title("where the map is", fontsize=7, pad=2)
+    return inset
 
 
 def _incomplete_note(areas: SearchAreas) -> str:
