@@ -31,6 +31,7 @@ from sarkit.plot.areas import (
     _north_arrow,
     _scale_bar,
     _set_ticks,
+    _synthetic_note,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -206,6 +207,15 @@ def _key(result: EventResult, periods: Sequence[int], colour) -> list[tuple[str,
     return lines
 
 
+SYNTHETIC_COLOUR = "#b00020"
+
+
+def _event_note(result: EventResult) -> str:
+    """The SYNTHETIC warning where any case drifted on SYNTHETIC forcing ("" otherwise)."""
+    notes = [_synthetic_note(run.trajectories) for run in result.runs]
+    return next((note for note in notes if note), "")
+
+
 def plot_event(result: EventResult, ax: matplotlib.axes.Axes | None = None,
                period: int | None = None) -> matplotlib.axes.Axes:
     """Draw the event: one panel per search period (or the one period asked for).
@@ -237,6 +247,11 @@ def plot_event(result: EventResult, ax: matplotlib.axes.Axes | None = None,
         periods = [0 if period is None else period]
         box, bases = _extent(result, periods)
         _draw_period(ax, result, periods[0], box, bases, colour)
+        note = _event_note(result)
+        if note:
+            ax.text(0.5, 0.015, note, transform=ax.transAxes, ha="center", va="bottom",
+                    fontsize=8, color=SYNTHETIC_COLOUR, zorder=10,
+                    bbox={"facecolor": "white", "edgecolor": SYNTHETIC_COLOUR, "alpha": 0.85})
         return ax
     periods = list(range(count)) if period is None else [period]
     box, bases = _extent(result, periods)
@@ -262,6 +277,11 @@ def plot_event(result: EventResult, ax: matplotlib.axes.Axes | None = None,
     fig.text(0.5 / width, 1 - 0.12 / height, f"{result.case_file.name}\nexpected persons "
              f"found (all periods) {joint.expected_found:.1f} with the joint plan, "
              f"{own.expected_found:.1f} under the own-region rule", fontsize=11, va="top")
+    note = _event_note(result)
+    if note:
+        fig.text(1 - 0.2 / width, 1 - 0.12 / height, note, ha="right", va="top", fontsize=9,
+                 fontweight="bold", color=SYNTHETIC_COLOUR,
+                 bbox={"facecolor": "white", "edgecolor": SYNTHETIC_COLOUR, "pad": 3})
     x = (PANEL_WIDTH * len(periods) + 0.15) / width
     _locator(fig, (x, 1 - (1.0 + inset_h) / height, inset_h / width, inset_h / height), box)
     y = 1 - (1.2 + inset_h) / height

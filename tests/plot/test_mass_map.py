@@ -96,6 +96,25 @@ def test_one_panel_per_period_each_rectangle_labelled_clear_of_the_rectangles(re
     assert labelled >= 3  # more than one period searched
 
 
+def test_the_map_says_when_a_case_drifted_on_synthetic_forcing(result):
+    import dataclasses
+
+    from sarkit.plot.mass import plot_event
+
+    def banner(fig) -> list[str]:
+        return [t.get_text() for t in fig.texts if t.get_text().startswith("SYNTHETIC")]
+
+    marked = dataclasses.replace(result.runs[1], trajectories=result.runs[1].trajectories.copy())
+    marked.trajectories.attrs["currents"] = "SYNTHETIC gyre (tests)"
+    synthetic = dataclasses.replace(result, runs=(result.runs[0], marked))
+    assert banner(plot_event(synthetic).figure) == [
+        "SYNTHETIC currents forcing: illustration only, not for operational use"]
+    real = [dataclasses.replace(run, trajectories=run.trajectories.copy()) for run in result.runs]
+    for run in real:
+        run.trajectories.attrs.update(currents="cmems_uv.nc", winds="gfs_wind.nc")
+    assert banner(plot_event(dataclasses.replace(result, runs=tuple(real))).figure) == []
+
+
 def test_one_period_into_given_axes(result):
     from matplotlib.figure import Figure
 
