@@ -17,9 +17,13 @@ The map shows:
   each in the legend with its level and area in NM²;
 * the oriented search rectangle (dashed), the datum (star), the last known
   position (triangle) and the IAMSAR circle (dotted) when given;
-* a scale bar in NM, a north arrow, lon/lat ticks in degrees, light grid lines,
-  a title with the valid time (UTC) and an attribution of the coastline; a
-  warning when the drift was forced by SYNTHETIC fields.
+* the search and rescue regions' boundaries and names (:func:`_draw_regions`, which every
+  map uses);
+* a scale bar labelled 0, middle and end in NM, a north arrow, lon/lat ticks in degrees, light
+  grid lines, a title with the valid time (UTC) and an attribution of the coastline; a
+  warning when the drift was forced by SYNTHETIC fields;
+* in a new figure, a locator inset (:func:`_locator`): a coarse coastline of the region
+  around the map (cached, on a 2-degree grid) with the map's extent in red.
 
 The aspect ratio is ``1 / cos(mid-latitude)``, so distances east and north
 look alike near the middle of the map.
