@@ -154,7 +154,11 @@ def plot_search_areas(
     if lonlat is not None:
         handles.extend(_draw_tracks(ax, lonlat))
 
-    handles.extend(_draw_regions(ax, (west, south, east, north)))
+    busy = [_wrap_geom(areas.levels[-1].polygon, ref_lon),
+            _wrap_geom(areas.rectangle.polygon, ref_lon)]
+    busy.extend(geom for geom in (envelope, iamsar_geom) if geom is not None)
+    handles.extend(_draw_regions(ax, (west, south, east, north),
+                                 avoid=shapely.union_all(busy)))
     handles.extend(_draw_areas(ax, areas, ref_lon))
 
     rect = areas.rectangle
@@ -417,10 +421,12 @@ SRR_COLOUR = "#6a3d9a"
 """Colour of the search and rescue regions' boundaries and names."""
 
 
-def _draw_regions(ax, box, names: bool = True, linewidth: float = 1.1) -> list:
+def _draw_regions(ax, box, names: bool = True, linewidth: float = 1.1,
+                  avoid: shapely.Geometry | None = None) -> list:
     """The search and rescue regions' boundaries across the map (sarkit's package data), each
-    region named (unless ``names`` is False) where a fair part of it is in view; a legend
-    handle if any is drawn. Every map draws the regions through this one function."""
+    region named (unless ``names`` is False) where a fair part of it is in view, its name
+    placed clear of ``avoid`` (what the map is about: areas, rectangles) where there is room;
+    a legend handle if any is drawn. Every map draws the regions through this one function."""
     from matplotlib.lines import Line2D
     from shapely import affinity
 
@@ -442,14 +448,45 @@ def _draw_regions(ax, box, names: bool = True, linewidth: float = 1.1) -> list:
                     drawn = True
             inside = polygon.intersection(frame) if names else None
             if inside is not None and inside.area > 0.05 * frame.area:
-                spot = inside.representative_point()
-                ax.text(spot.x, spot.y, region.name, fontsize=7, color=SRR_COLOUR, ha="center",
+                x, y = _name_spot(ax, box, inside, region.name, avoid)
+                ax.text(x, y, region.name, fontsize=7, color=SRR_COLOUR, ha="center",
                         va="center", zorder=7,
                         bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.6,
                               "pad": 1})
     if not drawn:
         return []
     return [Line2D([], [], label="SRR boundary (approximate; see summary)", **style)]
+
+
+_NAME_GRID = 15
+"""Candidate places per side for a region's name."""
+
+
+def _name_spot(ax, box, inside: shapely.Geometry, name: str,
+               avoid: shapely.Geometry | None) -> tuple[float, float]:
+    """Where a region's name goes: of a grid of places, the one whose label box lies least on
+    ``avoid`` or out of the region's part in view, and of those the nearest its middle."""
+    spot = inside.representative_point()
+    if avoid is None or avoid.is_empty:
+        return spot.x, spot.y
+    west, south, east, north = box
+    fig_w, fig_h = ax.figure.get_size_inches()
+    place = ax.get_position()
+    # the label's half size in degrees (7 pt, about 0.6 em a character, a little to spare)
+    half_w = 0.5 * 1.2 * len(name) * 0.6 * 7 / 72 * (east - west) / max(place.width * fig_w,
+                                                                          0.1)
+    half_h = 0.5 * 1.6 * 7 / 72 * (north - south) / max(place.height * fig_h, 0.1)
+    x0, y0, x1, y1 = inside.bounds
+    xs, ys = np.meshgrid(np.linspace(x0 + half_w, x1 - half_w, _NAME_GRID),
+                         np.linspace(y0 + half_h, y1 - half_h, _NAME_GRID))
+    xs, ys = xs.ravel(), ys.ravel()
+    boxes = shapely.box(xs - half_w, ys - half_h, xs + half_w, ys + half_h)
+    # the least of the label on what the map is about or out of its region, then the nearest
+    covered = (shapely.area(shapely.intersection(boxes, avoid))
+               + shapely.area(shapely.difference(boxes, inside)))
+    distance = np.hypot(xs - spot.x, ys - spot.y)
+    best = np.lexsort((distance, np.round(covered / (4 * half_w * half_h), 2)))[0]
+    return float(xs[best]), float(ys[best])
 
 
 def _draw_areas(ax, areas: SearchAreas, ref_lon: float) -> list:

@@ -124,6 +124,22 @@ def _tags(result: EventResult, entry: CasePeriod) -> list[str]:
     return [f"{entry.case_id}{j + 1}" for j in range(len(entry.plan.assignments))]
 
 
+def _clusters(result: EventResult, period: int, box) -> shapely.Geometry:
+    """Where the period's boats, rectangles and their labels lie (each cluster's bounds,
+    widened to both sides for the column of labels): the regions' names keep clear of it."""
+    west, _, east, _ = box
+    wide = 0.15 * (east - west)
+    boxes = []
+    for entry in _entries(result, period):
+        geoms = [shapely.MultiPoint(_particles(result, entry)),
+                 shapely.Point(entry.poc.datum_lon, entry.poc.datum_lat)]
+        if entry.plan is not None:
+            geoms.extend(item.polygon for item in entry.plan.assignments)
+        x0, y0, x1, y1 = shapely.total_bounds(geoms)
+        boxes.append(shapely.box(x0 - wide, y0, x1 + wide, y1))
+    return shapely.union_all(boxes)
+
+
 def _draw_period(ax, result: EventResult, period: int, box, bases, colour) -> None:
     from sarkit.poc.areas import search_areas
 
@@ -131,7 +147,7 @@ def _draw_period(ax, result: EventResult, period: int, box, bases, colour) -> No
     cos_mid = max(math.cos(math.radians(0.5 * (south + north))), 0.05)
     ax.set_facecolor(SEA_COLOUR)
     _draw_land(ax, box, None)
-    _draw_regions(ax, box)
+    _draw_regions(ax, box, avoid=_clusters(result, period, box))
     cases = {c.case_id: c for c in result.case_file.cases}
     step_y = 0.035 * (north - south)
     gap_x = 0.03 * (east - west)

@@ -173,7 +173,9 @@ def plot_plan(plan: SearchPlan, *, trajectories: xr.Dataset | None = None,
                       f"{_hhmm(when, True)}Z", fontsize=8)
         bar.ax.tick_params(labelsize=7)
     _draw_land(ax, box, land_resolution_m)
-    handles.extend(_draw_regions(ax, box))
+    busy = [item.polygon for item in (*plan.assignments, *searched)]
+    busy.append(shapely.Point(plan.poc.datum_lon, plan.poc.datum_lat).buffer(0.02))
+    handles.extend(_draw_regions(ax, box, avoid=shapely.union_all(busy)))
     for k, item in enumerate(searched):
         ax.add_patch(_patch(item.polygon, facecolor="none", edgecolor=SEARCHED_COLOUR,
                             hatch="////", linewidth=1.2, linestyle=(0, (4, 2)), zorder=3.5))

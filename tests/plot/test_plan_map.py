@@ -100,6 +100,18 @@ def test_plan_map_reads_at_a_glance(plan):
     assert all(line.get_zorder() > 5 for line in tracks)  # above the rectangles' outlines
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any(t.startswith("SRR boundary") for t in legend)  # the datum is near two regions
+    # the regions' names keep off the rectangles
+    from sarkit.plot.areas import SRR_COLOUR
+
+    renderer = _drawn(ax)
+    names = [t for t in ax.texts if t.get_color() == SRR_COLOUR]
+    assert names
+    rectangles = [shapely.Polygon(ax.transData.transform(item.polygon.exterior.coords))
+                  for item in made.assignments]
+    for name in names:
+        extent = name.get_window_extent(renderer)
+        label = shapely.box(extent.x0, extent.y0, extent.x1, extent.y1)
+        assert not any(label.intersects(r) for r in rectangles), name.get_text()
     assert any("SYNTHETIC" in t for t in texts)
     # a locator inset holding the map's extent
     insets = [a for a in ax.figure.axes if a.get_title() == "where the map is"]
