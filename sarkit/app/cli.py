@@ -189,7 +189,7 @@ def _update(args: argparse.Namespace) -> int:
         _say(update_text(update))
     run = run_plan(plan_file, args.out, trajectories=update.trajectories,
                    draw_map=not args.no_map, searched=args.searched,
-                   assets=[item.asset for item in update.assets])
+                   assets=[item.asset for item in update.assets], flown=update.flown)
     _report_plan(args, plan_file, run, update)
     return EXIT_OK
 

@@ -67,7 +67,8 @@ def plan_inputs(plan_file: PlanFile, searched: Iterable[str | os.PathLike] = ()
 def run_plan(plan_file: PlanFile, out_dir: str | os.PathLike, *,
              trajectories: xr.Dataset | None = None, draw_map: bool = True,
              searched: Sequence[str | os.PathLike] = (),
-             assets: Sequence[Asset] | None = None) -> PlanRun:
+             assets: Sequence[Asset] | None = None,
+             flown: Sequence[FlownSearch] = ()) -> PlanRun:
     """Plan the plan file's search window and write the plan's folder.
 
     Parameters
@@ -87,6 +88,8 @@ def run_plan(plan_file: PlanFile, out_dir: str | os.PathLike, *,
     assets : sequence of Asset, optional
         The assets as the searches left them (:attr:`UpdateRun.assets`); by default the
         plan file's.
+    flown : sequence of FlownSearch
+        The rectangles searched (:attr:`UpdateRun.flown`): the map shows them.
 
     Returns
     -------
@@ -108,7 +111,7 @@ def run_plan(plan_file: PlanFile, out_dir: str | os.PathLike, *,
                        cell_nm=plan_file.cell_nm, name=plan_file.name)
     areas = areas_features(search_areas(plan.poc), scenario=plan_file.name)
     files = write_plan(plan, out_dir, trajectories=trajectories, areas_features=areas,
-                       draw_map=draw_map, inputs=inputs)
+                       draw_map=draw_map, inputs=inputs, searched=flown)
     return PlanRun(plan, files)
 
 

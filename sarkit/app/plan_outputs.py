@@ -11,7 +11,8 @@
   asset left out with its reason in the ``left_out_reason`` column;
 * ``waypoints.csv`` -- every asset's waypoints in the order flown, decimal degrees and degrees
   and decimal minutes (:mod:`sarkit.files.waypoints_csv`);
-* ``plan.png`` -- a map (:func:`sarkit.plot.plan.save_plan_map`), unless ``draw_map`` is False;
+* ``plan.png`` -- a map (:func:`sarkit.plot.plan.save_plan_map`; with the rectangles searched
+  before, after ``sarkit update``), unless ``draw_map`` is False;
 * ``trajectories.nc`` and ``areas.geojson`` when given: the drift the plan searched (with
   updated weights after earlier searches) and its search areas at mid-search, so that the
   folder is all ``sarkit update`` and the next plan need.
@@ -33,7 +34,12 @@ from pathlib import Path
 import xarray as xr
 
 from sarkit.files.csv_tables import plan_csv
-from sarkit.files.geojson import feature_collection, plan_collection, write_geojson
+from sarkit.files.geojson import (
+    FlownSearch,
+    feature_collection,
+    plan_collection,
+    write_geojson,
+)
 from sarkit.files.gpx import write_gpx
 from sarkit.files.outdir import file_names, staged_folder
 from sarkit.files.trajectories import write_trajectories
@@ -55,8 +61,8 @@ def gpx_names(plan: SearchPlan) -> dict[str, str]:
 
 def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
                trajectories: xr.Dataset | None = None, areas_features: list[dict] | None = None,
-               draw_map: bool = True, inputs: Sequence[str | os.PathLike] = ()
-               ) -> dict[str, Path]:
+               draw_map: bool = True, inputs: Sequence[str | os.PathLike] = (),
+               searched: Sequence[FlownSearch] = ()) -> dict[str, Path]:
     """Write the plan's files into ``folder`` (see the module docstring), all or nothing.
 
     Parameters
@@ -74,6 +80,8 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
         Also draw ``plan.png`` (needs matplotlib).
     inputs : sequence of path-like
         What the plan was made from: ``folder`` may not hold it.
+    searched : sequence of FlownSearch
+        The rectangles searched before (``sarkit update``): the map shows them.
 
     Returns
     -------
@@ -110,5 +118,6 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
             from sarkit.plot.plan import save_plan_map
 
             names["map"] = "plan.png"
-            save_plan_map(stage / names["map"], plan, trajectories=trajectories)
+            save_plan_map(stage / names["map"], plan, trajectories=trajectories,
+                          searched=searched)
     return {key: folder / name for key, name in names.items()}

@@ -7,8 +7,14 @@ it; ``save_*`` functions write a PNG whole (a temporary name, then one rename).
   IAMSAR circle and tracks on the real coastline (``sarkit drift``'s ``map.png``);
 * :func:`plot_poc`, :func:`plot_forcing`, :func:`plot_tracks` -- a POC grid, a forcing
   field, a sample of tracks;
-* :func:`plot_plan`, :func:`save_plan_map` -- a search plan (``plan.png``);
-* :func:`plot_event`, :func:`save_event_map` -- a mass event (``sarkit mass``'s map).
+* :func:`plot_plan`, :func:`save_plan_map` -- a search plan (``plan.png``), with the rectangles
+  already searched after ``sarkit update``;
+* :func:`plot_event`, :func:`save_event_map` -- a mass event (``sarkit mass``'s map, one panel
+  per period).
+
+The maps share one way of drawing the coastline, the search and rescue regions, the scale bar
+(0, middle, end in NM) and a locator inset (a new figure's overview of the region with the map's
+extent); a figure made from SYNTHETIC forcing says so.
 
 matplotlib itself is imported only when something is drawn.
 """

@@ -17,9 +17,13 @@ The map shows:
   each in the legend with its level and area in NM²;
 * the oriented search rectangle (dashed), the datum (star), the last known
   position (triangle) and the IAMSAR circle (dotted) when given;
-* a scale bar in NM, a north arrow, lon/lat ticks in degrees, light grid lines,
-  a title with the valid time (UTC) and an attribution of the coastline; a
-  warning when the drift was forced by SYNTHETIC fields.
+* the search and rescue regions' boundaries and names (:func:`_draw_regions`, which every
+  map uses);
+* a scale bar labelled 0, middle and end in NM, a north arrow, lon/lat ticks in degrees, light
+  grid lines, a title with the valid time (UTC) and an attribution of the coastline; a
+  warning when the drift was forced by SYNTHETIC fields;
+* in a new figure, a locator inset (:func:`_locator`): a coarse coastline of the region
+  around the map (cached, on a 2-degree grid) with the map's extent in red.
 
 The aspect ratio is ``1 / cos(mid-latitude)``, so distances east and north
 look alike near the middle of the map.
@@ -150,7 +154,11 @@ def plot_search_areas(
     if lonlat is not None:
         handles.extend(_draw_tracks(ax, lonlat))
 
-    handles.extend(_draw_regions(ax, (west, south, east, north)))
+    busy = [_wrap_geom(areas.levels[-1].polygon, ref_lon),
+            _wrap_geom(areas.rectangle.polygon, ref_lon)]
+    busy.extend(geom for geom in (envelope, iamsar_geom) if geom is not None)
+    handles.extend(_draw_regions(ax, (west, south, east, north),
+                                 avoid=shapely.union_all(busy)))
     handles.extend(_draw_areas(ax, areas, ref_lon))
 
     rect = areas.rectangle
@@ -207,6 +215,7 @@ def plot_search_areas(
     if own_figure:  # beside the map, in the room _new_axes leaves on the right
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9,
                   borderaxespad=0.0, title="Legend", title_fontsize=9)
+        _locator(ax.figure, LOCATOR_RECT, (west, south, east, north))
     else:
         ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.9)
     return ax
@@ -240,6 +249,10 @@ def save_map(path: str | os.PathLike, areas: SearchAreas, **kwargs: Any) -> Path
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+LOCATOR_RECT = (0.72, 0.06, 0.24, 0.30)
+"""Where a new map's locator inset goes (figure fraction), under the legend."""
 
 
 def _new_axes():
@@ -358,7 +371,7 @@ def _extent(areas, envelope, lonlat, lkp_xy, iamsar_geom) -> tuple[float, float,
     return (west - (pad + extra_w) / cos_mid, south, east + (pad + extra_w) / cos_mid, north)
 
 
-def _draw_land(ax, box, resolution_m: float | None) -> None:
+def _draw_land(ax, box, resolution_m: float | None, shore: bool = True) -> None:
     from matplotlib.colors import to_rgba
 
     west, south, east, north = box
@@ -380,7 +393,7 @@ def _draw_land(ax, box, resolution_m: float | None) -> None:
     rgba[land.astype(bool)] = np.round(np.array(to_rgba(LAND_COLOUR)) * 255).astype(np.uint8)
     ax.imshow(rgba, origin="lower", extent=extent, interpolation="nearest", aspect="auto",
               zorder=1)
-    if 0 < land.sum() < land.size:
+    if shore and 0 < land.sum() < land.size:
         xs = x0 + (np.arange(land.shape[1]) + 0.5) * mask.dlon
         ys = mask.south + (np.arange(land.shape[0]) + 0.5) * mask.dlat
         ax.contour(xs, ys, land, levels=[0.5], colors=SHORE_COLOUR, linewidths=0.7, zorder=1.5)
@@ -408,9 +421,12 @@ SRR_COLOUR = "#6a3d9a"
 """Colour of the search and rescue regions' boundaries and names."""
 
 
-def _draw_regions(ax, box) -> list:
+def _draw_regions(ax, box, names: bool = True, linewidth: float = 1.1,
+                  avoid: shapely.Geometry | None = None) -> list:
     """The search and rescue regions' boundaries across the map (sarkit's package data), each
-    region named where a fair part of it is in view; a legend handle if any is drawn."""
+    region named (unless ``names`` is False) where a fair part of it is in view, its name
+    placed clear of ``avoid`` (what the map is about: areas, rectangles) where there is room;
+    a legend handle if any is drawn. Every map draws the regions through this one function."""
     from matplotlib.lines import Line2D
     from shapely import affinity
 
@@ -418,7 +434,7 @@ def _draw_regions(ax, box) -> list:
 
     west, south, east, north = box
     frame = shapely.box(west, south, east, north)
-    style = {"color": SRR_COLOUR, "linestyle": (0, (8, 3, 2, 3)), "linewidth": 1.1}
+    style = {"color": SRR_COLOUR, "linestyle": (0, (8, 3, 2, 3)), "linewidth": linewidth}
     drawn = False
     for region in search_regions():
         for shift in (-360.0, 0.0, 360.0):
@@ -430,16 +446,47 @@ def _draw_regions(ax, box) -> list:
                 if line.geom_type == "LineString" and not line.is_empty:
                     ax.plot(*line.xy, zorder=2.2, **style)
                     drawn = True
-            inside = polygon.intersection(frame)
-            if inside.area > 0.05 * frame.area:
-                spot = inside.representative_point()
-                ax.text(spot.x, spot.y, region.name, fontsize=7, color=SRR_COLOUR, ha="center",
+            inside = polygon.intersection(frame) if names else None
+            if inside is not None and inside.area > 0.05 * frame.area:
+                x, y = _name_spot(ax, box, inside, region.name, avoid)
+                ax.text(x, y, region.name, fontsize=7, color=SRR_COLOUR, ha="center",
                         va="center", zorder=7,
                         bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.6,
                               "pad": 1})
     if not drawn:
         return []
     return [Line2D([], [], label="SRR boundary (approximate; see summary)", **style)]
+
+
+_NAME_GRID = 15
+"""Candidate places per side for a region's name."""
+
+
+def _name_spot(ax, box, inside: shapely.Geometry, name: str,
+               avoid: shapely.Geometry | None) -> tuple[float, float]:
+    """Where a region's name goes: of a grid of places, the one whose label box lies least on
+    ``avoid`` or out of the region's part in view, and of those the nearest its middle."""
+    spot = inside.representative_point()
+    if avoid is None or avoid.is_empty:
+        return spot.x, spot.y
+    west, south, east, north = box
+    fig_w, fig_h = ax.figure.get_size_inches()
+    place = ax.get_position()
+    # the label's half size in degrees (7 pt, about 0.6 em a character, a little to spare)
+    half_w = 0.5 * 1.2 * len(name) * 0.6 * 7 / 72 * (east - west) / max(place.width * fig_w,
+                                                                          0.1)
+    half_h = 0.5 * 1.6 * 7 / 72 * (north - south) / max(place.height * fig_h, 0.1)
+    x0, y0, x1, y1 = inside.bounds
+    xs, ys = np.meshgrid(np.linspace(x0 + half_w, x1 - half_w, _NAME_GRID),
+                         np.linspace(y0 + half_h, y1 - half_h, _NAME_GRID))
+    xs, ys = xs.ravel(), ys.ravel()
+    boxes = shapely.box(xs - half_w, ys - half_h, xs + half_w, ys + half_h)
+    # the least of the label on what the map is about or out of its region, then the nearest
+    covered = (shapely.area(shapely.intersection(boxes, avoid))
+               + shapely.area(shapely.difference(boxes, inside)))
+    distance = np.hypot(xs - spot.x, ys - spot.y)
+    best = np.lexsort((distance, np.round(covered / (4 * half_w * half_h), 2)))[0]
+    return float(xs[best]), float(ys[best])
 
 
 def _draw_areas(ax, areas: SearchAreas, ref_lon: float) -> list:
@@ -545,11 +592,11 @@ def _scale_bar(ax, west, south, east, north, cos_mid: float) -> None:
     for k, colour in enumerate(("black", "white")):
         ax.add_patch(_rect(x0 + k * half, y0, half, tick, colour))
     ax.plot([x0, x0 + dlon], [y0, y0], color="black", linewidth=0.8, zorder=9)
-    label = f"{length:g} NM"
-    ax.text(x0 + dlon / 2, y0 + 2.2 * tick, label, ha="center", va="bottom", fontsize=9,
-            fontweight="bold", zorder=9,
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1})
-    ax.text(x0, y0 - 0.6 * tick, "0", ha="center", va="top", fontsize=7, zorder=9)
+    # 0, the middle and the end, the end with its unit: the bar reads without counting
+    for share, label in ((0.0, "0"), (0.5, f"{length / 2:g}"), (1.0, f"{length:g} NM")):
+        ax.text(x0 + share * dlon, y0 - 0.6 * tick, label, ha="center",
+                va="top", fontsize=8, fontweight="bold", zorder=9,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 0.5})
 
 
 def _rect(x, y, w, h, colour):
@@ -564,6 +611,40 @@ def _north_arrow(ax) -> None:
                             "mutation_scale": 16}, zorder=9)
     ax.text(0.965, 0.83, "N", transform=ax.transAxes, ha="center", va="top", fontsize=11,
             fontweight="bold", zorder=9)
+
+
+LOCATOR_PIXELS = 160
+"""Cells of the locator inset's coastline raster across its larger side (coarse: cheap)."""
+
+LOCATOR_MIN_SPAN_DEG = 16.0
+"""Least span of the locator inset (degrees of latitude): enough to show where the map is."""
+
+
+def _locator(fig, rect: Sequence[float], box: Sequence[float]):
+    """A small overview map at ``rect`` (figure fraction): the coast around the main map and
+    the main map's extent ``box`` as a red frame, with the search and rescue regions' lines."""
+    west, south, east, north = box
+    # centre and size on a 2-degree grid: maps of one sea share the inset's cached coastline
+    mid_lon, mid_lat = 2.0 * round((west + east) / 4.0), 2.0 * round((south + north) / 4.0)
+    half = 2.0 * math.ceil(0.25 * max(LOCATOR_MIN_SPAN_DEG, 5.0 * (north - south),
+                                      5.0 * (east - west) * _cos_nearest_equator(south, north)))
+    lat0, lat1 = max(mid_lat - half, -89.0), min(mid_lat + half, 89.0)
+    cos_mid = max(math.cos(math.radians(0.5 * (lat0 + lat1))), 0.05)
+    lon0, lon1 = mid_lon - half / cos_mid, mid_lon + half / cos_mid
+    inset = fig.add_axes(rect)
+    inset.set_facecolor(SEA_COLOUR)
+    side_m = (lat1 - lat0) * METRES_PER_DEGREE
+    _draw_land(inset, (lon0, lat0, lon1, lat1), side_m / LOCATOR_PIXELS, shore=False)
+    _draw_regions(inset, (lon0, lat0, lon1, lat1), names=False, linewidth=0.5)
+    inset.add_patch(_patch(shapely.box(west, south, east, north), facecolor="none",
+                           edgecolor="#d00000", linewidth=1.6, zorder=9))
+    inset.set_xlim(lon0, lon1)
+    inset.set_ylim(lat0, lat1)
+    inset.set_aspect(1.0 / cos_mid)
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_title("where the map is", fontsize=7, pad=2)
+    return inset
 
 
 def _incomplete_note(areas: SearchAreas) -> str:

@@ -4,7 +4,9 @@
 :class:`~sarkit.forcing.ForcingGrid` at one time and :func:`plot_tracks` the trajectories of a run.
 Each draws into a matplotlib Axes (a new Agg :class:`~matplotlib.figure.Figure` when none is
 given, never pyplot) with the real coastline, lon/lat axes in degrees and an aspect of
-``1 / cos(mid-latitude)``, and returns the Axes. matplotlib is imported inside the functions
+``1 / cos(mid-latitude)``, and returns the Axes. A figure made from SYNTHETIC forcing says so in
+a red banner at its top (:func:`forcing_note`; the trajectories' ``currents``/``winds``
+attributes). matplotlib is imported inside the functions
 only, so ``import sarkit`` never loads it.
 """
 
@@ -15,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sarkit.plot.areas import _synthetic_note
+
 if TYPE_CHECKING:  # pragma: no cover
     import matplotlib.axes
     import xarray as xr
@@ -22,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from sarkit.forcing.grid import ForcingGrid
     from sarkit.poc.grid import PocGrid
 
-__all__ = ["plot_forcing", "plot_poc", "plot_tracks"]
+__all__ = ["forcing_note", "plot_forcing", "plot_poc", "plot_tracks"]
 
 FIGSIZE = (9.0, 7.0)
 """Size of a new figure (inches)."""
@@ -58,13 +62,46 @@ def _frame(ax, west: float, south: float, east: float, north: float, land: bool)
     ax.grid(True, color="#9aa5b1", linewidth=0.4, alpha=0.6)
 
 
+SYNTHETIC_COLOUR = "#b00020"
+
+
+def forcing_note(grid: ForcingGrid) -> str:
+    """The banner of a SYNTHETIC field ("" for any other): its source or notes say SYNTHETIC
+    (:func:`sarkit.forcing.synthetic.uniform_flow` and the others mark their datasets so).
+
+    Parameters
+    ----------
+    grid : ForcingGrid
+        A loaded current or wind.
+
+    Returns
+    -------
+    str
+    """
+    marks = (str(getattr(grid, "source", "")), *map(str, getattr(grid, "notes", ())))
+    if not any("SYNTHETIC" in text.upper() for text in marks):
+        return ""
+    return (f"SYNTHETIC {grid.quantity.value} field: illustration only, not for operational "
+            "use")
+
+
+def _banner(ax, text: str) -> None:
+    """``text`` in a red box at the top of the map (a SYNTHETIC warning); nothing for ""."""
+    if text:
+        ax.text(0.5, 0.985, text, transform=ax.transAxes, ha="center", va="top", fontsize=8,
+                fontweight="bold", color=SYNTHETIC_COLOUR, zorder=10,
+                bbox={"facecolor": "white", "edgecolor": SYNTHETIC_COLOUR, "alpha": 0.85,
+                      "pad": 2})
+
+
 def _padded(west: float, south: float, east: float, north: float, share: float = 0.1):
     pad = share * max(east - west, north - south, 0.05)
     return west - pad, max(south - pad, -89.9), east + pad, min(north + pad, 89.9)
 
 
 def plot_poc(grid: PocGrid, *, ax: matplotlib.axes.Axes | None = None, land: bool = True,
-             title: str | None = None) -> matplotlib.axes.Axes:
+             title: str | None = None, trajectories: xr.Dataset | None = None
+             ) -> matplotlib.axes.Axes:
     """Draw the POC per cell (a colour per cell, empty cells left out) and the datum.
 
     Parameters
@@ -77,6 +114,9 @@ def plot_poc(grid: PocGrid, *, ax: matplotlib.axes.Axes | None = None, land: boo
         Draw the coastline (GSHHG via roaring-landmask).
     title : str, optional
         Default: ``"POC per <cell> NM cell at <valid time> UTC"``.
+    trajectories : xarray.Dataset, optional
+        The drift the grid was made from, only to label the map SYNTHETIC when its forcing
+        was.
 
     Returns
     -------
@@ -98,7 +138,8 @@ def plot_poc(grid: PocGrid, *, ax: matplotlib.axes.Axes | None = None, land: boo
     when = str(np.datetime64(grid.valid_time, "m")).replace("T", " ")
     ax.set_title(title if title is not None else
                  f"POC per {grid.cell_nm:g} NM cell at {when} UTC")
-    ax.legend(loc="best", fontsize=8)
+    ax.legend(loc="lower left", fontsize=8)
+    _banner(ax, _synthetic_note(trajectories))
     return ax
 
 
@@ -143,6 +184,7 @@ def plot_forcing(grid: ForcingGrid, time: object = None, *, ax: matplotlib.axes.
     west, south, east_edge, north_edge = grid.bbox
     _frame(ax, west, south, east_edge, north_edge, land)
     ax.set_title(f"{grid.quantity.value} at {format_time(grid.time[k])}")
+    _banner(ax, forcing_note(grid))
     return ax
 
 
@@ -181,5 +223,6 @@ def plot_tracks(trajectories: xr.Dataset, *, ax: matplotlib.axes.Axes | None = N
     times = trajectories["time"].values
     ax.set_title(f"{n} particles, {str(times[0])[:16]} .. {str(times[-1])[:16]} UTC "
                  f"({len(pick)} tracks drawn)")
-    ax.legend(loc="best", fontsize=8, markerscale=6)
+    ax.legend(loc="lower left", fontsize=8, markerscale=6)
+    _banner(ax, _synthetic_note(trajectories))
     return ax

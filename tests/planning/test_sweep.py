@@ -322,3 +322,12 @@ def test_iamsar_worked_example_by_hand() -> None:
     assert pod_exponential(c) == pytest.approx(0.632, abs=5e-4)
     assert pod_visual(c) == pytest.approx(0.790, abs=5e-4)
     assert pos(0.8, pod_exponential(c)) == pytest.approx(0.506, abs=5e-4)
+
+
+def test_object_label_names_a_search_object_as_a_person_reads_it():
+    from sarkit.planning import object_label
+
+    assert object_label("power_boat_33ft") == "Power boat 33 ft (10 m)"
+    assert object_label("life raft 4 persons") == "Raft, 4 persons"
+    assert object_label("person_in_water") == "Person in water"
+    assert object_label("no such thing") == "no such thing"  # for reading, never a check

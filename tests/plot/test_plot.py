@@ -103,7 +103,14 @@ def test_map_shows_areas_markers_and_coast(drift, no_coast):
     labels = [t.get_text() for t in ax.texts]
     assert any("SYNTHETIC" in t for t in labels)
     assert any("GSHHG" in t for t in labels)
-    assert any(t.endswith(" NM") for t in labels)  # the scale bar
+    # the scale bar: 0, the middle and the end with its unit
+    ends = [t for t in labels if t.endswith(" NM") and t[:-3].replace(".", "").isdigit()]
+    assert len(ends) == 1 and "0" in labels and f"{float(ends[0][:-3]) / 2:g}" in labels
+    # a locator inset holding the map's extent
+    insets = [a for a in ax.figure.axes if a.get_title() == "where the map is"]
+    assert len(insets) == 1
+    (i0, i1), (j0, j1) = insets[0].get_xlim(), insets[0].get_ylim()
+    assert i0 < x0 < x1 < i1 and j0 < y0 < y1 < j1
     assert "N" in labels  # north arrow
     ticks = [ax.xaxis.get_major_formatter()(v, 0) for v in ax.get_xticks()]
     assert ticks and all(t.endswith("°E") for t in ticks)
@@ -127,6 +134,7 @@ def test_map_into_given_axes_with_iamsar_and_title(drift, no_coast):
     assert any(t.startswith("IAMSAR circle: R = ") for t in texts)
     assert not any("LKP" in t or "envelope" in t for t in texts)
     assert not any("SYNTHETIC" in t.get_text() for t in ax.texts)
+    assert fig.axes == [ax]  # no inset in a figure the caller laid out
 
 
 def test_save_map_refuses_an_axes(drift, tmp_path):
