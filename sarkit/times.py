@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 __all__ = ["EPOCH", "DateTextError", "format_time", "local_time", "parse_time",
-           "split_datetime", "utc_datetime"]
+           "span_and_local", "split_datetime", "utc_and_local", "utc_datetime"]
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 """Time zero of epoch seconds."""
@@ -146,8 +146,59 @@ def local_time(seconds: float, zone: str | None = None, lon: float | None = None
         longitude)"``, or ``""`` with neither a zone nor a longitude (or a time that is not
         finite).
     """
+    parts = _local_parts(seconds, zone, lon)
+    return "" if parts is None else f"{parts[0]} {parts[1]}"
+
+
+def utc_and_local(seconds: float, zone: str | None = None, lon: float | None = None) -> str:
+    """A time as a person reads it: UTC, then the local time beside it.
+
+    Parameters
+    ----------
+    seconds : float
+        Epoch seconds (UTC).
+    zone, lon
+        As :func:`local_time`: the responsible centre's IANA zone, or a longitude's zone time.
+
+    Returns
+    -------
+    str
+        ``"2024-06-11T03:00Z (11:00 local (UTC+08:00 Asia/Kuala_Lumpur))"``, to the minute
+        (rounded); the UTC alone where no local time is known.
+    """
     if not np.isfinite(seconds):
-        return ""
+        return "NaT"
+    seconds = 60.0 * round(float(seconds) / 60.0)
+    local = local_time(seconds, zone, lon)
+    utc = format_time(seconds)[:16] + "Z"
+    return f"{utc} ({local})" if local else utc
+
+
+def span_and_local(start: float, end: float, zone: str | None = None,
+                   lon: float | None = None) -> str:
+    """A span of time as a person reads it: UTC, then the local times beside it.
+
+    Returns
+    -------
+    str
+        ``"2024-06-11T00:00Z .. 2024-06-11T06:00Z (08:00 .. 14:00 local (UTC+08:00
+        Asia/Kuala_Lumpur))"``; the UTC alone where no local time is known.
+    """
+    utc = f"{utc_and_local(start)} .. {utc_and_local(end)}"
+    start, end = (60.0 * round(float(t) / 60.0) if np.isfinite(t) else t for t in (start, end))
+    first, last = _local_parts(start, zone, lon), _local_parts(end, zone, lon)
+    if first is None or last is None:
+        return utc
+    if first[1] == last[1]:
+        return f"{utc} ({first[0]} .. {last[0]} {last[1]})"
+    return f"{utc} ({first[0]} {first[1]} .. {last[0]} {last[1]})"
+
+
+def _local_parts(seconds: float, zone: str | None, lon: float | None
+                 ) -> tuple[str, str] | None:
+    """(clock, what it is): ``("16:00", "local (UTC+07:00 Asia/Bangkok)")``, or None."""
+    if not np.isfinite(seconds):
+        return None
     moment = EPOCH + timedelta(seconds=float(seconds))
     if zone:
         from zoneinfo import ZoneInfo
@@ -158,10 +209,10 @@ def local_time(seconds: float, zone: str | None = None, lon: float | None = None
         sign = "+" if minutes >= 0 else "-"
         hours, rest = divmod(abs(minutes), 60)
         day = "" if here.date() == moment.date() else f" {here.day:02d} {here:%b}"
-        return f"{here:%H:%M}{day} local (UTC{sign}{hours:02d}:{rest:02d} {zone})"
+        return f"{here:%H:%M}{day}", f"local (UTC{sign}{hours:02d}:{rest:02d} {zone})"
     if lon is None or not np.isfinite(lon):
-        return ""
+        return None
     hours = round((((float(lon) + 180.0) % 360.0) - 180.0) / 15.0)
     here = moment + timedelta(hours=hours)
     day = "" if here.date() == moment.date() else f" {here.day:02d} {here:%b}"
-    return f"{here:%H:%M}{day} zone time (UTC{hours:+d}, by longitude)"
+    return f"{here:%H:%M}{day}", f"zone time (UTC{hours:+d}, by longitude)"
