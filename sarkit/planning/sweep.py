@@ -59,6 +59,7 @@ __all__ = [
     "cumulative_pos",
     "effort_nm2",
     "fatigue_factor",
+    "object_label",
     "pod",
     "pod_exponential",
     "pod_visual",
@@ -338,6 +339,25 @@ def available_objects(
 ) -> dict[str, str]:
     """Search-object keys and labels of one table (``{"raft_4p": "Raft, 4 persons", ...}``)."""
     return dict(_table(platform, height_ft, source).labels)
+
+
+def object_label(search_object: str) -> str:
+    """The name a person reads for a search object: the tables' label.
+
+    Parameters
+    ----------
+    search_object : str
+        A key or any spelling the tables know (``"power_boat_33ft"``, ``"raft 4 persons"``).
+
+    Returns
+    -------
+    str
+        The tables' label (``"Power boat 33 ft (10 m)"``), or ``search_object`` unchanged where
+        no table knows it (a label is for reading, never a check).
+    """
+    labels = _all_labels()
+    key = _resolve_object(str(search_object), labels)
+    return str(search_object) if key is None else labels[key]
 
 
 # --- sweep width ----------------------------------------------------------------------------
