@@ -11,6 +11,8 @@
   asset left out with its reason in the ``left_out_reason`` column;
 * ``waypoints.csv`` -- every asset's waypoints in the order flown, decimal degrees and degrees
   and decimal minutes (:mod:`sarkit.files.waypoints_csv`);
+* ``summary.txt`` -- the plan in the lines an officer reads out or pastes into a SITREP
+  (:func:`sarkit.planning.plan_situation`, :func:`sarkit.files.summary.write_summary`);
 * ``plan.png`` -- a map (:func:`sarkit.plot.plan.save_plan_map`), unless ``draw_map`` is False;
 * ``trajectories.nc`` and ``areas.geojson`` when given: the drift the plan searched (with
   updated weights after earlier searches) and its search areas at mid-search, so that the
@@ -36,13 +38,15 @@ from sarkit.files.csv_tables import plan_csv
 from sarkit.files.geojson import feature_collection, plan_collection, write_geojson
 from sarkit.files.gpx import write_gpx
 from sarkit.files.outdir import file_names, staged_folder
+from sarkit.files.summary import SUMMARY_NAME, write_summary
 from sarkit.files.trajectories import write_trajectories
 from sarkit.files.waypoints_csv import write_waypoints_csv
 from sarkit.planning.plan import SearchPlan
+from sarkit.planning.situation import plan_situation
 
 __all__ = ["gpx_names", "write_plan"]
 
-_OUTPUT_STEMS = ("plan", "areas", "trajectories", "waypoints")
+_OUTPUT_STEMS = ("plan", "areas", "trajectories", "waypoints", "summary")
 """The stems of the plan folder's own files: no asset's route takes one."""
 
 
@@ -79,7 +83,8 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
     -------
     dict of str to Path
         What was written, by a short name (``"plan"``, ``"csv"``, ``"waypoints"``,
-        ``"trajectories"``, ``"areas"``, ``"map"``, and ``"route: NAME"`` per asset).
+        ``"summary"``, ``"trajectories"``, ``"areas"``, ``"map"``, and ``"route: NAME"`` per
+        asset).
 
     Raises
     ------
@@ -88,9 +93,10 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
     """
     folder = Path(folder)
     names: dict[str, str] = {"plan": "plan.geojson", "csv": "plan.csv",
-                             "waypoints": "waypoints.csv"}
+                             "waypoints": "waypoints.csv", "summary": SUMMARY_NAME}
     with staged_folder(folder, "plan", inputs) as stage:
         write_geojson(plan_collection(plan), stage / names["plan"])
+        write_summary(plan_situation(plan), stage / names["summary"])
         (stage / names["csv"]).write_text(plan_csv(plan), encoding="utf-8")
         write_waypoints_csv(plan, stage / names["waypoints"])
         routes = gpx_names(plan)

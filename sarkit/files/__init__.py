@@ -12,7 +12,8 @@ output folders (a staging folder beside the target: :func:`staged_folder`).
 * tables for a spreadsheet (CSV): :mod:`~sarkit.files.csv_tables`;
 * trajectories (CF netCDF): :func:`write_trajectories`, :func:`read_trajectories`;
   observed drifter tracks (CF trajectory netCDF or CSV): :func:`read_tracks`;
-* case exchange: :func:`sitrep`, :func:`read_package`.
+* case exchange: :func:`sitrep`, :func:`read_package`;
+* what an officer reads out: ``summary.txt`` (:mod:`~sarkit.files.summary`).
 
 Names are imported on first use, so ``sarkit --help`` stays fast.
 """
@@ -40,7 +41,7 @@ _NAMES = {
 
 _MODULES = ("atomic", "casefile", "checked", "csv_tables", "geojson", "gpx", "kml", "manifest",
             "outdir", "package_reader", "planfile", "roster", "scenario_toml", "sitrep",
-            "tomlwrite", "tracks", "trajectories", "waypoints_csv")
+            "summary", "tomlwrite", "tracks", "trajectories", "waypoints_csv")
 """The modules, also imported on first use (``sarkit.files.geojson.areas_collection``)."""
 
 __all__ = sorted(_NAMES)
