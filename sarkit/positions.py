@@ -5,6 +5,8 @@
   ``-125.019E``).
 * :func:`degrees_minutes` and :func:`format_position_dm`: degrees and decimal minutes, as
   said on the radio and written in SITREPs: ``09°23.400'N 096°34.980'E``.
+* :func:`format_box`: a box (a forcing's, a route's), latitudes then longitudes:
+  ``8.000N..10.000N 95.000E..97.000E``.
 * :func:`position_text`: both, the decimal degrees first: ``9.390N 96.583E
   (09°23.40'N 096°34.98'E)``.
 
@@ -20,6 +22,7 @@ import math
 
 __all__ = [
     "degrees_minutes",
+    "format_box",
     "format_position",
     "format_position_dm",
     "hemisphere_degrees",
@@ -112,6 +115,17 @@ def position_text(lon: float, lat: float, *, ascii: bool = False) -> str:
     """``9.390N 96.583E (09°23.40'N 096°34.98'E)``: both forms, for a line a person reads;
     ``9.390N 96.583E (09-23.40N 096-34.98E)`` with ``ascii`` (a SITREP)."""
     return f"{format_position(lon, lat)} ({format_position_dm(lon, lat, 2, ascii=ascii)})"
+
+
+def format_box(box: tuple[float, float, float, float], decimals: int = 3) -> str:
+    """``8.000N..10.000N 95.000E..97.000E``: a box ``(west, south, east, north)``, latitudes
+    then longitudes, each edge with its hemisphere letter (a longitude taken into -180..180)."""
+    west, south, east, north = (float(v) for v in box)
+
+    def edge(value: float, hemispheres: str) -> str:
+        return hemisphere_degrees(value, hemispheres, decimals)
+
+    return f"{edge(south, 'NS')}..{edge(north, 'NS')} {edge(west, 'EW')}..{edge(east, 'EW')}"
 
 
 def _check(lon: float, lat: float) -> None:

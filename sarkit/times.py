@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-__all__ = ["EPOCH", "DateTextError", "format_time", "local_time", "parse_time",
+__all__ = ["EPOCH", "DateTextError", "format_time", "local_parts", "local_time", "parse_time",
            "span_and_local", "split_datetime", "utc_and_local", "utc_datetime"]
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -146,7 +146,7 @@ def local_time(seconds: float, zone: str | None = None, lon: float | None = None
         longitude)"``, or ``""`` with neither a zone nor a longitude (or a time that is not
         finite).
     """
-    parts = _local_parts(seconds, zone, lon)
+    parts = local_parts(seconds, zone, lon)
     return "" if parts is None else f"{parts[0]} {parts[1]}"
 
 
@@ -168,7 +168,7 @@ def utc_and_local(seconds: float, zone: str | None = None, lon: float | None = N
     """
     if not np.isfinite(seconds):
         return "NaT"
-    seconds = 60.0 * round(float(seconds) / 60.0)
+    seconds = 60.0 * round(float(seconds) / 60.0)  # the minute local_parts gives
     local = local_time(seconds, zone, lon)
     utc = format_time(seconds)[:16] + "Z"
     return f"{utc} ({local})" if local else utc
@@ -185,8 +185,7 @@ def span_and_local(start: float, end: float, zone: str | None = None,
         Asia/Kuala_Lumpur))"``; the UTC alone where no local time is known.
     """
     utc = f"{utc_and_local(start)} .. {utc_and_local(end)}"
-    start, end = (60.0 * round(float(t) / 60.0) if np.isfinite(t) else t for t in (start, end))
-    first, last = _local_parts(start, zone, lon), _local_parts(end, zone, lon)
+    first, last = local_parts(start, zone, lon), local_parts(end, zone, lon)
     if first is None or last is None:
         return utc
     if first[1] == last[1]:
@@ -194,12 +193,14 @@ def span_and_local(start: float, end: float, zone: str | None = None,
     return f"{utc} ({first[0]} {first[1]} .. {last[0]} {last[1]})"
 
 
-def _local_parts(seconds: float, zone: str | None, lon: float | None
-                 ) -> tuple[str, str] | None:
-    """(clock, what it is): ``("16:00", "local (UTC+07:00 Asia/Bangkok)")``, or None."""
+def local_parts(seconds: float, zone: str | None = None, lon: float | None = None
+                ) -> tuple[str, str] | None:
+    """:func:`local_time` in its two parts, for a table: the clock (``"16:00"``, ``"06:00 13
+    Jun"`` on another day than UTC's) and what it is (``"local (UTC+07:00 Asia/Bangkok)"``,
+    ``"zone time (UTC+7, by longitude)"``); None where no local time is known."""
     if not np.isfinite(seconds):
         return None
-    moment = EPOCH + timedelta(seconds=float(seconds))
+    moment = EPOCH + timedelta(minutes=round(float(seconds) / 60.0))  # to the nearest minute
     if zone:
         from zoneinfo import ZoneInfo
 

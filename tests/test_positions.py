@@ -42,6 +42,13 @@ def test_ascii_degrees_and_minutes_for_a_sitrep():
     assert text == "47.845N 125.019W (47-50.70N 125-01.14W)" and text.isascii()
 
 
+def test_a_box_latitudes_then_longitudes_each_with_its_letter():
+    from sarkit.positions import format_box
+
+    assert format_box((91.0, 4.0, 100.0, 16.0)) == "4.000N..16.000N 91.000E..100.000E"
+    assert format_box((-125.5, -3.25, 190.0, 2.0), 1) == "3.2S..2.0N 125.5W..170.0W"
+
+
 def test_longitudes_wrap_into_minus_180_to_180():
     assert wrap_longitude(190.0) == -170.0
     assert wrap_longitude(-190.0) == 170.0
