@@ -614,7 +614,10 @@ class SearchPlan:
                  f"{item.track_spacing_nm:.2f}", f"{item.assignment.area_nm2:,.0f}",
                  f"{item.coverage:.2f}", f"{item.pod:.2f}", f"{item.poc:.3f}",
                  f"{item.pos:.3f}") for item in self.assignments]
-        notes = [f"search {self.window}; object {self.search_object} ({self.tables} tables); "
+        window = span_and_local(self.window.start, self.window.end, self.time_zone(),
+                                self.poc.datum_lon)
+        notes = [f"search {window}; object {object_label(self.search_object)} "
+                 f"({self.tables} tables); "
                  f"visibility {self.weather.visibility_nm:g} NM, wind {self.weather.wind_kt:g} "
                  f"kt, seas {self.weather.seas_m:g} m",
                  f"total POS {self.total_pos:.3f}; bound {self.bound:.3f} (optimal effort); "
