@@ -4,6 +4,13 @@ One place for reading a user's time (:func:`parse_time`: ISO 8601, UTC unless a 
 given) and writing one (:func:`format_time`: ``YYYY-MM-DDTHH:MM:SSZ``), and for the date
 splitting the CF time axes use (:func:`split_datetime`, :func:`utc_datetime`,
 :mod:`sarkit.forcing.timeaxis`).
+
+A time a person reads is written in UTC with the local time beside it, to the minute:
+:func:`utc_and_local` (``2024-06-11T03:00Z (11:00 local (UTC+08:00 Asia/Kuala_Lumpur))``),
+:func:`span_and_local` for a span, :func:`local_time` and :func:`local_parts` for the local
+part alone (a table's column). The zone is the responsible centre's
+(:func:`sarkit.planning.regions.area_time_zone`); without one, the nautical zone time of the
+longitude.
 """
 
 from __future__ import annotations

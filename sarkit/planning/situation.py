@@ -53,7 +53,7 @@ def plan_situation(plan: SearchPlan) -> str:
     ]
     if plan.daylight is not None and plan.daylight.usable != (plan.window.start,
                                                               plan.window.end):
-        lines.append(plan.daylight.text())
+        lines.append(plan.daylight.text(zone))
     lines.append(f"areas ({len(plan.assignments)}):" if plan.assignments
                  else "areas: none: no asset can search in the window")
     for number, item in enumerate(plan.assignments, start=1):
