@@ -159,7 +159,9 @@ class DriftResult:
         from sarkit._html import html_table
 
         table = self.to_dataframe()
-        rows = [(str(np.datetime64(r.valid_time, "m")) + "Z", f"{r.level:.0%}",
+        rows = [(utc_and_local(parse_time(np.datetime64(r.valid_time, "ms")),
+                               area_time_zone(r.datum_lon, r.datum_lat), r.datum_lon),
+                 f"{r.level:.0%}",
                  f"{r.area_nm2:,.0f}", format_position(r.datum_lon, r.datum_lat, 4),
                  f"{r.iamsar_radius_nm:.1f}") for r in table.itertuples()]
         notes = [describe_counts(status_counts(self.trajectories))]
