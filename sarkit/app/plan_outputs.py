@@ -5,14 +5,14 @@
 * ``plan.geojson`` -- :func:`sarkit.files.geojson.plan_collection` (RFC 7946): a Polygon per
   assigned rectangle and a LineString per asset's track, with the plan's totals and the
   assets left out (with the reason) as top-level members;
+* ``summary.txt`` -- the plan in the lines an officer reads out or pastes into a SITREP
+  (:func:`sarkit.planning.plan_situation`, :func:`sarkit.files.summary.write_summary`);
 * ``<asset>.gpx`` -- one GPX 1.1 route per assigned asset (file names made safe: letters,
   digits, ``-``, ``_`` and ``.`` only);
 * ``plan.csv`` -- the plan table (:data:`sarkit.planning.plan.TABLE_COLUMNS`), then one row per
   asset left out with its reason in the ``left_out_reason`` column;
 * ``waypoints.csv`` -- every asset's waypoints in the order flown, decimal degrees and degrees
   and decimal minutes (:mod:`sarkit.files.waypoints_csv`);
-* ``summary.txt`` -- the plan in the lines an officer reads out or pastes into a SITREP
-  (:func:`sarkit.planning.plan_situation`, :func:`sarkit.files.summary.write_summary`);
 * ``plan.png`` -- a map (:func:`sarkit.plot.plan.save_plan_map`), unless ``draw_map`` is False;
 * ``trajectories.nc`` and ``areas.geojson`` when given: the drift the plan searched (with
   updated weights after earlier searches) and its search areas at mid-search, so that the
