@@ -15,13 +15,13 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from sarkit import positions
 from sarkit.drift.random import check_seed
 from sarkit.drift.seeding import Particles, drift_reach, reach_box
 from sarkit.drift.simulate import check_run_steps, keep_for, land_for_run, simulate
 from sarkit.errors import ForcingCoverageError
 from sarkit.files.planfile import DriftSource, read_drift_trajectories
 from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing
-from sarkit.positions import format_box
 from sarkit.scenario import ForcingSpec, Scenario
 
 __all__ = ["INCOMPLETE_FORCING_ATTR", "SYNTHETIC_BBOX", "ForcingShortfall", "drift_scenario",
@@ -120,7 +120,7 @@ def _box_text(box, *, outward: bool) -> str:
     nudge = 1e-6 if outward else -1e-6  # 96.49999999 (an axis of float steps) covers 96.5
     values = (low(west * 10 + nudge), low(south * 10 + nudge), high(east * 10 - nudge),
               high(north * 10 - nudge))
-    return format_box(tuple(v / 10 + 0.0 for v in values), 1)
+    return positions.format_box(tuple(v / 10 + 0.0 for v in values), 1)
 
 
 def _covers(grid: ForcingGrid, box) -> bool:
