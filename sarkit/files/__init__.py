@@ -13,7 +13,7 @@ output folders (a staging folder beside the target: :func:`staged_folder`).
 * trajectories (CF netCDF): :func:`write_trajectories`, :func:`read_trajectories`;
   observed drifter tracks (CF trajectory netCDF or CSV): :func:`read_tracks`;
 * case exchange: :func:`sitrep`, :func:`read_package`;
-* what an officer reads out: ``summary.txt`` (:mod:`~sarkit.files.summary`).
+* what an officer reads out: ``summary.txt`` (:func:`write_summary`).
 
 Names are imported on first use, so ``sarkit --help`` stays fast.
 """
@@ -34,6 +34,7 @@ _NAMES = {
     "read_trajectories": "trajectories", "write_trajectories": "trajectories",
     "read_tracks": "tracks",
     "sitrep": "sitrep",
+    "write_summary": "summary",
     "CasePackage": "package_reader", "read_package": "package_reader",
     "PackageError": "manifest",
     "staged_folder": "outdir",
@@ -41,7 +42,7 @@ _NAMES = {
 
 _MODULES = ("atomic", "casefile", "checked", "csv_tables", "geojson", "gpx", "kml", "manifest",
             "outdir", "package_reader", "planfile", "roster", "scenario_toml", "sitrep",
-            "summary", "tomlwrite", "tracks", "trajectories", "waypoints_csv")
+            "tomlwrite", "tracks", "trajectories", "waypoints_csv")
 """The modules, also imported on first use (``sarkit.files.geojson.areas_collection``)."""
 
 __all__ = sorted(_NAMES)
