@@ -330,3 +330,4 @@ def test_coverage_pod_and_pos_are_those_of_the_track_flown(trajectories):
         if item.pattern.n_legs == 1:  # one leg spanning the rectangle: C = W L / A, no more
             assert item.pod == pytest.approx(1 - math.exp(-item.coverage), rel=0.03)
             assert item.coverage < 0.5
+
