@@ -5,8 +5,13 @@
   ``-125.019E``).
 * :func:`degrees_minutes` and :func:`format_position_dm`: degrees and decimal minutes, as
   said on the radio and written in SITREPs: ``09°23.400'N 096°34.980'E``.
+* :func:`format_box`: a box (a forcing's, a route's), latitudes then longitudes:
+  ``8.000N..10.000N 95.000E..97.000E``.
 * :func:`position_text`: both, the decimal degrees first: ``9.390N 96.583E
   (09°23.40'N 096°34.98'E)``.
+
+With ``ascii=True`` the degrees and minutes are written as telex and AFTN messages (SITREPs)
+carry them, in plain ASCII: ``09-23.40N 096-34.98E``.
 
 Minutes are rounded once, so that no position reads ``60.000'``.
 """
@@ -17,6 +22,7 @@ import math
 
 __all__ = [
     "degrees_minutes",
+    "format_box",
     "format_position",
     "format_position_dm",
     "hemisphere_degrees",
@@ -51,7 +57,8 @@ def hemisphere_degrees(value: float, hemispheres: str, decimals: int = 3) -> str
     return f"{text}{letter}"
 
 
-def degrees_minutes(value: float, hemispheres: str, decimals: int = 3) -> str:
+def degrees_minutes(value: float, hemispheres: str, decimals: int = 3, *,
+                    ascii: bool = False) -> str:
     """Degrees and decimal minutes with the hemisphere letter.
 
     Parameters
@@ -63,6 +70,8 @@ def degrees_minutes(value: float, hemispheres: str, decimals: int = 3) -> str:
         ``"EW"`` to 3.
     decimals : int
         Decimal places of the minutes.
+    ascii : bool
+        Plain ASCII, as a telex or SITREP carries it: ``09-12.345N``.
 
     Examples
     --------
@@ -70,6 +79,8 @@ def degrees_minutes(value: float, hemispheres: str, decimals: int = 3) -> str:
     "09°12.345'N"
     >>> degrees_minutes(-95.8, "EW")
     "095°48.000'W"
+    >>> degrees_minutes(-95.8, "EW", 2, ascii=True)
+    '095-48.00W'
     """
     if hemispheres == "EW":
         value = wrap_longitude(value)
@@ -80,6 +91,8 @@ def degrees_minutes(value: float, hemispheres: str, decimals: int = 3) -> str:
     width = 2 if hemispheres == "NS" else 3
     whole, part = divmod(minutes, scale)
     fraction = f".{part:0{decimals}d}" if decimals > 0 else ""
+    if ascii:
+        return f"{degrees:0{width}d}-{whole:02d}{fraction}{letter}"
     return f"{degrees:0{width}d}°{whole:02d}{fraction}'{letter}"
 
 
@@ -89,15 +102,30 @@ def format_position(lon: float, lat: float, decimals: int = 3) -> str:
     return f"{hemisphere_degrees(lat, 'NS', decimals)} {hemisphere_degrees(lon, 'EW', decimals)}"
 
 
-def format_position_dm(lon: float, lat: float, decimals: int = 3) -> str:
-    """``09°23.400'N 096°34.980'E``: latitude then longitude, degrees and decimal minutes."""
+def format_position_dm(lon: float, lat: float, decimals: int = 3, *,
+                       ascii: bool = False) -> str:
+    """``09°23.400'N 096°34.980'E``: latitude then longitude, degrees and decimal minutes
+    (``09-23.400N 096-34.980E`` with ``ascii``)."""
     _check(lon, lat)
-    return f"{degrees_minutes(lat, 'NS', decimals)} {degrees_minutes(lon, 'EW', decimals)}"
+    return (f"{degrees_minutes(lat, 'NS', decimals, ascii=ascii)} "
+            f"{degrees_minutes(lon, 'EW', decimals, ascii=ascii)}")
 
 
-def position_text(lon: float, lat: float) -> str:
-    """``9.390N 96.583E (09°23.40'N 096°34.98'E)``: both forms, for a line a person reads."""
-    return f"{format_position(lon, lat)} ({format_position_dm(lon, lat, decimals=2)})"
+def position_text(lon: float, lat: float, *, ascii: bool = False) -> str:
+    """``9.390N 96.583E (09°23.40'N 096°34.98'E)``: both forms, for a line a person reads;
+    ``9.390N 96.583E (09-23.40N 096-34.98E)`` with ``ascii`` (a SITREP)."""
+    return f"{format_position(lon, lat)} ({format_position_dm(lon, lat, 2, ascii=ascii)})"
+
+
+def format_box(box: tuple[float, float, float, float], decimals: int = 3) -> str:
+    """``8.000N..10.000N 95.000E..97.000E``: a box ``(west, south, east, north)``, latitudes
+    then longitudes, each edge with its hemisphere letter (a longitude taken into -180..180)."""
+    west, south, east, north = (float(v) for v in box)
+
+    def edge(value: float, hemispheres: str) -> str:
+        return hemisphere_degrees(value, hemispheres, decimals)
+
+    return f"{edge(south, 'NS')}..{edge(north, 'NS')} {edge(west, 'EW')}..{edge(east, 'EW')}"
 
 
 def _check(lon: float, lat: float) -> None:

@@ -4,6 +4,13 @@ One place for reading a user's time (:func:`parse_time`: ISO 8601, UTC unless a 
 given) and writing one (:func:`format_time`: ``YYYY-MM-DDTHH:MM:SSZ``), and for the date
 splitting the CF time axes use (:func:`split_datetime`, :func:`utc_datetime`,
 :mod:`sarkit.forcing.timeaxis`).
+
+A time a person reads is written in UTC with the local time beside it, to the minute:
+:func:`utc_and_local` (``2024-06-11T03:00Z (11:00 local (UTC+08:00 Asia/Kuala_Lumpur))``),
+:func:`span_and_local` for a span, :func:`local_time` and :func:`local_parts` for the local
+part alone (a table's column). The zone is the responsible centre's
+(:func:`sarkit.planning.regions.area_time_zone`); without one, the nautical zone time of the
+longitude.
 """
 
 from __future__ import annotations
@@ -13,8 +20,8 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-__all__ = ["EPOCH", "DateTextError", "format_time", "local_time", "parse_time",
-           "split_datetime", "utc_datetime"]
+__all__ = ["EPOCH", "DateTextError", "format_time", "local_parts", "local_time", "parse_time",
+           "span_and_local", "split_datetime", "utc_and_local", "utc_datetime"]
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 """Time zero of epoch seconds."""
@@ -146,9 +153,61 @@ def local_time(seconds: float, zone: str | None = None, lon: float | None = None
         longitude)"``, or ``""`` with neither a zone nor a longitude (or a time that is not
         finite).
     """
+    parts = local_parts(seconds, zone, lon)
+    return "" if parts is None else f"{parts[0]} {parts[1]}"
+
+
+def utc_and_local(seconds: float, zone: str | None = None, lon: float | None = None) -> str:
+    """A time as a person reads it: UTC, then the local time beside it.
+
+    Parameters
+    ----------
+    seconds : float
+        Epoch seconds (UTC).
+    zone, lon
+        As :func:`local_time`: the responsible centre's IANA zone, or a longitude's zone time.
+
+    Returns
+    -------
+    str
+        ``"2024-06-11T03:00Z (11:00 local (UTC+08:00 Asia/Kuala_Lumpur))"``, to the minute
+        (rounded); the UTC alone where no local time is known.
+    """
     if not np.isfinite(seconds):
-        return ""
-    moment = EPOCH + timedelta(seconds=float(seconds))
+        return "NaT"
+    seconds = 60.0 * round(float(seconds) / 60.0)  # the minute local_parts gives
+    local = local_time(seconds, zone, lon)
+    utc = format_time(seconds)[:16] + "Z"
+    return f"{utc} ({local})" if local else utc
+
+
+def span_and_local(start: float, end: float, zone: str | None = None,
+                   lon: float | None = None) -> str:
+    """A span of time as a person reads it: UTC, then the local times beside it.
+
+    Returns
+    -------
+    str
+        ``"2024-06-11T00:00Z .. 2024-06-11T06:00Z (08:00 .. 14:00 local (UTC+08:00
+        Asia/Kuala_Lumpur))"``; the UTC alone where no local time is known.
+    """
+    utc = f"{utc_and_local(start)} .. {utc_and_local(end)}"
+    first, last = local_parts(start, zone, lon), local_parts(end, zone, lon)
+    if first is None or last is None:
+        return utc
+    if first[1] == last[1]:
+        return f"{utc} ({first[0]} .. {last[0]} {last[1]})"
+    return f"{utc} ({first[0]} {first[1]} .. {last[0]} {last[1]})"
+
+
+def local_parts(seconds: float, zone: str | None = None, lon: float | None = None
+                ) -> tuple[str, str] | None:
+    """:func:`local_time` in its two parts, for a table: the clock (``"16:00"``, ``"06:00 13
+    Jun"`` on another day than UTC's) and what it is (``"local (UTC+07:00 Asia/Bangkok)"``,
+    ``"zone time (UTC+7, by longitude)"``); None where no local time is known."""
+    if not np.isfinite(seconds):
+        return None
+    moment = EPOCH + timedelta(minutes=round(float(seconds) / 60.0))  # to the nearest minute
     if zone:
         from zoneinfo import ZoneInfo
 
@@ -158,10 +217,10 @@ def local_time(seconds: float, zone: str | None = None, lon: float | None = None
         sign = "+" if minutes >= 0 else "-"
         hours, rest = divmod(abs(minutes), 60)
         day = "" if here.date() == moment.date() else f" {here.day:02d} {here:%b}"
-        return f"{here:%H:%M}{day} local (UTC{sign}{hours:02d}:{rest:02d} {zone})"
+        return f"{here:%H:%M}{day}", f"local (UTC{sign}{hours:02d}:{rest:02d} {zone})"
     if lon is None or not np.isfinite(lon):
-        return ""
+        return None
     hours = round((((float(lon) + 180.0) % 360.0) - 180.0) / 15.0)
     here = moment + timedelta(hours=hours)
     day = "" if here.date() == moment.date() else f" {here.day:02d} {here:%b}"
-    return f"{here:%H:%M}{day} zone time (UTC{hours:+d}, by longitude)"
+    return f"{here:%H:%M}{day}", f"zone time (UTC{hours:+d}, by longitude)"

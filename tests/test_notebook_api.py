@@ -99,6 +99,7 @@ def test_drift_result_show_convert_and_plot(result):
     assert repr(result).startswith("<DriftResult\n") and "datum" in repr(result)
     html = result._repr_html_()
     assert "<table>" in html and "IAMSAR" in html
+    assert "2024-06-11T02:00Z (" in html and " local (UTC+" in html  # local time beside UTC
     table = result.to_dataframe()
     assert len(table) == 6 and isinstance(table, pd.DataFrame)
     assert (table["iamsar_radius_nm"] > 0).all()

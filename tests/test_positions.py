@@ -34,6 +34,21 @@ def test_degrees_and_minutes_and_both():
     assert hemisphere_degrees(-6.25, "NS", 2) == "6.25S"
 
 
+def test_ascii_degrees_and_minutes_for_a_sitrep():
+    assert format_position_dm(95.8, 9.2, 2, ascii=True) == "09-12.00N 095-48.00E"
+    assert format_position_dm(-0.5, -12.999999, 2, ascii=True) == "13-00.00S 000-30.00W"
+    assert degrees_minutes(-125.019, "EW", 2, ascii=True) == "125-01.14W"
+    text = position_text(-125.019, 47.845, ascii=True)
+    assert text == "47.845N 125.019W (47-50.70N 125-01.14W)" and text.isascii()
+
+
+def test_a_box_latitudes_then_longitudes_each_with_its_letter():
+    from sarkit.positions import format_box
+
+    assert format_box((91.0, 4.0, 100.0, 16.0)) == "4.000N..16.000N 91.000E..100.000E"
+    assert format_box((-125.5, -3.25, 190.0, 2.0), 1) == "3.2S..2.0N 125.5W..170.0W"
+
+
 def test_longitudes_wrap_into_minus_180_to_180():
     assert wrap_longitude(190.0) == -170.0
     assert wrap_longitude(-190.0) == 170.0

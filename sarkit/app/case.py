@@ -21,8 +21,10 @@
 writes it into a staging folder (:func:`sarkit.files.outdir.staged_folder`), re-runs the
 case there and compares the recomputed
 ``areas.geojson`` and ``plan.geojson`` with the sender's byte for byte, and only then moves
-the folder into place: a refused package leaves nothing behind. The receiving centre goes on
-with ``sarkit plan DIR/plan.toml``.
+the folder into place: a refused package leaves nothing behind. The re-run plan's
+``summary.txt`` (the lines an officer reads out, :func:`sarkit.planning.plan_situation`) is
+written beside ``plan.geojson``. The receiving centre goes on with ``sarkit plan
+DIR/plan.toml``.
 """
 
 from __future__ import annotations
@@ -49,7 +51,9 @@ from sarkit.files.manifest import FORCING_NAME, FORMAT, SCHEMA_VERSION, PackageE
 from sarkit.files.outdir import staged_folder
 from sarkit.files.package_reader import CasePackage, read_package
 from sarkit.files.sitrep import check_sitrep_fields, sitrep
+from sarkit.files.summary import SUMMARY_NAME, write_summary
 from sarkit.files.tomlwrite import dumps
+from sarkit.planning.situation import plan_situation
 
 __all__ = ["CaseExport", "CaseImport", "export_case", "import_case"]
 
@@ -355,7 +359,7 @@ def _stage_files(stage: Path, files: dict[str, bytes]) -> None:
         path.write_bytes(data)
 
 
-def _recompute(stage: Path, package: CasePackage, source: str) -> None:
+def _recompute(stage: Path, package: CasePackage, source: str) -> _Case:
     try:
         case = _compute(stage / "plan.toml")
     except SarkitError as exc:
@@ -369,6 +373,7 @@ def _recompute(stage: Path, package: CasePackage, source: str) -> None:
                 f"{package.manifest['sarkit_version']}, here {__version__})",
                 "import with the sender's sarkit version to reproduce it, or with --no-check "
                 "to take the sender's files as they are", source)
+    return case
 
 
 def import_case(package_path: str | os.PathLike, out_dir: str | os.PathLike, *,
@@ -402,5 +407,6 @@ def import_case(package_path: str | os.PathLike, out_dir: str | os.PathLike, *,
         (stage / "manifest.json").write_text(json.dumps(package.manifest, indent=1) + "\n",
                                              encoding="utf-8")
         if check:
-            _recompute(stage, package, source)
+            case = _recompute(stage, package, source)
+            write_summary(plan_situation(case.plan), stage / SUMMARY_NAME)
     return CaseImport(out_dir, package.manifest, check or None, check or None)

@@ -45,10 +45,10 @@ from sarkit.errors import SarkitError
 from sarkit.files.geojson import areas_features, feature, feature_collection, write_geojson
 from sarkit.files.kml import write_kml
 from sarkit.files.outdir import check_target, staged_folder
+from sarkit.files.summary import SUMMARY_NAME, write_summary
 from sarkit.files.trajectories import write_trajectories
 from sarkit.forcing.request import check_time
-from sarkit.planning.assets import centre_name
-from sarkit.planning.regions import area_time_zone, responsible
+from sarkit.planning.regions import area_time_zone, holders_text, responsible
 from sarkit.poc.areas import SearchAreas, clip_to_sea, search_areas
 from sarkit.poc.grid import PocGrid, poc_grid
 from sarkit.poc.iamsar import (
@@ -60,7 +60,7 @@ from sarkit.poc.iamsar import (
 )
 from sarkit.positions import format_position, position_text
 from sarkit.scenario import LastKnownPosition, Scenario
-from sarkit.times import local_time, parse_time
+from sarkit.times import parse_time, utc_and_local
 from sarkit.units import KNOT
 
 __all__ = ["DriftResult", "run_scenario"]
@@ -135,22 +135,19 @@ class DriftResult:
                          f"{redrawn / count:.0%} of the last known area is land) and were drawn "
                          "again at sea")
         for areas, circle in zip(self.areas, self.iamsar, strict=True):
-            when = str(np.datetime64(areas.valid_time, "m")) + "Z"
             sizes = ", ".join(f"{entry.level:.0%} {entry.area_nm2:,.0f} NM²"
                               for entry in areas.levels)
-            seconds = parse_time(np.datetime64(areas.valid_time, "ms"))
-            local = local_time(seconds, area_time_zone(areas.datum_lon, areas.datum_lat),
-                               areas.datum_lon)
-            lines.append(f"{when} ({local}): datum "
+            when = utc_and_local(parse_time(np.datetime64(areas.valid_time, "ms")),
+                                 area_time_zone(areas.datum_lon, areas.datum_lat),
+                                 areas.datum_lon)
+            lines.append(f"{when}: datum "
                          f"{position_text(areas.datum_lon, areas.datum_lat)}; "
                          f"areas {sizes}; IAMSAR circle {circle.radius_nm:.1f} NM "
                          f"({circle.circle_area_nm2:,.0f} NM²)")
             lines.append(f"  {areas.shares_text()}")
         last = self.areas[-1]
-        holders = responsible(last.datum_lon, last.datum_lat)
-        lines.append("  responsible for the datum: " + ("; ".join(
-            f"{r.name}, {centre_name(r.centre)}" + (f" ({r.status})" if r.status else "")
-            for r in holders) or "outside every known SRR"))
+        lines.append("  responsible for the datum: "
+                     + holders_text(responsible(last.datum_lon, last.datum_lat)))
         return "\n".join(lines)
 
     # --- notebook helpers ----------------------------------------------------------------
@@ -162,7 +159,9 @@ class DriftResult:
         from sarkit._html import html_table
 
         table = self.to_dataframe()
-        rows = [(str(np.datetime64(r.valid_time, "m")) + "Z", f"{r.level:.0%}",
+        rows = [(utc_and_local(parse_time(np.datetime64(r.valid_time, "ms")),
+                               area_time_zone(r.datum_lon, r.datum_lat), r.datum_lon),
+                 f"{r.level:.0%}",
                  f"{r.area_nm2:,.0f}", format_position(r.datum_lon, r.datum_lat, 4),
                  f"{r.iamsar_radius_nm:.1f}") for r in table.itertuples()]
         notes = [describe_counts(status_counts(self.trajectories))]
@@ -362,14 +361,14 @@ def _write(result: DriftResult, folder: Path, draw_map: bool) -> DriftResult:
     """Write every output into a staging folder, then move them all into ``folder``."""
     collection = feature_collection(_features(result), name=result.scenario.name)
     names = {"areas": "areas.geojson", "kml": "areas.kml", "trajectories": "trajectories.nc",
-             "summary": "summary.txt"}
+             "summary": SUMMARY_NAME}
     if draw_map:
         names["map"] = "map.png"
     with staged_folder(folder, "drift", scenario_inputs(result.scenario)) as stage:
         write_geojson(collection, stage / names["areas"])
         write_kml(collection["features"], stage / names["kml"], name=result.scenario.name)
         write_trajectories(result.trajectories, stage / names["trajectories"])
-        (stage / names["summary"]).write_text(result.situation() + "\n", encoding="utf-8")
+        write_summary(result.situation(), stage / names["summary"])
         if draw_map:
             from sarkit.plot.areas import save_map
 

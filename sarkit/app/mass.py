@@ -14,6 +14,9 @@ search and rescue regions), and writes into a folder:
   :func:`sarkit.files.outdir.file_names`: a case ``../../x`` writes ``cases/x``);
 * ``plan.csv`` -- one row per case, period and asset;
 * ``handover.csv`` -- per case, the regions its probability enters and when;
+* ``summary.txt`` -- what an officer reads out (:meth:`EventResult.situation`: the cases, the
+  joint table, the gain, the handovers, times in UTC and local time;
+  :func:`sarkit.files.summary.write_summary`);
 * ``map.png`` -- all cases and rectangles of the first period, and the assets' bases;
 * ``sitreps/<id>.txt`` -- a SITREP per case in the IAMSAR layout
   (:func:`sarkit.files.sitrep`) for the first period it is searched in: from the
@@ -44,12 +47,14 @@ from sarkit.files.geojson import (
     write_geojson,
 )
 from sarkit.files.outdir import check_target, file_names, staged_folder
+from sarkit.files.summary import SUMMARY_NAME, write_summary
 from sarkit.files.trajectories import write_trajectories
 from sarkit.mass.event import EventResult, check_sweep_widths, plan_event
 from sarkit.mass.joint import CaseRun, JointPlan
-from sarkit.planning.assets import centre_name
+from sarkit.planning.assets import centre_name, centre_time_zone
 from sarkit.poc.areas import search_areas
-from sarkit.times import format_time
+from sarkit.positions import format_position
+from sarkit.times import format_time, parse_time, utc_and_local
 
 __all__ = ["EventResult", "run_event"]
 
@@ -141,7 +146,8 @@ def _sitreps(result: EventResult) -> dict[str, str]:
         if entered:
             future = (future or "") + " Handover: " + "; ".join(
                 f"probable area enters {h.region} ({centre_name(h.centre)}) at "
-                f"{np.datetime64(h.time, 'm')!s}Z" for h in entered) + "."
+                f"{utc_and_local(parse_time(h.time), centre_time_zone(h.centre), h.lon)}"
+                for h in entered) + "."
         out[case.case_id] = sitrep(
             first.plan, search_areas(first.poc), scenario=case.scenario,
             number=first.period + 1, from_centre=file.coordinator,
@@ -176,7 +182,7 @@ def _handover_rows(result: EventResult) -> list[list]:
         for h in entered:
             rows.append([case_id, "", h.region, h.centre or "",
                          str(np.datetime64(h.time, "s")) + "Z", f"{h.share:.3f}",
-                         f"{h.lat:.4f} {h.lon:.4f}"])
+                         format_position(h.lon, h.lat, 4)])
     return rows
 
 
@@ -189,9 +195,11 @@ def _write(result: EventResult, folder: Path) -> EventResult:
         idle=[{"asset": name, "period": k + 1, "reason": why}
               for (name, k), why in joint.idle.items()])
     areas = _areas(result)
-    names = ["plan.geojson", "plan.csv", "handover.csv", "map.png", "cases", "sitreps"]
+    names = ["plan.geojson", SUMMARY_NAME, "plan.csv", "handover.csv", "map.png", "cases",
+             "sitreps"]
     with staged_folder(folder, "mass", event_inputs(result.case_file)) as stage:
         write_geojson(collection, stage / "plan.geojson")
+        write_summary(result.situation(), stage / SUMMARY_NAME)
         (stage / "plan.csv").write_text(csv_text([
             "case", "period", "persons", "asset", "rcc", "pattern", "start_time", "end_time",
             "asset_pos", "case_pos", "expected_found"], _plan_rows(joint)), encoding="utf-8")

@@ -5,6 +5,8 @@
 * ``plan.geojson`` -- :func:`sarkit.files.geojson.plan_collection` (RFC 7946): a Polygon per
   assigned rectangle and a LineString per asset's track, with the plan's totals and the
   assets left out (with the reason) as top-level members;
+* ``summary.txt`` -- the plan in the lines an officer reads out or pastes into a SITREP
+  (:func:`sarkit.planning.plan_situation`, :func:`sarkit.files.summary.write_summary`);
 * ``<asset>.gpx`` -- one GPX 1.1 route per assigned asset (file names made safe: letters,
   digits, ``-``, ``_`` and ``.`` only);
 * ``plan.csv`` -- the plan table (:data:`sarkit.planning.plan.TABLE_COLUMNS`), then one row per
@@ -42,13 +44,15 @@ from sarkit.files.geojson import (
 )
 from sarkit.files.gpx import write_gpx
 from sarkit.files.outdir import file_names, staged_folder
+from sarkit.files.summary import SUMMARY_NAME, write_summary
 from sarkit.files.trajectories import write_trajectories
 from sarkit.files.waypoints_csv import write_waypoints_csv
 from sarkit.planning.plan import SearchPlan
+from sarkit.planning.situation import plan_situation
 
 __all__ = ["gpx_names", "write_plan"]
 
-_OUTPUT_STEMS = ("plan", "areas", "trajectories", "waypoints")
+_OUTPUT_STEMS = ("plan", "areas", "trajectories", "waypoints", "summary")
 """The stems of the plan folder's own files: no asset's route takes one."""
 
 
@@ -87,7 +91,8 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
     -------
     dict of str to Path
         What was written, by a short name (``"plan"``, ``"csv"``, ``"waypoints"``,
-        ``"trajectories"``, ``"areas"``, ``"map"``, and ``"route: NAME"`` per asset).
+        ``"summary"``, ``"trajectories"``, ``"areas"``, ``"map"``, and ``"route: NAME"`` per
+        asset).
 
     Raises
     ------
@@ -96,9 +101,10 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
     """
     folder = Path(folder)
     names: dict[str, str] = {"plan": "plan.geojson", "csv": "plan.csv",
-                             "waypoints": "waypoints.csv"}
+                             "waypoints": "waypoints.csv", "summary": SUMMARY_NAME}
     with staged_folder(folder, "plan", inputs) as stage:
         write_geojson(plan_collection(plan), stage / names["plan"])
+        write_summary(plan_situation(plan), stage / names["summary"])
         (stage / names["csv"]).write_text(plan_csv(plan), encoding="utf-8")
         write_waypoints_csv(plan, stage / names["waypoints"])
         routes = gpx_names(plan)

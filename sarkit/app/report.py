@@ -120,7 +120,7 @@ def plan_summary(command: str, plan: SearchPlan, files: dict, update=None) -> di
 
 def plan_details(plan: SearchPlan) -> str:
     """Extra lines for ``--verbose``: each asset's transit, time on scene and sweep width."""
-    from sarkit.positions import degrees_minutes
+    from sarkit.positions import format_position_dm
 
     lines = []
     for item in plan.assignments:
@@ -131,7 +131,7 @@ def plan_details(plan: SearchPlan) -> str:
             f"{scene.hours:.1f} h; sweep width {sweep.uncorrected_nm:.2f} NM x weather "
             f"{sweep.weather_factor:.2f} x speed {sweep.speed_factor:.2f} x fatigue "
             f"{sweep.fatigue_factor:.2f} = {sweep.corrected_nm:.2f} NM; CSP "
-            f"{degrees_minutes(lat, 'NS')} {degrees_minutes(lon, 'EW')}; "
+            f"{format_position_dm(lon, lat)}; "
             f"{item.pattern.n_legs} legs, {item.pattern.track_length_nm:.0f} NM")
     return "\n".join(lines)
 

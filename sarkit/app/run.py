@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from sarkit import positions
 from sarkit.drift.members import assign_members, join_runs
 from sarkit.drift.random import check_seed
 from sarkit.drift.seeding import Particles, drift_reach, reach_box
@@ -196,7 +197,7 @@ def _box_text(box, *, outward: bool) -> str:
     nudge = 1e-6 if outward else -1e-6  # 96.49999999 (an axis of float steps) covers 96.5
     values = (low(west * 10 + nudge), low(south * 10 + nudge), high(east * 10 - nudge),
               high(north * 10 - nudge))
-    return "(W, S, E, N) = (" + ", ".join(f"{v / 10 + 0.0:.1f}" for v in values) + ")"
+    return positions.format_box(tuple(v / 10 + 0.0 for v in values), 1)
 
 
 def _covers(grid: ForcingGrid, box) -> bool:

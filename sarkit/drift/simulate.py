@@ -31,6 +31,7 @@ from sarkit.drift.status import Status
 from sarkit.errors import BadValueError, ForcingCoverageError, SarkitError, checked_number
 from sarkit.forcing.grid import ForcingGrid
 from sarkit.forcing.request import check_time
+from sarkit.positions import format_box, format_position
 from sarkit.times import format_time
 
 __all__ = ["DEFAULT_DIFFUSIVITY", "TRAJECTORIES_LIMIT_BYTES", "SeedError", "check_run_steps",
@@ -85,13 +86,12 @@ def _check_start(particles: Particles, currents, winds, land: LandMask | None, s
         outside = ~grid.covers(particles.lon, particles.lat)
         if outside.any():
             i = int(np.flatnonzero(outside)[0])
-            west, south, east, north = grid.bbox
             model = "" if grid.native is None else " where its model grid reaches"
             raise SeedError(
                 f"{outside.sum()} of {particles.count} particles start outside the "
-                f"{grid.quantity.value} forcing (e.g. at {particles.lon[i]:.3f}E "
-                f"{particles.lat[i]:.3f}N; it covers {west:.2f}..{east:.2f}E, "
-                f"{south:.2f}..{north:.2f}N{model})",
+                f"{grid.quantity.value} forcing (e.g. at "
+                f"{format_position(particles.lon[i], particles.lat[i])}; it covers "
+                f"{format_box(grid.bbox, 2)}{model})",
                 "move the last known position or use forcing that covers it",
             )
         if times.size > 1:
@@ -109,7 +109,7 @@ def _check_start(particles: Particles, currents, winds, land: LandMask | None, s
             i = int(np.flatnonzero(on_land)[0])
             raise SeedError(
                 f"{on_land.sum()} of {particles.count} particles start on land (e.g. at "
-                f"{particles.lon[i]:.4f}E {particles.lat[i]:.4f}N)",
+                f"{format_position(particles.lon[i], particles.lat[i], 4)})",
                 "move the last known position to sea, or reduce the radius",
             )
 

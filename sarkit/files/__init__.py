@@ -12,7 +12,8 @@ output folders (a staging folder beside the target: :func:`staged_folder`).
 * tables for a spreadsheet (CSV): :mod:`~sarkit.files.csv_tables`;
 * trajectories (CF netCDF): :func:`write_trajectories`, :func:`read_trajectories`;
   observed drifter tracks (CF trajectory netCDF or CSV): :func:`read_tracks`;
-* case exchange: :func:`sitrep`, :func:`read_package`.
+* case exchange: :func:`sitrep`, :func:`read_package`;
+* what an officer reads out: ``summary.txt`` (:func:`write_summary`).
 
 Names are imported on first use, so ``sarkit --help`` stays fast.
 """
@@ -33,6 +34,7 @@ _NAMES = {
     "read_trajectories": "trajectories", "write_trajectories": "trajectories",
     "read_tracks": "tracks",
     "sitrep": "sitrep",
+    "write_summary": "summary",
     "CasePackage": "package_reader", "read_package": "package_reader",
     "PackageError": "manifest",
     "staged_folder": "outdir",

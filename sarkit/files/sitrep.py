@@ -11,7 +11,11 @@ fax): the identification (SITREP number, SAR case, from, to, date-time group), t
   POS with earlier searches, and the assets left out with the reason;
 * **C future plans** and **D status** (case open or closed).
 
-Positions are written in degrees and decimal minutes and, in brackets, decimal degrees.
+Positions are written as every sarkit printout writes them
+(:func:`sarkit.positions.position_text`): decimal degrees with hemisphere letters and, in
+brackets, degrees and decimal minutes, in plain ASCII as a telex carries them: ``9.200N
+95.800E (09-12.00N 095-48.00E)``. Centres are named by their catalogue names, the search
+object by the sweep-width tables' label.
 
 The sending and receiving centres, the SITREP number and the persons aboard are checked
 (:func:`check_sitrep_fields`): a control character in a centre would inject lines into the
@@ -28,14 +32,17 @@ from datetime import UTC, datetime
 import numpy as np
 
 from sarkit.errors import BadValueError, checked_text
+from sarkit.planning.assets import centre_name
 from sarkit.planning.plan import SearchPlan
 from sarkit.planning.regions import area_time_zone
+from sarkit.planning.sweep import object_label
 from sarkit.poc.areas import SearchAreas
+from sarkit.positions import position_text
 from sarkit.scenario import Area, LastKnownPosition, Scenario, Track
 from sarkit.text import visible
 from sarkit.times import format_time, local_time, parse_time
 
-__all__ = ["check_sitrep_fields", "date_time_group", "position", "sitrep"]
+__all__ = ["check_sitrep_fields", "date_time_group", "sitrep"]
 
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 DEFAULT_FUTURE = ("Search as planned in B. After the search, update the probabilities for the "
@@ -58,14 +65,9 @@ def date_time_group(when: float | datetime) -> str:
     return f"{when:%d%H%M}Z {_MONTHS[when.month - 1]} {when:%y}"
 
 
-def position(lon: float, lat: float) -> str:
-    """``09-12.00N 095-48.00E (9.20000, 95.80000)``: degrees-minutes, then decimal lat, lon."""
-    def dm(value: float, width: int, hemispheres: str) -> str:
-        minutes = round(abs(value) * 60.0, 2)
-        degrees, minutes = divmod(minutes, 60.0)
-        return f"{int(degrees):0{width}d}-{minutes:05.2f}{hemispheres[value < 0]}"
-
-    return f"{dm(lat, 2, 'NS')} {dm(lon, 3, 'EW')} ({lat:.5f}, {lon:.5f})"
+def _at(lon: float, lat: float) -> str:
+    """A position, the one way (:func:`sarkit.positions.position_text`), in plain ASCII."""
+    return position_text(lon, lat, ascii=True)
 
 
 def _time(seconds: float) -> str:
@@ -80,16 +82,16 @@ def _where(scenario: Scenario) -> list[str]:
         if isinstance(where, LastKnownPosition):
             window = ("" if where.end_time == where.time else
                       f" to {_time(where.end_time)}")
-            lines.append(f"   LAST KNOWN POSITION: {label}{position(where.lon, where.lat)}, "
+            lines.append(f"   LAST KNOWN POSITION: {label}{_at(where.lon, where.lat)}, "
                          f"within {where.radius_nm:g} NM, at {_time(where.time)}{window}")
         elif isinstance(where, Track):
-            lines.append(f"   LAST KNOWN TRACK: {label}from {position(*where.start)} at "
-                         f"{_time(where.start_time)} to {position(*where.end)} at "
+            lines.append(f"   LAST KNOWN TRACK: {label}from {_at(*where.start)} at "
+                         f"{_time(where.start_time)} to {_at(*where.end)} at "
                          f"{_time(where.end_time)}, within {where.radius_nm:g} NM")
         elif isinstance(where, Area):
             lon, lat = np.mean(np.asarray(where.polygon, dtype=float), axis=0)
             lines.append(f"   LAST KNOWN AREA: {label}{len(where.polygon)}-corner area "
-                         f"around {position(lon, lat)}, {_time(where.time)} to "
+                         f"around {_at(lon, lat)}, {_time(where.time)} to "
                          f"{_time(where.end_time)}")
     return lines
 
@@ -109,12 +111,12 @@ def _situation(plan: SearchPlan, areas: SearchAreas, scenario: Scenario | None,
     when = str(np.datetime64(areas.valid_time, "s")) + "Z"
     seconds = float(np.datetime64(areas.valid_time, "s").astype(np.int64))
     lines.append(f"   DATUM AT {when} ({date_time_group(seconds)}): "
-                 f"{position(areas.datum_lon, areas.datum_lat)}")
+                 f"{_at(areas.datum_lon, areas.datum_lat)}")
     lines.append(f"   SEARCH AREAS AT {when} (cells of {areas.cell_nm:.2f} NM):")
     for level in areas.levels:
         centre = level.polygon.centroid
         lines.append(f"     {level.level:.0%} AREA: {level.area_nm2:,.1f} NM2, POC "
-                     f"{level.probability:.4f}, centre {position(centre.x, centre.y)}")
+                     f"{level.probability:.4f}, centre {_at(centre.x, centre.y)}")
     rect = areas.rectangle
     lines.append(f"     {rect.level:.0%} RECTANGLE: {rect.length_nm:.1f} x {rect.width_nm:.1f} "
                  f"NM, {rect.area_nm2:,.1f} NM2, long side {rect.orientation_deg:.0f} deg")
@@ -131,17 +133,18 @@ def _situation(plan: SearchPlan, areas: SearchAreas, scenario: Scenario | None,
 def _action(plan: SearchPlan, earlier_pos: Sequence[float]) -> list[str]:
     lines = ["B. ACTION TAKEN",
              f"   SEARCH PLAN {format_time(plan.window.start)} TO "
-             f"{format_time(plan.window.end)}, object {plan.search_object} "
+             f"{format_time(plan.window.end)}, object {object_label(plan.search_object)} "
              f"({plan.tables} sweep widths):"]
     if not plan.assignments:
         lines.append("     NO ASSET CAN SEARCH IN THE WINDOW")
     for number, item in enumerate(plan.assignments, start=1):
         csp = item.pattern.commence_search_point
         lines.append(
-            f"     {number}. {item.label} ({item.asset.type.platform}, {item.rcc or 'no centre'})"
+            f"     {number}. {item.label} ({item.asset.type.platform}, "
+            f"{centre_name(item.rcc) if item.rcc else 'no centre'})"
             f": {item.pattern.kind.replace('_', ' ')} {format_time(item.start)} to "
             f"{format_time(item.end)}, area {item.assignment.area_nm2:,.1f} NM2, CSP "
-            f"{position(csp[0], csp[1])}, track spacing {item.track_spacing_nm:.2f} NM, "
+            f"{_at(csp[0], csp[1])}, track spacing {item.track_spacing_nm:.2f} NM, "
             f"coverage {item.coverage:.2f}, POD {item.pod:.3f}, POC {item.poc:.3f}, "
             f"POS {item.pos:.3f}")
     cumulative = 1.0 - math.prod(1.0 - p for p in (*earlier_pos, plan.total_pos))

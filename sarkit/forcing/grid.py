@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sarkit.errors import BadValueError
+from sarkit.positions import format_box
 from sarkit.times import format_time
 
 if TYPE_CHECKING:  # the model-grid machinery (numba, scipy) is imported by the readers
@@ -276,7 +277,6 @@ class ForcingGrid:
         return f"<pre>{html.escape(repr(self))}</pre>"
 
     def __repr__(self) -> str:
-        west, south, east, north = self.bbox
         if self.is_steady:
             span = f"steady: one record ({format_time(self.time[0])}) held constant in time"
         else:
@@ -290,7 +290,7 @@ class ForcingGrid:
         lines = [
             f"<ForcingGrid {self.quantity.value}: {self.lon.size}x{self.lat.size} points, "
             f"{self.dlon:g} x {self.dlat:g} deg>",
-            f"  box     {west:.3f}..{east:.3f} E, {south:.3f}..{north:.3f} N",
+            f"  box     {format_box(self.bbox)}",
             f"  time    {span}",
             f"  speed   max {top} m/s, {100 * self.missing_fraction:.1f} % missing (land/fill)",
         ]

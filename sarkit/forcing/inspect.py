@@ -17,6 +17,7 @@ from sarkit.forcing.grid import Quantity
 from sarkit.forcing.netcdf import open_forcing
 from sarkit.forcing.part import Part, Source, as_list, diagnose, open_dataset
 from sarkit.forcing.variables import find_components, partner_name
+from sarkit.positions import format_box
 from sarkit.times import format_time
 
 __all__ = ["FieldReport", "FileReport", "describe"]
@@ -95,7 +96,7 @@ def _describe_part(part: Part) -> list[str]:
     lines = [
         f"{part.component.name}: found by {part.component.found_by}, units {part.units}",
         f"{grid.note}; {shape[-1]} x {shape[0]} points",
-        f"box {np.min(lon):.3f}..{np.max(lon):.3f} E, {np.min(lat):.3f}..{np.max(lat):.3f} N",
+        f"box {format_box((np.min(lon), np.min(lat), np.max(lon), np.max(lat)))}",
     ]
     seconds = part.time.seconds
     if np.isnan(seconds).any():

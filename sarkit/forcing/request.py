@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from sarkit import positions
 from sarkit.errors import BadValueError
 from sarkit.times import parse_time
 
@@ -48,9 +49,9 @@ def check_time(value, name: str) -> float:
 
 
 def format_box(box) -> str:
-    """A box as ``west..east E, south..north N`` for messages."""
+    """A box for messages, as every position is written (:func:`sarkit.positions.format_box`,
+    to 0.01 degree: ``8.50N..9.50N 95.50E..96.50E``); ``"(whole grid)"`` for None."""
     if box is None:
         return "(whole grid)"
-    west, south, east, north = box
-    return f"{west:.2f}..{east:.2f} E, {south:.2f}..{north:.2f} N"
+    return positions.format_box(box, 2)
 

@@ -23,11 +23,11 @@ import numpy as np
 
 from sarkit.mass.handover import Handover, handovers
 from sarkit.mass.joint import JOINT, OWN_REGION, CaseRun, JointPlan, plan_cases
-from sarkit.planning.assets import Asset
+from sarkit.planning.assets import Asset, centre_name, centre_time_zone
 from sarkit.planning.plan import SearchWindow, Weather, asset_sweep_width, sweep_object_for
-from sarkit.planning.regions import SearchRegion
+from sarkit.planning.regions import SearchRegion, area_time_zone
 from sarkit.scenario import Scenario
-from sarkit.times import format_time
+from sarkit.times import format_time, parse_time, utc_and_local
 
 __all__ = ["EventCase", "EventCases", "EventResult", "check_sweep_widths", "plan_event"]
 
@@ -157,32 +157,53 @@ class EventResult:
         return "\n".join(lines) or "every asset searched in every period"
 
     def summary(self) -> str:
-        """The officer's summary: cases, the joint table, the gain, handovers, files."""
+        """:meth:`situation`, then the files written."""
+        lines = [self.situation()]
+        lines += [f"wrote {name}: {path}" for name, path in self.files.items()]
+        return "\n".join(lines)
+
+    def situation(self) -> str:
+        """The officer's summary, the lines ``summary.txt`` holds: cases (their distress time in
+        UTC and the local time of their area), the joint table, the gain, the centres' shares,
+        handovers (each in UTC and the local time of the centre the case enters)."""
+        zones = {case.case_id: self._zone(case.case_id) for case in self.case_file.cases}
+        first = self.case_file.periods[0].start
+        shared = set(zones.values())  # one local time where every case has the same zone
+        zone, lon = shared.pop() if len(shared) == 1 else (None, None)
         lines = [f"{self.case_file.name}: {len(self.runs)} cases, "
                  f"{len(self.case_file.assets)} assets, {len(self.case_file.periods)} periods "
-                 f"from {format_time(self.case_file.periods[0].start)}"]
-        first = self.case_file.periods[0].start
+                 f"from {utc_and_local(first, zone, lon)}"]
         for case in self.case_file.cases:
             hours = (first - case.distress_time()) / 3600.0
             lines.append(f"  {case.case_id}: {case.name}, {case.aboard()}; in distress since "
-                         f"{format_time(case.distress_time())} ({hours:.0f} h before the first "
-                         "search period)")
+                         f"{utc_and_local(case.distress_time(), *zones[case.case_id])} "
+                         f"({hours:.0f} h before the first search period)")
         lines.append(self.joint.table())
         lines.append(f"own-region rule: expected persons found "
                      f"{self.own_region.expected_found:.1f}; the joint plan finds "
                      f"{self.gain_persons:+.1f} more")
         for centre, row in sorted(self.joint.by_centre().items()):
-            lines.append(f"  {centre}: {row['sorties']:.0f} sorties, expected persons found "
+            lines.append(f"  {centre_name(centre)}: "
+                         f"{row['sorties']:.0f} sorties, expected persons found "
                          f"{row['expected_found']:.1f}")
         for case_id, (start, entered) in self.handovers.items():
             where = f"in {', '.join(start)}" if start else "outside every known SRR"
-            moves = "; ".join(f"enters {h.region} ({h.centre or 'centre unknown'}) at "
-                              f"{np.datetime64(h.time, 'm')!s}Z with {h.share:.0%}"
-                              for h in entered) or "stays"
+            moves = "; ".join(
+                f"enters {h.region} ({centre_name(h.centre)}) at "
+                f"{utc_and_local(parse_time(h.time), centre_time_zone(h.centre), h.lon)}"
+                f" with {h.share:.0%}" for h in entered) or "stays"
             lines.append(f"handover {case_id}: starts {where}; {moves}")
-        for name, path in self.files.items():
-            lines.append(f"wrote {name}: {path}")
         return "\n".join(lines)
+
+    def _zone(self, case_id: str) -> tuple[str | None, float | None]:
+        """The time zone of a case's area (its responsible centre's) and its datum's longitude,
+        at the first period with probability at sea."""
+        entry = next((e for e in self.joint.entries
+                      if e.case_id == case_id and e.poc is not None), None)
+        if entry is None:
+            return None, None
+        lon, lat = entry.poc.datum_lon, entry.poc.datum_lat
+        return area_time_zone(lon, lat, self.case_file.regions), lon
 
 
 def check_sweep_widths(case_file: EventCases) -> None:

@@ -22,6 +22,8 @@
   hand, a search window and the weather: transit and time on scene per asset, sweep widths
   (:func:`asset_sweep_width` for the object of a drift, :func:`sweep_object_for_drift`),
   rectangles and patterns, left-out assets with the reason;
+* :mod:`sarkit.planning.situation` — :func:`plan_situation`, the plan in the few lines an
+  officer reads out (``summary.txt``);
 * :mod:`sarkit.files.planfile` — :func:`load_plan_file`, plan files (``PLAN.toml``) for
   ``sarkit plan`` and ``sarkit update``;
 * :mod:`sarkit.planning.patterns` — parallel sweep, creeping line, expanding square and sector
@@ -70,6 +72,7 @@ from sarkit.planning.plan import (
 )
 from sarkit.planning.regions import SearchRegion, nearest_assets, responsible, search_regions
 from sarkit.planning.routing import SeaRoute, sea_route
+from sarkit.planning.situation import plan_situation
 from sarkit.planning.sweep import (
     SweepWidth,
     UnknownSweepWidthError,
@@ -141,6 +144,7 @@ __all__ = [
     "optimal_effort",
     "parallel_sweep",
     "plan_search",
+    "plan_situation",
     "pod",
     "pod_exponential",
     "pod_visual",

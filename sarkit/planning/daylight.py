@@ -22,7 +22,7 @@ from astral import Observer
 from astral.sun import dawn, dusk, elevation
 
 from sarkit.positions import format_position
-from sarkit.times import format_time
+from sarkit.times import span_and_local
 
 __all__ = ["TWILIGHT_DEPRESSION", "Daylight", "daylight_intervals", "daylight_window"]
 
@@ -59,17 +59,19 @@ class Daylight:
         """Hours of the window usable for a visual search."""
         return 0.0 if self.usable is None else (self.usable[1] - self.usable[0]) / 3600.0
 
-    def text(self) -> str:
-        """One line: the daylight at the datum and what the plan used."""
-        where = format_position(self.lon, self.lat, 2)
-        days = ", ".join(f"{format_time(a)} .. {format_time(b)}" for a, b in self.intervals)
+    def text(self, zone: str | None = None) -> str:
+        """One line: the daylight at the datum and what the plan used, in UTC with the local
+        time of ``zone`` (an IANA zone: the responsible centre's; without it, the zone time of
+        the datum's longitude) beside it."""
+        where = format_position(self.lon, self.lat)
+        days = ", ".join(span_and_local(a, b, zone, self.lon) for a, b in self.intervals)
         days = days or "none in the window"
         if self.usable is None:
             return (f"daylight (civil twilight) at the datum {where}: {days}; the window is "
                     "all night: no visual search")
-        used = f"{format_time(self.usable[0])} .. {format_time(self.usable[1])}"
         if self.usable == (self.start, self.end):
             return f"daylight (civil twilight) at the datum {where}: {days}; the whole window"
+        used = span_and_local(*self.usable, zone, self.lon)
         return (f"daylight (civil twilight) at the datum {where}: {days}; visual search only "
                 f"{used} ({self.hours:.1f} h of the window)")
 

@@ -70,17 +70,25 @@ from sarkit.planning.assets import Asset, Transit, transit
 from sarkit.planning.choose import choose_pattern, coverage_as_flown
 from sarkit.planning.daylight import Daylight, daylight_intervals, daylight_window
 from sarkit.planning.patterns import Pattern
+from sarkit.planning.regions import area_time_zone
 from sarkit.planning.sweep import (
     SOURCES,
     SweepWidth,
     UnknownSweepWidthError,
     available_objects,
     corrected_sweep_width,
+    object_label,
     weather_object_class,
 )
 from sarkit.poc.grid import PocGrid, poc_grid
 from sarkit.positions import format_position
-from sarkit.times import format_time, parse_time
+from sarkit.times import (
+    format_time,
+    local_parts,
+    parse_time,
+    span_and_local,
+    utc_and_local,
+)
 from sarkit.units import NAUTICAL_MILE
 
 __all__ = [
@@ -524,32 +532,46 @@ class SearchPlan:
         ) for item in self.assignments]
 
     def table(self) -> str:
-        """The plan as text for the officer: one line per asset, the totals, the left-outs."""
-        head = ("ASSET", "RCC", "PATTERN", "START", "END", "W NM", "S NM", "AREA NM²",
+        """The plan as text for the officer: one line per asset, the totals, the left-outs.
+
+        Times are UTC; the LOCAL column and every line beside them give the local time of the
+        centre responsible for the datum (:func:`sarkit.planning.regions.area_time_zone`; the
+        zone time of the datum's longitude where no centre is known)."""
+        zone, lon = self.time_zone(), self.poc.datum_lon
+        at = parse_time(np.datetime64(self.poc.valid_time, "ms"))
+        label = (local_parts(at, zone, lon) or ("", "not known"))[1]
+
+        def local(seconds: float) -> str:
+            return (local_parts(seconds, zone, lon) or ("",))[0]
+
+        head = ("ASSET", "RCC", "PATTERN", "START", "END", "LOCAL", "W NM", "S NM", "AREA NM²",
                 "C", "POD", "POC", "POS")
         body = [(
             item.label, item.rcc or "-", item.pattern.kind.replace("_", " "),
             _short(item.start), _short(item.end),
+            f"{local(item.start)}-{local(item.end)}",
             f"{item.sweep_width.corrected_nm:.2f}", f"{item.track_spacing_nm:.2f}",
             f"{item.assignment.area_nm2:,.0f}", f"{item.coverage:.2f}", f"{item.pod:.2f}",
             f"{item.poc:.3f}", f"{item.pos:.3f}",
         ) for item in self.assignments]
         widths = [max(len(row[c]) for row in (head, *body)) for c in range(len(head))]
-        lines = [f"{self.name}: search {self.window}, POC at "
-                 f"{np.datetime64(self.poc.valid_time, 'm')!s}Z, object {self.search_object}"
-                 f" ({self.tables} tables), visibility {self.weather.visibility_nm:g} NM, wind "
-                 f"{self.weather.wind_kt:g} kt, seas {self.weather.seas_m:g} m"]
+        window = span_and_local(self.window.start, self.window.end, zone, lon)
+        lines = [f"{self.name}: search {window}, POC at {utc_and_local(at, zone, lon)}, object "
+                 f"{object_label(self.search_object)} ({self.tables} tables), visibility "
+                 f"{self.weather.visibility_nm:g} NM, wind {self.weather.wind_kt:g} kt, seas "
+                 f"{self.weather.seas_m:g} m"]
         for row in (head, *body):
             lines.append("  ".join(
                 cell.ljust(widths[c]) if c < 3 else cell.rjust(widths[c])
                 for c, cell in enumerate(row)).rstrip())
+        lines.append(f"START and END are UTC; LOCAL is {label}")
         lines.append(f"total POS {self.total_pos:.3f}; bound {self.bound:.3f} (optimal "
                      f"effort); gap {self.gap:.1%}")
         lines.append(self.pos_meaning())
         if self.daylight is not None:
-            lines.append(self.daylight.text())
-        lines += [f"{item.label} searches {_short(item.start)} to {_short(item.end)}Z, partly or "
-                  f"all in the dark, with its {item.asset.night_sensor} (sweep width "
+            lines.append(self.daylight.text(zone))
+        lines += [f"{item.label} searches {span_and_local(item.start, item.end, zone, lon)}, "
+                  f"partly or all in the dark, with its {item.asset.night_sensor} (sweep width "
                   f"{item.sweep_width.corrected_nm:.2f} NM, the roster's figure)"
                   for item in self.assignments if item.sweep_width.source.startswith("night")]
         lines += [f"warning: {item.label}'s track crosses {item.track_over_land_nm:.1f} NM of "
@@ -560,6 +582,11 @@ class SearchPlan:
         for item in self.left_out:
             lines.append(f"left out: {item.asset.name}: {item.reason}")
         return "\n".join(lines)
+
+    def time_zone(self) -> str | None:
+        """The IANA time zone of the centre responsible for the datum, or None
+        (:func:`sarkit.planning.regions.area_time_zone`): the local time a person reads."""
+        return area_time_zone(self.poc.datum_lon, self.poc.datum_lat)
 
     def pos_meaning(self) -> str:
         """What the POS figures are a share of, in one line: this search's chance of finding
@@ -587,7 +614,10 @@ class SearchPlan:
                  f"{item.track_spacing_nm:.2f}", f"{item.assignment.area_nm2:,.0f}",
                  f"{item.coverage:.2f}", f"{item.pod:.2f}", f"{item.poc:.3f}",
                  f"{item.pos:.3f}") for item in self.assignments]
-        notes = [f"search {self.window}; object {self.search_object} ({self.tables} tables); "
+        window = span_and_local(self.window.start, self.window.end, self.time_zone(),
+                                self.poc.datum_lon)
+        notes = [f"search {window}; object {object_label(self.search_object)} "
+                 f"({self.tables} tables); "
                  f"visibility {self.weather.visibility_nm:g} NM, wind {self.weather.wind_kt:g} "
                  f"kt, seas {self.weather.seas_m:g} m",
                  f"total POS {self.total_pos:.3f}; bound {self.bound:.3f} (optimal effort); "
@@ -608,8 +638,8 @@ class SearchPlan:
 
 
 def _short(seconds: float) -> str:
-    """``MM-DD HH:MM`` (UTC)."""
-    text = format_time(seconds)
+    """``MM-DD HH:MM`` (UTC), to the nearest minute (as :func:`sarkit.times.utc_and_local`)."""
+    text = format_time(60.0 * round(seconds / 60.0))
     return f"{text[5:10]} {text[11:16]}"
 
 

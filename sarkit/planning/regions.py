@@ -58,11 +58,13 @@ from sarkit.planning.assets import (
     transit,
 )
 from sarkit.positions import format_position
+from sarkit.times import utc_and_local
 
 __all__ = [
     "SearchRegion",
     "SearchRegionError",
     "area_time_zone",
+    "holders_text",
     "nearest_assets",
     "responsibility_report",
     "responsible",
@@ -449,6 +451,14 @@ def _kind(region: SearchRegion) -> str:
     return "approximate boundary" if region.approximate else "boundary as published"
 
 
+def holders_text(found: Iterable[SearchRegion]) -> str:
+    """The regions holding a datum, for a person: ``"Malaysian SRR (Kuala Lumpur FIR), MRCC
+    Putrajaya (flight information region used as a proxy: ...)"``, each with its centre's name
+    and status; ``"outside every known SRR"`` for none (:func:`responsible`)."""
+    return "; ".join(f"{r.name}, {centre_name(r.centre)} ({_kind(r)})"
+                     for r in found) or "outside every known SRR"
+
+
 def responsibility_report(lon: float, lat: float, assets: Iterable[Asset],
                           regions: Iterable[SearchRegion] | None = None) -> str:
     """Who is responsible for a datum and who can help: lines for the officer.
@@ -472,18 +482,26 @@ def responsibility_report(lon: float, lat: float, assets: Iterable[Asset],
     where = format_position(lon, lat)
     found = responsible(lon, lat, regions)
     if found:
-        holders = "; ".join(f"{r.name}, {centre_name(r.centre)} ({_kind(r)})" for r in found)
-        lines = [f"responsible: the datum {where} is in {holders}"]
+        lines = [f"responsible: the datum {where} is in {holders_text(found)}"]
     else:
         lines = [f"responsible: the datum {where} is outside every known SRR (published "
                  "boundaries and FIR proxies; load your region's polygons with "
                  "search_regions(path))"]
     offers = nearest_assets(lon, lat, assets)
     reachable = [(a, t) for a, t in offers if t.reachable]
+    zone = area_time_zone(lon, lat, regions)
     if reachable:
         lines.append("first asset of each centre to arrive:")
-        lines += [f"  {a.name} ({_centre_key(a)}): {t.distance_nm:.0f} NM, arrives "
-                  f"{t.arrival_iso}, {t.on_scene_h:.1f} h on scene" for a, t in reachable]
-    lines += [f"  cannot help: {a.name} ({_centre_key(a)}): {t.reason}"
+        lines += [f"  {a.name} ({_centre_label(a)}): {t.distance_nm:.0f} NM, arrives "
+                  f"{utc_and_local(t.arrival, zone, lon)}, {t.on_scene_h:.1f} h on scene"
+                  for a, t in reachable]
+    lines += [f"  cannot help: {a.name} ({_centre_label(a)}): {t.reason}"
               for a, t in offers if not t.reachable]
     return "\n".join(lines)
+
+
+def _centre_label(asset: Asset) -> str:
+    """An asset's centre by its name, or its base position, for a person to read."""
+    if asset.centre is not None:
+        return centre_name(asset.centre.id)
+    return f"base {format_position(asset.lon, asset.lat)}"

@@ -59,6 +59,7 @@ from sarkit._numba import njit
 from sarkit.drift.coast import DEFAULT_RESOLUTION_M, LandMask, land_mask
 from sarkit.errors import BadValueError, checked_number
 from sarkit.geodesy import METRES_PER_DEGREE, WGS84
+from sarkit.positions import format_box, format_position
 from sarkit.units import NAUTICAL_MILE
 
 __all__ = ["HARBOUR_REACH_M", "MAX_ROUTE_CELLS", "MAX_SIDE_CELLS", "SeaRoute", "sea_route"]
@@ -309,9 +310,7 @@ def _check_size(box, res: float, given: bool) -> None:
 
 
 def _where(lon: float, lat: float) -> str:
-    lon = float(_wrap180(lon))
-    return (f"({abs(lon):.3f}{'E' if lon >= 0 else 'W'}, "
-            f"{abs(lat):.3f}{'N' if lat >= 0 else 'S'})")
+    return f"({format_position(lon, lat)})"
 
 
 def _article(name: str) -> str:
@@ -319,8 +318,7 @@ def _article(name: str) -> str:
 
 
 def _box_text(box) -> str:
-    west, south, east, north = box
-    return f"{west:.1f}..{east:.1f} E, {south:.1f}..{north:.1f} N"
+    return format_box(box, 1)
 
 
 # --- the ends --------------------------------------------------------------------------------

@@ -21,9 +21,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sarkit.geodesy import WGS84
-from sarkit.planning.assets import TURNAROUND_H, Asset
+from sarkit.planning.assets import TURNAROUND_H, Asset, centre_time_zone
+from sarkit.planning.regions import area_time_zone
 from sarkit.positions import format_position
-from sarkit.times import format_time
+from sarkit.times import utc_and_local
 from sarkit.units import NAUTICAL_MILE
 
 __all__ = ["TURNAROUND_H", "AssetAfter", "FlownEnd", "assets_after"]
@@ -79,9 +80,10 @@ def assets_after(assets: Sequence[Asset], ends: Iterable[FlownEnd]) -> tuple[Ass
             ready = max(float(asset.ready), flown.end)
             moved = dataclasses.replace(asset, centre=None, base=(flown.lon, flown.lat),
                                         ready=ready)
+            free = utc_and_local(ready, area_time_zone(flown.lon, flown.lat), flown.lon)
             out.append(AssetAfter(moved, f"{asset.name}: stays at sea from the end of its "
                                   f"track ({format_position(flown.lon, flown.lat)}), free "
-                                  f"{format_time(ready)}"))
+                                  f"{free}"))
             continue
         home_h = 0.0
         if flown.lon is not None and flown.lat is not None:
@@ -91,5 +93,10 @@ def assets_after(assets: Sequence[Asset], ends: Iterable[FlownEnd]) -> tuple[Ass
         ready = max(float(asset.ready), flown.end + (home_h + turnaround) * 3600.0)
         out.append(AssetAfter(dataclasses.replace(asset, ready=ready),
                               f"{asset.name}: home in {home_h:.1f} h, turnaround "
-                              f"{turnaround:g} h, free {format_time(ready)}"))
+                              f"{turnaround:g} h, free {utc_and_local(ready, *_home_zone(asset))}"))
     return tuple(out)
+
+
+def _home_zone(asset: Asset) -> tuple[str | None, float]:
+    """The time zone of an asset's home (its centre's) and its base longitude."""
+    return centre_time_zone(asset.centre.id if asset.centre else None), asset.lon

@@ -28,6 +28,7 @@ from pyproj import Transformer
 
 from sarkit.errors import BadValueError
 from sarkit.poc.grid import PocGrid
+from sarkit.positions import format_position
 from sarkit.units import NAUTICAL_MILE
 
 __all__ = [
@@ -199,8 +200,9 @@ class SearchAreas:
     def __repr__(self) -> str:
         sizes = ", ".join(f"{e.level:.0%} {e.area_nm2:,.0f} NM²" for e in self.levels)
         rect = self.rectangle
-        return (f"<SearchAreas at {self._when()}: datum {self.datum_lat:.4f}N "
-                f"{self.datum_lon:.4f}E; {sizes}; {rect.level:.0%} rectangle "
+        return (f"<SearchAreas at {self._when()}: datum "
+                f"{format_position(self.datum_lon, self.datum_lat, 4)}; {sizes}; "
+                f"{rect.level:.0%} rectangle "
                 f"{rect.length_nm:.1f} x {rect.width_nm:.1f} NM; cells {self.cell_nm:g} NM>")
 
     def _repr_html_(self) -> str:
@@ -212,7 +214,8 @@ class SearchAreas:
             ("area", "POC held", "area NM²", "cells"),
             [(f"{e.level:.0%}", f"{e.probability:.3f}", f"{e.area_nm2:,.0f}", e.cells)
              for e in self.levels],
-            [f"datum {self.datum_lat:.4f}N {self.datum_lon:.4f}E; {rect.level:.0%} rectangle "
+            [f"datum {format_position(self.datum_lon, self.datum_lat, 4)}; {rect.level:.0%} "
+             "rectangle "
              f"{rect.length_nm:.1f} x {rect.width_nm:.1f} NM, oriented "
              f"{rect.orientation_deg:.0f}°; POC cells {self.cell_nm:g} NM"])
 

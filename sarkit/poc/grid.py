@@ -36,6 +36,7 @@ from pyproj import CRS, Transformer
 from sarkit.drift.status import Status
 from sarkit.errors import BadValueError
 from sarkit.forcing.request import check_time
+from sarkit.positions import format_position
 from sarkit.times import format_time
 from sarkit.units import NAUTICAL_MILE
 
@@ -164,7 +165,7 @@ class PocGrid:
         counted = ", ".join(f"{n} {label}" for label, n in self.counts.items() if n)
         return (
             f"PocGrid({nx} x {ny} cells of {self.cell_nm:g} NM at {_iso(self.valid_time)}, "
-            f"datum {self.datum_lat:.4f}N {self.datum_lon:.4f}E, "
+            f"datum {format_position(self.datum_lon, self.datum_lat, 4)}, "
             f"spread {self.spread_major_nm:.2f} x {self.spread_minor_nm:.2f} NM; "
             f"particles: {counted}; sea weight {self.sea_weight:.4f}, "
             f"stranded {self.stranded_weight:.4f}, unaccounted {self.unaccounted_weight:.4f})"
@@ -177,7 +178,7 @@ class PocGrid:
         rows = [("valid time", _iso(self.valid_time)),
                 ("cells", f"{nx} x {ny} of {self.cell_nm:g} NM "
                           f"({int(np.count_nonzero(self.poc))} with POC > 0)"),
-                ("datum", f"{self.datum_lat:.4f}N {self.datum_lon:.4f}E"),
+                ("datum", format_position(self.datum_lon, self.datum_lat, 4)),
                 ("spread (1 sigma)", f"{self.spread_major_nm:.2f} x {self.spread_minor_nm:.2f}"
                                      f" NM, major axis {self.spread_axis_deg:.0f}°"),
                 ("particles", ", ".join(f"{n} {k}" for k, n in self.counts.items() if n)),

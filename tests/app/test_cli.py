@@ -23,7 +23,7 @@ def test_forcing_info_on_the_bundled_sample(capsys):
     assert "SYNTHETIC" in out
     assert "uo / vo" in out and "u10 / v10" in out
     assert "2024-06-10T00:00:00Z .. 2024-06-13T00:00:00Z, 25 records every 3 h" in out
-    assert "91.000..100.000 E, 4.000..16.000 N" in out
+    assert "box 4.000N..16.000N 91.000E..100.000E" in out
 
 
 def test_forcing_info_json(capsys):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def test_plan_writes_every_output(planned):
     names = sorted(p.name for p in planned.iterdir())
     assert names == [".sarkit-output.json", "CN-235_P_8302.gpx", "KN_SAR_Kresna_232.gpx",
                      "areas.geojson",
-                     "plan.csv", "plan.geojson", "plan.png", "trajectories.nc",
+                     "plan.csv", "plan.geojson", "plan.png", "summary.txt", "trajectories.nc",
                      "waypoints.csv"]
     assert (planned / "plan.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -321,6 +322,52 @@ def test_update_says_what_each_pos_is_a_share_of(planned, tmp_path, capsys):
         "unaccounted_share"] == pytest.approx(1.0)
 
 
+_DECIMAL = re.compile(r"(\d+\.\d+)([NS]) (\d+\.\d+)([EW]) \((\d+)°(\d+\.\d+)'([NS]) "
+                      r"(\d+)°(\d+\.\d+)'([EW])\)")
+
+
+def _read_position(text: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(lon, lat) of the first position in ``text``, from its decimal degrees and from its
+    degrees-minutes."""
+    found = _DECIMAL.search(text)
+    assert found, text
+    lat, ns, lon, ew, lat_d, lat_m, ns2, lon_d, lon_m, ew2 = found.groups()
+    assert (ns, ew) == (ns2, ew2)
+    north, east = (1 if ns == "N" else -1), (1 if ew == "E" else -1)
+    decimal = (east * float(lon), north * float(lat))
+    minutes = (east * (int(lon_d) + float(lon_m) / 60), north * (int(lat_d) + float(lat_m) / 60))
+    return decimal, minutes
+
+
+def _summary_says_the_plan(folder: Path) -> None:
+    """summary.txt: the case, the object by name, the datum that reads back to the plan's,
+    the window in UTC and local time, the responsible centre, each asset's area, the POS."""
+    collection = json.loads((folder / "plan.geojson").read_text(encoding="utf-8"))
+    text = (folder / "summary.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0] == collection["name"]
+    assert "search object: Power boat 33 ft" in lines[1]  # the name, not power_boat_33ft
+    datum = next(line for line in lines if line.startswith("datum at "))
+    (point,) = [f["geometry"]["coordinates"] for f in collection["features"]
+                if f["properties"]["kind"] == "datum"]
+    decimal, minutes = _read_position(datum)
+    assert decimal == pytest.approx(point, abs=0.0005 + 1e-9)
+    assert minutes == pytest.approx(point, abs=0.005 / 60 + 1e-9)
+    assert "local (UTC+08:00 Asia/Kuala_Lumpur)" in datum  # the Malaysian SRR's centre
+    assert re.search(r"^search 2024-06-11T00:00Z \.\. 2024-06-11T06:00Z \(08:00 \.\. 14:00 "
+                     r"local", text, re.MULTILINE)
+    assert "responsible: Malaysian SRR" in text and "MRCC Putrajaya" in text
+    rectangles = [f["properties"] for f in collection["features"]
+                  if f["properties"]["kind"] == "search_rectangle"]
+    for number, props in enumerate(rectangles, start=1):
+        line = next(line for line in lines if line.startswith(f"  {number}. {props['asset']} ("))
+        assert f"track spacing {props['track_spacing_nm']:.2f} NM" in line
+        assert "kantor-sar" not in line  # the centre by its name
+    assert f"total POS {collection['total_pos']:.3f}" in text
+    assert "not covered: " in text
+    assert "left out: AMSA Challenger (Perth): cannot reach" in text
+
+
 def test_the_shipped_second_period_starts_from_where_the_first_left_the_assets(tmp_path,
                                                                                capsys):
     data = Path(__file__).resolve().parents[2] / "sarkit" / "data"
@@ -331,6 +378,7 @@ def test_the_shipped_second_period_starts_from_where_the_first_left_the_assets(t
                                      encoding="utf-8")
     assert cli.main(["plan", str(tmp_path / "example_plan.toml"), "--out",
                      str(tmp_path / "plan1"), "--no-map", "--quiet"]) == 0
+    _summary_says_the_plan(tmp_path / "plan1")
     first = {f["properties"]["asset"]: f for f in json.loads(
         (tmp_path / "plan1" / "plan.geojson").read_text())["features"]
         if f["properties"]["kind"] == "track"}

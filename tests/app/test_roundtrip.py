@@ -39,6 +39,10 @@ def test_export_then_import_is_byte_for_byte(exported, tmp_path):
     for name in ("areas.geojson", "plan.geojson", "scenario.toml", "plan.toml", "sitrep.txt"):
         assert (tmp_path / "case" / name).read_bytes() == sent[name]
     assert "byte for byte" in result.summary()
+    # the re-run plan read out, as sarkit plan writes it
+    said = (tmp_path / "case" / "summary.txt").read_text(encoding="utf-8")
+    assert said.startswith(exported.plan.name + "\n") and "datum at " in said
+    assert f"total POS {exported.plan.total_pos:.3f}" in said
 
 
 def test_receiver_plans_on_with_the_same_areas(exported, tmp_path, capsys):

@@ -5,15 +5,20 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from sarkit.files.sitrep import date_time_group, position, sitrep
+from sarkit.files.sitrep import date_time_group, sitrep
+from sarkit.planning import centre_name
+from sarkit.positions import position_text
 from sarkit.times import format_time
+
+
+def position(lon: float, lat: float) -> str:
+    """A SITREP's position is the one formatter's, in plain ASCII."""
+    return position_text(lon, lat, ascii=True)
 
 
 def test_date_time_group_and_position():
     assert date_time_group(datetime(2024, 6, 11, 6, 0, tzinfo=UTC)) == "110600Z JUN 24"
     assert date_time_group(0.0) == "010000Z JAN 70"
-    assert position(95.8, 9.2) == "09-12.00N 095-48.00E (9.20000, 95.80000)"
-    assert position(-0.5, -12.999999) == "13-00.00S 000-30.00W (-13.00000, -0.50000)"
 
 
 def test_layout(exported):
@@ -38,7 +43,7 @@ def test_situation_has_the_datum_and_areas(exported):
         assert (f"{level.level:.0%} AREA: {level.area_nm2:,.1f} NM2, POC "
                 f"{level.probability:.4f}, centre {position(centre.x, centre.y)}") in text
     assert f"{plan.poc.stranded_weight:.1%} of the probability ashore" in text
-    assert "LAST KNOWN POSITION: 09-12.00N 095-48.00E" in text
+    assert "LAST KNOWN POSITION: 9.200N 95.800E (09-12.00N 095-48.00E)" in text
     assert "FISHING-VESSEL-1" in text
     assert f"wind {plan.weather.wind_kt:g} kt, seas {plan.weather.seas_m:g} m" in text
 
@@ -51,7 +56,7 @@ def test_action_has_the_plan_figures(exported):
         assert f"{format_time(item.start)} to {format_time(item.end)}" in line
         assert item.pattern.kind.replace("_", " ") in line
         assert f"POD {item.pod:.3f}, POC {item.poc:.3f}, POS {item.pos:.3f}" in line
-        assert item.rcc in line
+        assert centre_name(item.rcc) in line and f"{item.rcc})" not in line
     assert f"TOTAL POS {plan.total_pos:.3f} (bound {plan.bound:.3f}" in text
     for item in plan.left_out:
         assert f"LEFT OUT: {item.asset.name}: {item.reason}" in text
@@ -65,3 +70,15 @@ def test_cumulative_pos_and_status(exported):
     assert f"CUMULATIVE POS {cumulative:.3f} after 3 search period(s)" in text
     assert text.startswith("SITREP 3\n") and "CASE CLOSED" in text and "Stand down." in text
     assert "PERSONS ABOARD: NOT KNOWN" in text and "DTG: 010000Z JAN 70" in text
+
+
+def test_positions_are_plain_ascii_and_the_object_is_named(exported):
+    from sarkit.planning import object_label
+
+    text, plan = exported.sitrep, exported.plan
+    datum = next(line for line in text.splitlines() if "DATUM AT" in line)
+    assert datum.isascii() and datum.endswith(
+        position(exported.areas.datum_lon, exported.areas.datum_lat))
+    assert "°" not in text and "(9.2" not in text  # no second style of position
+    assert f"object {object_label(plan.search_object)} (" in text
+    assert object_label(plan.search_object) != plan.search_object

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -468,6 +469,10 @@ def test_particles_outside_the_forcing_are_refused():
     with pytest.raises(SeedError, match="outside the current forcing") as error:
         simulate(seeds, current, STILL_WIND, duration_hours=6, land=None)
     assert "Fix:" in str(error.value)
+    # where, the one way: latitude first, hemisphere letters, the box's edges likewise
+    assert re.search(r"e\.g\. at \d\.\d{3}N 1\d\d\.\d{3}E; it covers "
+                     r"\d+\.\d\d[NS]\.\.\d+\.\d\d[NS] \d+\.\d\d[EW]\.\.\d+\.\d\d[EW]",
+                     str(error.value)), str(error.value)
 
 
 @pytest.mark.parametrize(("start", "hours"), [(START, 48), ("2024-06-09T00:00", 6)])

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from sarkit.app.cli import main
 from sarkit.files.casefile import CaseFileError, load_case_file
+from sarkit.positions import position_text
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "sarkit" / "data" / "example_cases.toml"
@@ -85,7 +88,7 @@ def test_sarkit_mass_writes_every_output(tmp_path, capsys):
     assert "expected persons found" in printed and "own-region rule" in printed
     assert sorted(p.name for p in out.iterdir()) == [".sarkit-output.json", "cases",
                                                      "handover.csv", "map.png", "plan.csv",
-                                                     "plan.geojson", "sitreps"]
+                                                     "plan.geojson", "sitreps", "summary.txt"]
     plan = json.loads((out / "plan.geojson").read_text())
     assert plan["expected_found"] <= plan["bound"] + 1e-9
     rectangles = [f for f in plan["features"] if f["properties"]["kind"] == "search_rectangle"]
@@ -105,7 +108,13 @@ def test_sarkit_mass_writes_every_output(tmp_path, capsys):
                                            .read_text())["features"]
                      if f["properties"]["kind"] == "datum")
         lon, lat = datum["geometry"]["coordinates"]
-        assert f"({lat:.5f}, {lon:.5f})" in text
+        assert position_text(lon, lat, ascii=True) in text  # the one way, plain ASCII
+    said = (out / "summary.txt").read_text(encoding="utf-8")
+    assert said.strip() == printed.split("\nwrote ")[0].strip()  # what was printed
+    assert "in distress since 2024-" in said and " local (UTC+" in said
+    for row in csv.DictReader((out / "handover.csv").open(encoding="utf-8")):
+        if row["where_lat_lon"]:
+            assert re.fullmatch(r"\d+\.\d{4}[NS] \d+\.\d{4}[EW]", row["where_lat_lon"])
 
 
 @pytest.mark.parametrize("change, message", [

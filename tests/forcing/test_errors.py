@@ -268,6 +268,10 @@ def test_box_outside_the_data(tmp_path):
     with pytest.raises(ForcingCoverageError, match="outside the data") as caught:
         source.load((10.0, 40.0, 12.0, 42.0))
     assert_helpful(caught.value, "c.nc")
+    assert "the box 40.00N..42.00N 10.00E..12.00E is outside" in str(caught.value)
+    west = r"the box 40\.00N\.\.42\.00N 12\.00W\.\.10\.00W"  # west of Greenwich: never -12.00E
+    with pytest.raises(ForcingCoverageError, match=west):
+        source.load((-12.0, 40.0, -10.0, 42.0))
 
 
 def test_window_outside_the_data(tmp_path):

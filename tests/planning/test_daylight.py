@@ -58,6 +58,8 @@ def test_the_daylight_part_of_a_window():
     day = daylight_window(parse_time("2024-06-11T00:00Z"), parse_time("2024-06-11T06:00Z"),
                           lon, lat)
     assert day.usable == (day.start, day.end) and "the whole window" in day.text()
+    assert "(06:00 .. 12:00 zone time (UTC+6, by longitude))" in day.text()  # no zone given
+    assert "(07:00 .. 13:00 local (UTC+07:00 Asia/Bangkok))" in day.text("Asia/Bangkok")
     dusk = daylight_window(parse_time("2024-06-11T10:00Z"), parse_time("2024-06-11T16:00Z"),
                            lon, lat)
     assert dusk.usable[0] == dusk.start and dusk.usable[1] < dusk.end
@@ -76,6 +78,13 @@ def test_plans_search_only_in_daylight(trajectories_at_night):
     assert dusk < window.end
     assert all(item.end <= dusk + 1e-6 for item in plan.assignments)
     assert "visual search only" in plan.table()
+    # said in UTC with the responsible centre's local time, in the table and the summary
+    from sarkit.planning import plan_situation
+    from sarkit.times import span_and_local
+
+    used = span_and_local(*plan.daylight.usable, plan.time_zone(), plan.poc.datum_lon)
+    assert plan.time_zone() and f"visual search only {used}" in plan.table()
+    assert f"visual search only {used}" in plan_situation(plan)
     with pytest.raises(PlanError, match="night at the datum"):
         plan_search(trajectories, [vessel], SearchWindow.from_iso("2024-06-10T14:00Z",
                                                                   "2024-06-10T18:00Z"), weather)

@@ -127,6 +127,28 @@ def test_no_asset_able_to_search_is_an_error_with_each_reason(trajectories):
                     WEATHER)
 
 
+def test_the_table_gives_local_time_beside_utc_and_the_object_by_name(trajectories):
+    from sarkit.planning import object_label, plan_situation
+    from sarkit.times import local_parts
+
+    plan = plan_search(trajectories, [_vessel()], WINDOW, WEATHER)
+    table = plan.table()
+    zone, lon = plan.time_zone(), plan.poc.datum_lon
+    assert zone == "Asia/Kuala_Lumpur"  # the datum off 96E 9N: the Malaysian SRR (FIR proxy)
+    title = table.splitlines()[0]
+    assert ("search 2024-06-10T04:00Z .. 2024-06-10T08:00Z (12:00 .. 16:00 local (UTC+08:00 "
+            "Asia/Kuala_Lumpur))") in title
+    assert f"object {object_label(plan.search_object)} (" in title
+    (item,) = plan.assignments
+    row = next(line for line in table.splitlines() if line.startswith(item.label))
+    start, end = (local_parts(t, zone, lon)[0] for t in (item.start, item.end))
+    assert f"{start}-{end}" in row
+    assert "START and END are UTC; LOCAL is local (UTC+08:00 Asia/Kuala_Lumpur)" in table
+    said = plan_situation(plan)
+    assert "(12:00 .. 16:00 local (UTC+08:00 Asia/Kuala_Lumpur))" in said
+    assert f"POS {item.pos:.3f}" in said and "not covered: " in said
+
+
 def test_zero_assets_is_an_error(trajectories):
     with pytest.raises(PlanError, match="no assets were given"):
         plan_search(trajectories, [], WINDOW, WEATHER)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -409,6 +410,10 @@ def test_responsibility_report_names_the_srr_centre_and_who_can_help() -> None:
     assert [line.split(" (")[0].strip() for line in helpers] == ["Phuket M21", "Aceh late"]
     cannot = [line for line in rest if "cannot help" in line]
     assert len(cannot) == 1 and "Own base" in cannot[0] and "endurance" in cannot[0]
+    # centres by name, a base by its position the one way, arrivals in UTC and local time
+    assert all("kantor-sar" not in line and "rtn-" not in line for line in rest)
+    assert "local (UTC+07:00 Asia/Bangkok)" in helpers[0]
+    assert re.search(r"\(base \d+\.\d{3}[NS] \d+\.\d{3}[EW]\)", cannot[0]), cannot[0]
     outside = responsibility_report(*SOUTH_CHINA_SEA, _assets()).splitlines()[0]
     assert "outside every known SRR" in outside and "12.000N 112.000E" in outside
     assert "100.000W" in responsibility_report(-100.0, 10.0, []).splitlines()[0]

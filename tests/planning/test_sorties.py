@@ -9,7 +9,7 @@ from sarkit.geodesy import WGS84
 from sarkit.planning import Asset, asset_type
 from sarkit.planning.assets import TURNAROUND_H
 from sarkit.planning.sorties import FlownEnd, assets_after
-from sarkit.times import parse_time
+from sarkit.times import parse_time, utc_and_local
 from sarkit.units import NAUTICAL_MILE
 
 READY = parse_time("2024-06-10T00:00Z")
@@ -31,6 +31,9 @@ def test_a_vessel_stays_at_sea_where_its_track_ended():
     assert after.asset.base == (96.1, 9.2) and after.asset.centre is None
     assert after.asset.ready == END
     assert "stays at sea" in after.note
+    # where and when, as a person reads them: the position the one way, UTC and local time
+    assert "(9.200N 96.100E)" in after.note
+    assert after.note.endswith(f"free {utc_and_local(END, 'Asia/Kuala_Lumpur')}")
 
 
 def test_an_aircraft_flies_home_and_turns_around():
@@ -41,6 +44,9 @@ def test_an_aircraft_flies_home_and_turns_around():
     assert after.asset.ready == pytest.approx(
         END + (home_h + TURNAROUND_H["fixed_wing"]) * 3600.0)
     assert after.asset.base == aircraft.base
+    # no centre: the zone time of its base's longitude beside UTC
+    assert after.note.endswith(f"free {utc_and_local(after.asset.ready, None, 98.67)}")
+    assert "zone time (UTC+7, by longitude)" in after.note
 
 
 def test_the_roster_can_only_delay_and_an_idle_asset_keeps_its_state():
