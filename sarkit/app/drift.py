@@ -40,6 +40,7 @@ import xarray as xr
 
 from sarkit.app.run import INCOMPLETE_FORCING_ATTR, drift_scenario, scenario_inputs
 from sarkit.drift.coast import land_mask
+from sarkit.drift.members import member_datums, member_shares
 from sarkit.drift.simulate import describe_counts, status_counts
 from sarkit.errors import SarkitError
 from sarkit.files.geojson import areas_features, feature, feature_collection, write_geojson
@@ -146,6 +147,7 @@ class DriftResult:
                          f"({circle.circle_area_nm2:,.0f} NM²)")
             lines.append(f"  {areas.shares_text()}")
         last = self.areas[-1]
+        lines.extend(_member_lines(self.trajectories, last.valid_time))
         lines.append("  responsible for the datum: "
                      + holders_text(responsible(last.datum_lon, last.datum_lat)))
         return "\n".join(lines)
@@ -382,3 +384,18 @@ def _write(result: DriftResult, folder: Path, draw_map: bool) -> DriftResult:
 def _lkp(scenario: Scenario) -> tuple[float, float] | None:
     where = scenario.scenarios[0].where
     return (where.lon, where.lat) if isinstance(where, LastKnownPosition) else None
+
+
+def _member_lines(trajectories: xr.Dataset, valid_time) -> list[str]:
+    """Where the scenario weighs several forcings: each one's share and where it puts the boat
+    at ``valid_time`` (the ensemble's datum may lie between the models' clouds)."""
+    shares = member_shares(trajectories)
+    if not shares:
+        return []
+    index = int(np.argmin(np.abs(trajectories["time"].values - np.datetime64(valid_time, "ns"))))
+    lines = ["  forcings weighed (the areas hold them all): " + "; ".join(
+        f"{name} {share:.0%} ({count:,} particles)" for name, share, count in shares)]
+    for name, _, lon, lat in member_datums(trajectories, index):
+        where = position_text(lon, lat) if np.isfinite(lon) else "no particle afloat"
+        lines.append(f"    datum on {name}: {where}")
+    return lines

@@ -19,7 +19,7 @@ import xarray as xr
 from sarkit.drift.simulate import status_counts
 from sarkit.errors import BadValueError
 
-__all__ = ["MEMBER_VARIABLE", "assign_members", "join_runs", "member_shares"]
+__all__ = ["MEMBER_VARIABLE", "assign_members", "join_runs", "member_datums", "member_shares"]
 
 MEMBER_VARIABLE = "forcing_member"
 """The trajectories' variable naming each particle's forcing member (an index)."""
@@ -129,6 +129,36 @@ def member_shares(trajectories: xr.Dataset) -> list[tuple[str, float, int]]:
     weight = trajectories["weight"].values
     return [(name, float(weight[members == i].sum()), int(np.count_nonzero(members == i)))
             for i, name in enumerate(names)]
+
+
+def member_datums(trajectories: xr.Dataset, time: int = -1
+                  ) -> list[tuple[str, float, float, float]]:
+    """Each forcing member's name, share, and datum at an output time (the weighted mean
+    position of its particles afloat there, on the sphere; NaN where none is afloat). Where
+    models disagree, the datum of the whole ensemble may lie between their clouds, where no
+    particle is: these say where each model puts the boat."""
+    from sarkit.drift.status import Status
+
+    if MEMBER_VARIABLE not in trajectories:
+        return []
+    lon = np.radians(trajectories["lon"].isel(time=time).values)
+    lat = np.radians(trajectories["lat"].isel(time=time).values)
+    afloat = trajectories["status"].isel(time=time).values == Status.ACTIVE.value
+    weight = trajectories["weight"].values
+    members = trajectories[MEMBER_VARIABLE].values
+    datums = []
+    for i, (name, share, _) in enumerate(member_shares(trajectories)):
+        mine = afloat & (members == i)
+        w = weight[mine]
+        if not mine.any() or w.sum() <= 0:
+            datums.append((name, share, float("nan"), float("nan")))
+            continue
+        x = np.sum(w * np.cos(lat[mine]) * np.cos(lon[mine]))
+        y = np.sum(w * np.cos(lat[mine]) * np.sin(lon[mine]))
+        z = np.sum(w * np.sin(lat[mine]))
+        datums.append((name, share, float(np.degrees(np.arctan2(y, x))),
+                       float(np.degrees(np.arctan2(z, np.hypot(x, y))))))
+    return datums
 
 
 def _token(name: str) -> str:

@@ -161,6 +161,19 @@ def _scenarios() -> dict[str, dict[str, Any]]:
         "scenario_area.toml": {
             "object": 1, "area": area, "run": _run(),
             "forcing": {"currents": "currents.nc", "winds": synthetic}},
+        "scenario_models.toml": {
+            "object": "FISHING-VESSEL-1", "lkp": lkp, "run": _run(),
+            "forcing": {
+                "currents": [{"name": "CMEMS", "weight": 0.6, "files": ["currents.nc"]},
+                             {"name": "HYCOM", "weight": 0.4, "constant": [0.2, 0.1]},
+                             {"name": "demo", "weight": 0.1, **synthetic}],
+                "winds": [{"name": "GFS", "weight": 0.5, "files": ["winds.nc"],
+                           "members": "all"},
+                          {"name": "ERA5", "weight": 0.5, "constant": [3.0, 4.0]}]}},
+        "scenario_member.toml": {
+            "object": "FISHING-VESSEL-1", "lkp": lkp, "run": _run(),
+            "forcing": {"currents": {"files": ["currents.nc"], "member": 3},
+                        "winds": synthetic}},
         "scenario_weighted.toml": {
             "object": "FISHING-VESSEL-1", "seed": 2,
             "scenario": [
@@ -364,8 +377,9 @@ def _row(document: Document, record: TableRecord, key: str) -> list[str]:
 
 
 def _signature(record: TableRecord) -> tuple:
-    return tuple((key, sorted({repr(call) for call in _typed(record.keys.get(key, []))}))
-                 for key in record.allowed)
+    """What a table's keys are and how each is read, whatever the order they were met in."""
+    return tuple(sorted((key, sorted({repr(call) for call in _typed(record.keys.get(key, []))}))
+                        for key in record.allowed))
 
 
 def _order(records: Mapping[str, TableRecord]) -> list[TableRecord]:

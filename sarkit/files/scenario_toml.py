@@ -312,7 +312,7 @@ def _models(table: Table, name: str, quantity: str, base_dir: Path
             ) -> tuple[ForcingModel, ...]:
     """Several sources, each a table with its ``name`` and ``weight``."""
     models = []
-    for item in table.tables(name, label=lambda i, _: f"{table.key(name)}[{i}]"):
+    for item in table.tables(name, label=lambda i, _: f"{table.key(name)}[{i}]", required=True):
         weight = item.number("weight", "0.6", low=0.0, above=True)
         label = item.text("name", '"CMEMS"')
         models.append(ForcingModel(_forcing_table(item, quantity, base_dir, named=True),
@@ -394,7 +394,7 @@ def _check_window(top: Table, scenario: Scenario) -> None:
 
 _ONE_OF = "one of [lkp], [track], [area] or [[scenario]]"
 _ONE_OF_SUB = "one of lkp, track and area"
-_SOURCE = "one of `constant` and `synthetic`"
+_SOURCE = "one of `files`, `constant` and `synthetic`"
 _WINDOW_END = "end of the time-of-distress window (distress at a time spread evenly over it)"
 KEY_HELP: dict[str, KeyHelp] = {
     "name": KeyHelp("title of the case in outputs, maps and messages",
@@ -460,11 +460,13 @@ KEY_HELP: dict[str, KeyHelp] = {
                                              unit="per hour"),
     "forcing.currents": KeyHelp("surface currents: a list of netCDF files (relative to this "
                                 "file), one file, a list of OPeNDAP addresses (https://...: "
-                                "the subset a run needs is fetched and cached), or an inline "
-                                "table {constant = ...} or {synthetic = ...}",
-                                kind="list of files or addresses, or a table"),
+                                "the subset a run needs is fetched and cached), a table "
+                                "{files = ...}, {constant = ...} or {synthetic = ...}, or "
+                                "several models weighed against each other: a list of such "
+                                "tables, each with a `name` and a `weight`",
+                                kind="list of files or addresses, a table, or tables"),
     "forcing.winds": KeyHelp("10 m winds, given as `currents` is",
-                             kind="list of files or addresses, or a table"),
+                             kind="list of files or addresses, a table, or tables"),
     "forcing.units": KeyHelp("units of files that state none (`m/s`, `cm/s`, `knots`); never "
                              "overrides the units a file states"),
     "forcing.time_origin": KeyHelp("start date for files whose time units have no reference "
@@ -475,6 +477,22 @@ KEY_HELP: dict[str, KeyHelp] = {
                                           "real search", default=_SOURCE),
     "forcing.currents.season": KeyHelp("the season of the synthetic field",
                                        default="required with `synthetic`"),
+    "forcing.currents.files": KeyHelp("netCDF files (relative to this file) or OPeNDAP "
+                                      "addresses of the source", default=_SOURCE),
+    "forcing.currents.member": KeyHelp("for an ensemble forecast (a file with a member "
+                                       "dimension): the one member to drift on, from 0",
+                                       default="required for an ensemble forecast, or "
+                                       "`members`"),
+    "forcing.currents.members": KeyHelp("`\"all\"`: drift on every member of an ensemble "
+                                        "forecast, each with an equal share of the particles",
+                                        default="required for an ensemble forecast, or "
+                                        "`member`"),
+    "forcing.currents.name": KeyHelp("of several models weighed against each other (a list "
+                                     "of tables): the model's name, as products show it"),
+    "forcing.currents.weight": KeyHelp("of several models: the model's share of the "
+                                       "probability, and so of the particles (the weights of "
+                                       "the currents are normalised; each current pairs with "
+                                       "each wind, their weights multiplied)"),
 }
 """What each key of a scenario file means: the reference page (:mod:`sarkit.files.reference`)
 joins it to what the reader above checks."""

@@ -108,3 +108,30 @@ def test_every_member_of_an_ensemble_forecast(tmp_path):
     assert "ensemble member 1 of 2" not in result.attrs["currents"]  # names, not notes
     with pytest.raises(SarkitError, match="holds 2 ensemble forecast members"):
         drift_scenario(_scenario([str(path)]), particles=100)
+
+
+def test_drift_says_each_models_share_and_datum(tmp_path, capsys):
+    from sarkit.app import cli
+
+    scenario = tmp_path / "two models.toml"
+    scenario.write_text(
+        'name = "two models"\nobject = "FISHING-VESSEL-1"\nparticles = 1000\nseed = 2\n'
+        f'[lkp]\ntime = "2024-06-10T00:00:00Z"\nlon = {LON}\nlat = {LAT}\nradius_nm = 1\n'
+        "[run]\nduration_hours = 24\ntimestep_minutes = 30\n"
+        "[forcing]\nwinds = { constant = [0.0, 0.0] }\n"
+        '[[forcing.currents]]\nname = "CMEMS"\nweight = 0.7\nconstant = [0.5, 0.0]\n'
+        '[[forcing.currents]]\nname = "HYCOM"\nweight = 0.3\nconstant = [-0.5, 0.0]\n',
+        encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["drift", str(scenario), "--out", str(out)]) == 0
+    said = (out / "summary.txt").read_text(encoding="utf-8")
+    assert "forcings weighed (the areas hold them all): CMEMS 70% (700 particles); HYCOM 30% " \
+           "(300 particles)" in said
+    east = next(line for line in said.splitlines() if "datum on CMEMS" in line)
+    west = next(line for line in said.splitlines() if "datum on HYCOM" in line)
+    assert "96.3" in east or "96.4" in east
+    assert "95.6" in west or "95.7" in west
+    with xr.open_dataset(out / "trajectories.nc") as written:
+        assert written[MEMBER_VARIABLE].attrs["member_names"] == "CMEMS; HYCOM"
+        np.testing.assert_allclose(written[MEMBER_VARIABLE].attrs["member_weights"], [0.7, 0.3])
+    capsys.readouterr()
