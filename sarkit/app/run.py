@@ -284,6 +284,7 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
         jibe_probability_per_hour=run.jibe_probability_per_hour, progress=progress,
         land=land,
         chunk_size=chunk_size, scheduler=scheduler, keep=keep,
+        transitions=scenario.transitions,
     )
     result.attrs["scenario"] = scenario.name
     if short:

@@ -34,6 +34,13 @@ walk:
   is keyed by the step at which the wait starts (the release, or the step after
   the last jibe).
 * random walk: each step adds ``sqrt(2 K |dt|) N(0, 1)`` metres per axis.
+* object transitions (:mod:`sarkit.drift.transitions`, a boat that capsizes): in each step
+  a moving particle of a class with transitions accumulates their hazard at the wind of the
+  step's start times ``|dt|`` (:func:`_hazard_block`); when the hazard it still has to
+  accumulate (an exponential number at its start, ``hazard_left``) is used up, it takes
+  the new class from the next step on (drawn among competing transitions in proportion to
+  their hazards then), with new leeway perturbations of its own (:func:`_switch_class`),
+  keeping its position and side. Without transitions nothing of this runs or draws.
 
 The deterministic part is integrated to second order with one reading of the
 fields per step: the two-step Adams-Bashforth method, ``x[n+1] = x[n] + dt (3/2
@@ -97,7 +104,14 @@ from numba import prange, types
 from sarkit._numba import njit, njit_parallel, overload
 from sarkit.drift.coast import is_land
 from sarkit.drift.kernel_args import Land
-from sarkit.drift.random import STREAM_JIBE, STREAM_WALK, normal_pair, uniform
+from sarkit.drift.random import (
+    STREAM_JIBE,
+    STREAM_SWITCH,
+    STREAM_SWITCH_LEEWAY,
+    STREAM_WALK,
+    normal_pair,
+    uniform,
+)
 from sarkit.drift.status import Status
 from sarkit.forcing.meshsearch import mesh_inside, mesh_position
 from sarkit.geodesy import METRES_PER_DEGREE
@@ -489,6 +503,73 @@ def _set_leeway(lee, p, coefficients, side, r_down, r_cross):
 
 
 @njit
+def _switch_class(p, target, ident, seed, classes, class_index, r_down, r_cross, lee, side):
+    """Particle ``p`` takes class row ``target``: its own new leeway perturbations (the
+    downwind one redrawn while the perturbed slope would be negative, as at the start) and
+    its leeway (:func:`_set_leeway`)."""
+    coefficients = classes[target]
+    new_down, new_cross = normal_pair(seed, ident, 0, STREAM_SWITCH_LEEWAY)
+    attempt = 0
+    while coefficients[DW_SLOPE] + new_down * coefficients[DW_STD] / 20.0 < 0.0:
+        attempt += 1
+        new_down, _ = normal_pair(seed, ident, attempt, STREAM_SWITCH_LEEWAY)
+    class_index[p] = target
+    r_down[p] = new_down
+    r_cross[p] = new_cross
+    _set_leeway(lee, p, coefficients, side, new_down, new_cross)
+
+
+@njit(inline="always")
+def _hazard(table, row, speed):
+    """Hazard per second of transition ``row`` at 10 m wind ``speed`` (m/s)."""
+    return table[row, 2] + table[row, 4] * max(speed - table[row, 3], 0.0)
+
+
+@njit
+def _hazard_block(p0, p1, now, settings, state, scratch):
+    """The transitions of the moving particles ``p0 + k`` of a block in step ``now``: each of
+    a class with transitions uses up their hazard at its wind (``scratch.wu``, ``wv``) times
+    ``|dt|`` of its ``hazard_left``; where that is used up it switches at the next step
+    (``switch_step``) to a class drawn in proportion to the competing hazards
+    (``switch_to``)."""
+    table = settings.transitions
+    rows = table.shape[0]
+    seconds = abs(settings.dt)
+    seed = settings.seed
+    go, wu, wv = scratch.go, scratch.wu, scratch.wv
+    class_index, hazard_left, ids = state.class_index, state.hazard_left, state.ids
+    switch_step, switch_to = state.switch_step, state.switch_to
+    for k in range(p1 - p0):
+        p = p0 + k
+        if not go[k] or switch_step[p] >= 0:
+            continue
+        own = class_index[p]
+        speed = np.sqrt(wu[k] * wu[k] + wv[k] * wv[k])
+        total = 0.0
+        for row in range(rows):
+            if int(table[row, 0]) == own:
+                total += _hazard(table, row, speed)
+        if total <= 0.0:
+            continue
+        left = hazard_left[p] - total * seconds
+        hazard_left[p] = left
+        if left > 0.0:
+            continue
+        pick = uniform(seed, ids[p], 1, STREAM_SWITCH) * total
+        target = -1
+        for row in range(rows):
+            if int(table[row, 0]) == own:
+                rate = _hazard(table, row, speed)
+                if rate > 0.0:
+                    target = int(table[row, 1])
+                    if pick < rate:
+                        break
+                    pick -= rate
+        switch_to[p] = target
+        switch_step[p] = now + 1
+
+
+@njit
 def _window(lo, hi, lo_y, hi_y, lon0_shift, grid, shape, margin, window, on_mesh):
     """The block of grid points around particles between relative longitudes ``lo``..``hi``
     (degrees east of the current grid's origin) and latitudes ``lo_y``..``hi_y``, for a
@@ -746,6 +827,7 @@ def _start_block(p0, p1, step, state, lee, settings, log_stay, out, scratch):
     lons, lats, states, sides = (state.lon[p0:p1], state.lat[p0:p1], state.status[p0:p1],
                                  state.side[p0:p1])
     jibes, releases = state.next_jibe[p0:p1], state.release[p0:p1]
+    switches = state.switch_step[p0:p1]
     first = out.first + p0
     row_lon = out.lon[slot, first:first + m]
     row_lat = out.lat[slot, first:first + m]
@@ -766,6 +848,11 @@ def _start_block(p0, p1, step, state, lee, settings, log_stay, out, scratch):
             row_side[k] = sides[k]
         move = False
         if state_k == ACTIVE and not last:
+            if now == switches[k]:
+                p = p0 + k
+                _switch_class(p, state.switch_to[p], ids[p], seed, classes, class_index,
+                              r_down, r_cross, lee, sides[k])
+                prev_dlon[p] = np.nan  # the leeway changed
             if now == jibes[k]:
                 p = p0 + k
                 turn = np.int8(-sides[k])
@@ -1122,6 +1209,7 @@ def drift(state, fields, settings, out):
     dt = settings.dt
     n_steps = settings.n_steps
     output_every = settings.output_every
+    n_transitions = settings.transitions.shape[0]
     c_lon0, c_lat0, c_dlon, c_dlat, c_times, c_east, c_north, c_xyz, c_cells = fields.current
     w_lon0, w_lat0, w_dlon, w_dlat, w_times, w_east, w_north, w_xyz, w_cells = fields.wind
     # a record used in the parallel loop: built here (numba's parfors rebuild it by its class)
@@ -1212,6 +1300,8 @@ def drift(state, fields, settings, out):
                     _sample_pair_block(p0, p1, status, scratch, current, wind)
                 else:
                     _sample_two_block(p0, p1, status, scratch, current, wind)
+                if n_transitions > 0:
+                    _hazard_block(p0, p1, step.now, settings, state, scratch)
                 if _velocity_block(p0, p1, lee, state, scratch):
                     middle_current = _Sampling(c_grid, c_it[n, 1], c_wt[n, 1], c_east,
                                                c_north, c_into, c_window, c_xyz, c_cells)

@@ -24,11 +24,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import xarray as xr
 
 from sarkit.drift.leeway import ObjectClass, object_class
-from sarkit.errors import BadValueError
+from sarkit.errors import BadValueError, SarkitError
 
-__all__ = ["TRANSITION_COLUMNS", "Transition", "check_transitions", "transition_table"]
+__all__ = ["TRANSITION_COLUMNS", "Transition", "check_transitions", "class_counts", "classes_at",
+           "transition_table"]
 
 TRANSITION_COLUMNS = ("source", "target", "rate_per_s", "wind_threshold_ms",
                       "rate_per_s_per_ms")
@@ -152,3 +154,36 @@ def transition_table(transitions: Sequence[Transition],
                      item.rate_per_hour_per_ms / 3600.0))
     table = np.array(rows, dtype=np.float64).reshape(len(rows), len(TRANSITION_COLUMNS))
     return table, tuple(classes)
+
+
+def classes_at(trajectories: xr.Dataset, time: int = -1) -> np.ndarray:
+    """Each particle's object class id at output time ``time`` (an index, default the last).
+
+    With transitions the trajectories hold ``class_index`` (trajectory, time) whose
+    ``flag_meanings`` are the class ids; without, every particle keeps its ``object_class``.
+
+    Raises
+    ------
+    SarkitError
+        Where the trajectories hold neither.
+    """
+    if "class_index" in trajectories:
+        variable = trajectories["class_index"]
+        ids = np.array(str(variable.attrs["flag_meanings"]).split())
+        return ids[variable.isel(time=int(time)).values.astype(np.int64)]
+    if "object_class" in trajectories:
+        return np.asarray(trajectories["object_class"].values).astype(str)
+    raise SarkitError("the trajectories say nothing of the particles' object classes",
+                      "pass what sarkit.simulate returns or sarkit.files.trajectories reads")
+
+
+def class_counts(trajectories: xr.Dataset, time: int = -1) -> dict[str, int]:
+    """Particles per object class id at output time ``time`` (default the last), in the
+    order of the class table (the starting classes first); classes with none left out."""
+    found = classes_at(trajectories, time)
+    if "class_index" in trajectories:
+        order = str(trajectories["class_index"].attrs["flag_meanings"]).split()
+    else:
+        order = list(dict.fromkeys(found.tolist()))
+    counts = {name: int(np.count_nonzero(found == name)) for name in order}
+    return {name: n for name, n in counts.items() if n}
