@@ -200,7 +200,8 @@ def coverage_as_flown(pattern: Pattern, assignment: Assignment, poc: PocGrid,
 
 def class_coverage_as_flown(pattern: Pattern, assignment: Assignment, poc: PocGrid,
                             widths_nm: Mapping[str, float],
-                            land: shapely.Geometry | None = None) -> dict[str, FlownCoverage]:
+                            land: shapely.Geometry | None = None
+                            ) -> dict[str, tuple[float, FlownCoverage]]:
     """:func:`coverage_as_flown` per object class, where the object may have changed class
     on the way (object transitions: ``poc.class_poc``, a boat or persons in the water).
 
@@ -211,9 +212,10 @@ def class_coverage_as_flown(pattern: Pattern, assignment: Assignment, poc: PocGr
 
     Returns
     -------
-    dict of str to FlownCoverage
-        One per class of ``poc.class_poc`` (in its order), its ``poc`` a share of the whole
-        probability as the rectangle's is; empty where the POC has no classes.
+    dict of str to (float, FlownCoverage)
+        One per class of ``poc.class_poc`` (in its order): the class's POC in the rectangle
+        and what the track achieves for it, POC as shares of the whole probability as the
+        rectangle's; empty where the POC has no classes.
     """
     if not poc.class_poc:
         return {}
@@ -228,8 +230,9 @@ def class_coverage_as_flown(pattern: Pattern, assignment: Assignment, poc: PocGr
         mine, _ = _sub_point_poc(grid, rectangle, rectangle)
         share = mine / whole if whole > 0 else poc.class_shares[name]
         unit = replace(assignment.unit, sweep_width_nm=float(widths_nm[name]))
-        own = replace(assignment, unit=unit, poc_in_rectangle=assignment.poc_in_rectangle * share)
-        out[name] = coverage_as_flown(pattern, own, grid, land)
+        rectangle_poc = assignment.poc_in_rectangle * share
+        own = replace(assignment, unit=unit, poc_in_rectangle=rectangle_poc)
+        out[name] = (rectangle_poc, coverage_as_flown(pattern, own, grid, land))
     return out
 
 

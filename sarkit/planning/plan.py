@@ -381,11 +381,13 @@ class ClassSearch:
     sweep_width_nm : float
         The asset's corrected sweep width for it (NM).
     poc : float
-        POC of the object being of this class in the part of the rectangle the track reaches.
+        POC of the object being of this class in the rectangle (the classes' add up to the
+        rectangle's).
     pod : float
-        POD of this class there, with its sweep width.
+        POD of this class over the rectangle with its sweep width: ``pos / poc`` (the part
+        the track does not reach counts as unsearched, as for :attr:`AssetSearch.pod`).
     pos : float
-        ``poc * pod``.
+        ``poc * pod``: this class's probability found.
     """
 
     object_class: str
@@ -1021,8 +1023,9 @@ def _class_searches(pattern: Pattern, assignment: Assignment, poc: PocGrid, land
     if not widths:
         return ()
     flown = class_coverage_as_flown(pattern, assignment, poc, widths, land)
-    return tuple(ClassSearch(name, objects[name], widths[name], part.poc, part.pod, part.pos)
-                 for name, part in flown.items())
+    return tuple(ClassSearch(name, objects[name], widths[name], inside,
+                             part.pos / inside if inside > 0 else part.pod, part.pos)
+                 for name, (inside, part) in flown.items())
 
 
 def _flown_parts(asset: Asset, parts: Sequence[Assignment], time: OnScene, poc: PocGrid):
