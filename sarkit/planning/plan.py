@@ -587,7 +587,9 @@ class SearchPlan:
         if self.poc.class_shares:
             lines.append("the object may have changed class: " + ", ".join(
                 f"{name} {share:.1%}" for name, share in self.poc.class_shares.items())
-                + " of the probability at sea; each searched with its own sweep width:")
+                + f" of the probability at sea (W above is for {self.search_object}; the tracks "
+                "are spaced, and C is, for the classes' widths weighted by their shares); "
+                "each class found with its own sweep width:")
         lines += [f"  {item.label}: " + "; ".join(
             f"{part.object_class} ({part.search_object}) W {part.sweep_width_nm:.2f} NM, "
             f"POC {part.poc:.3f}, POD {part.pod:.2f}, POS {part.pos:.3f}"

@@ -370,7 +370,9 @@ def poc_grid(
     poc.setflags(write=False)
     class_poc: dict[str, np.ndarray] = {}
     if "class_index" in trajectories and object_class is None:
-        class_poc = _class_poc(classes_at(trajectories, index)[sea], flat, sea_w, poc.shape)
+        order = str(trajectories["class_index"].attrs.get("flag_meanings", "")).split()
+        class_poc = _class_poc(classes_at(trajectories, index)[sea], flat, sea_w, poc.shape,
+                               order)
 
     st_w = weights[stranded] / total
     st_xy = np.column_stack([lon[stranded], lat[stranded]])
@@ -402,12 +404,14 @@ def _of_class(trajectories: xr.Dataset, index: int, object_class: str) -> xr.Dat
 
 
 def _class_poc(classes: np.ndarray, flat: np.ndarray, weights: np.ndarray,
-               shape: tuple[int, int]) -> dict[str, np.ndarray]:
-    """Per class (in order of appearance), the POC per cell of the sea particles of that class
-    (cells ``flat``, :func:`_accumulate`), as shares of the whole: they add up to the POC."""
+               shape: tuple[int, int], order: list[str]) -> dict[str, np.ndarray]:
+    """Per class of the sea particles (in the class table's ``order``), the POC per cell of
+    those of that class (cells ``flat``, :func:`_accumulate`), as shares of the whole: they
+    add up to the POC."""
     total = math.fsum(weights)
     out = {}
-    for name in sorted(set(classes.tolist()), key=classes.tolist().index):
+    present = set(classes.tolist())
+    for name in [c for c in order if c in present] + sorted(present - set(order)):
         mine = classes == name
         sums = np.bincount(flat[mine], weights=weights[mine], minlength=shape[0] * shape[1])
         part = (sums / total).reshape(shape)
