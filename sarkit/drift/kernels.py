@@ -519,6 +519,24 @@ def _switch_class(p, target, ident, seed, classes, class_index, r_down, r_cross,
     _set_leeway(lee, p, coefficients, side, new_down, new_cross)
 
 
+@njit
+def _switch_block(p0, p1, step, settings, state, lee):
+    """The particles ``p0 + k`` of a block whose transition comes at this ``step`` take their
+    new class (:func:`_switch_class`) and forget their last velocity (the leeway changed);
+    before :func:`_start_block`, whose jibes then turn the new class's leeway. Only in a run
+    with transitions, and not in the step after the last move (a run in time blocks switches
+    in the next block's first step)."""
+    if step.last:
+        return
+    now, seed, classes = step.now, settings.seed, settings.classes
+    status, switch_step, switch_to = state.status, state.switch_step, state.switch_to
+    for p in range(p0, p1):
+        if switch_step[p] == now and status[p] == ACTIVE:
+            _switch_class(p, switch_to[p], state.ids[p], seed, classes, state.class_index,
+                          state.r_down, state.r_cross, lee, state.side[p])
+            state.prev_dlon[p] = np.nan
+
+
 @njit(inline="always")
 def _hazard(table, row, speed):
     """Hazard per second of transition ``row`` at 10 m wind ``speed`` (m/s)."""
@@ -827,7 +845,6 @@ def _start_block(p0, p1, step, state, lee, settings, log_stay, out, scratch):
     lons, lats, states, sides = (state.lon[p0:p1], state.lat[p0:p1], state.status[p0:p1],
                                  state.side[p0:p1])
     jibes, releases = state.next_jibe[p0:p1], state.release[p0:p1]
-    switches = state.switch_step[p0:p1]
     first = out.first + p0
     row_lon = out.lon[slot, first:first + m]
     row_lat = out.lat[slot, first:first + m]
@@ -848,11 +865,6 @@ def _start_block(p0, p1, step, state, lee, settings, log_stay, out, scratch):
             row_side[k] = sides[k]
         move = False
         if state_k == ACTIVE and not last:
-            if now == switches[k]:
-                p = p0 + k
-                _switch_class(p, state.switch_to[p], ids[p], seed, classes, class_index,
-                              r_down, r_cross, lee, sides[k])
-                prev_dlon[p] = np.nan  # the leeway changed
             if now == jibes[k]:
                 p = p0 + k
                 turn = np.int8(-sides[k])
@@ -1293,6 +1305,8 @@ def drift(state, fields, settings, out):
                                 c_window, c_xyz, c_cells)
             wind = _Sampling(w_grid, w_it[n, 0], w_wt[n, 0], w_east, w_north, w_into, w_window,
                              w_xyz, w_cells)
+            if n_transitions > 0:
+                _switch_block(p0, p1, step, settings, state, lee)
             if _start_block(p0, p1, step, state, lee, settings, log_stay, out, scratch):
                 if searched:  # the fields at the step's start
                     _sample_searched(p0, p1, status, scratch, current, wind, shared)

@@ -49,9 +49,10 @@ ocean models. Set 0 for a purely deterministic current + leeway drift.
 BYTES_PER_OUTPUT = 8 + 8 + 1 + 1
 """Memory per particle per output time (lon, lat float64; status, side int8)."""
 
-BYTES_PER_PARTICLE = 144
+BYTES_PER_PARTICLE = 168
 """Memory per particle besides the outputs: seeds, state, leeway draws and coefficients,
-next jibe step, last velocity (rounded up)."""
+next jibe step, last velocity, and the class, hazard left and switch of object transitions
+(20 B; 8 more in the outputs of a run with transitions) (rounded up)."""
 
 BYTES_PER_PARTICLE_FINAL = 160
 """Peak memory per particle of a ``keep="final"`` run, the particles themselves excluded:
