@@ -42,6 +42,7 @@ from sarkit.app.run import INCOMPLETE_FORCING_ATTR, drift_scenario, scenario_inp
 from sarkit.drift.coast import land_mask
 from sarkit.drift.members import member_datums, member_shares
 from sarkit.drift.simulate import describe_counts, status_counts
+from sarkit.drift.transitions import class_counts
 from sarkit.errors import SarkitError
 from sarkit.files.geojson import areas_features, feature, feature_collection, write_geojson
 from sarkit.files.kml import write_kml
@@ -120,6 +121,11 @@ class DriftResult:
         degrees and degrees-minutes, area sizes in NM² and what their levels are shares of, and
         who is responsible for the last datum. ``summary.txt`` holds them."""
         lines = [f"{self.scenario.name}: {describe_counts(status_counts(self.trajectories))}"]
+        if "class_index" in self.trajectories:  # the object may have changed class
+            counts = class_counts(self.trajectories)
+            lines.append("  object classes at the end: " + ", ".join(
+                f"{n} {name}" for name, n in counts.items())
+                + f" ({self.trajectories.attrs.get('transitions', '')})")
         if self.warning is not None:
             lines.append(self.warning)
             shortfall = self.trajectories.attrs.get(INCOMPLETE_FORCING_ATTR)

@@ -194,7 +194,8 @@ def run_update(plan_file: PlanFile, flown: Sequence[FlownSearch],
                           "plan", "use one of: " + ", ".join(sorted({i.asset for i in flown})),
                           "--pod")
     searches = tuple(SearchedArea(item.polygon, pods.get(item.asset, item.pod),
-                                  np.datetime64(round(0.5 * (item.start + item.end)), "s"))
+                                  np.datetime64(round(0.5 * (item.start + item.end)), "s"),
+                                  {} if item.asset in pods else item.class_pod)
                      for item in flown)
     update = update_after_search(plan_trajectories(plan_file.drift), searches)
     after = assets_after(plan_file.assets, [FlownEnd(item.asset, item.end, item.end_lon,

@@ -9,7 +9,9 @@ names (``area_nm2``, ``radius_nm``), times ISO 8601 UTC, positions ``[lon, lat]`
   run), ``valid_times`` (each with ``time``, ``datum``, ``areas`` = ``[{"level", "area_nm2",
   "probability"}]``, ``rectangle``, ``iamsar_radius_nm``, and ``afloat_share``,
   ``stranded_share``, ``unaccounted_share``: the probability afloat in the forcing, ashore
-  and out of the forcing; the areas' probabilities are shares of afloat + unaccounted),
+  and out of the forcing; the areas' probabilities are shares of afloat + unaccounted;
+  after object transitions ``class_shares``: each class id's share of the probability at
+  sea),
   ``warning`` (the line of a run whose forcing covered less than the drift can reach, else
   null), ``files``;
 * plan/update: ``command``, ``name``, ``search_window``, ``poc_time``, ``total_pos``, ``bound``,
@@ -68,7 +70,8 @@ def drift_summary(command: str, result: DriftResult) -> dict:
                           "width_nm": rect.width_nm, "area_nm2": rect.area_nm2,
                           "orientation_deg": rect.orientation_deg},
             "iamsar_radius_nm": circle.radius_nm, "afloat_share": areas.afloat,
-            "stranded_share": areas.stranded, "unaccounted_share": areas.unaccounted})
+            "stranded_share": areas.stranded, "unaccounted_share": areas.unaccounted,
+            **({"class_shares": areas.class_shares} if areas.class_shares else {})})
     return {"command": command, "scenario": result.scenario.name,
             "particles": int(result.trajectories.sizes["trajectory"]),
             "counts": status_counts(result.trajectories), "valid_times": times,

@@ -377,6 +377,7 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
             jibe_probability_per_hour=run.jibe_probability_per_hour, progress=progress,
             land=lands[index],
             chunk_size=chunk_size, scheduler=scheduler, keep=keep,
+            transitions=scenario.transitions,
         )
 
     if len(members) == 1:

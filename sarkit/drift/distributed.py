@@ -94,13 +94,15 @@ def run_dask(spec: RunSpec, particles, currents, winds, size: int, scheduler,
                 future = client.submit(reduce_chunk, shared[0], chunk, shared[1], shared[2],
                                        reducer, pure=False, key=f"sarkit-drift-{token}-{lo}")
             futures[future] = (lo, hi)
-        out = Outputs.empty(n, spec.n_outputs) if reducer is None else {}
+        out = Outputs.empty(n, spec.n_outputs, spec.switching) if reducer is None else {}
         done = 0
         for future in distributed.as_completed(futures):
             lo, hi = futures[future]
             part = future.result()
             if reducer is None:
-                out.rows(lo, hi).put(slice(None), part, slice(None))
+                rows = out.rows(lo, hi)
+                rows.put(slice(None), part, slice(None))
+                rows.keep_switches(part.switch_step, part.switch_to)
             else:
                 out[lo] = part
             future.release()

@@ -15,18 +15,18 @@ import ctypes
 import mmap
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
 from sarkit.drift import kernel_args, kernels
 from sarkit.drift.blocks import block_forcing
-from sarkit.drift.random import STREAM_LEEWAY, normal_pairs
+from sarkit.drift.random import STREAM_LEEWAY, STREAM_SWITCH, normal_pairs, uniforms
 from sarkit.drift.status import Status
 from sarkit.forcing.grid import ForcingGrid
 
-__all__ = ["Chunk", "Outputs", "RunSpec", "drift_chunk", "leeway_draws", "reduce_chunk",
-           "run_local"]
+__all__ = ["Chunk", "Outputs", "RunSpec", "drift_chunk", "hazard_draws", "leeway_draws",
+           "reduce_chunk", "run_local"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,6 +46,13 @@ class RunSpec:
     blocks: tuple  # ((first, last), ...) global steps
     final_only: bool  # keep only the last output time
     bbox: tuple | None  # box sources are loaded over
+    # object transitions (sarkit.drift.transitions.transition_table); no rows: none
+    transitions: np.ndarray = field(default_factory=lambda: np.zeros((0, 5)))
+
+    @property
+    def switching(self) -> bool:
+        """Whether the run has object transitions."""
+        return self.transitions.shape[0] > 0
 
     @property
     def n_outputs(self) -> int:
@@ -140,13 +147,18 @@ class Outputs:
     by_time: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     first: int
     count: int
+    # (2, all particles): each one's transition step and class (-1: none); None in a run
+    # without transitions
+    switches: np.ndarray | None = None
 
     @classmethod
-    def empty(cls, count: int, times: int) -> Outputs:
-        """Outputs of ``count`` particles at ``times`` output times."""
+    def empty(cls, count: int, times: int, switching: bool = False) -> Outputs:
+        """Outputs of ``count`` particles at ``times`` output times (and their object
+        transitions where ``switching``)."""
         shape = (times, count)
         return cls((_small_pages(shape, np.float64), _small_pages(shape, np.float64),
-                    _small_pages(shape, np.int8), _small_pages(shape, np.int8)), 0, count)
+                    _small_pages(shape, np.int8), _small_pages(shape, np.int8)), 0, count,
+                   np.full((2, count), -1, dtype=np.int32) if switching else None)
 
     def _view(self, k: int) -> np.ndarray:
         return self.by_time[k][:, self.first:self.first + self.count].T
@@ -171,9 +183,31 @@ class Outputs:
         """Crosswind side, +1 right / -1 left (particles, times)."""
         return self._view(3)
 
+    @property
+    def switch_step(self) -> np.ndarray:
+        """Global step from which each particle has the class it switched to (an object
+        transition), -1 where it did not switch (particles,)."""
+        if self.switches is None:
+            return np.full(self.count, -1, dtype=np.int32)
+        return self.switches[0, self.first:self.first + self.count]
+
+    @property
+    def switch_to(self) -> np.ndarray:
+        """The class row each particle switched to, -1 where it did not (particles,)."""
+        if self.switches is None:
+            return np.full(self.count, -1, dtype=np.int32)
+        return self.switches[1, self.first:self.first + self.count]
+
+    def keep_switches(self, switch_step: np.ndarray, switch_to: np.ndarray) -> None:
+        """Store the particles' transitions (a state's or another output's); nothing in a
+        run without transitions."""
+        if self.switches is not None:
+            self.switches[0, self.first:self.first + self.count] = switch_step
+            self.switches[1, self.first:self.first + self.count] = switch_to
+
     def rows(self, lo: int, hi: int) -> Outputs:
         """The outputs of particles ``lo..hi`` (of these), sharing the storage."""
-        return Outputs(self.by_time, self.first + lo, hi - lo)
+        return Outputs(self.by_time, self.first + lo, hi - lo, self.switches)
 
     def put(self, columns: slice, source: Outputs, source_columns: slice) -> None:
         """Copy ``source``'s columns into ours."""
@@ -195,6 +229,10 @@ class _State:
     prev_dlat: np.ndarray
     r_down: np.ndarray
     r_cross: np.ndarray
+    class_index: np.ndarray  # the class now (it changes at a transition)
+    hazard_left: np.ndarray  # transition hazard still to accumulate; inf: never switches
+    switch_step: np.ndarray  # global step from which the new class holds, -1: none
+    switch_to: np.ndarray  # the class switched to, -1: not drawn
 
     @classmethod
     def start(cls, spec: RunSpec, chunk: Chunk) -> _State:
@@ -205,7 +243,10 @@ class _State:
         side = np.where(ids % 2 == 0, 1, -1).astype(np.int8)
         next_jibe = np.full(chunk.size, -1, dtype=np.int64)  # drawn at each release
         return cls(chunk, chunk.lon.copy(), chunk.lat.copy(), status, side, next_jibe,
-                   np.full(chunk.size, np.nan), np.full(chunk.size, np.nan), r_down, r_cross)
+                   np.full(chunk.size, np.nan), np.full(chunk.size, np.nan), r_down, r_cross,
+                   chunk.class_index.astype(np.int32), hazard_draws(ids, spec),
+                   np.full(chunk.size, -1, dtype=np.int32),
+                   np.full(chunk.size, -1, dtype=np.int32))
 
     def rows(self, lo: int, hi: int) -> _State:
         """The state of particles ``lo..hi`` (of these): views, sharing the arrays."""
@@ -214,6 +255,15 @@ class _State:
                      c.class_index[lo:hi], c.scenario[lo:hi])
         arrays = (getattr(self, f.name)[lo:hi] for f in fields(self) if f.name != "chunk")
         return _State(part, *arrays)
+
+
+def hazard_draws(ids: np.ndarray, spec: RunSpec) -> np.ndarray:
+    """Per-particle hazard to accumulate before a transition: exponential numbers (mean 1)
+    keyed by the particle id (:data:`~sarkit.drift.random.STREAM_SWITCH`, step 0); inf for
+    every particle of a run without transitions (nothing drawn)."""
+    if not spec.switching:
+        return np.full(ids.size, np.inf)
+    return -np.log(uniforms(spec.seed, ids, 0, STREAM_SWITCH))
 
 
 def leeway_draws(ids: np.ndarray, class_index: np.ndarray, table: np.ndarray, seed: int):
@@ -261,13 +311,15 @@ def run_block(spec: RunSpec, state: _State, block: tuple[int, int], grids, out: 
     particles = kernel_args.ParticleState(
         lon=state.lon, lat=state.lat, status=state.status, release=c.release, side=state.side,
         next_jibe=state.next_jibe, prev_dlon=state.prev_dlon, prev_dlat=state.prev_dlat,
-        class_index=c.class_index, r_down=state.r_down, r_cross=state.r_cross, ids=c.ids)
+        class_index=state.class_index, r_down=state.r_down, r_cross=state.r_cross, ids=c.ids,
+        hazard_left=state.hazard_left, switch_step=state.switch_step,
+        switch_to=state.switch_to)
     forcing = kernel_args.Fields(current=_field(grids[0]), wind=_field(grids[1]),
                                  land=kernel_args.Land(*spec.land_params, spec.land))
     settings = kernel_args.Settings(
         classes=spec.table, seed=spec.seed, start=spec.t0 + first * spec.step,
         first_step=first, dt=spec.step, n_steps=length, output_every=every,
-        jibe_step=spec.jibe_step, walk_std=spec.walk_std)
+        jibe_step=spec.jibe_step, walk_std=spec.walk_std, transitions=spec.transitions)
     outputs = kernel_args.OutputArrays(*target.by_time, first=target.first)
     kernels.drift(particles, forcing, settings, outputs)
     if whole:
@@ -308,11 +360,12 @@ def drift_chunk(spec: RunSpec, chunk: Chunk, currents, winds, first=None,
     Outputs
         (chunk size, kept output times).
     """
-    out = Outputs.empty(chunk.size, spec.n_outputs) if out is None else out
+    out = Outputs.empty(chunk.size, spec.n_outputs, spec.switching) if out is None else out
     state = _State.start(spec, chunk)
     for b, block in enumerate(spec.blocks):
         grids = first if b == 0 and first is not None else _grids(spec, block, currents, winds)
         run_block(spec, state, block, grids, out)
+    out.keep_switches(state.switch_step, state.switch_to)
     return out
 
 
@@ -345,7 +398,7 @@ def run_local(spec: RunSpec, particles, currents, winds, loaded: list, size: int
             if progress is not None:
                 progress(hi, n)
         return parts
-    out = Outputs.empty(n, spec.n_outputs)
+    out = Outputs.empty(n, spec.n_outputs, spec.switching)
     if len(spec.blocks) == 1:
         for lo in range(0, n, size):
             hi = min(lo + size, n)
@@ -364,6 +417,7 @@ def run_local(spec: RunSpec, particles, currents, winds, loaded: list, size: int
             if progress is not None:
                 progress((b * n + hi) // len(spec.blocks), n)
         del grids
+    out.keep_switches(state.switch_step, state.switch_to)
     if reducer is not None:
         return [reducer.reduce(Chunk.of(particles, lo, min(lo + size, n)),
                                out.rows(lo, min(lo + size, n))) for lo in range(0, n, size)]

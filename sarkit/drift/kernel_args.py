@@ -27,9 +27,10 @@ __all__ = ["Field", "Fields", "Land", "OutputArrays", "ParticleState", "Settings
 class ParticleState(NamedTuple):
     """The particles of a kernel call: one array over particles per field, all of one length.
 
-    ``lon``, ``lat``, ``status``, ``side``, ``next_jibe``, ``prev_dlon`` and ``prev_dlat``
-    are updated in place, so that a run split into consecutive calls that carry this state
-    equals one call.
+    ``lon``, ``lat``, ``status``, ``side``, ``next_jibe``, ``prev_dlon``, ``prev_dlat`` and,
+    where a particle changes class (:attr:`Settings.transitions`), ``class_index``,
+    ``r_down``, ``r_cross``, ``hazard_left``, ``switch_step`` and ``switch_to`` are updated in
+    place, so that a run split into consecutive calls that carry this state equals one call.
     """
 
     lon: np.ndarray
@@ -50,13 +51,24 @@ class ParticleState(NamedTuple):
     prev_dlat: np.ndarray
     """float64, the same in degrees of latitude per second; updated."""
     class_index: np.ndarray
-    """int64, the particle's row of :attr:`Settings.classes`."""
+    """int32, the particle's row of :attr:`Settings.classes`; updated at a transition."""
     r_down: np.ndarray
-    """float64, the standard normal of the downwind leeway perturbation."""
+    """float64, the standard normal of the downwind leeway perturbation; redrawn at a
+    transition."""
     r_cross: np.ndarray
-    """float64, the standard normal of the crosswind leeway perturbation."""
+    """float64, the standard normal of the crosswind leeway perturbation; redrawn at a
+    transition."""
     ids: np.ndarray
     """int64, global particle ids: the key of their random numbers."""
+    hazard_left: np.ndarray
+    """float64, the transition hazard the particle still has to accumulate before it switches
+    class (an exponential number at the start; inf: never); updated."""
+    switch_step: np.ndarray
+    """int32, global step number from which the particle has its new class, -1 where it has
+    not switched; updated."""
+    switch_to: np.ndarray
+    """int32, the row of :attr:`Settings.classes` it switches to, -1 before it is drawn;
+    updated."""
 
 
 class Field(NamedTuple):
@@ -137,6 +149,11 @@ class Settings(NamedTuple):
     """Probability of a jibe per step."""
     walk_std: float
     """Random-walk displacement per axis per step, metres (sqrt(2 K |dt|)); 0: none."""
+    transitions: np.ndarray = np.zeros((0, 5))
+    """float64 (n_transitions, 5), the object transitions
+    (:func:`sarkit.drift.transitions.transition_table`): rows of ``classes`` from and to, the
+    hazard per second, the wind threshold (m/s), the hazard per second per m/s above it; no
+    rows: none (the particles' ``hazard_left`` is then never touched)."""
 
 
 class OutputArrays(NamedTuple):

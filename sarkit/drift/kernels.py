@@ -34,6 +34,13 @@ walk:
   is keyed by the step at which the wait starts (the release, or the step after
   the last jibe).
 * random walk: each step adds ``sqrt(2 K |dt|) N(0, 1)`` metres per axis.
+* object transitions (:mod:`sarkit.drift.transitions`, a boat that capsizes): in each step
+  a moving particle of a class with transitions accumulates their hazard at the wind of the
+  step's start times ``|dt|`` (:func:`_hazard_block`); when the hazard it still has to
+  accumulate (an exponential number at its start, ``hazard_left``) is used up, it takes
+  the new class from the next step on (drawn among competing transitions in proportion to
+  their hazards then), with new leeway perturbations of its own (:func:`_switch_class`),
+  keeping its position and side. Without transitions nothing of this runs or draws.
 
 The deterministic part is integrated to second order with one reading of the
 fields per step: the two-step Adams-Bashforth method, ``x[n+1] = x[n] + dt (3/2
@@ -97,7 +104,14 @@ from numba import prange, types
 from sarkit._numba import njit, njit_parallel, overload
 from sarkit.drift.coast import is_land
 from sarkit.drift.kernel_args import Land
-from sarkit.drift.random import STREAM_JIBE, STREAM_WALK, normal_pair, uniform
+from sarkit.drift.random import (
+    STREAM_JIBE,
+    STREAM_SWITCH,
+    STREAM_SWITCH_LEEWAY,
+    STREAM_WALK,
+    normal_pair,
+    uniform,
+)
 from sarkit.drift.status import Status
 from sarkit.forcing.meshsearch import mesh_inside, mesh_position
 from sarkit.geodesy import METRES_PER_DEGREE
@@ -486,6 +500,91 @@ def _set_leeway(lee, p, coefficients, side, r_down, r_cross):
     lee[1, p] = l1
     lee[2, p] = l2
     lee[3, p] = l3
+
+
+@njit
+def _switch_class(p, target, ident, seed, classes, class_index, r_down, r_cross, lee, side):
+    """Particle ``p`` takes class row ``target``: its own new leeway perturbations (the
+    downwind one redrawn while the perturbed slope would be negative, as at the start) and
+    its leeway (:func:`_set_leeway`)."""
+    coefficients = classes[target]
+    new_down, new_cross = normal_pair(seed, ident, 0, STREAM_SWITCH_LEEWAY)
+    attempt = 0
+    while coefficients[DW_SLOPE] + new_down * coefficients[DW_STD] / 20.0 < 0.0:
+        attempt += 1
+        new_down, _ = normal_pair(seed, ident, attempt, STREAM_SWITCH_LEEWAY)
+    class_index[p] = target
+    r_down[p] = new_down
+    r_cross[p] = new_cross
+    _set_leeway(lee, p, coefficients, side, new_down, new_cross)
+
+
+@njit
+def _switch_block(p0, p1, step, settings, state, lee):
+    """The particles ``p0 + k`` of a block whose transition comes at this ``step`` take their
+    new class (:func:`_switch_class`) and forget their last velocity (the leeway changed);
+    before :func:`_start_block`, whose jibes then turn the new class's leeway. Only in a run
+    with transitions, and not in the step after the last move (a run in time blocks switches
+    in the next block's first step)."""
+    if step.last:
+        return
+    now, seed, classes = step.now, settings.seed, settings.classes
+    status, switch_step, switch_to = state.status, state.switch_step, state.switch_to
+    for p in range(p0, p1):
+        if switch_step[p] == now and status[p] == ACTIVE:
+            _switch_class(p, switch_to[p], state.ids[p], seed, classes, state.class_index,
+                          state.r_down, state.r_cross, lee, state.side[p])
+            state.prev_dlon[p] = np.nan
+
+
+@njit(inline="always")
+def _hazard(table, row, speed):
+    """Hazard per second of transition ``row`` at 10 m wind ``speed`` (m/s)."""
+    return table[row, 2] + table[row, 4] * max(speed - table[row, 3], 0.0)
+
+
+@njit
+def _hazard_block(p0, p1, now, settings, state, scratch):
+    """The transitions of the moving particles ``p0 + k`` of a block in step ``now``: each of
+    a class with transitions uses up their hazard at its wind (``scratch.wu``, ``wv``) times
+    ``|dt|`` of its ``hazard_left``; where that is used up it switches at the next step
+    (``switch_step``) to a class drawn in proportion to the competing hazards
+    (``switch_to``)."""
+    table = settings.transitions
+    rows = table.shape[0]
+    seconds = abs(settings.dt)
+    seed = settings.seed
+    go, wu, wv = scratch.go, scratch.wu, scratch.wv
+    class_index, hazard_left, ids = state.class_index, state.hazard_left, state.ids
+    switch_step, switch_to = state.switch_step, state.switch_to
+    for k in range(p1 - p0):
+        p = p0 + k
+        if not go[k] or switch_step[p] >= 0:
+            continue
+        own = class_index[p]
+        speed = np.sqrt(wu[k] * wu[k] + wv[k] * wv[k])
+        total = 0.0
+        for row in range(rows):
+            if int(table[row, 0]) == own:
+                total += _hazard(table, row, speed)
+        if total <= 0.0:
+            continue
+        left = hazard_left[p] - total * seconds
+        hazard_left[p] = left
+        if left > 0.0:
+            continue
+        pick = uniform(seed, ids[p], 1, STREAM_SWITCH) * total
+        target = -1
+        for row in range(rows):
+            if int(table[row, 0]) == own:
+                rate = _hazard(table, row, speed)
+                if rate > 0.0:
+                    target = int(table[row, 1])
+                    if pick < rate:
+                        break
+                    pick -= rate
+        switch_to[p] = target
+        switch_step[p] = now + 1
 
 
 @njit
@@ -1122,6 +1221,7 @@ def drift(state, fields, settings, out):
     dt = settings.dt
     n_steps = settings.n_steps
     output_every = settings.output_every
+    n_transitions = settings.transitions.shape[0]
     c_lon0, c_lat0, c_dlon, c_dlat, c_times, c_east, c_north, c_xyz, c_cells = fields.current
     w_lon0, w_lat0, w_dlon, w_dlat, w_times, w_east, w_north, w_xyz, w_cells = fields.wind
     # a record used in the parallel loop: built here (numba's parfors rebuild it by its class)
@@ -1205,6 +1305,8 @@ def drift(state, fields, settings, out):
                                 c_window, c_xyz, c_cells)
             wind = _Sampling(w_grid, w_it[n, 0], w_wt[n, 0], w_east, w_north, w_into, w_window,
                              w_xyz, w_cells)
+            if n_transitions > 0:
+                _switch_block(p0, p1, step, settings, state, lee)
             if _start_block(p0, p1, step, state, lee, settings, log_stay, out, scratch):
                 if searched:  # the fields at the step's start
                     _sample_searched(p0, p1, status, scratch, current, wind, shared)
@@ -1212,6 +1314,8 @@ def drift(state, fields, settings, out):
                     _sample_pair_block(p0, p1, status, scratch, current, wind)
                 else:
                     _sample_two_block(p0, p1, status, scratch, current, wind)
+                if n_transitions > 0:
+                    _hazard_block(p0, p1, step.now, settings, state, scratch)
                 if _velocity_block(p0, p1, lee, state, scratch):
                     middle_current = _Sampling(c_grid, c_it[n, 1], c_wt[n, 1], c_east,
                                                c_north, c_into, c_window, c_xyz, c_cells)

@@ -26,6 +26,8 @@ __all__ = [
     "STREAM_LEEWAY",
     "STREAM_SEED_POSITION",
     "STREAM_SEED_TIME",
+    "STREAM_SWITCH",
+    "STREAM_SWITCH_LEEWAY",
     "STREAM_WALK",
     "check_seed",
     "normal_pair",
@@ -56,6 +58,11 @@ STREAM_SEED_POSITION = 4
 """Where in the last-known-position area a particle starts."""
 STREAM_SEED_TIME = 5
 """When in the distress time window a particle starts."""
+STREAM_SWITCH = 6
+"""An object transition (:mod:`sarkit.drift.transitions`): the hazard a particle switches
+class at (step 0: an exponential number) and, of competing transitions, which (step 1)."""
+STREAM_SWITCH_LEEWAY = 7
+"""The leeway perturbations of a particle's class after a transition (step = attempt)."""
 
 
 def check_seed(seed: object) -> int:

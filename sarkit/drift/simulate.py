@@ -9,7 +9,8 @@ the CF trajectory layout.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
@@ -28,6 +29,7 @@ from sarkit.drift.leeway import JIBE_PROBABILITY_PER_HOUR
 from sarkit.drift.random import check_seed
 from sarkit.drift.seeding import Particles, available_memory, reach_box
 from sarkit.drift.status import Status
+from sarkit.drift.transitions import Transition, transition_table
 from sarkit.errors import BadValueError, ForcingCoverageError, SarkitError, checked_number
 from sarkit.forcing.grid import ForcingGrid
 from sarkit.forcing.request import check_time
@@ -48,9 +50,10 @@ ocean models. Set 0 for a purely deterministic current + leeway drift.
 BYTES_PER_OUTPUT = 8 + 8 + 1 + 1
 """Memory per particle per output time (lon, lat float64; status, side int8)."""
 
-BYTES_PER_PARTICLE = 144
+BYTES_PER_PARTICLE = 168
 """Memory per particle besides the outputs: seeds, state, leeway draws and coefficients,
-next jibe step, last velocity (rounded up)."""
+next jibe step, last velocity, and the class, hazard left and switch of object transitions
+(20 B; 8 more in the outputs of a run with transitions) (rounded up)."""
 
 BYTES_PER_PARTICLE_FINAL = 160
 """Peak memory per particle of a ``keep="final"`` run, the particles themselves excluded:
@@ -212,6 +215,7 @@ def simulate(
     time_block_hours: float | None = None,
     keep: str = "all",
     scheduler=None,
+    transitions: Sequence[Transition] = (),
 ) -> xr.Dataset:
     """Drift particles with the current, their leeway and a random walk.
 
@@ -275,14 +279,22 @@ def simulate(
         ``"local"`` for a LocalCluster on this machine. Chunks are fixed by
         ``chunk_size`` (not by the number of workers), so the result equals the
         local run to the bit.
+    transitions : sequence of Transition
+        Classes the object may become on the way (:mod:`sarkit.drift.transitions`: a
+        boat that capsizes becomes persons in the water): each particle switches at its own
+        random time, keeping its position. Forward runs only. Without transitions (or
+        with hazards of 0) the result is the same to the bit.
 
     Returns
     -------
     xarray.Dataset
         CF trajectory layout: ``lon``, ``lat``, ``status`` (trajectory, time),
-        and per trajectory ``release_time``, ``object_class``, ``scenario``,
-        ``weight``. ``attrs`` hold the settings and the status counts at the
-        end; :func:`status_counts` gives them at any time.
+        and per trajectory ``release_time``, ``object_class`` (the class it starts as),
+        ``scenario``, ``weight``. With transitions also ``class_index`` (trajectory,
+        time; its class at each output time, an index into the ``flag_meanings`` of class
+        ids) and ``switch_time`` (trajectory; NaT where it did not switch). ``attrs`` hold
+        the settings and the status counts at the end; :func:`status_counts` gives them at
+        any time.
 
     Raises
     ------
@@ -307,6 +319,11 @@ def simulate(
         raise BadValueError(f"jibe probability {jibe_probability_per_hour!r} per hour is not a "
                             "probability", "give a number from 0 to 1 (0.04 is 4 % per hour)")
     final_only = _keep(keep)
+    switching, classes = transition_table(transitions, particles.objects)
+    if backward and switching.shape[0]:
+        raise BadValueError("object transitions are given for a backward run",
+                            "run forward, or give no transitions (an object changes forward "
+                            "in time)")
     hours = check_block_hours(time_block_hours)
     default = FINAL_CHUNK_SIZE if final_only else None
     if scheduler is not None:
@@ -329,10 +346,11 @@ def simulate(
     _check_start(particles, first[0], first[1], mask, t0, t0 + n_steps * step, spans)
     land_params, land_raster = _land_arrays(mask)
     spec = RunSpec(
-        table=_coefficient_table(particles.objects), seed=seed, t0=t0, step=step,
+        table=_coefficient_table(classes), seed=seed, t0=t0, step=step,
         n_steps=n_steps, every=every, jibe_step=1.0 - (1.0 - jibe) ** (dt / 3600.0),
         walk_std=float(np.sqrt(2.0 * diffusivity * dt)), land_params=land_params,
         land=land_raster, blocks=blocks, final_only=final_only, bbox=bbox,
+        transitions=switching,
     )
     sources = (first[0].source, first[1].source)
     reducer = None if isinstance(keep, str) else keep
@@ -348,13 +366,17 @@ def simulate(
     times = t0 + step * (output_steps[-1:] if final_only else output_steps)
     if reducer is not None:
         return reducer.combine(out, _datetime(times)[-1])
+    steps = output_steps[-1:] if final_only else output_steps
+    switched = None if not switching.shape[0] else _Switched(
+        classes, steps, out.switch_step, out.switch_to, t0, step,
+        "; ".join(str(t) for t in transitions))
     return _dataset(particles, times, out.lon, out.lat, out.status, out.side, sources, {
         "seed": seed, "timestep_s": dt, "diffusivity_m2_s": diffusivity,
         "jibe_probability_per_hour": jibe, "direction": "backward" if backward else "forward",
         "coastline": "none" if mask is None else "GSHHG via roaring-landmask",
         "kept": "final output time only" if final_only else "every output time",
         "time_blocks": len(blocks),
-    })
+    }, switched)
 
 
 def _run_window(particles: Particles, start, end, duration_hours) -> tuple[float, float, bool]:
@@ -458,8 +480,42 @@ def _land_arrays(mask: LandMask | None):
     return tuple(float(v) for v in mask.land_params), mask.land
 
 
-def _dataset(particles, times, lon, lat, status, side, sources, settings):
+@dataclass(frozen=True)
+class _Switched:
+    """The object transitions of a run, as the dataset needs them."""
+
+    classes: tuple  # the class table: the particles' objects, then the targets
+    steps: np.ndarray  # global step of each output time kept
+    switch_step: np.ndarray  # each particle's, -1: none
+    switch_to: np.ndarray
+    t0: float
+    step: float
+    text: str
+
+    def variables(self, start_index: np.ndarray) -> dict:
+        """``class_index`` (trajectory, time) and ``switch_time`` (trajectory)."""
+        ids = [o.id for o in self.classes]
+        switched = (self.switch_step >= 0)[:, None] & (self.steps[None, :]
+                                                       >= self.switch_step[:, None])
+        index = np.where(switched, self.switch_to[:, None], start_index[:, None])
+        seconds = np.where(self.switch_step >= 0, self.t0 + self.step * self.switch_step, np.nan)
+        when = np.full(seconds.size, np.datetime64("NaT"), dtype="datetime64[ns]")
+        done = np.isfinite(seconds)
+        when[done] = _datetime(seconds[done])
+        return {
+            "class_index": (("trajectory", "time"), index.astype(np.int8), {
+                "long_name": "leeway object class of the particle at the time",
+                "flag_values": np.arange(len(ids), dtype=np.int8),
+                "flag_meanings": " ".join(ids),
+            }),
+            "switch_time": (("trajectory",), when, {
+                "long_name": "time the particle changed object class (NaT: it did not)"}),
+        }
+
+
+def _dataset(particles, times, lon, lat, status, side, sources, settings, switched=None):
     n = particles.count
+    extra = {} if switched is None else switched.variables(particles.object_index)
     dataset = xr.Dataset(
         {
             "lon": (("trajectory", "time"), lon,
@@ -487,6 +543,7 @@ def _dataset(particles, times, lon, lat, status, side, sources, settings):
             }),
             "weight": (("trajectory",), particles.weight,
                        {"long_name": "probability carried by the particle"}),
+            **extra,
         },
         coords={
             "trajectory": ("trajectory", np.arange(n), {"cf_role": "trajectory_id"}),
@@ -501,6 +558,8 @@ def _dataset(particles, times, lon, lat, status, side, sources, settings):
             **{k: v if not isinstance(v, bool) else int(v) for k, v in settings.items()},
         },
     )
+    if switched is not None:
+        dataset.attrs["transitions"] = switched.text
     counts = status_counts(dataset)
     dataset.attrs.update({f"count_{k.replace(' ', '_')}": v for k, v in counts.items()})
     return dataset

@@ -5,7 +5,8 @@ already displays, converts (``.to_dataframe()``) and writes. These functions add
 officer asks of it:
 
 * :func:`summarize_trajectories` -> :class:`TrajectorySummary`: particles, time span, status
-  counts at the last output time, the object classes, the forcing used (a short text in a
+  counts at the last output time, the object classes (and, after object transitions, the
+  particles of each class at the end), the forcing used (a short text in a
   shell, a table in a notebook);
 * :func:`trajectories_dataframe`: one row per particle (at one output time) or per particle
   and time, with the status as words and positions in degrees;
@@ -16,13 +17,14 @@ A map of a sample of the tracks is :func:`sarkit.plot.plot_tracks`.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 import xarray as xr
 
 from sarkit.drift.status import Status
+from sarkit.drift.transitions import class_counts
 from sarkit.errors import SarkitError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,6 +61,9 @@ class TrajectorySummary:
         Leeway classes of the particles.
     currents, winds : str
         The forcing named in the dataset's attributes ("" where absent).
+    classes : dict of str to int
+        Particles per object class at the last output time, where the run had object
+        transitions (:mod:`sarkit.drift.transitions`); empty otherwise.
     """
 
     particles: int
@@ -70,6 +75,7 @@ class TrajectorySummary:
     objects: tuple[str, ...]
     currents: str
     winds: str
+    classes: dict[str, int] = field(default_factory=dict)
 
     def _rows(self) -> list[tuple[str, str]]:
         status = ", ".join(f"{n} {label}" for label, n in self.counts.items() if n)
@@ -78,6 +84,9 @@ class TrajectorySummary:
                 ("output times", f"{self.output_times}: {self.start} .. {self.end}{direction}"),
                 ("at the end", status or "none"),
                 ("object", ", ".join(self.objects) or "?")]
+        if self.classes:
+            rows.append(("classes", ", ".join(f"{n} {name}" for name, n in
+                                              self.classes.items()) + " at the end"))
         rows += [(name, text) for name, text in (("currents", self.currents),
                                                  ("winds", self.winds)) if text]
         return rows
@@ -116,7 +125,8 @@ def summarize_trajectories(trajectories: xr.Dataset) -> TrajectorySummary:
         start=_minute(times[0]), end=_minute(times[-1]),
         backward=bool(times.size > 1 and times[-1] < times[0]), counts=counts,
         objects=objects, currents=str(ds.attrs.get("currents", "")),
-        winds=str(ds.attrs.get("winds", "")))
+        winds=str(ds.attrs.get("winds", "")),
+        classes=class_counts(ds) if "class_index" in ds else {})
 
 
 def trajectories_dataframe(trajectories: xr.Dataset, time: object = -1) -> pd.DataFrame:

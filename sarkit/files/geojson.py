@@ -196,7 +196,9 @@ def plan_collection(plan: SearchPlan) -> dict:
         another: ``part`` of ``parts``, in order), ``rcc``, ``pattern``,
         ``track_spacing_nm``, ``coverage`` (of the track flown), ``reached_share`` (of the
         rectangle within half a track spacing of the track),
-        ``pod``, ``poc``, ``pos``, ``start_time``, ``end_time`` (ISO 8601 UTC) and the sizes; one
+        ``pod``, ``poc``, ``pos``, ``start_time``, ``end_time`` (ISO 8601 UTC) and the sizes
+        (where the object may have changed class, also ``pod_by_class`` and
+        ``sweep_width_nm_by_class``: class id to its POD and sweep width); one
         LineString per rectangle (``kind = "track"``) with its waypoints; for a vessel, its
         route at sea from its base to the search area (``kind = "transit"``, around land);
         the datum at mid-search (``kind = "datum"``). Top-level members ``name``, ``search_window``,
@@ -220,6 +222,10 @@ def plan_collection(plan: SearchPlan) -> dict:
             "sea_share": item.sea_share, "track_over_land_nm": item.track_over_land_nm,
             "pod": item.pod,
             "poc": item.poc, "pos": item.pos,
+            **({"pod_by_class": {part.object_class: part.pod for part in item.by_class},
+                "sweep_width_nm_by_class": {part.object_class: part.sweep_width_nm
+                                            for part in item.by_class}}
+               if item.by_class else {}),
             "area_nm2": a.area_nm2, "length_nm": a.length_nm, "width_nm": a.width_nm,
             "orientation_deg": a.orientation_deg,
             "commence_search_point": list(item.pattern.commence_search_point),
@@ -269,6 +275,9 @@ class FlownSearch:
     end_lon, end_lat : float or None
         Where its track ended (the last waypoint of the asset's ``track`` feature), degrees;
         None where the plan has no track for it.
+    class_pod : dict of str to float
+        The POD planned for each object class where the object may have changed class
+        (``pod_by_class``); empty otherwise.
     """
 
     asset: str
@@ -278,6 +287,21 @@ class FlownSearch:
     end: float
     end_lon: float | None = None
     end_lat: float | None = None
+    class_pod: dict[str, float] = dataclasses.field(default_factory=dict)
+
+
+def _class_pod(props: dict) -> dict[str, float]:
+    """A search rectangle's ``pod_by_class`` (class id to POD, each 0 to 1), or {}."""
+    given = props.get("pod_by_class", {})
+    if not isinstance(given, dict):
+        raise ValueError(f"its pod_by_class {given!r} is not a table of class PODs")
+    out = {}
+    for name, value in given.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not (
+                0.0 <= value <= 1.0):
+            raise ValueError(f"its POD of {name} {value!r} is not between 0 and 1")
+        out[str(name)] = float(value)
+    return out
 
 
 def read_searched(path: str | os.PathLike) -> tuple[FlownSearch, ...]:
@@ -328,7 +352,8 @@ def read_searched(path: str | os.PathLike) -> tuple[FlownSearch, ...]:
                 raise ValueError(f"its POD {pod!r} is not between 0 and 1")
             found.append(FlownSearch(
                 asset=str(props["asset"]), polygon=polygon, pod=pod,
-                start=parse_time(props["start_time"]), end=parse_time(props["end_time"])))
+                start=parse_time(props["start_time"]), end=parse_time(props["end_time"]),
+                class_pod=_class_pod(props)))
             keys.append((str(props["asset"]), str(props["start_time"])))
         except (KeyError, TypeError, ValueError, AttributeError,
                 shapely.errors.ShapelyError) as exc:

@@ -170,6 +170,12 @@ def _scenarios() -> dict[str, dict[str, Any]]:
                 "winds": [{"name": "GFS", "weight": 0.5, "files": ["winds.nc"],
                            "members": "all"},
                           {"name": "ERA5", "weight": 0.5, "constant": [3.0, 4.0]}]}},
+        "scenario_capsize.toml": {
+            "object": "FISHING-VESSEL-1", "lkp": lkp, "run": _run(),
+            "transition": [{"to": "PIW-1", "rate_per_hour": 0.02},
+                           {"from": "FISHING-VESSEL-1", "to": "LIFE-RAFT-DB-10",
+                            "rate_per_hour_per_ms": 0.01, "wind_threshold_ms": 10}],
+            "forcing": {"currents": synthetic, "winds": synthetic}},
         "scenario_member.toml": {
             "object": "FISHING-VESSEL-1", "lkp": lkp, "run": _run(),
             "forcing": {"currents": {"files": ["currents.nc"], "member": 3},

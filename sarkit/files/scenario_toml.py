@@ -10,6 +10,7 @@ from typing import Any
 from sarkit.drift.leeway import JIBE_PROBABILITY_PER_HOUR, ObjectClass, object_class
 from sarkit.drift.seeding import MAX_RADIUS_NM
 from sarkit.drift.simulate import DEFAULT_DIFFUSIVITY
+from sarkit.drift.transitions import MAX_RATE_PER_HOUR, Transition, check_transitions
 from sarkit.errors import SarkitError
 from sarkit.files.checked import KeyHelp, Table, describe, read_toml
 from sarkit.forcing import ConstantSource
@@ -87,7 +88,7 @@ def scenario_from_dict(data: Mapping[str, Any], base_dir: str | os.PathLike = ".
 
 
 _TOP = ("name", "object", "particles", "seed", "lkp", "track", "area", "scenario", "run",
-        "forcing")
+        "forcing", "transition")
 _LOCATIONS = ("lkp", "track", "area")
 
 
@@ -103,6 +104,7 @@ def _parse(top: Table, base_dir: Path) -> Scenario:
     scenarios = _scenarios(top, name, obj, particles)
     total = _total(top, scenarios, particles)
     run = _run(top.table("run", required=True))
+    transitions = _transitions(top, scenarios, run)
     forcing = top.table("forcing", required=True)
     forcing.only(("currents", "winds", "units", "time_origin"))
     result = Scenario(
@@ -112,7 +114,7 @@ def _parse(top: Table, base_dir: Path) -> Scenario:
         winds=_forcing(forcing, "winds", "wind", base_dir),
         units=forcing.text("units", '"m/s"', required=False),
         time_origin=forcing.text("time_origin", '"2024-01-01"', required=False),
-        source=top.source,
+        source=top.source, transitions=transitions,
     )
     _check_window(top, result)
     return result
@@ -165,6 +167,53 @@ def _sub(table: Table, index: int, obj: ObjectClass | None) -> SubScenario:
     return SubScenario(name, float(weight),  # type: ignore[arg-type]
                        _location(table, present[0]), own or obj,  # type: ignore[arg-type]
                        table.integer("particles", "5000", low=1, required=False))
+
+
+_TRANSITION_KEYS = ("from", "to", "rate_per_hour", "wind_threshold_ms", "rate_per_hour_per_ms")
+
+
+def _transitions(top: Table, scenarios: tuple[SubScenario, ...],
+                 run: RunSettings) -> tuple[Transition, ...]:
+    """The ``[[transition]]`` tables: each from ``from`` (default: every scenario's object) to
+    ``to`` at ``rate_per_hour``, plus ``rate_per_hour_per_ms`` per m/s of wind above
+    ``wind_threshold_ms``."""
+    items = top.tables("transition")
+    if not items:
+        return ()
+    if (run.duration_hours is not None and run.duration_hours < 0) or (
+            run.end is not None and run.end < min(s.where.time for s in scenarios)):
+        raise top.fail("transition", "given for a backward run",
+                       "remove the [[transition]] tables: an object changes forward in time")
+    found: list[Transition] = []
+    for table in items:
+        table.only(_TRANSITION_KEYS, {"rate": "rate_per_hour", "target": "to",
+                                      "source": "from", "into": "to"})
+        target = _object(table, "to", required=True)
+        own = _object(table, "from", required=False)
+        sources = [own] if own is not None else list(dict.fromkeys(s.object for s in scenarios))
+        sloped = table.has("rate_per_hour_per_ms")
+        rate = table.number("rate_per_hour", "0.05", low=0.0, high=MAX_RATE_PER_HOUR,
+                            default=0.0 if sloped else None)
+        slope = table.number("rate_per_hour_per_ms", "0.01", low=0.0, high=MAX_RATE_PER_HOUR,
+                             default=0.0)
+        if table.has("wind_threshold_ms") and not sloped:
+            raise table.fail(table.key("wind_threshold_ms"), "given without "
+                             "rate_per_hour_per_ms", "add `rate_per_hour_per_ms = 0.01` (the "
+                             "hazard per hour added per m/s of wind above the threshold)")
+        threshold = table.number("wind_threshold_ms", "10", low=0.0, high=100.0, default=0.0)
+        assert target is not None
+        for source in sources:
+            if own is None and source.id == target.id:
+                continue  # a scenario whose object is already the target
+            if source.id == target.id:
+                raise table.fail(table.key("to"), f"the same class as from ({source.id})",
+                                 "give the class the object becomes, e.g. PIW-1")
+            found.append(Transition(source, target, rate,  # type: ignore[arg-type]
+                                    threshold, slope))  # type: ignore[arg-type]
+    try:
+        return check_transitions(found)
+    except SarkitError as exc:
+        raise top.fail("transition", exc.problem, exc.fix) from None
 
 
 def _total(top: Table, scenarios: tuple[SubScenario, ...], particles: int | None) -> int:
@@ -487,6 +536,19 @@ KEY_HELP: dict[str, KeyHelp] = {
                                         "forecast, each with an equal share of the particles",
                                         default="required for an ensemble forecast, or "
                                         "`member`"),
+    "transition": KeyHelp("the object may change on the way: each table a change (a boat "
+                          "that capsizes becomes persons in the water) at a hazard per hour, "
+                          "each particle at its own random time"),
+    "transition.to": KeyHelp("the class the object becomes (`sarkit objects` lists them)"),
+    "transition.from": KeyHelp("the class that changes", default="every scenario's object"),
+    "transition.rate_per_hour": KeyHelp("the hazard: the chance per hour of the change (a "
+                                        "constant 0.05 changes 1 - exp(-0.05 t) of them by "
+                                        "hour t)", unit="per hour",
+                                        default="0 with `rate_per_hour_per_ms`, else required"),
+    "transition.wind_threshold_ms": KeyHelp("the wind above which the hazard rises",
+                                            unit="m/s"),
+    "transition.rate_per_hour_per_ms": KeyHelp("the hazard added per m/s of wind above "
+                                               "`wind_threshold_ms`", unit="per hour per m/s"),
     "forcing.currents.name": KeyHelp("of several models weighed against each other (a list "
                                      "of tables): the model's name, as products show it"),
     "forcing.currents.weight": KeyHelp("of several models: the model's share of the "

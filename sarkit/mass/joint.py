@@ -427,7 +427,9 @@ def _poc_or_none(trajectories: xr.Dataset, window: SearchWindow,
 def _after(trajectories: xr.Dataset, plan: SearchPlan, window: SearchWindow) -> xr.Dataset:
     """The ensemble after this period's search found nothing (planned POD, at mid-period)."""
     when = np.datetime64(round(window.mid), "s")
-    searches = [SearchedArea(item.polygon, item.pod, when) for item in plan.assignments]
+    searches = [SearchedArea(item.polygon, item.pod, when,
+                             {part.object_class: part.pod for part in item.by_class})
+                for item in plan.assignments]
     return update_after_search(trajectories, searches).trajectories
 
 

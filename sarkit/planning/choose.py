@@ -29,7 +29,8 @@ track length / area`` for the expanding square.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 import shapely
@@ -49,6 +50,7 @@ __all__ = [
     "FlownCoverage",
     "FlownPattern",
     "choose_pattern",
+    "class_coverage_as_flown",
     "coverage_as_flown",
     "probability_layout",
 ]
@@ -194,6 +196,44 @@ def coverage_as_flown(pattern: Pattern, assignment: Assignment, poc: PocGrid,
     pod = float(pod_exponential(width_m * inside_m / reached_area))
     return FlownCoverage(coverage, min(reached_area / area, 1.0), found_poc, pod,
                          found_poc * pod, sea_share, land_nm)
+
+
+def class_coverage_as_flown(pattern: Pattern, assignment: Assignment, poc: PocGrid,
+                            widths_nm: Mapping[str, float],
+                            land: shapely.Geometry | None = None
+                            ) -> dict[str, tuple[float, FlownCoverage]]:
+    """:func:`coverage_as_flown` per object class, where the object may have changed class
+    on the way (object transitions: ``poc.class_poc``, a boat or persons in the water).
+
+    Each class's part of the rectangle's POC is searched by the same track with that class's
+    sweep width ``widths_nm[class id]``: its POD is the exponential detection of the coverage
+    ``W_class L / A_reached``, and its POS that POD times the class's POC reached. The
+    classes' POC add up to the rectangle's; their POS to the search's.
+
+    Returns
+    -------
+    dict of str to (float, FlownCoverage)
+        One per class of ``poc.class_poc`` (in its order): the class's POC in the rectangle
+        and what the track achieves for it, POC as shares of the whole probability as the
+        rectangle's; empty where the POC has no classes.
+    """
+    if not poc.class_poc:
+        return {}
+    project = poc.from_lonlat()
+    corners = np.asarray(assignment.polygon.exterior.coords, dtype=np.float64)
+    rectangle = shapely.Polygon(np.column_stack(project.transform(corners[:, 0],
+                                                                  corners[:, 1])))
+    whole, _ = _sub_point_poc(poc, rectangle, rectangle)
+    out = {}
+    for name, part in poc.class_poc.items():
+        grid = replace(poc, poc=part)
+        mine, _ = _sub_point_poc(grid, rectangle, rectangle)
+        share = mine / whole if whole > 0 else poc.class_shares[name]
+        unit = replace(assignment.unit, sweep_width_nm=float(widths_nm[name]))
+        rectangle_poc = assignment.poc_in_rectangle * share
+        own = replace(assignment, unit=unit, poc_in_rectangle=rectangle_poc)
+        out[name] = (rectangle_poc, coverage_as_flown(pattern, own, grid, land))
+    return out
 
 
 def _swept(points: np.ndarray, half_width: float) -> shapely.Geometry:

@@ -67,7 +67,7 @@ from sarkit.errors import BadValueError, SarkitError, checked_number
 from sarkit.geodesy import WGS84
 from sarkit.planning.allocate import Allocation, Assignment, SearchUnit, allocate
 from sarkit.planning.assets import Asset, Transit, transit
-from sarkit.planning.choose import choose_pattern, coverage_as_flown
+from sarkit.planning.choose import choose_pattern, class_coverage_as_flown, coverage_as_flown
 from sarkit.planning.daylight import Daylight, daylight_intervals, daylight_window
 from sarkit.planning.patterns import Pattern
 from sarkit.planning.regions import area_time_zone
@@ -99,6 +99,7 @@ __all__ = [
     "SWEEP_OBJECTS",
     "TABLE_COLUMNS",
     "AssetSearch",
+    "ClassSearch",
     "LeftOutAsset",
     "OnScene",
     "PlanError",
@@ -106,6 +107,7 @@ __all__ = [
     "SearchWindow",
     "Weather",
     "asset_sweep_width",
+    "class_search_objects",
     "on_scene",
     "plan_search",
     "search_time",
@@ -374,6 +376,37 @@ def on_scene(asset: Asset, lon: float, lat: float, window: SearchWindow) -> OnSc
 
 
 @dataclass(frozen=True)
+class ClassSearch:
+    """What one asset's search achieves for one object class, where the object may have
+    changed class on the way (object transitions: a boat, or persons in the water).
+
+    Attributes
+    ----------
+    object_class : str
+        The leeway class id (``"PIW-1"``).
+    search_object : str
+        Its sweep-width search object (:data:`SWEEP_OBJECTS`, ``"person_in_water"``).
+    sweep_width_nm : float
+        The asset's corrected sweep width for it (NM).
+    poc : float
+        POC of the object being of this class in the rectangle (the classes' add up to the
+        rectangle's).
+    pod : float
+        POD of this class over the rectangle with its sweep width: ``pos / poc`` (the part
+        the track does not reach counts as unsearched, as for :attr:`AssetSearch.pod`).
+    pos : float
+        ``poc * pod``: this class's probability found.
+    """
+
+    object_class: str
+    search_object: str
+    sweep_width_nm: float
+    poc: float
+    pod: float
+    pos: float
+
+
+@dataclass(frozen=True)
 class AssetSearch:
     """One asset's part of the plan: rectangle, pattern, times and what it achieves.
 
@@ -407,6 +440,10 @@ class AssetSearch:
         Share of the rectangle at sea (coverage and POD count the sea only).
     track_over_land_nm : float
         Length of the track over land, NM: a ship cannot steam it (the table warns).
+    by_class : tuple of ClassSearch
+        Where the object may have changed class on the way (the POC's ``class_poc``): each
+        class's POC, POD and POS with the asset's sweep width for that class; ``pos`` is
+        then their sum and ``pod`` ``pos / poc``. Empty for one class.
     """
 
     asset: Asset
@@ -423,6 +460,7 @@ class AssetSearch:
     reached: float = 1.0
     sea_share: float = 1.0
     track_over_land_nm: float = 0.0
+    by_class: tuple[ClassSearch, ...] = ()
 
     @property
     def name(self) -> str:
@@ -568,6 +606,16 @@ class SearchPlan:
         lines.append(f"total POS {self.total_pos:.3f}; bound {self.bound:.3f} (optimal "
                      f"effort); gap {self.gap:.1%}")
         lines.append(self.pos_meaning())
+        if self.poc.class_shares:
+            lines.append("the object may have changed class: " + ", ".join(
+                f"{name} {share:.1%}" for name, share in self.poc.class_shares.items())
+                + f" of the probability at sea (W above is for {self.search_object}; the tracks "
+                "are spaced, and C is, for the classes' widths weighted by their shares); "
+                "each class found with its own sweep width:")
+        lines += [f"  {item.label}: " + "; ".join(
+            f"{part.object_class} ({part.search_object}) W {part.sweep_width_nm:.2f} NM, "
+            f"POC {part.poc:.3f}, POD {part.pod:.2f}, POS {part.pos:.3f}"
+            for part in item.by_class) for item in self.assignments if item.by_class]
         if self.daylight is not None:
             lines.append(self.daylight.text(zone))
         lines += [f"{item.label} searches {span_and_local(item.start, item.end, zone, lon)}, "
@@ -829,6 +877,9 @@ def plan_search(
         time, width = search_time(asset, poc.datum_lon, poc.datum_lat, window, light,
                                   asset_sweep_width(asset, obj, weather, tables))
         widths[asset.name], times[asset.name] = width, time
+    objects = class_search_objects(trajectories, poc, obj, search_object)
+    by_class = {asset.name: _class_widths(asset, widths[asset.name], objects, weather, tables)
+                for asset in assets}
     units, reasons = [], {}
     for asset in assets:
         width, time = widths[asset.name], times[asset.name]
@@ -837,7 +888,8 @@ def plan_search(
         elif not time.available:
             reasons[asset.name] = time.reason
         else:
-            units.append(SearchUnit(asset.name, width.corrected_nm, asset.search_speed,
+            units.append(SearchUnit(asset.name, _allocated_width(width, by_class[asset.name],
+                                                                 poc), asset.search_speed,
                                     time.hours))
     if not units:
         listed = "; ".join(f"{n}: {r}" for n, r in reasons.items())
@@ -846,7 +898,7 @@ def plan_search(
                         "assets")
     allocation = allocate(poc, units)
     plan = _plan(allocation, assets, widths, times, reasons, window, weather, obj, tables,
-                 poc, name)
+                 poc, name, (objects, by_class))
     return dataclasses.replace(plan, daylight=light)
 
 
@@ -912,7 +964,8 @@ def _land(assignments) -> shapely.Geometry | None:
 
 
 def _plan(allocation: Allocation, assets, widths, times, reasons, window, weather, obj,
-          tables, poc, name) -> SearchPlan:
+          tables, poc, name, classes=({}, {})) -> SearchPlan:
+    objects, class_widths = classes
     placed: dict[str, list[Assignment]] = {}
     for assignment in allocation.assignments:
         placed.setdefault(assignment.unit.name, []).append(assignment)
@@ -928,15 +981,18 @@ def _plan(allocation: Allocation, assets, widths, times, reasons, window, weathe
             assignment, pattern, start = part
             flown = coverage_as_flown(pattern, assignment, poc, land)
             rectangle_poc = assignment.poc_in_rectangle
-            detect = flown.pos / rectangle_poc if rectangle_poc > 0 else flown.pod
+            parts = _class_searches(pattern, assignment, poc, land, objects,
+                                    class_widths.get(asset.name, {}))
+            found = math.fsum(part.pos for part in parts) if parts else flown.pos
+            detect = found / rectangle_poc if rectangle_poc > 0 else flown.pod
             hours = pattern.track_length_nm / asset.search_speed
             searches.append(AssetSearch(
                 asset=asset, rcc=asset.centre.id if asset.centre is not None else None,
                 sweep_width=widths[asset.name], on_scene=times[asset.name],
                 assignment=assignment, pattern=pattern, start=start,
-                end=start + hours * 3600.0, coverage=flown.coverage, pod=detect, pos=flown.pos,
+                end=start + hours * 3600.0, coverage=flown.coverage, pod=detect, pos=found,
                 reached=flown.reached, sea_share=flown.sea_share,
-                track_over_land_nm=flown.track_over_land_nm))
+                track_over_land_nm=flown.track_over_land_nm, by_class=parts))
     left = tuple(LeftOutAsset(a, reasons[a.name]) for a in assets if a.name not in placed)
     total = math.fsum(item.pos for item in searches)
     bound = allocation.bound
@@ -945,6 +1001,63 @@ def _plan(allocation: Allocation, assets, widths, times, reasons, window, weathe
         bound=bound, gap=1.0 - total / bound if bound > 0 else 0.0,
         total_effort_nm2=allocation.total_effort_nm2, window=window, weather=weather,
         search_object=obj, tables=tables, poc=poc, name=name)
+
+
+def class_search_objects(trajectories: xr.Dataset, poc: PocGrid, search_object: str,
+                         given: str | None = None) -> dict[str, str]:
+    """The sweep-width search object of each object class of ``poc.class_poc`` (empty where
+    the object keeps its class): the plan's ``search_object`` for the classes the particles
+    start as where the plan names one (``given``), else each class mapped by
+    :func:`sweep_object_for` (a person in the water: ``"person_in_water"``).
+
+    Raises
+    ------
+    UnknownSweepWidthError
+        A class the object may become with no sweep-width object.
+    """
+    if not poc.class_poc:
+        return {}
+    starting = {str(v) for v in np.unique(trajectories["object_class"].values)}
+    return {name: search_object if given is not None and name in starting
+            else sweep_object_for(name) for name in poc.class_poc}
+
+
+def _class_widths(asset: Asset, width, objects: dict[str, str], weather: Weather,
+                  tables: str) -> dict[str, float]:
+    """The asset's corrected sweep width (NM) for each class's search object; a night sensor's
+    roster figure serves every class; 0 where its table has no row for the object."""
+    if isinstance(width, str) or not objects:
+        return {}
+    if width.source.startswith("night"):
+        return dict.fromkeys(objects, width.corrected_nm)
+    out = {}
+    for name, search_object in objects.items():
+        own = asset_sweep_width(asset, search_object, weather, tables)
+        out[name] = 0.0 if isinstance(own, str) else own.corrected_nm
+    return out
+
+
+def _allocated_width(width: SweepWidth, by_class: dict[str, float], poc: PocGrid) -> float:
+    """The sweep width the allocation spends an asset's effort with: its width for the search
+    object, or, where the object may have changed class, the classes' widths weighted by
+    their shares of the probability (a boat that may have capsized is searched with track
+    spacings between a boat's and a person in the water's)."""
+    if not by_class:
+        return width.corrected_nm
+    return math.fsum(poc.class_shares[name] * by_class[name] for name in by_class)
+
+
+def _class_searches(pattern: Pattern, assignment: Assignment, poc: PocGrid, land,
+                    objects: dict[str, str], widths: dict[str, float]
+                    ) -> tuple[ClassSearch, ...]:
+    """Per object class, what the pattern achieves with its sweep width
+    (:func:`~sarkit.planning.choose.class_coverage_as_flown`); () for one class."""
+    if not widths:
+        return ()
+    flown = class_coverage_as_flown(pattern, assignment, poc, widths, land)
+    return tuple(ClassSearch(name, objects[name], widths[name], inside,
+                             part.pos / inside if inside > 0 else part.pod, part.pos)
+                 for name, (inside, part) in flown.items())
 
 
 def _flown_parts(asset: Asset, parts: Sequence[Assignment], time: OnScene, poc: PocGrid):

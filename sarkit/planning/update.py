@@ -11,13 +11,14 @@ cumulative POS is ``1 - prod(1 - POS_k)`` of the conditional successes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
 import xarray as xr
 
+from sarkit.drift.transitions import classes_at
 from sarkit.errors import BadValueError
 from sarkit.poc.grid import particle_weights
 
@@ -36,16 +37,27 @@ class SearchedArea:
         Probability of detection in it (0..1), e.g. from the coverage of the pattern flown.
     time : numpy.datetime64 or str
         When it was searched (the middle of the search: the object keeps drifting).
+    class_pod : mapping of str to float
+        Where the object may have changed class on the way (object transitions), the POD of
+        each class id (a person in the water is found less often than a boat); a particle of
+        a class not named gets ``pod``. Empty: ``pod`` for every particle.
     """
 
     polygon: shapely.Geometry
     pod: float
     time: object
+    class_pod: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         pod = float(self.pod)
         if not 0.0 <= pod <= 1.0:
             raise BadValueError(f"POD {self.pod!r} is not a probability", "give 0 to 1")
+        class_pod = {str(k): float(v) for k, v in dict(self.class_pod).items()}
+        for name, value in class_pod.items():
+            if not 0.0 <= value <= 1.0:
+                raise BadValueError(f"POD {value!r} of {name} is not a probability",
+                                    "give 0 to 1")
+        object.__setattr__(self, "class_pod", class_pod)
         if self.polygon is None or self.polygon.is_empty:
             raise BadValueError("the searched area is empty", "give the polygon searched")
         object.__setattr__(self, "pod", pod)
@@ -70,7 +82,7 @@ class SearchUpdate:
     cumulative_pos: float
 
 
-def _positions(trajectories: xr.Dataset, time) -> tuple[np.ndarray, np.ndarray]:
+def _positions(trajectories: xr.Dataset, time) -> tuple[np.ndarray, np.ndarray, int]:
     times = trajectories["time"].values
     when = np.datetime64(time, "ns") if not isinstance(time, np.datetime64) else time
     if not (min(times[0], times[-1]) <= when <= max(times[0], times[-1])):
@@ -82,11 +94,25 @@ def _positions(trajectories: xr.Dataset, time) -> tuple[np.ndarray, np.ndarray]:
     return (
         np.asarray(trajectories["lon"].values[:, index]),
         np.asarray(trajectories["lat"].values[:, index]),
+        index,
     )
 
 
+def _pods(trajectories: xr.Dataset, search: SearchedArea, index: int) -> np.ndarray | float:
+    """The POD of each particle in ``search``: its class's at output ``index`` where the
+    search gives PODs by class, else the search's."""
+    if not search.class_pod:
+        return search.pod
+    classes = classes_at(trajectories, index)
+    pods = np.full(classes.size, search.pod)
+    for name, value in search.class_pod.items():
+        pods[classes == name] = value
+    return pods
+
+
 def update_after_search(trajectories: xr.Dataset, searches: Sequence[SearchedArea]) -> SearchUpdate:
-    """Multiply each particle's weight by ``1 - POD`` of every searched area it was in.
+    """Multiply each particle's weight by ``1 - POD`` of every searched area it was in (the
+    POD of its class at the time, where the search gives them by class).
 
     Parameters
     ----------
@@ -110,10 +136,14 @@ def update_after_search(trajectories: xr.Dataset, searches: Sequence[SearchedAre
     weight = weight / weight.sum()
     successes = []
     for search in searches:
-        lon, lat = _positions(trajectories, search.time)
+        lon, lat, index = _positions(trajectories, search.time)
         inside = shapely.contains_xy(search.polygon, lon, lat)
-        found = float(weight[inside].sum()) * search.pod
-        weight = np.where(inside, weight * (1.0 - search.pod), weight)
+        pod = _pods(trajectories, search, index)
+        if np.ndim(pod) == 0:
+            found = float(weight[inside].sum()) * pod
+        else:
+            found = float((weight[inside] * pod[inside]).sum())
+        weight = np.where(inside, weight * (1.0 - pod), weight)
         remaining = weight.sum()
         if remaining <= 0:
             raise BadValueError(

@@ -20,7 +20,7 @@ antimeridian gets continuous longitudes (past 180), so its polygons stay valid;
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import shapely
@@ -139,6 +139,10 @@ class SearchAreas:
         Shares of all the probability that are afloat inside the forcing (the particles the
         cells hold), stranded, and out of the forcing (left its area or its time: afloat
         somewhere, in no cell). They add up to 1.
+    class_shares : dict of str to float
+        Where the object may have changed class on the way (object transitions): each class
+        id's share of the probability in the cells (:attr:`PocGrid.class_shares`); empty for
+        one class.
 
     Notes
     -----
@@ -162,6 +166,7 @@ class SearchAreas:
     afloat: float = 1.0
     stranded: float = 0.0
     unaccounted: float = 0.0
+    class_shares: dict[str, float] = field(default_factory=dict)
 
     @property
     def afloat_anywhere(self) -> float:
@@ -175,7 +180,19 @@ class SearchAreas:
         return self.unaccounted > 0.0
 
     def shares_text(self) -> str:
-        """What the levels are shares of, in words, for summaries and maps."""
+        """What the levels are shares of, in words, for summaries and maps (and, after object
+        transitions, the share of each class)."""
+        return self._levels_text() + self.classes_text()
+
+    def classes_text(self) -> str:
+        """``; by class: FISHING-VESSEL-1 61.2 %, PIW-1 38.8 %`` where the object may have
+        changed class, else ``""``."""
+        if not self.class_shares:
+            return ""
+        return "; by class: " + ", ".join(f"{name} {share:.1%}"
+                                          for name, share in self.class_shares.items())
+
+    def _levels_text(self) -> str:
         if not self.incomplete:
             return (f"areas hold shares of the probability afloat ({self.afloat:.1%}); "
                     f"stranded {self.stranded:.1%}, out of the forcing {self.unaccounted:.1%}")
@@ -319,7 +336,8 @@ def search_areas(
     return SearchAreas(
         levels=tuple(entries), datum_lon=poc.datum_lon, datum_lat=poc.datum_lat,
         rectangle=rectangle, valid_time=poc.valid_time, cell_nm=poc.cell_nm,
-        afloat=poc.sea_weight, stranded=poc.stranded_weight, unaccounted=poc.unaccounted_weight)
+        afloat=poc.sea_weight, stranded=poc.stranded_weight, unaccounted=poc.unaccounted_weight,
+        class_shares=dict(poc.class_shares))
 
 
 def cell_polygon(poc: PocGrid, flat_cells: np.ndarray) -> shapely.Geometry:

@@ -26,7 +26,7 @@ the number of threads.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,7 @@ import xarray as xr
 from pyproj import CRS, Transformer
 
 from sarkit.drift.status import Status
+from sarkit.drift.transitions import classes_at
 from sarkit.errors import BadValueError
 from sarkit.forcing.request import check_time
 from sarkit.positions import format_position
@@ -103,6 +104,13 @@ class PocGrid:
         Weighted standard deviations along the principal axes of the cloud (NM).
     spread_axis_deg : float
         True bearing of the major axis, degrees in [0, 180).
+    class_shares : dict of str to float
+        Where the object may change class on the way (object transitions, the trajectories'
+        ``class_index``): each class id's share of the probability at sea; they add up to 1.
+        Empty otherwise (one class).
+    class_poc : dict of str to numpy.ndarray
+        For the same classes, the POC per cell of the object being of that class, shape
+        ``(ny, nx)``: they add up to ``poc`` (each sums to its class's share). Read-only.
     """
 
     crs: CRS
@@ -123,6 +131,8 @@ class PocGrid:
     spread_major_nm: float
     spread_minor_nm: float
     spread_axis_deg: float
+    class_shares: dict[str, float] = field(default_factory=dict)
+    class_poc: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -283,7 +293,8 @@ def choose_cell_nm(spread_major_nm: float, spread_minor_nm: float | None = None,
 
 
 def poc_grid(
-    trajectories: xr.Dataset, time: int | Any = -1, cell_nm: float | None = None
+    trajectories: xr.Dataset, time: int | Any = -1, cell_nm: float | None = None,
+    object_class: str | None = None,
 ) -> PocGrid:
     """POC per square, equal-area cell at one output time.
 
@@ -299,6 +310,11 @@ def poc_grid(
         nearest output time is taken; a time outside the run is refused.
     cell_nm : float, optional
         Cell side (NM); by default chosen from the spread (:func:`choose_cell_nm`).
+    object_class : str, optional
+        Only the particles that are of this object class (id) at the time: the POC of the
+        object given that it is of that class (after object transitions, e.g. ``"PIW-1"``,
+        the persons in the water of a boat that capsized). Default: every particle, and
+        the grid's ``class_shares`` and ``class_poc`` split it by class.
 
     Returns
     -------
@@ -311,6 +327,8 @@ def poc_grid(
         sea, or a grid that would need too many cells.
     """
     index = _time_index(trajectories, time)
+    if object_class is not None:
+        trajectories = _of_class(trajectories, index, object_class)
     lon = np.asarray(trajectories["lon"].isel(time=index).values, dtype=np.float64)
     lat = np.asarray(trajectories["lat"].isel(time=index).values, dtype=np.float64)
     status = np.asarray(trajectories["status"].isel(time=index).values)
@@ -349,8 +367,13 @@ def poc_grid(
     else:
         cell_nm = _check_cell(cell_nm)
     cell_m = cell_nm * NAUTICAL_MILE
-    poc, x0, y0 = _accumulate(x, y, sea_w, cell_m)
+    poc, x0, y0, flat = _accumulate(x, y, sea_w, cell_m)
     poc.setflags(write=False)
+    class_poc: dict[str, np.ndarray] = {}
+    if "class_index" in trajectories and object_class is None:
+        order = str(trajectories["class_index"].attrs.get("flag_meanings", "")).split()
+        class_poc = _class_poc(classes_at(trajectories, index)[sea], flat, sea_w, poc.shape,
+                               order)
 
     st_w = weights[stranded] / total
     st_xy = np.column_stack([lon[stranded], lat[stranded]])
@@ -364,7 +387,38 @@ def poc_grid(
         datum_lon=float(datum_lon), datum_lat=float(datum_lat),
         spread_major_nm=major / NAUTICAL_MILE, spread_minor_nm=minor / NAUTICAL_MILE,
         spread_axis_deg=axis,
+        class_shares={name: float(part.sum()) for name, part in class_poc.items()},
+        class_poc=class_poc,
     )
+
+
+def _of_class(trajectories: xr.Dataset, index: int, object_class: str) -> xr.Dataset:
+    """The particles of ``trajectories`` that are of ``object_class`` at output ``index``."""
+    found = classes_at(trajectories, index)
+    mine = found == str(object_class)
+    if not mine.any():
+        present = ", ".join(dict.fromkeys(found.tolist()))
+        raise BadValueError(f"no particle is of object class {object_class!r} at that time "
+                            f"(there are {present})", "give one of those classes",
+                            "object_class")
+    return trajectories.isel(trajectory=np.flatnonzero(mine))
+
+
+def _class_poc(classes: np.ndarray, flat: np.ndarray, weights: np.ndarray,
+               shape: tuple[int, int], order: list[str]) -> dict[str, np.ndarray]:
+    """Per class of the sea particles (in the class table's ``order``), the POC per cell of
+    those of that class (cells ``flat``, :func:`_accumulate`), as shares of the whole: they
+    add up to the POC."""
+    total = math.fsum(weights)
+    out = {}
+    present = set(classes.tolist())
+    for name in [c for c in order if c in present] + sorted(present - set(order)):
+        mine = classes == name
+        sums = np.bincount(flat[mine], weights=weights[mine], minlength=shape[0] * shape[1])
+        part = (sums / total).reshape(shape)
+        part.setflags(write=False)
+        out[name] = part
+    return out
 
 
 def _time_index(trajectories: xr.Dataset, time: Any) -> int:
@@ -475,7 +529,7 @@ def _accumulate(x: np.ndarray, y: np.ndarray, w: np.ndarray, cell_m: float):
     else:
         sums = np.bincount(flat, weights=w, minlength=nx * ny)
     poc = (sums / sums.sum()).reshape(ny, nx)
-    return poc, i0 * cell_m, j0 * cell_m
+    return poc, i0 * cell_m, j0 * cell_m, flat
 
 
 def _iso(moment: np.datetime64) -> str:

@@ -31,6 +31,21 @@ tables), how to run the drift (``[run]``) and which currents and winds drive it
     # or { synthetic = "andaman_monsoon", season = "southwest" }
     units = "m/s"                       # optional, for files without units
 
+    [[transition]]                      # optional: the object may become another
+    to = "PIW-1"                        # leeway class id, index or name
+    rate_per_hour = 0.05                # hazard per hour (0 or more)
+    wind_threshold_ms = 10              # optional, with rate_per_hour_per_ms: a hazard
+    rate_per_hour_per_ms = 0.02         #   rising by this per m/s of wind above 10 m/s
+    # from = "FISHING-VESSEL-1"         # optional, default every scenario's object
+
+A ``[[transition]]`` says that the object can change on the way: a boat that capsizes
+becomes persons in the water. Each particle switches at its own random time (its hazard
+accumulated along its path exceeds an exponential number of its own: for a constant hazard
+``h`` the share switched after ``t`` hours is ``1 - exp(-h t)``), keeps its position and
+takes the new class's leeway. Several ``[[transition]]`` tables from one class compete (a
+boat becomes persons in the water or a raft); a class switched to may not switch again.
+Transitions are refused for a backward run.
+
 Every key is checked when the file is read: its type, its range, and that it
 is known at all (a misspelt key is an error that suggests the right one, never
 a silent default). Errors are :class:`ScenarioError`; the message names the key

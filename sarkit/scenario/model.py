@@ -14,6 +14,7 @@ import numpy as np
 from sarkit.drift import seeding
 from sarkit.drift.leeway import ObjectClass
 from sarkit.drift.seeding import Particles, reach_box
+from sarkit.drift.transitions import Transition
 from sarkit.errors import SarkitError
 from sarkit.times import format_time
 
@@ -195,6 +196,9 @@ class Scenario:
         Passed to :func:`~sarkit.forcing.open_forcing` for files.
     source : str or None
         The file it was read from (for messages).
+    transitions : tuple of Transition
+        The classes the object may become on the way (``[[transition]]``: a boat that may
+        capsize becomes persons in the water); empty: it stays what it is.
     """
 
     name: str
@@ -207,6 +211,7 @@ class Scenario:
     units: str | None = None
     time_origin: str | None = None
     source: str | None = None
+    transitions: tuple[Transition, ...] = ()
 
     # ------------------------------------------------------------------ derived values
 

@@ -138,3 +138,19 @@ def test_search_areas_leave_out_the_land(tmp_path):
         on_land = landmask.contains_many(lon[inside], lat[inside])
         # only the ~450 m coastline raster's edge cells may disagree with the GSHHG polygons
         assert inside.sum() > 1000 and on_land.mean() < 0.01
+
+
+def test_drift_of_a_boat_that_may_capsize_says_its_classes(tmp_path, capsys):
+    text = SCENARIO.format(time="2024-06-10T00:00:00Z", lon=96.0, lat=9.0, hours=6,
+                           currents="{ constant = [0.2, 0.1] }")
+    text += '\n[[transition]]\nto = "PIW-1"\nrate_per_hour = 0.2\n'
+    out = tmp_path / "out"
+    code = cli.main(["drift", str(_scenario(tmp_path, text=text)), "--out", str(out), "--json"])
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out)
+    shares = summary["valid_times"][-1]["class_shares"]
+    assert list(shares) == ["FISHING-VESSEL-1", "PIW-1"]
+    assert sum(shares.values()) == pytest.approx(1.0)
+    said = (out / "summary.txt").read_text(encoding="utf-8")
+    assert "object classes at the end: " in said and " PIW-1 (FISHING-VESSEL-1 -> PIW-1" in said
+    assert "; by class: FISHING-VESSEL-1 " in said

@@ -125,8 +125,8 @@ def test_drift_says_each_models_share_and_datum(tmp_path, capsys):
     out = tmp_path / "out"
     assert cli.main(["drift", str(scenario), "--out", str(out)]) == 0
     said = (out / "summary.txt").read_text(encoding="utf-8")
-    assert "forcings weighed (the areas hold them all): CMEMS 70% (700 particles); HYCOM 30% " \
-           "(300 particles)" in said
+    assert ("forcings weighed (the areas hold them all): CMEMS 70% (700 particles); HYCOM 30% "
+            "(300 particles)") in said
     east = next(line for line in said.splitlines() if "datum on CMEMS" in line)
     west = next(line for line in said.splitlines() if "datum on HYCOM" in line)
     assert "96.3" in east or "96.4" in east

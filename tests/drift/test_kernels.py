@@ -132,11 +132,17 @@ def _drift_outputs(wind_extra_column: bool, missing: bool):
     flags = [np.empty((steps // every + 1, n), dtype=np.int8) for _ in range(2)]
     state = ParticleState(lon, lat, status, np.zeros(n), side, np.full(n, -1, dtype=np.int64),
                           np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, dtype=np.int64),
-                          rng.normal(size=n), rng.normal(size=n), np.arange(n, dtype=np.int64))
+                          rng.normal(size=n), rng.normal(size=n), np.arange(n, dtype=np.int64),
+                          *_no_transitions(n))
     fields = Fields(Field(*current), Field(*wind), Land(80.0, 0.0, 1.0, 1.0, land))
     settings = Settings(classes, 11, 0.0, 0, 300.0, steps, every, 0.05, 30.0)
     kernels.drift(state, fields, settings, OutputArrays(*outputs, *flags, 0))
     return [a.T for a in outputs + flags]
+
+
+def _no_transitions(n):
+    """A particle state's transition arrays where no particle switches class."""
+    return np.full(n, np.inf), np.full(n, -1, dtype=np.int32), np.full(n, -1, dtype=np.int32)
 
 
 @pytest.mark.parametrize("missing", [False, True])
@@ -176,7 +182,7 @@ def test_particles_active_from_the_start_draw_their_jibes():
                           np.zeros(n, dtype=np.int8), np.zeros(n), side.copy(),
                           np.full(n, -1, dtype=np.int64), np.full(n, np.nan), np.full(n, np.nan),
                           np.zeros(n, dtype=np.int64), rng.normal(size=n), rng.normal(size=n),
-                          np.arange(n, dtype=np.int64))
+                          np.arange(n, dtype=np.int64), *_no_transitions(n))
     fields = Fields(Field(*grid, times, east, north), Field(*grid, times, east, north),
                     Land(80.0, 0.0, 1.0, 1.0, np.zeros((4, 4), dtype=np.uint8)))
     classes = np.array([[0.03, 0.02, 0.01, 0.01, 0.01, 0.005, -0.01, -0.01, 0.005]])

@@ -355,3 +355,54 @@ def test_from_dict_without_a_file():
 def test_copy_of_bundled_scenario_elsewhere_still_loads(tmp_path):
     shutil.copy(BUNDLED, tmp_path / "copy.toml")
     assert load_scenario(tmp_path / "copy.toml").particle_count == 20000
+
+
+# --------------------------------------------------------------------------- transitions
+
+TRANSITION = '\n[[transition]]\nto = "PIW-1"\nrate_per_hour = 0.05\n'
+
+
+def test_transition_from_the_scenario_object(tmp_path):
+    scenario = load_scenario(write(tmp_path, forcing=CONSTANT + TRANSITION))
+    (transition,) = scenario.transitions
+    assert (transition.source.id, transition.target.id) == ("FISHING-VESSEL-1", "PIW-1")
+    assert transition.rate_per_hour == 0.05
+    assert transition.rate_per_hour_per_ms == 0.0
+
+
+def test_transition_rising_with_wind(tmp_path):
+    text = ('\n[[transition]]\nfrom = "FISHING-VESSEL-1"\nto = "PIW-1"\n'
+            "wind_threshold_ms = 10\nrate_per_hour_per_ms = 0.02\n")
+    (transition,) = load_scenario(write(tmp_path, forcing=CONSTANT + text)).transitions
+    assert transition.rate_per_hour == 0.0
+    assert transition.wind_threshold_ms == 10.0
+    assert transition.hazard_per_hour(15.0) == pytest.approx(0.1)
+    assert transition.hazard_per_hour(5.0) == 0.0
+
+
+def test_no_transition_by_default(tmp_path):
+    assert load_scenario(write(tmp_path)).transitions == ()
+
+
+@pytest.mark.parametrize(("text", "key", "words"), [
+    ('to = "PIW-1"\nrate_per_hour = -0.1', "transition[0].rate_per_hour", "out of range"),
+    ('to = "PIW-1"', "transition[0].rate_per_hour", "missing"),
+    ('to = "PIW-11"\nrate_per_hour = 0.1', "transition[0].to", "did you mean"),
+    ('rate_per_hour = 0.1', "transition[0].to", "missing"),
+    ('to = "PIW-1"\nrate = 0.1', "transition[0].rate", "did you mean `rate_per_hour`"),
+    ('to = "PIW-1"\nrate_per_hour = 0.1\nwind_threshold_ms = 10',
+     "transition[0].wind_threshold_ms", "without rate_per_hour_per_ms"),
+    ('to = "FISHING-VESSEL-1"\nfrom = "FISHING-VESSEL-1"\nrate_per_hour = 0.1',
+     "transition[0].to", "same class"),
+    ('to = "PIW-1"\nrate_per_hour = 0.1\n[[transition]]\nfrom = "PIW-1"\nto = "PIW-2"\n'
+     "rate_per_hour = 0.1", "transition", "switches once"),
+])
+def test_bad_transitions(tmp_path, text, key, words):
+    message = error(write(tmp_path, forcing=CONSTANT + "\n[[transition]]\n" + text + "\n"))
+    assert f"{key}:" in message
+    assert words in message
+
+
+def test_transition_refused_backward(tmp_path):
+    message = error(write(tmp_path, run="duration_hours = -6", forcing=CONSTANT + TRANSITION))
+    assert "backward" in message

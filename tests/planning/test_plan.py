@@ -331,3 +331,81 @@ def test_coverage_pod_and_pos_are_those_of_the_track_flown(trajectories):
             assert item.pod == pytest.approx(1 - math.exp(-item.coverage), rel=0.03)
             assert item.coverage < 0.5
 
+
+
+# ---------------------------------------------------------------- a boat that may capsize
+
+
+@pytest.fixture(scope="module")
+def capsizing():
+    """The plan test's drift with a boat that capsizes at 0.1 per hour (persons in water)."""
+    scenario = scenario_from_dict({
+        "name": "capsize test", "object": "FISHING-VESSEL-1", "particles": 400, "seed": 2,
+        "lkp": {"time": START, "lon": LKP[0], "lat": LKP[1], "radius_nm": 10},
+        "run": {"duration_hours": 12, "timestep_minutes": 20, "output_every_minutes": 60},
+        "forcing": {"currents": {"constant": [0.1, 0.05]}, "winds": {"constant": [0.0, 0.0]}},
+        "transition": [{"to": "PIW-1", "rate_per_hour": 0.1}],
+    })
+    return drift_scenario(scenario)
+
+
+def test_a_mixed_boat_and_piw_plan_has_pod_per_class_from_each_class_table(capsizing):
+    assets = [_vessel(), _aircraft(endurance_h=4.5)]
+    plan = plan_search(capsizing, assets, WINDOW, WEATHER, name="t")
+    shares = plan.poc.class_shares
+    assert set(shares) == {"FISHING-VESSEL-1", "PIW-1"}
+    assert sum(shares.values()) == pytest.approx(1.0)
+    assert 0.2 < shares["PIW-1"] < 0.7  # 1 - exp(-0.1 * 6) = 0.45 at mid-search, 400 particles
+    tables = {"KN SAR 1": ("vessel", 14, None), "CN-235": ("fixed_wing", 1000, 150.0)}
+    assert {item.name for item in plan.assignments} == set(tables)
+    for item in plan.assignments:
+        platform, height, speed = tables[item.name]
+        boat, piw = item.by_class
+        assert (boat.object_class, boat.search_object) == ("FISHING-VESSEL-1", "power_boat_33ft")
+        assert (piw.object_class, piw.search_object) == ("PIW-1", "person_in_water")
+        for part in (boat, piw):
+            assert part.sweep_width_nm == pytest.approx(corrected_sweep_width_nm(
+                part.search_object, platform, height, 10, wind_kt=10, seas_m=0.5,
+                search_speed_kt=speed))
+            assert part.pos == pytest.approx(part.poc * part.pod, rel=1e-12)
+            # the POD over the rectangle is at most that of the part reached, 1 - exp(-W_class
+            # L / A_reached): the plan's coverage scaled by the class's width (the part
+            # reached, within half the track spacing or half the sweep width where wider,
+            # differs a little with the width)
+            scaled = 1 - math.exp(-item.coverage / item.reached * part.sweep_width_nm
+                                  / item.assignment.unit.sweep_width_nm)
+            assert 0.0 < part.pod <= scaled * 1.01
+        assert piw.sweep_width_nm < boat.sweep_width_nm / 3  # a person is far harder to see
+        assert piw.pod < boat.pod
+        # the classes share the rectangle's POC, and the search's POS is theirs
+        assert boat.poc + piw.poc == pytest.approx(item.poc, rel=1e-9)
+        assert item.pos == pytest.approx(boat.pos + piw.pos, rel=1e-12)
+        # the effort is spent with the classes' widths weighted by their probability
+        assert item.assignment.unit.sweep_width_nm == pytest.approx(
+            shares["FISHING-VESSEL-1"] * boat.sweep_width_nm + shares["PIW-1"] * piw.sweep_width_nm)
+    assert "PIW-1 (person_in_water)" in plan.table()
+    assert plan.total_pos == pytest.approx(math.fsum(item.pos for item in plan.assignments))
+
+
+def test_a_plan_without_transitions_has_no_classes(trajectories):
+    plan = plan_search(trajectories, [_vessel()], WINDOW, WEATHER)
+    assert plan.poc.class_shares == {}
+    assert all(item.by_class == () for item in plan.assignments)
+
+
+def test_the_pods_by_class_are_written_read_back_and_update_by_class(capsizing, tmp_path):
+    from sarkit.planning.update import SearchedArea, update_after_search
+
+    plan = plan_search(capsizing, [_vessel()], WINDOW, WEATHER)
+    write_geojson(plan_collection(plan), tmp_path / "plan.geojson")
+    (searched,) = read_searched(tmp_path)
+    (item,) = plan.assignments
+    assert searched.class_pod == pytest.approx({p.object_class: p.pod for p in item.by_class})
+    area = SearchedArea(searched.polygon, searched.pod, np.datetime64("2024-06-10T06:00"),
+                        searched.class_pod)
+    update = update_after_search(capsizing, [area])
+    # what the update removes is the plan's POS: each class found with its own POD (the
+    # plan counts sub-points of cells, the update particles: close, not equal)
+    assert update.pos[0] == pytest.approx(item.pos, rel=0.15)
+    piw_pod, boat_pod = searched.class_pod["PIW-1"], searched.class_pod["FISHING-VESSEL-1"]
+    assert piw_pod < boat_pod

@@ -106,3 +106,27 @@ def test_weights_that_cannot_be_probabilities_are_refused_and_huge_ones_scaled()
     np.testing.assert_allclose(got.trajectories["weight"].values,
                                expected.trajectories["weight"].values, rtol=1e-12)
     assert got.pos == pytest.approx(expected.pos, rel=1e-12)
+
+
+def test_a_search_with_pods_by_class_lowers_each_class_by_its_own():
+    # after object transitions: a boat is found with POD 0.8, a person in the water with 0.2;
+    # the classes at the search's time (the second output) are the ones that count
+    ensemble = _ensemble()
+    count = ensemble.sizes["trajectory"]
+    classes = np.zeros((count, TIMES.size), np.int8)
+    classes[: count // 3, 1:] = 1  # a third capsized after the first output
+    ensemble["class_index"] = (("trajectory", "time"), classes, {
+        "flag_values": np.array([0, 1], np.int8), "flag_meanings": "FISHING-VESSEL-1 PIW-1"})
+    prior = ensemble["weight"].values
+    search = SearchedArea(WEST_HALF, 0.5, TIMES[1], {"FISHING-VESSEL-1": 0.8, "PIW-1": 0.2})
+    result = update_after_search(ensemble, [search])
+    inside = shapely.contains_xy(WEST_HALF, ensemble.lon.values[:, 1], ensemble.lat.values[:, 1])
+    pod = np.where(classes[:, 1] == 1, 0.2, 0.8)
+    expected = np.where(inside, prior * (1 - pod), prior)
+    np.testing.assert_allclose(result.trajectories["weight"].values, expected / expected.sum())
+    assert result.pos[0] == pytest.approx(float((prior * pod)[inside].sum()))
+    # without PODs by class every particle gets the search's POD
+    plain = update_after_search(ensemble, [SearchedArea(WEST_HALF, 0.5, TIMES[1])])
+    assert plain.pos[0] == pytest.approx(0.5 * float(prior[inside].sum()))
+    with pytest.raises(BadValueError, match=r"POD 1\.5 of PIW-1"):
+        SearchedArea(WEST_HALF, 0.5, TIMES[1], {"PIW-1": 1.5})

@@ -208,3 +208,17 @@ def test_levels_are_shares_of_all_the_probability_afloat_not_renormalised():
         assert not half[level].reached and half[level].probability == pytest.approx(0.5)
         assert half[level].cells == np.count_nonzero(poc_grid(
             make_trajectories(lon, lat, status)).poc)
+
+
+def test_areas_carry_the_shares_of_each_object_class():
+    lon, lat = offsets_to_lonlat(np.r_[np.zeros(30), np.ones(10)], np.linspace(0, 4, 40))
+    data = make_trajectories(lon, lat)
+    data["class_index"] = (("trajectory", "time"), np.r_[np.zeros(30), np.ones(10)]
+                           .astype(np.int8)[:, None],
+                           {"flag_values": np.array([0, 1], np.int8),
+                            "flag_meanings": "FISHING-VESSEL-1 PIW-1"})
+    areas = search_areas(poc_grid(data, cell_nm=1.0))
+    assert areas.class_shares == pytest.approx({"FISHING-VESSEL-1": 0.75, "PIW-1": 0.25})
+    assert areas.shares_text().endswith("; by class: FISHING-VESSEL-1 75.0%, PIW-1 25.0%")
+    plain = search_areas(poc_grid(make_trajectories(lon, lat), cell_nm=1.0))
+    assert plain.class_shares == {} and "by class" not in plain.shares_text()

@@ -229,3 +229,53 @@ def test_weights_as_large_as_a_double_give_the_same_poc():
         plain = poc_grid(make_trajectories(lon, lat, weight=weight), cell_nm=1.0)
         huge = poc_grid(make_trajectories(lon, lat, weight=weight / 2.0 * 1e308), cell_nm=1.0)
     np.testing.assert_allclose(huge.poc, plain.poc, rtol=1e-12, atol=1e-15)
+
+
+# --------------------------------------------------------------------------- object classes
+
+
+def _two_classes():
+    """A boat cloud 20 NM west and a person-in-water cloud 20 NM east (class_index at the
+    one output time, as after object transitions), unequal weights, one PIW stranded."""
+    rng = np.random.default_rng(5)
+    east = np.concatenate([rng.normal(-20, 2, 300), rng.normal(20, 2, 200)])
+    north = rng.normal(0, 2, 500)
+    lon, lat = offsets_to_lonlat(east, north)
+    status = np.zeros(500, np.int8)
+    status[-1] = Status.STRANDED
+    weight = np.where(np.arange(500) < 300, 1.0, 2.0)
+    data = make_trajectories(lon, lat, status, weight / weight.sum())
+    index = np.where(np.arange(500) < 300, 0, 1).astype(np.int8)[:, None]
+    data["class_index"] = (("trajectory", "time"), index,
+                           {"flag_values": np.array([0, 1], np.int8),
+                            "flag_meanings": "FISHING-VESSEL-1 PIW-1"})
+    return data
+
+
+def test_poc_splits_by_object_class():
+    grid = poc_grid(_two_classes(), cell_nm=1.0)
+    sea_weight = 300 * 1.0 + 199 * 2.0
+    assert grid.class_shares == pytest.approx({"FISHING-VESSEL-1": 300 / sea_weight,
+                                               "PIW-1": 398 / sea_weight})
+    total = grid.class_poc["FISHING-VESSEL-1"] + grid.class_poc["PIW-1"]
+    np.testing.assert_allclose(total, grid.poc, atol=1e-15)
+    x, _ = grid.cell_centres_xy()
+    assert np.all(x[grid.class_poc["PIW-1"] > 0] > 0)  # the PIW cloud is east of the datum
+    assert np.all(x[grid.class_poc["FISHING-VESSEL-1"] > 0] < 0)
+
+
+def test_poc_of_one_object_class():
+    data = _two_classes()
+    piw = poc_grid(data, cell_nm=1.0, object_class="PIW-1")
+    alone = poc_grid(data.isel(trajectory=slice(300, None)).drop_vars("class_index"),
+                     cell_nm=1.0)
+    np.testing.assert_allclose(piw.poc, alone.poc)
+    assert piw.datum_lon == pytest.approx(alone.datum_lon)
+    assert piw.class_shares == {}
+    with pytest.raises(BadValueError, match="no particle is of object class 'PIW-2'"):
+        poc_grid(data, object_class="PIW-2")
+
+
+def test_a_grid_without_classes_has_none():
+    grid = poc_grid(make_trajectories(*offsets_to_lonlat([0, 1, 2], [0, 1, 2])), cell_nm=1.0)
+    assert grid.class_shares == {} and grid.class_poc == {}
