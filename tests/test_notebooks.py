@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 REALWORLD = ROOT.parent / "shared" / "data" / "realworld"
 EXPECTED = ("01_drift_and_search_areas", "02_planning_with_regional_assets",
-            "03_your_own_forcing", "04_mass_event")
+            "03_your_own_forcing", "04_mass_event", "05_boat_that_may_capsize")
 
 
 def test_the_notebooks_are_there():

@@ -6,7 +6,8 @@ it; ``save_*`` functions write a PNG whole (a temporary name, then one rename).
 * :func:`plot_search_areas`, :func:`save_map` -- the 50/90/95 % areas, datum, rectangle,
   IAMSAR circle and tracks on the real coastline (``sarkit drift``'s ``map.png``);
 * :func:`plot_poc`, :func:`plot_forcing`, :func:`plot_tracks` -- a POC grid, a forcing
-  field, a sample of tracks;
+  field, a sample of tracks; :func:`plot_particles` -- the particles at one time by object
+  class or by forcing model, with each one's share and datum;
 * :func:`plot_plan`, :func:`save_plan_map` -- a search plan (``plan.png``), with the rectangles
   already searched after ``sarkit update``;
 * :func:`plot_event`, :func:`save_event_map` -- a mass event (``sarkit mass``'s map, one panel
@@ -27,6 +28,7 @@ from typing import Any
 _NAMES = {
     "plot_search_areas": "areas", "save_map": "areas",
     "plot_poc": "fields", "plot_forcing": "fields", "plot_tracks": "fields",
+    "plot_particles": "fields",
     "plot_plan": "plan", "save_plan_map": "plan",
     "plot_event": "mass", "save_event_map": "mass",
 }

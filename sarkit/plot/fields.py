@@ -1,7 +1,9 @@
-"""Quick maps for a notebook: POC cells, a current or wind field, drift tracks.
+"""Quick maps for a notebook: POC cells, a current or wind field, drift tracks, particles.
 
 :func:`plot_poc` maps a :class:`~sarkit.poc.grid.PocGrid`, :func:`plot_forcing` a
-:class:`~sarkit.forcing.ForcingGrid` at one time and :func:`plot_tracks` the trajectories of a run.
+:class:`~sarkit.forcing.ForcingGrid` at one time, :func:`plot_tracks` the trajectories of a run
+and :func:`plot_particles` the particles at one time coloured by their object class or by the
+forcing model they drifted on, each group with its share and its datum.
 Each draws into a matplotlib Axes (a new Agg :class:`~matplotlib.figure.Figure` when none is
 given, never pyplot) with the real coastline, lon/lat axes in degrees and an aspect of
 ``1 / cos(mid-latitude)``, and returns the Axes. A figure made from SYNTHETIC forcing says so in
@@ -26,13 +28,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from sarkit.forcing.grid import ForcingGrid
     from sarkit.poc.grid import PocGrid
 
-__all__ = ["forcing_note", "plot_forcing", "plot_poc", "plot_tracks"]
+__all__ = ["forcing_note", "plot_forcing", "plot_particles", "plot_poc", "plot_tracks"]
 
 FIGSIZE = (9.0, 7.0)
 """Size of a new figure (inches)."""
 
 MAX_TRACKS = 200
 """Most particle tracks :func:`plot_tracks` draws (an even sample of the ensemble)."""
+
+MAX_POINTS = 5000
+"""Most particles :func:`plot_particles` draws (an even sample of the ensemble)."""
+
+GROUP_COLOURS = ("#1f5fa8", "#d9480f", "#2b8c3e", "#862e9c", "#c2255c", "#5c940d")
+"""Colours of the groups of :func:`plot_particles`, in order."""
 
 
 def _axes(ax):
@@ -224,5 +232,151 @@ def plot_tracks(trajectories: xr.Dataset, *, ax: matplotlib.axes.Axes | None = N
     ax.set_title(f"{n} particles, {str(times[0])[:16]} .. {str(times[-1])[:16]} UTC "
                  f"({len(pick)} tracks drawn)")
     ax.legend(loc="lower left", fontsize=8, markerscale=6)
+    _banner(ax, _synthetic_note(trajectories))
+    return ax
+
+
+def _groups(trajectories: xr.Dataset, index: int, by: str) -> tuple[np.ndarray, list[str], str]:
+    """Each particle's group (an index into the names) at output ``index``, the names, and
+    what they are."""
+    from sarkit.drift.members import MEMBER_VARIABLE
+    from sarkit.drift.transitions import classes_at
+    from sarkit.errors import BadValueError
+
+    if by == "class":
+        found = classes_at(trajectories, index)
+        if "class_index" in trajectories:
+            names = str(trajectories["class_index"].attrs["flag_meanings"]).split()
+        else:
+            names = list(dict.fromkeys(found.tolist()))
+        lookup = {name: k for k, name in enumerate(names)}
+        return np.array([lookup[c] for c in found]), names, "object class"
+    if by == "forcing":
+        if MEMBER_VARIABLE not in trajectories:
+            raise BadValueError("the trajectories drifted on one forcing only: there are no "
+                                "forcing models to tell apart",
+                                'use by="class", or drift a scenario with several '
+                                "[[forcing.currents]]", "by")
+        variable = trajectories[MEMBER_VARIABLE]
+        names = str(variable.attrs.get("member_names", "")).split("; ")
+        return np.asarray(variable.values, dtype=np.int64), names, "forcing model"
+    raise BadValueError(f"cannot group the particles by {by!r}", 'give by="class" or '
+                        'by="forcing"', "by")
+
+
+def _mean_position(lon: np.ndarray, lat: np.ndarray, w: np.ndarray) -> tuple[float, float]:
+    """The weighted mean position on the sphere, degrees."""
+    lon, lat = np.radians(lon), np.radians(lat)
+    x = np.sum(w * np.cos(lat) * np.cos(lon))
+    y = np.sum(w * np.cos(lat) * np.sin(lon))
+    z = np.sum(w * np.sin(lat))
+    return float(np.degrees(np.arctan2(y, x))), float(np.degrees(np.arctan2(z, np.hypot(x, y))))
+
+
+def plot_particles(trajectories: xr.Dataset, time: object = -1, *, by: str = "class",
+                   ax: matplotlib.axes.Axes | None = None, land: bool = True,
+                   title: str | None = None, max_points: int = MAX_POINTS
+                   ) -> matplotlib.axes.Axes:
+    """Draw the particles afloat at one output time, a colour per object class or per forcing
+    model, each dot's area in proportion to the particle's probability (its weight), each
+    group's datum (its weighted mean position: a large dot ringed in white), the datum
+    of all (a black star) and, in the legend, each group's share of the probability afloat.
+
+    Where the object may have changed on the way (object transitions) ``by="class"`` shows
+    where a boat and where persons in the water would be; where the scenario weighs several
+    current or wind models ``by="forcing"`` shows each model's cloud: the datum of the whole
+    may lie between them, where no particle is. The dots and shares use the particles'
+    weights, so after :func:`sarkit.planning.update_after_search` they show where the
+    probability moved (the particles a search covered shrink).
+
+    Parameters
+    ----------
+    trajectories : xarray.Dataset
+        A drift (:func:`sarkit.simulate`, :func:`sarkit.app.run.drift_scenario`).
+    time : int or datetime-like, default -1
+        An index into the output times (-1 the last), or a time (the nearest output time).
+    by : {"class", "forcing"}
+        Group by the object class at that time, or by the forcing model drifted on.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when None.
+    land : bool
+        Draw the coastline.
+    title : str, optional
+        Default: the time and what the colours are.
+    max_points : int
+        Most particles drawn (an even sample; the shares and datums use them all).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    SarkitError
+        ``by`` neither "class" nor "forcing", "forcing" for a drift on one forcing, a time
+        outside the run, or no particle afloat then.
+    """
+    from sarkit.drift.status import Status
+    from sarkit.errors import BadValueError
+    from sarkit.poc.grid import particle_weights
+    from sarkit.times import format_time, parse_time
+
+    times = trajectories["time"].values
+    stamps = times.astype("datetime64[ns]").astype(np.int64) / 1e9
+    if isinstance(time, int | np.integer) and not isinstance(time, bool):
+        if not -times.size <= int(time) < times.size:
+            raise BadValueError(f"output time index {int(time)} is outside 0..{times.size - 1}",
+                                "give an index of an output time, or -1 for the last", "time")
+        index = int(time) % times.size
+    else:
+        wanted = parse_time(time)
+        if not stamps.min() - 1e-6 <= wanted <= stamps.max() + 1e-6:
+            raise BadValueError(f"{format_time(wanted)} is outside the run", "choose a time "
+                                "inside the run", "time")
+        index = int(np.argmin(np.abs(stamps - wanted)))
+    groups, names, what = _groups(trajectories, index, by)
+    lon = np.asarray(trajectories["lon"].isel(time=index).values, dtype=float)
+    lat = np.asarray(trajectories["lat"].isel(time=index).values, dtype=float)
+    afloat = np.asarray(trajectories["status"].isel(time=index).values) == int(Status.ACTIVE)
+    afloat &= np.isfinite(lon) & np.isfinite(lat)
+    if not afloat.any():
+        raise BadValueError(f"no particle is afloat at {format_time(stamps[index])}",
+                            "choose an earlier time", "time")
+    weights = particle_weights(trajectories)
+    total = weights[afloat].sum()
+    ax = _axes(ax)
+    count = int(afloat.sum())
+    shown = np.zeros(lon.size, dtype=bool)
+    shown[np.flatnonzero(afloat)[np.unique(np.linspace(
+        0, count - 1, min(max(int(max_points), 1), count)).round().astype(int))]] = True
+    mean = weights[afloat].mean()
+    size = np.clip(5.0 * weights / mean, 0.3, 40.0) if mean > 0 else np.full(lon.size, 5.0)
+    for k, name in enumerate(names):
+        mine = afloat & (groups == k)
+        if not mine.any():
+            continue
+        colour = GROUP_COLOURS[k % len(GROUP_COLOURS)]
+        share = weights[mine].sum() / total if total > 0 else 0.0
+        drawn = shown & mine
+        ax.scatter(lon[drawn], lat[drawn], s=size[drawn], color=colour, alpha=0.6,
+                   linewidths=0, zorder=3)
+        ax.plot([], [], "o", color=colour, markersize=6, label=f"{name}: {share:.0%} of the "
+                f"probability ({int(mine.sum()):,} particles)")
+        if weights[mine].sum() > 0:
+            d_lon, d_lat = _mean_position(lon[mine], lat[mine], weights[mine])
+            ax.plot(d_lon, d_lat, "o", markersize=11, markerfacecolor=colour,
+                    markeredgecolor="white", markeredgewidth=2.0, zorder=5)
+    ax.plot([], [], "o", markersize=9, markerfacecolor="#777777", markeredgecolor="white",
+            markeredgewidth=2.0, label="datum of each")
+    if total > 0:
+        d_lon, d_lat = _mean_position(lon[afloat], lat[afloat], weights[afloat])
+        ax.plot(d_lon, d_lat, linestyle="none", marker="*", markersize=14,
+                markerfacecolor="#1b1b1b", markeredgecolor="white", zorder=6,
+                label="datum of all")
+    _frame(ax, *_padded(float(lon[afloat].min()), float(lat[afloat].min()),
+                        float(lon[afloat].max()), float(lat[afloat].max())), land)
+    ax.set_title(title if title is not None else
+                 f"particles afloat at {format_time(stamps[index])[:16]} UTC, by {what}")
+    ax.legend(loc="lower left", fontsize=8)
     _banner(ax, _synthetic_note(trajectories))
     return ax

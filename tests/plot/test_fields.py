@@ -56,3 +56,29 @@ def test_tracks_and_poc_figures_say_synthetic_forcing(synthetic):
         if synthetic:
             assert "SYNTHETIC currents forcing" in _texts(ax)[-1]
     assert not _synthetic(plot_poc(poc_grid(_drift(True)), land=False))  # nothing to tell it
+
+
+def test_particles_by_class_and_by_forcing_show_each_share_and_datum():
+    from sarkit.errors import SarkitError
+    from sarkit.plot import plot_particles
+
+    ds = _drift(True)
+    n = ds.sizes["trajectory"]
+    piw = np.arange(n) % 4 == 0
+    ds["class_index"] = (("trajectory", "time"), np.repeat(piw[:, None].astype(np.int8),
+                                                           ds.sizes["time"], axis=1),
+                         {"flag_meanings": "FISHING-VESSEL-1 PIW-1"})
+    ds["forcing_member"] = ("trajectory", (np.arange(n) % 2).astype(np.int32),
+                            {"member_names": "model A; model B"})
+    ax = plot_particles(ds, by="class", land=False)
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels[0].startswith("FISHING-VESSEL-1: 75% of the probability (300 particles)")
+    assert labels[1].startswith("PIW-1: 25%")
+    assert "datum of all" in labels and _synthetic(ax)
+    labels = plot_particles(ds, 0, by="forcing", land=False).get_legend_handles_labels()[1]
+    assert labels[:2] == ["model A: 50% of the probability (200 particles)",
+                          "model B: 50% of the probability (200 particles)"]
+    with pytest.raises(SarkitError, match="one forcing only"):
+        plot_particles(ds.drop_vars("forcing_member"), by="forcing", land=False)
+    with pytest.raises(SarkitError, match="cannot group"):
+        plot_particles(ds, by="colour", land=False)
