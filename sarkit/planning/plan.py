@@ -541,6 +541,10 @@ class SearchPlan:
     daylight : Daylight or None
         The daylight at the datum in the window (:func:`sarkit.planning.daylight_window`):
         the assets search only in its usable part.
+    spaced_for : str
+        Where the object may have changed class: what the tracks are spaced for (the classes'
+        widths weighted by their shares, or one class's width, whichever plan finds most);
+        empty for one class.
     """
 
     assignments: tuple[AssetSearch, ...]
@@ -556,6 +560,7 @@ class SearchPlan:
     poc: PocGrid
     name: str = ""
     daylight: Daylight | None = None
+    spaced_for: str = ""
 
     def rows(self) -> list[tuple]:
         """One row per assignment, columns :data:`TABLE_COLUMNS` (times ISO 8601 UTC)."""
@@ -610,8 +615,9 @@ class SearchPlan:
             lines.append("the object may have changed class: " + ", ".join(
                 f"{name} {share:.1%}" for name, share in self.poc.class_shares.items())
                 + f" of the probability at sea (W above is for {self.search_object}; the tracks "
-                "are spaced, and C is, for the classes' widths weighted by their shares); "
-                "each class found with its own sweep width:")
+                f"are spaced, and C is, for {self.spaced_for or 'the search object'}: of the "
+                "spacings tried, the plan that finds most); each class found with its own "
+                "sweep width:")
         lines += [f"  {item.label}: " + "; ".join(
             f"{part.object_class} ({part.search_object}) W {part.sweep_width_nm:.2f} NM, "
             f"POC {part.poc:.3f}, POD {part.pod:.2f}, POS {part.pos:.3f}"
@@ -880,7 +886,8 @@ def plan_search(
     objects = class_search_objects(trajectories, poc, obj, search_object)
     by_class = {asset.name: _class_widths(asset, widths[asset.name], objects, weather, tables)
                 for asset in assets}
-    units, reasons = [], {}
+    reasons = {}
+    searching = []
     for asset in assets:
         width, time = widths[asset.name], times[asset.name]
         if isinstance(width, str):
@@ -888,18 +895,45 @@ def plan_search(
         elif not time.available:
             reasons[asset.name] = time.reason
         else:
-            units.append(SearchUnit(asset.name, _allocated_width(width, by_class[asset.name],
-                                                                 poc), asset.search_speed,
-                                    time.hours))
-    if not units:
+            searching.append(asset)
+    if not searching:
         listed = "; ".join(f"{n}: {r}" for n, r in reasons.items())
         raise PlanError(f"no asset can search in the window {window}: {listed}",
                         "add assets that can reach the area in time, or move the window",
                         "assets")
-    allocation = allocate(poc, units)
-    plan = _plan(allocation, assets, widths, times, reasons, window, weather, obj, tables,
-                 poc, name, (objects, by_class))
-    return dataclasses.replace(plan, daylight=light)
+    best = None
+    bound = None
+    for basis in _spacing_bases(poc, objects):
+        units = [SearchUnit(asset.name, _allocated_width(widths[asset.name],
+                                                         by_class[asset.name], poc, basis),
+                            asset.search_speed, times[asset.name].hours)
+                 for asset in searching]
+        allocation = allocate(poc, units)
+        plan = _plan(allocation, assets, widths, times, reasons, window, weather, obj, tables,
+                     poc, name, (objects, by_class))
+        bound = allocation.bound if bound is None else bound  # the shares' (a true bound)
+        if best is None or plan.total_pos > best.total_pos + 1e-12:
+            best = dataclasses.replace(plan, spaced_for=_basis_text(basis, objects))
+    assert best is not None and bound is not None
+    gap = 1.0 - best.total_pos / bound if bound > 0 else 0.0
+    return dataclasses.replace(best, bound=bound, gap=gap, daylight=light)
+
+
+def _spacing_bases(poc: PocGrid, objects: dict[str, str]) -> list[str | None]:
+    """What the allocation may space the tracks for: the search object alone (None) where
+    the object keeps its class; else the classes' widths weighted by their shares (``""``),
+    then each class's own width (:func:`plan_search` keeps the plan that finds most)."""
+    if not objects:
+        return [None]
+    return ["", *[name for name in poc.class_poc if poc.class_shares.get(name, 0.0) > 0.0]]
+
+
+def _basis_text(basis: str | None, objects: dict[str, str]) -> str:
+    if basis is None:
+        return ""
+    if basis == "":
+        return "the classes' widths weighted by their shares"
+    return f"{basis} ({objects[basis]}) alone"
 
 
 def search_time(asset: Asset, lon: float, lat: float, window: SearchWindow, light: Daylight,
@@ -1037,13 +1071,22 @@ def _class_widths(asset: Asset, width, objects: dict[str, str], weather: Weather
     return out
 
 
-def _allocated_width(width: SweepWidth, by_class: dict[str, float], poc: PocGrid) -> float:
+def _allocated_width(width: SweepWidth, by_class: dict[str, float], poc: PocGrid,
+                     basis: str | None = "") -> float:
     """The sweep width the allocation spends an asset's effort with: its width for the search
-    object, or, where the object may have changed class, the classes' widths weighted by
-    their shares of the probability (a boat that may have capsized is searched with track
-    spacings between a boat's and a person in the water's)."""
+    object; where the object may have changed class, the classes' widths weighted by their
+    shares of the probability (``basis`` ``""``), or one class's own width (``basis`` its
+    name).
+
+    The weighted width gives a true bound: by Jensen's inequality a mixture's POS,
+    ``sum_c p_c (1 - exp(-W_c e))``, is at most ``1 - exp(-(sum_c p_c W_c) e)`` for any
+    effort ``e``; each class's own width may find more on the flown tracks where the classes'
+    widths differ widely (a person in the water is hardly seen from an aircraft that can see a
+    boat): the plan keeps whichever finds most, each class counted with its own width."""
     if not by_class:
         return width.corrected_nm
+    if basis:
+        return by_class[basis]
     return math.fsum(poc.class_shares[name] * by_class[name] for name in by_class)
 
 

@@ -380,11 +380,34 @@ def test_a_mixed_boat_and_piw_plan_has_pod_per_class_from_each_class_table(capsi
         # the classes share the rectangle's POC, and the search's POS is theirs
         assert boat.poc + piw.poc == pytest.approx(item.poc, rel=1e-9)
         assert item.pos == pytest.approx(boat.pos + piw.pos, rel=1e-12)
-        # the effort is spent with the classes' widths weighted by their probability
-        assert item.assignment.unit.sweep_width_nm == pytest.approx(
-            shares["FISHING-VESSEL-1"] * boat.sweep_width_nm + shares["PIW-1"] * piw.sweep_width_nm)
+        # the effort is spent with the classes' widths weighted by their probability, or
+        # with one class's own width, whichever plan finds most
+        weighted = (shares["FISHING-VESSEL-1"] * boat.sweep_width_nm
+                    + shares["PIW-1"] * piw.sweep_width_nm)
+        spaced = item.assignment.unit.sweep_width_nm
+        assert any(spaced == pytest.approx(width)
+                   for width in (weighted, boat.sweep_width_nm, piw.sweep_width_nm))
     assert "PIW-1 (person_in_water)" in plan.table()
+    assert plan.spaced_for and plan.spaced_for in plan.table()
     assert plan.total_pos == pytest.approx(math.fsum(item.pos for item in plan.assignments))
+    # the weighted widths' optimal effort bounds any plan of the mixture (Jensen)
+    assert plan.total_pos <= plan.bound + 1e-12
+
+
+def test_a_mixed_plan_finds_at_least_what_the_weighted_spacing_finds(capsizing):
+    from sarkit.planning import plan as planning
+
+    assets = [_vessel(), _aircraft(endurance_h=4.5)]
+    plan = plan_search(capsizing, assets, WINDOW, WEATHER, name="t")
+    original = planning._spacing_bases
+    try:  # only the weighted spacing, as before the plan tried each class's
+        planning._spacing_bases = lambda poc, objects: [""]
+        weighted = plan_search(capsizing, assets, WINDOW, WEATHER, name="t")
+    finally:
+        planning._spacing_bases = original
+    assert weighted.spaced_for == "the classes' widths weighted by their shares"
+    assert plan.total_pos >= weighted.total_pos - 1e-12
+    assert plan.bound == pytest.approx(weighted.bound, rel=1e-12)
 
 
 def test_a_plan_without_transitions_has_no_classes(trajectories):
