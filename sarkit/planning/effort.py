@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import brentq
 
 from sarkit.errors import BadValueError
 from sarkit.planning.sweep import pod
@@ -224,6 +223,9 @@ def _depth_visual(gap: NDArray, area: NDArray, total: float) -> float:
 
     def excess(u: float) -> float:
         return float(np.sum(area * _coverage_visual(gap, u * u))) - total
+
+    from scipy.optimize import brentq  # here: scipy.optimize takes 0.2-0.4 s to import, and
+    # `sarkit drift` imports the planning package (regions) without planning a search
 
     u = float(brentq(excess, 0.0, u_high, xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500))
     return u * u
