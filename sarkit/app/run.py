@@ -20,7 +20,7 @@ from sarkit.drift.members import assign_members, join_runs
 from sarkit.drift.random import check_seed
 from sarkit.drift.seeding import Particles, drift_reach, reach_box
 from sarkit.drift.simulate import check_run_steps, keep_for, land_for_run, simulate
-from sarkit.errors import BadValueError, ForcingCoverageError
+from sarkit.errors import BadValueError, ForcingCoverageError, ForcingGridError
 from sarkit.files.forcing_cache import cached_forcing
 from sarkit.files.planfile import DriftSource, read_drift_trajectories
 from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing
@@ -100,13 +100,28 @@ def _expanded(scenario: Scenario, models, quantity: str) -> list[tuple[str, floa
             continue
         items = list(model.spec.paths) if model.spec.kind == "files" else list(
             model.spec.addresses)
-        with open_forcing(items, quantity, units=scenario.units,
-                          time_origin=scenario.time_origin, member=0) as first:
+        with _first_member(scenario, items, quantity, model) as first:
             count = first.members
         base = model.name or ("currents" if quantity == "current" else "winds")
         sources.extend((f"{base} member {i}", share / count,
                         replace(model.spec, member=i, all_members=False)) for i in range(count))
     return sources
+
+
+def _first_member(scenario: Scenario, items: list, quantity: str, model):
+    """The first member of an ensemble forecast named with ``members = "all"`` (to count them);
+    files of one forecast only are refused, naming the key."""
+    try:
+        return open_forcing(items, quantity, units=scenario.units,
+                            time_origin=scenario.time_origin, member=0)
+    except ForcingGridError as exc:
+        if "no ensemble member dimension" not in exc.problem:
+            raise
+        raise ForcingGridError(
+            'members = "all" names files of one forecast, not an ensemble (no member '
+            "dimension such as realization, number or ens)",
+            'remove members = "all", or give the files of an ensemble forecast',
+            model.label) from None
 
 
 def _only_member(scenario: Scenario) -> ForcingMember:

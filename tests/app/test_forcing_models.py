@@ -135,3 +135,17 @@ def test_drift_says_each_models_share_and_datum(tmp_path, capsys):
         assert written[MEMBER_VARIABLE].attrs["member_names"] == "CMEMS; HYCOM"
         np.testing.assert_allclose(written[MEMBER_VARIABLE].attrs["member_weights"], [0.7, 0.3])
     capsys.readouterr()
+
+
+def test_all_members_of_files_without_members_is_one_clear_error(tmp_path):
+    path = tmp_path / "plain.nc"
+    andaman_monsoon(kind="current", start=np.datetime64("2024-06-10"), hours=30,
+                    bbox=(93.0, 7.0, 99.0, 11.0), resolution_deg=0.25).to_netcdf(path)
+    with pytest.raises(SarkitError, match='members = "all" names files of one forecast'):
+        drift_scenario(_scenario({"files": [str(path)], "members": "all"}), particles=100)
+
+
+def test_more_members_than_particles_is_refused():
+    many = [{"name": f"m{i}", "weight": 1, "constant": [0.1 * i, 0.0]} for i in range(8)]
+    with pytest.raises(SarkitError, match="at least one particle per member"):
+        drift_scenario(_scenario(many), particles=5)
