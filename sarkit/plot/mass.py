@@ -33,6 +33,7 @@ from sarkit.plot.areas import (
     _set_ticks,
     _synthetic_note,
 )
+from sarkit.times import span_and_local
 
 if TYPE_CHECKING:  # pragma: no cover
     import matplotlib.axes
@@ -195,7 +196,8 @@ def _draw_period(ax, result: EventResult, period: int, box, bases, colour) -> No
     _set_ticks(ax, west, south, east, north)
     _scale_bar(ax, west, south, east, north, cos_mid)
     _north_arrow(ax)
-    ax.set_title(f"period {period + 1}: {result.case_file.periods[period]}", loc="left",
+    window = result.case_file.periods[period]
+    ax.set_title(f"period {period + 1}: {span_and_local(window.start, window.end)}", loc="left",
                  fontsize=9)
 
 
