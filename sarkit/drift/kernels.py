@@ -1251,7 +1251,8 @@ def drift(state, fields, settings, out):
     Each step runs over blocks of :data:`BLOCK` particles in parallel, and over
     each block in phases (:func:`_start_block`, the fields at the start,
     :func:`_velocity_block`, :func:`_fresh_block` where a particle starts,
-    :func:`_end_block`): short loops that keep their values in registers. A
+    :func:`_end_block`, and :func:`_advance_leeway` where the leeway perturbations vary in
+    time): short loops that keep their values in registers. A
     particle's arithmetic is the same whatever its block.
     """
     # unpack the records once: unpacking arrays inside the loop costs reference counting.
