@@ -32,8 +32,9 @@ walk:
   Ornstein-Uhlenbeck process of unit variance, ``r <- r exp(-|dt|/T) + sqrt(1 -
   exp(-2|dt|/T)) N(0, 1)`` (:func:`_advance_leeway`; the normals keyed by the particle and
   the step), ``r_down`` reflected where the perturbed downwind slope would be negative (the
-  start's draw is redrawn there: both keep the normal cut there). Without it nothing of this
-  is compiled.
+  start's draw is redrawn there; a process reflected there keeps the normal cut there as its
+  distribution). The velocity of the last step (Adams-Bashforth) is kept: the perturbation
+  moves little in a step. Without it nothing of this is compiled.
 * jibes: with probability ``p`` per step, independently in every step. A
   particle's steps until its next jibe are drawn at once, as the geometric
   waiting time ``floor(log(U) / log(1 - p))`` (the same distribution as a coin
