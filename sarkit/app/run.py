@@ -393,6 +393,7 @@ def drift_scenario(scenario: Scenario, *, particles: int | None = None,
             land=lands[index],
             chunk_size=chunk_size, scheduler=scheduler, keep=keep,
             transitions=scenario.transitions,
+            leeway_correlation_hours=run.leeway_correlation_hours,
         )
 
     if len(members) == 1:

@@ -48,6 +48,9 @@ class RunSpec:
     bbox: tuple | None  # box sources are loaded over
     # object transitions (sarkit.drift.transitions.transition_table); no rows: none
     transitions: np.ndarray = field(default_factory=lambda: np.zeros((0, 5)))
+    # leeway perturbations that vary in time (kernel_args.Settings.leeway_memory); None: drawn
+    # once
+    leeway_memory: np.ndarray | None = None
 
     @property
     def switching(self) -> bool:
@@ -319,7 +322,8 @@ def run_block(spec: RunSpec, state: _State, block: tuple[int, int], grids, out: 
     settings = kernel_args.Settings(
         classes=spec.table, seed=spec.seed, start=spec.t0 + first * spec.step,
         first_step=first, dt=spec.step, n_steps=length, output_every=every,
-        jibe_step=spec.jibe_step, walk_std=spec.walk_std, transitions=spec.transitions)
+        jibe_step=spec.jibe_step, walk_std=spec.walk_std, transitions=spec.transitions,
+        leeway_memory=spec.leeway_memory)
     outputs = kernel_args.OutputArrays(*target.by_time, first=target.first)
     kernels.drift(particles, forcing, settings, outputs)
     if whole:

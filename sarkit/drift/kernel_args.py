@@ -29,8 +29,9 @@ class ParticleState(NamedTuple):
 
     ``lon``, ``lat``, ``status``, ``side``, ``next_jibe``, ``prev_dlon``, ``prev_dlat`` and,
     where a particle changes class (:attr:`Settings.transitions`), ``class_index``,
-    ``r_down``, ``r_cross``, ``hazard_left``, ``switch_step`` and ``switch_to`` are updated in
-    place, so that a run split into consecutive calls that carry this state equals one call.
+    ``r_down``, ``r_cross``, ``hazard_left``, ``switch_step`` and ``switch_to`` (and ``r_down``,
+    ``r_cross`` every step where they vary in time, :attr:`Settings.leeway_memory`) are updated
+    in place, so that a run split into consecutive calls that carry this state equals one call.
     """
 
     lon: np.ndarray
@@ -54,10 +55,10 @@ class ParticleState(NamedTuple):
     """int32, the particle's row of :attr:`Settings.classes`; updated at a transition."""
     r_down: np.ndarray
     """float64, the standard normal of the downwind leeway perturbation; redrawn at a
-    transition."""
+    transition, and advanced every step where it varies in time."""
     r_cross: np.ndarray
     """float64, the standard normal of the crosswind leeway perturbation; redrawn at a
-    transition."""
+    transition, and advanced every step where it varies in time."""
     ids: np.ndarray
     """int64, global particle ids: the key of their random numbers."""
     hazard_left: np.ndarray
@@ -154,6 +155,12 @@ class Settings(NamedTuple):
     (:func:`sarkit.drift.transitions.transition_table`): rows of ``classes`` from and to, the
     hazard per second, the wind threshold (m/s), the hazard per second per m/s above it; no
     rows: none (the particles' ``hazard_left`` is then never touched)."""
+    leeway_memory: np.ndarray | None = None
+    """Leeway perturbations that vary in time: float64 [``exp(-|dt|/T)``, ``sqrt(1 -
+    exp(-2|dt|/T))``] of an Ornstein-Uhlenbeck process of correlation time ``T``, by which
+    each moving particle's ``r_down`` and ``r_cross`` advance every step; None: drawn once for
+    the whole run (the kernel is then compiled without the process: a type, not a value; an
+    array, not a tuple, as numba's parallel loops take a record's arrays)."""
 
 
 class OutputArrays(NamedTuple):

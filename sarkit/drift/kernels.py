@@ -27,6 +27,14 @@ walk:
   normal drawn once per particle. A positive crosswind leeway is to the right
   of downwind (the USCG convention). A jibe switches the particle to the other
   side's regression (slope, offset and standard error), keeping its ``r``.
+* leeway perturbations that vary in time (``settings.leeway_memory``, a correlation time
+  ``T``): after each step a particle moved, its ``r_down`` and ``r_cross`` advance as an
+  Ornstein-Uhlenbeck process of unit variance, ``r <- r exp(-|dt|/T) + sqrt(1 -
+  exp(-2|dt|/T)) N(0, 1)`` (:func:`_advance_leeway`; the normals keyed by the particle and
+  the step), ``r_down`` reflected where the perturbed downwind slope would be negative (the
+  start's draw is redrawn there; a process reflected there keeps the normal cut there as its
+  distribution). The velocity of the last step (Adams-Bashforth) is kept: the perturbation
+  moves little in a step. Without it nothing of this is compiled.
 * jibes: with probability ``p`` per step, independently in every step. A
   particle's steps until its next jibe are drawn at once, as the geometric
   waiting time ``floor(log(U) / log(1 - p))`` (the same distribution as a coin
@@ -106,6 +114,7 @@ from sarkit.drift.coast import is_land
 from sarkit.drift.kernel_args import Land
 from sarkit.drift.random import (
     STREAM_JIBE,
+    STREAM_LEEWAY_PROCESS,
     STREAM_SWITCH,
     STREAM_SWITCH_LEEWAY,
     STREAM_WALK,
@@ -535,6 +544,52 @@ def _switch_block(p0, p1, step, settings, state, lee):
             _switch_class(p, switch_to[p], state.ids[p], seed, classes, state.class_index,
                           state.r_down, state.r_cross, lee, state.side[p])
             state.prev_dlon[p] = np.nan
+
+
+def _advance_leeway(p0, p1, step, settings, state, scratch, lee):
+    """After a step: the leeway perturbations of the block's particles that moved advance
+    (:func:`_advance_leeway_block`) where they vary in time (``settings.leeway_memory`` an
+    array); nothing, and nothing compiled, where they are drawn once (None)."""
+
+
+@overload(_advance_leeway)
+def _advance_leeway_typed(p0, p1, step, settings, state, scratch, lee):
+    memory = settings.types[settings.fields.index("leeway_memory")]
+    if isinstance(memory, types.NoneType):
+        return lambda p0, p1, step, settings, state, scratch, lee: None
+
+    def advance(p0, p1, step, settings, state, scratch, lee):
+        _advance_leeway_block(p0, p1, step.now, settings, state, scratch, lee)
+    return advance
+
+
+@njit
+def _advance_leeway_block(p0, p1, now, settings, state, scratch, lee):
+    """One Ornstein-Uhlenbeck step of the perturbations ``r_down``, ``r_cross`` of the
+    particles ``p0 + k`` that moved in step ``now`` (``scratch.go``): ``r <- keep r + fresh
+    N(0, 1)`` with [``keep``, ``fresh``] = ``settings.leeway_memory``, the normals keyed by
+    (seed, particle id, ``now``, :data:`~sarkit.drift.random.STREAM_LEEWAY_PROCESS`); a
+    ``r_down`` below the least whose perturbed downwind slope is not negative is reflected
+    there. Their leeway (``lee``) follows (:func:`_set_leeway`)."""
+    memory = settings.leeway_memory
+    keep, fresh = memory[0], memory[1]
+    seed, classes = settings.seed, settings.classes
+    go = scratch.go
+    ids, class_index, sides = state.ids, state.class_index, state.side
+    r_down, r_cross = state.r_down, state.r_cross
+    for k in range(p1 - p0):
+        if go[k]:
+            p = p0 + k
+            new_down, new_cross = normal_pair(seed, ids[p], now, STREAM_LEEWAY_PROCESS)
+            down = keep * r_down[p] + fresh * new_down
+            cross = keep * r_cross[p] + fresh * new_cross
+            coefficients = classes[class_index[p]]
+            slope, std = coefficients[DW_SLOPE], coefficients[DW_STD]
+            if std > 0.0 and slope + down * std / 20.0 < 0.0:
+                down = -down - 40.0 * slope / std  # the mirror image in the least r_down
+            r_down[p] = down
+            r_cross[p] = cross
+            _set_leeway(lee, p, coefficients, sides[p], down, cross)
 
 
 @njit(inline="always")
@@ -1197,7 +1252,8 @@ def drift(state, fields, settings, out):
     Each step runs over blocks of :data:`BLOCK` particles in parallel, and over
     each block in phases (:func:`_start_block`, the fields at the start,
     :func:`_velocity_block`, :func:`_fresh_block` where a particle starts,
-    :func:`_end_block`): short loops that keep their values in registers. A
+    :func:`_end_block`, and :func:`_advance_leeway` where the leeway perturbations vary in
+    time): short loops that keep their values in registers. A
     particle's arithmetic is the same whatever its block.
     """
     # unpack the records once: unpacking arrays inside the loop costs reference counting.
@@ -1324,6 +1380,7 @@ def drift(state, fields, settings, out):
                     _fresh_block(p0, p1, dt, lee, state, scratch, middle_current, middle_wind)
             _end_block(p0, p1, step, settings, state, scratch, current, wind, land, bounds,
                        block)
+            _advance_leeway(p0, p1, step, settings, state, scratch, lee)
         since += 1
         if measure:  # where the particles still to move are
             since = 0

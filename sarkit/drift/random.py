@@ -24,6 +24,7 @@ __all__ = [
     "MAX_SEED",
     "STREAM_JIBE",
     "STREAM_LEEWAY",
+    "STREAM_LEEWAY_PROCESS",
     "STREAM_SEED_POSITION",
     "STREAM_SEED_TIME",
     "STREAM_SWITCH",
@@ -63,6 +64,9 @@ STREAM_SWITCH = 6
 class at (step 0: an exponential number) and, of competing transitions, which (step 1)."""
 STREAM_SWITCH_LEEWAY = 7
 """The leeway perturbations of a particle's class after a transition (step = attempt)."""
+STREAM_LEEWAY_PROCESS = 8
+"""The innovations of leeway perturbations that vary in time (an Ornstein-Uhlenbeck process,
+:mod:`sarkit.drift.kernels`): two normals per particle per step it moves (step = global step)."""
 
 
 def check_seed(seed: object) -> int:

@@ -36,8 +36,9 @@ from sarkit.forcing.request import check_time
 from sarkit.positions import format_box, format_position
 from sarkit.times import format_time
 
-__all__ = ["DEFAULT_DIFFUSIVITY", "TRAJECTORIES_LIMIT_BYTES", "SeedError", "check_run_steps",
-           "describe_counts", "keep_for", "land_for_run", "simulate", "status_counts"]
+__all__ = ["DEFAULT_DIFFUSIVITY", "MAX_LEEWAY_CORRELATION_HOURS", "TRAJECTORIES_LIMIT_BYTES",
+           "SeedError", "check_run_steps", "describe_counts", "keep_for", "land_for_run",
+           "leeway_memory", "simulate", "status_counts"]
 
 DEFAULT_DIFFUSIVITY = 5.0
 """Horizontal diffusivity of the random walk, m^2/s.
@@ -216,6 +217,7 @@ def simulate(
     keep: str = "all",
     scheduler=None,
     transitions: Sequence[Transition] = (),
+    leeway_correlation_hours: float | None = None,
 ) -> xr.Dataset:
     """Drift particles with the current, their leeway and a random walk.
 
@@ -284,6 +286,14 @@ def simulate(
         boat that capsizes becomes persons in the water): each particle switches at its own
         random time, keeping its position. Forward runs only. Without transitions (or
         with hazards of 0) the result is the same to the bit.
+    leeway_correlation_hours : float, optional
+        Let each particle's leeway perturbation vary in time: its two standard normals
+        (downwind, crosswind) follow an Ornstein-Uhlenbeck process of unit variance with
+        this correlation time, ``r(t + dt) = r(t) exp(-|dt|/T) + sqrt(1 - exp(-2|dt|/T))
+        N(0, 1)``, so that under a wind that turns back and forth the cloud keeps spreading
+        instead of gathering again. Default None: one draw per particle for the whole run
+        (as SAROPS and OpenDrift do; not measured against drifters here, so not changed).
+        The result stays the same to the bit in any chunking, time blocks or threads.
 
     Returns
     -------
@@ -319,6 +329,7 @@ def simulate(
         raise BadValueError(f"jibe probability {jibe_probability_per_hour!r} per hour is not a "
                             "probability", "give a number from 0 to 1 (0.04 is 4 % per hour)")
     final_only = _keep(keep)
+    memory = leeway_memory(leeway_correlation_hours, dt)
     switching, classes = transition_table(transitions, particles.objects)
     if backward and switching.shape[0]:
         raise BadValueError("object transitions are given for a backward run",
@@ -350,7 +361,7 @@ def simulate(
         n_steps=n_steps, every=every, jibe_step=1.0 - (1.0 - jibe) ** (dt / 3600.0),
         walk_std=float(np.sqrt(2.0 * diffusivity * dt)), land_params=land_params,
         land=land_raster, blocks=blocks, final_only=final_only, bbox=bbox,
-        transitions=switching,
+        transitions=switching, leeway_memory=memory,
     )
     sources = (first[0].source, first[1].source)
     reducer = None if isinstance(keep, str) else keep
@@ -367,6 +378,8 @@ def simulate(
     if reducer is not None:
         return reducer.combine(out, _datetime(times)[-1])
     steps = output_steps[-1:] if final_only else output_steps
+    varying = {} if memory is None else {
+        "leeway_correlation_hours": float(leeway_correlation_hours)}  # type: ignore[arg-type]
     switched = None if not switching.shape[0] else _Switched(
         classes, steps, out.switch_step, out.switch_to, t0, step,
         "; ".join(str(t) for t in transitions))
@@ -375,8 +388,47 @@ def simulate(
         "jibe_probability_per_hour": jibe, "direction": "backward" if backward else "forward",
         "coastline": "none" if mask is None else "GSHHG via roaring-landmask",
         "kept": "final output time only" if final_only else "every output time",
-        "time_blocks": len(blocks),
+        "time_blocks": len(blocks), **varying,
     }, switched)
+
+
+MAX_LEEWAY_CORRELATION_HOURS = 1e6
+"""Longest correlation time of the leeway perturbations accepted, hours (beyond it they are
+as good as drawn once: leave it out)."""
+
+
+def leeway_memory(correlation_hours: float | None, seconds: float) -> np.ndarray | None:
+    """The kernel's one-step factors of leeway perturbations that vary in time
+    (:attr:`~sarkit.drift.kernel_args.Settings.leeway_memory`).
+
+    Parameters
+    ----------
+    correlation_hours : float or None
+        Correlation time ``T`` of the Ornstein-Uhlenbeck process, hours; None: the
+        perturbations are drawn once (returns None).
+    seconds : float
+        The time step ``|dt|``, seconds.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        float64 [``exp(-|dt|/T)``, ``sqrt(1 - exp(-2|dt|/T))``]: what a perturbation keeps
+        of itself in a step, and the weight of the step's new standard normal (unit variance
+        kept).
+
+    Raises
+    ------
+    BadValueError
+        Where ``correlation_hours`` is not a positive finite number of hours.
+    """
+    if correlation_hours is None:
+        return None
+    hours = checked_number(correlation_hours, "leeway_correlation_hours", minimum=0.0,
+                           strict=True, maximum=MAX_LEEWAY_CORRELATION_HOURS,
+                           fix="give a positive number of hours, e.g. 6, or leave it out to "
+                           "draw each particle's perturbation once")
+    ratio = abs(float(seconds)) / (hours * 3600.0)
+    return np.array([np.exp(-ratio), np.sqrt(-np.expm1(-2.0 * ratio))])
 
 
 def _run_window(particles: Particles, start, end, duration_hours) -> tuple[float, float, bool]:

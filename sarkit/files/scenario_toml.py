@@ -9,7 +9,7 @@ from typing import Any
 
 from sarkit.drift.leeway import JIBE_PROBABILITY_PER_HOUR, ObjectClass, object_class
 from sarkit.drift.seeding import MAX_RADIUS_NM
-from sarkit.drift.simulate import DEFAULT_DIFFUSIVITY
+from sarkit.drift.simulate import DEFAULT_DIFFUSIVITY, MAX_LEEWAY_CORRELATION_HOURS
 from sarkit.drift.transitions import MAX_RATE_PER_HOUR, Transition, check_transitions
 from sarkit.errors import SarkitError
 from sarkit.files.checked import KeyHelp, Table, describe, read_toml
@@ -303,7 +303,7 @@ def _area(table: Table) -> Area:
 
 def _run(table: Table) -> RunSettings:
     table.only(("duration_hours", "end", "timestep_minutes", "output_every_minutes",
-                "diffusivity_m2_s", "jibe_probability_per_hour"))
+                "diffusivity_m2_s", "jibe_probability_per_hour", "leeway_correlation_hours"))
     if table.has("duration_hours") == table.has("end"):
         problem = "both given" if table.has("end") else "neither given"
         raise table.fail("run.duration_hours / run.end", problem,
@@ -322,6 +322,9 @@ def _run(table: Table) -> RunSettings:
         jibe_probability_per_hour=table.number(  # type: ignore[arg-type]
             "jibe_probability_per_hour", "0.04", low=0.0, high=1.0,
             default=JIBE_PROBABILITY_PER_HOUR),
+        leeway_correlation_hours=table.number("leeway_correlation_hours", "6", low=0.0,
+                                              above=True, high=MAX_LEEWAY_CORRELATION_HOURS,
+                                              required=False),
     )
 
 
@@ -507,6 +510,12 @@ KEY_HELP: dict[str, KeyHelp] = {
     "run.jibe_probability_per_hour": KeyHelp("chance per hour that the object jibes (switches "
                                              "the crosswind side of its leeway)",
                                              unit="per hour"),
+    "run.leeway_correlation_hours": KeyHelp(
+        "let each particle's leeway perturbation vary in time: an Ornstein-Uhlenbeck process "
+        "with this correlation time, so that under a wind that turns back and forth the cloud "
+        "keeps spreading instead of gathering again (not measured against drifters here)",
+        unit="h", default="none: one draw per particle for the whole run, as SAROPS and "
+        "OpenDrift"),
     "forcing.currents": KeyHelp("surface currents: a list of netCDF files (relative to this "
                                 "file), one file, a list of OPeNDAP addresses (https://...: "
                                 "the subset a run needs is fetched and cached), a table "

@@ -24,6 +24,7 @@ tables), how to run the drift (``[run]``) and which currents and winds drive it
     output_every_minutes = 60           # optional
     diffusivity_m2_s = 5                # optional
     jibe_probability_per_hour = 0.04    # optional
+    # leeway_correlation_hours = 6      # optional: leeway perturbation varying in time
 
     [forcing]
     currents = ["cmems_day1.nc", "cmems_day2.nc"]   # paths relative to this file

@@ -113,6 +113,8 @@ class RunSettings:
     output_every_minutes: float
     diffusivity_m2_s: float
     jibe_probability_per_hour: float
+    # correlation time of leeway perturbations that vary in time; None: drawn once
+    leeway_correlation_hours: float | None = None
 
 
 @dataclass(frozen=True)

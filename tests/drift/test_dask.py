@@ -85,6 +85,16 @@ def test_dask_final_only_with_time_blocks_equals_the_local_run(client, case):
     _same(local.isel(time=[-1]), remote)
 
 
+def test_dask_with_leeway_perturbations_that_vary_in_time_equals_the_local_run(client, case):
+    seeds, currents, winds, settings = case
+    local = simulate(seeds, currents, winds, **settings, leeway_correlation_hours=2)
+    remote = simulate(seeds, currents, winds, **settings, leeway_correlation_hours=2,
+                      scheduler=client, chunk_size=300, time_block_hours=5)
+    _same(local, remote)
+    assert not np.array_equal(local.lat.values, simulate(seeds, currents, winds,
+                                                         **settings).lat.values)
+
+
 def test_scheduler_address_of_a_running_cluster(client, case):
     _, currents, winds, settings = case
     few = combine([point(97.5, 7.0, radius_nm=5, time=currents.time[1], count=50,

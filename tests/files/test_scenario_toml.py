@@ -116,6 +116,17 @@ def test_constant_forcing_runs_and_drifts_east(tmp_path):
     assert north > 0  # the downwind leeway of a northward wind
 
 
+def test_leeway_perturbations_that_vary_in_time(tmp_path):
+    fixed = load_scenario(write(tmp_path, run="duration_hours = 6"))
+    assert fixed.run_settings.leeway_correlation_hours is None
+    scenario = load_scenario(write(tmp_path, run="duration_hours = 6\n"
+                                                 "leeway_correlation_hours = 4"))
+    assert scenario.run_settings.leeway_correlation_hours == 4.0
+    result = drift_scenario(scenario, particles=50, seed=2)
+    assert result.attrs["leeway_correlation_hours"] == 4.0
+    assert "leeway_correlation_hours" not in drift_scenario(fixed, particles=50, seed=2).attrs
+
+
 def test_toml_datetimes_are_accepted(tmp_path):
     path = write(tmp_path, **{'time = "2024-06-10T02:00:00Z"': "time = 2024-06-10T02:00:00Z"})
     assert load_scenario(path).scenarios[0].where.time == parse_time("2024-06-10T02:00Z")
@@ -270,6 +281,10 @@ def test_bad_entries_name_their_key(tmp_path, replace, key, words):
      "run.output_every_minutes", "out of range"),
     ("duration_hours = 6\njibe_probability_per_hour = 2", "run.jibe_probability_per_hour",
      "out of range"),
+    ("duration_hours = 6\nleeway_correlation_hours = 0", "run.leeway_correlation_hours",
+     "out of range"),
+    ('duration_hours = 6\nleeway_correlation_hours = "6h"', "run.leeway_correlation_hours",
+     "expected a number"),
     ("duration_hours = 6\ndifusivity_m2_s = 5", "run.difusivity_m2_s",
      "did you mean `diffusivity_m2_s`"),
     ('end = "2024-06-10T02:00:00Z"', "run.end", "ends when it starts"),
