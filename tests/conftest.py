@@ -12,8 +12,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
+
+# property tests draw the same examples on every run: a CI failure reproduces on any machine
+settings.register_profile("sarkit", derandomize=True)
+settings.load_profile("sarkit")
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
