@@ -174,10 +174,22 @@ def plot_search_areas(
                               label=f"IAMSAR circle: R = {iamsar.radius_nm:.1f} NM"))
 
     datum_lon = _wrap(areas.datum_lon, ref_lon)
+    members = _member_datums(trajectories, areas.valid_time)
     handles.append(ax.plot(datum_lon, areas.datum_lat, linestyle="none", marker="*",
                            markersize=16, markerfacecolor="#1b1b1b", markeredgecolor="white",
                            markeredgewidth=0.8, zorder=8,
-                           label=f"Datum {format_position(datum_lon, areas.datum_lat)}")[0])
+                           label=("Datum of all forcings " if members else "Datum ")
+                           + format_position(datum_lon, areas.datum_lat))[0])
+    for (name, share, lon, lat), colour in zip(members, MEMBER_COLOURS * len(members),
+                                               strict=False):
+        if not np.isfinite(lon):
+            continue
+        lon = _wrap(lon, ref_lon)
+        handles.append(ax.plot(lon, lat, linestyle="none", marker="*", markersize=13,
+                               markerfacecolor="white", markeredgecolor=colour,
+                               markeredgewidth=1.8, zorder=8,
+                               label=f"Datum on {name} ({share:.0%}): "
+                                     f"{format_position(lon, lat)}")[0])
     if lkp_xy is not None:
         handles.append(ax.plot(*lkp_xy, linestyle="none", marker="^", markersize=10,
                                markerfacecolor="#2b8c3e", markeredgecolor="white",
@@ -664,3 +676,20 @@ def _synthetic_note(trajectories) -> str:
     if not which:
         return ""
     return f"SYNTHETIC {' and '.join(which)} forcing: illustration only, not for operational use"
+
+
+MEMBER_COLOURS = ("#c2185b", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f")
+"""Colours of the forcing members' datums (several current or wind models weighed)."""
+
+
+def _member_datums(trajectories: xr.Dataset | None, valid_time) -> list:
+    """Each forcing member's name, share and datum at ``valid_time`` (the output time
+    nearest), where the drift weighed several forcings; else empty. The datum of the whole
+    ensemble may lie between their clouds, so the map marks each."""
+    from sarkit.drift.members import MEMBER_VARIABLE, member_datums
+
+    if trajectories is None or MEMBER_VARIABLE not in trajectories:
+        return []
+    times = trajectories["time"].values
+    index = int(np.argmin(np.abs(times - np.datetime64(valid_time, "ns"))))
+    return member_datums(trajectories, index)

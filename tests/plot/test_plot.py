@@ -160,3 +160,26 @@ def test_degree_labels():
     assert _degrees(180.0, "EW", 1) == "180.0°"
     assert _degrees(-7.5, "NS", 1) == "7.5°S"
     assert _degrees(0.0, "NS", 0) == "0°"
+
+
+def test_a_drift_on_two_models_marks_each_models_datum():
+    from sarkit.app.run import drift_scenario
+    from sarkit.files.scenario_toml import scenario_from_dict
+    from sarkit.plot import plot_search_areas
+
+    scenario = scenario_from_dict({
+        "object": "FISHING-VESSEL-1", "particles": 600, "seed": 3,
+        "lkp": {"time": "2024-06-10T00:00Z", "lon": 96.0, "lat": 9.0, "radius_nm": 1},
+        "run": {"duration_hours": 12, "timestep_minutes": 30, "diffusivity_m2_s": 1},
+        "forcing": {"winds": {"constant": [0.0, 0.0]}, "currents": [
+            {"name": "east model", "weight": 0.7, "constant": [0.5, 0.0]},
+            {"name": "west model", "weight": 0.3, "constant": [-0.5, 0.0]}]}})
+    trajectories = drift_scenario(scenario)
+    areas = search_areas(poc_grid(trajectories))
+    texts = _legend_texts(plot_search_areas(areas, trajectories=trajectories))
+    assert any(t.startswith("Datum of all forcings") for t in texts)
+    east = next(t for t in texts if t.startswith("Datum on east model (70%)"))
+    west = next(t for t in texts if t.startswith("Datum on west model (30%)"))
+    # 0.5 m/s for 12 h: about 0.2 degrees either side of 96.0E
+    assert "96.1" in east or "96.2" in east
+    assert "95.8" in west or "95.9" in west
