@@ -398,10 +398,9 @@ def _member_lines(trajectories: xr.Dataset, valid_time) -> list[str]:
     shares = member_shares(trajectories)
     if not shares:
         return []
-    index = int(np.argmin(np.abs(trajectories["time"].values - np.datetime64(valid_time, "ns"))))
     lines = ["  forcings weighed (the areas hold them all): " + "; ".join(
         f"{name} {share:.0%} ({count:,} particles)" for name, share, count in shares)]
-    for name, _, lon, lat in member_datums(trajectories, index):
+    for name, _, lon, lat in member_datums(trajectories, valid_time):
         where = position_text(lon, lat) if np.isfinite(lon) else "no particle afloat"
         lines.append(f"    datum on {name}: {where}")
     return lines

@@ -131,19 +131,23 @@ def member_shares(trajectories: xr.Dataset) -> list[tuple[str, float, int]]:
             for i, name in enumerate(names)]
 
 
-def member_datums(trajectories: xr.Dataset, time: int = -1
-                  ) -> list[tuple[str, float, float, float]]:
-    """Each forcing member's name, share, and datum at an output time (the weighted mean
-    position of its particles afloat there, on the sphere; NaN where none is afloat). Where
-    models disagree, the datum of the whole ensemble may lie between their clouds, where no
-    particle is: these say where each model puts the boat."""
+def member_datums(trajectories: xr.Dataset, time=-1) -> list[tuple[str, float, float, float]]:
+    """Each forcing member's name, share, and datum at an output time (an index, or the output
+    time nearest a time): the weighted mean position of its particles afloat there, on the
+    sphere; NaN where none is afloat. Where models disagree, the datum of the whole ensemble
+    may lie between their clouds, where no particle is: these say where each model puts the
+    boat. Empty for a run on one forcing."""
     from sarkit.drift.status import Status
 
     if MEMBER_VARIABLE not in trajectories:
         return []
-    lon = np.radians(trajectories["lon"].isel(time=time).values)
-    lat = np.radians(trajectories["lat"].isel(time=time).values)
-    afloat = trajectories["status"].isel(time=time).values == Status.ACTIVE.value
+    if isinstance(time, int | np.integer):
+        at = trajectories.isel(time=int(time))
+    else:
+        at = trajectories.sel(time=np.datetime64(time, "ns"), method="nearest")
+    lon = np.radians(at["lon"].values)
+    lat = np.radians(at["lat"].values)
+    afloat = at["status"].values == Status.ACTIVE.value
     weight = trajectories["weight"].values
     members = trajectories[MEMBER_VARIABLE].values
     datums = []

@@ -41,6 +41,7 @@ import numpy as np
 import shapely
 
 from sarkit.drift.coast import land_mask
+from sarkit.drift.members import member_datums
 from sarkit.files.atomic import atomic_path
 from sarkit.geodesy import METRES_PER_DEGREE
 from sarkit.positions import format_position
@@ -174,7 +175,7 @@ def plot_search_areas(
                               label=f"IAMSAR circle: R = {iamsar.radius_nm:.1f} NM"))
 
     datum_lon = _wrap(areas.datum_lon, ref_lon)
-    members = _member_datums(trajectories, areas.valid_time)
+    members = [] if trajectories is None else member_datums(trajectories, areas.valid_time)
     handles.append(ax.plot(datum_lon, areas.datum_lat, linestyle="none", marker="*",
                            markersize=16, markerfacecolor="#1b1b1b", markeredgecolor="white",
                            markeredgewidth=0.8, zorder=8,
@@ -680,16 +681,3 @@ def _synthetic_note(trajectories) -> str:
 
 MEMBER_COLOURS = ("#c2185b", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f")
 """Colours of the forcing members' datums (several current or wind models weighed)."""
-
-
-def _member_datums(trajectories: xr.Dataset | None, valid_time) -> list:
-    """Each forcing member's name, share and datum at ``valid_time`` (the output time
-    nearest), where the drift weighed several forcings; else empty. The datum of the whole
-    ensemble may lie between their clouds, so the map marks each."""
-    from sarkit.drift.members import MEMBER_VARIABLE, member_datums
-
-    if trajectories is None or MEMBER_VARIABLE not in trajectories:
-        return []
-    times = trajectories["time"].values
-    index = int(np.argmin(np.abs(times - np.datetime64(valid_time, "ns"))))
-    return member_datums(trajectories, index)
