@@ -3,6 +3,8 @@
 * :data:`EARTH_RADIUS` and :data:`METRES_PER_DEGREE` -- the sphere of the drift kernel, the
   coastline's reach, the regular map copy of a model grid's box and the synthetic fields: a step
   of ``u dt`` metres east is ``u dt / (METRES_PER_DEGREE cos(lat))`` degrees of longitude.
+* :func:`mean_position` -- the weighted mean of positions on the sphere (a datum of particles,
+  across 180 as anywhere).
 * :data:`WGS84` -- the geodesic on the WGS84 ellipsoid (:class:`pyproj.Geod`) for distances,
   areas and bearings a person reads: transits, search patterns, seeding circles, datum
   circles, track separations.
@@ -12,9 +14,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from pyproj import Geod
 
-__all__ = ["EARTH_RADIUS", "METRES_PER_DEGREE", "WGS84"]
+__all__ = ["EARTH_RADIUS", "METRES_PER_DEGREE", "WGS84", "mean_position"]
 
 EARTH_RADIUS = 6_371_000.0
 """Mean radius of the Earth, metres (the sphere of the drift)."""
@@ -25,3 +28,15 @@ METRES_PER_DEGREE = EARTH_RADIUS * math.pi / 180.0
 WGS84 = Geod(ellps="WGS84")
 """Geodesics on the WGS84 ellipsoid (``WGS84.inv``, ``WGS84.fwd``,
 ``WGS84.geometry_area_perimeter``)."""
+
+
+def mean_position(lon, lat, weight) -> tuple[float, float]:
+    """The weighted mean of positions on the sphere (the mean of their unit vectors), degrees
+    (lon, lat); NaN for no weight."""
+    lon, lat, weight = np.radians(lon), np.radians(lat), np.asarray(weight, dtype=np.float64)
+    x = np.sum(weight * np.cos(lat) * np.cos(lon))
+    y = np.sum(weight * np.cos(lat) * np.sin(lon))
+    z = np.sum(weight * np.sin(lat))
+    if not np.sum(weight) > 0:
+        return math.nan, math.nan
+    return float(np.degrees(np.arctan2(y, x))), float(np.degrees(np.arctan2(z, np.hypot(x, y))))

@@ -18,6 +18,7 @@ import xarray as xr
 
 from sarkit.drift.simulate import status_counts
 from sarkit.errors import BadValueError
+from sarkit.geodesy import mean_position
 
 __all__ = ["MEMBER_VARIABLE", "assign_members", "join_runs", "member_datums", "member_shares"]
 
@@ -145,23 +146,14 @@ def member_datums(trajectories: xr.Dataset, time=-1) -> list[tuple[str, float, f
         at = trajectories.isel(time=int(time))
     else:
         at = trajectories.sel(time=np.datetime64(time, "ns"), method="nearest")
-    lon = np.radians(at["lon"].values)
-    lat = np.radians(at["lat"].values)
+    lon, lat = at["lon"].values, at["lat"].values
     afloat = at["status"].values == Status.ACTIVE.value
     weight = trajectories["weight"].values
     members = trajectories[MEMBER_VARIABLE].values
     datums = []
     for i, (name, share, _) in enumerate(member_shares(trajectories)):
         mine = afloat & (members == i)
-        w = weight[mine]
-        if not mine.any() or w.sum() <= 0:
-            datums.append((name, share, float("nan"), float("nan")))
-            continue
-        x = np.sum(w * np.cos(lat[mine]) * np.cos(lon[mine]))
-        y = np.sum(w * np.cos(lat[mine]) * np.sin(lon[mine]))
-        z = np.sum(w * np.sin(lat[mine]))
-        datums.append((name, share, float(np.degrees(np.arctan2(y, x))),
-                       float(np.degrees(np.arctan2(z, np.hypot(x, y))))))
+        datums.append((name, share, *mean_position(lon[mine], lat[mine], weight[mine])))
     return datums
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sarkit.geodesy import mean_position
 from sarkit.plot.areas import _synthetic_note
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -264,15 +265,6 @@ def _groups(trajectories: xr.Dataset, index: int, by: str) -> tuple[np.ndarray, 
                         'by="forcing"', "by")
 
 
-def _mean_position(lon: np.ndarray, lat: np.ndarray, w: np.ndarray) -> tuple[float, float]:
-    """The weighted mean position on the sphere, degrees."""
-    lon, lat = np.radians(lon), np.radians(lat)
-    x = np.sum(w * np.cos(lat) * np.cos(lon))
-    y = np.sum(w * np.cos(lat) * np.sin(lon))
-    z = np.sum(w * np.sin(lat))
-    return float(np.degrees(np.arctan2(y, x))), float(np.degrees(np.arctan2(z, np.hypot(x, y))))
-
-
 def plot_particles(trajectories: xr.Dataset, time: object = -1, *, by: str = "class",
                    ax: matplotlib.axes.Axes | None = None, land: bool = True,
                    title: str | None = None, max_points: int = MAX_POINTS
@@ -318,22 +310,11 @@ def plot_particles(trajectories: xr.Dataset, time: object = -1, *, by: str = "cl
     """
     from sarkit.drift.status import Status
     from sarkit.errors import BadValueError
-    from sarkit.poc.grid import particle_weights
-    from sarkit.times import format_time, parse_time
+    from sarkit.poc.grid import output_index, particle_weights
+    from sarkit.times import format_time
 
-    times = trajectories["time"].values
-    stamps = times.astype("datetime64[ns]").astype(np.int64) / 1e9
-    if isinstance(time, int | np.integer) and not isinstance(time, bool):
-        if not -times.size <= int(time) < times.size:
-            raise BadValueError(f"output time index {int(time)} is outside 0..{times.size - 1}",
-                                "give an index of an output time, or -1 for the last", "time")
-        index = int(time) % times.size
-    else:
-        wanted = parse_time(time)
-        if not stamps.min() - 1e-6 <= wanted <= stamps.max() + 1e-6:
-            raise BadValueError(f"{format_time(wanted)} is outside the run", "choose a time "
-                                "inside the run", "time")
-        index = int(np.argmin(np.abs(stamps - wanted)))
+    stamps = trajectories["time"].values.astype("datetime64[ns]").astype(np.int64) / 1e9
+    index = output_index(trajectories, time)
     groups, names, what = _groups(trajectories, index, by)
     lon = np.asarray(trajectories["lon"].isel(time=index).values, dtype=float)
     lat = np.asarray(trajectories["lat"].isel(time=index).values, dtype=float)
@@ -363,13 +344,13 @@ def plot_particles(trajectories: xr.Dataset, time: object = -1, *, by: str = "cl
         ax.plot([], [], "o", color=colour, markersize=6, label=f"{name}: {share:.0%} of the "
                 f"probability ({int(mine.sum()):,} particles)")
         if weights[mine].sum() > 0:
-            d_lon, d_lat = _mean_position(lon[mine], lat[mine], weights[mine])
+            d_lon, d_lat = mean_position(lon[mine], lat[mine], weights[mine])
             ax.plot(d_lon, d_lat, "o", markersize=11, markerfacecolor=colour,
                     markeredgecolor="white", markeredgewidth=2.0, zorder=5)
     ax.plot([], [], "o", markersize=9, markerfacecolor="#777777", markeredgecolor="white",
             markeredgewidth=2.0, label="datum of each")
     if total > 0:
-        d_lon, d_lat = _mean_position(lon[afloat], lat[afloat], weights[afloat])
+        d_lon, d_lat = mean_position(lon[afloat], lat[afloat], weights[afloat])
         ax.plot(d_lon, d_lat, linestyle="none", marker="*", markersize=14,
                 markerfacecolor="#1b1b1b", markeredgecolor="white", zorder=6,
                 label="datum of all")

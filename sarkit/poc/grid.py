@@ -42,7 +42,7 @@ from sarkit.times import format_time
 from sarkit.units import NAUTICAL_MILE
 
 __all__ = ["MAX_CELLS", "MAX_CELL_NM", "MIN_CELL_NM", "NothingAtSeaError", "PocGrid",
-           "choose_cell_nm", "particle_weights", "poc_grid"]
+           "choose_cell_nm", "output_index", "particle_weights", "poc_grid"]
 
 MIN_CELL_NM = 0.1
 """The smallest cell the automatic rule chooses (NM)."""
@@ -326,7 +326,7 @@ def poc_grid(
         For a time outside the run, a bad cell size, bad weights, no particle at
         sea, or a grid that would need too many cells.
     """
-    index = _time_index(trajectories, time)
+    index = output_index(trajectories, time)
     if object_class is not None:
         trajectories = _of_class(trajectories, index, object_class)
     lon = np.asarray(trajectories["lon"].isel(time=index).values, dtype=np.float64)
@@ -421,7 +421,15 @@ def _class_poc(classes: np.ndarray, flat: np.ndarray, weights: np.ndarray,
     return out
 
 
-def _time_index(trajectories: xr.Dataset, time: Any) -> int:
+def output_index(trajectories: xr.Dataset, time: Any) -> int:
+    """The index of an output time: ``time`` an index (``-1`` the last), or the output time
+    nearest a time (ISO 8601 text, datetime, datetime64).
+
+    Raises
+    ------
+    BadValueError
+        For an index or a time outside the run.
+    """
     times = trajectories["time"].values
     n = times.size
     if isinstance(time, int | np.integer) and not isinstance(time, bool):
