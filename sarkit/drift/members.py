@@ -17,6 +17,7 @@ import numpy as np
 import xarray as xr
 
 from sarkit.drift.simulate import status_counts
+from sarkit.drift.status import Status
 from sarkit.errors import BadValueError
 from sarkit.geodesy import mean_position
 
@@ -138,8 +139,6 @@ def member_datums(trajectories: xr.Dataset, time=-1) -> list[tuple[str, float, f
     sphere; NaN where none is afloat. Where models disagree, the datum of the whole ensemble
     may lie between their clouds, where no particle is: these say where each model puts the
     boat. Empty for a run on one forcing."""
-    from sarkit.drift.status import Status
-
     if MEMBER_VARIABLE not in trajectories:
         return []
     if isinstance(time, int | np.integer):

@@ -374,10 +374,10 @@ def simulate(
 
         del first
         out = run_dask(spec, particles, currents, winds, size, scheduler, progress, reducer)
-    times = t0 + step * (output_steps[-1:] if final_only else output_steps)
+    steps = output_steps[-1:] if final_only else output_steps
+    times = t0 + step * steps
     if reducer is not None:
         return reducer.combine(out, _datetime(times)[-1])
-    steps = output_steps[-1:] if final_only else output_steps
     varying = {} if memory is None else {
         "leeway_correlation_hours": float(leeway_correlation_hours)}  # type: ignore[arg-type]
     switched = None if not switching.shape[0] else _Switched(
