@@ -223,8 +223,9 @@ def plot_search_areas(
                if text]
     if banners:
         ax.text(0.5, 0.985, "\n".join(banners), transform=ax.transAxes, ha="center", va="top",
-                fontsize=9, fontweight="bold", color="#b00020", zorder=10,
-                bbox={"facecolor": "white", "edgecolor": "#b00020", "alpha": 0.85, "pad": 3})
+                fontsize=9, fontweight="bold", color=WARNING_COLOUR, zorder=10,
+                bbox={"facecolor": "white", "edgecolor": WARNING_COLOUR, "alpha": 0.85,
+                      "pad": 3})
     if own_figure:  # beside the map, in the room _new_axes leaves on the right
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9,
                   borderaxespad=0.0, title="Legend", title_fontsize=9)
@@ -678,6 +679,9 @@ def _synthetic_note(trajectories) -> str:
         return ""
     return f"SYNTHETIC {' and '.join(which)} forcing: illustration only, not for operational use"
 
+
+WARNING_COLOUR = "#b00020"
+"""The colour of a map's warnings: SYNTHETIC forcing, INCOMPLETE forcing."""
 
 MEMBER_COLOURS = ("#c2185b", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f")
 """Colours of the forcing members' datums (several current or wind models weighed)."""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sarkit.geodesy import mean_position
-from sarkit.plot.areas import _synthetic_note
+from sarkit.plot.areas import WARNING_COLOUR, _synthetic_note
 
 if TYPE_CHECKING:  # pragma: no cover
     import matplotlib.axes
@@ -71,7 +71,6 @@ def _frame(ax, west: float, south: float, east: float, north: float, land: bool)
     ax.grid(True, color="#9aa5b1", linewidth=0.4, alpha=0.6)
 
 
-SYNTHETIC_COLOUR = "#b00020"
 
 
 def forcing_note(grid: ForcingGrid) -> str:
@@ -98,8 +97,8 @@ def _banner(ax, text: str) -> None:
     """``text`` in a red box at the top of the map (a SYNTHETIC warning); nothing for ""."""
     if text:
         ax.text(0.5, 0.985, text, transform=ax.transAxes, ha="center", va="top", fontsize=8,
-                fontweight="bold", color=SYNTHETIC_COLOUR, zorder=10,
-                bbox={"facecolor": "white", "edgecolor": SYNTHETIC_COLOUR, "alpha": 0.85,
+                fontweight="bold", color=WARNING_COLOUR, zorder=10,
+                bbox={"facecolor": "white", "edgecolor": WARNING_COLOUR, "alpha": 0.85,
                       "pad": 2})
 
 

@@ -25,6 +25,7 @@ from sarkit.files.atomic import atomic_path
 from sarkit.plot.areas import (
     DPI,
     SEA_COLOUR,
+    WARNING_COLOUR,
     _draw_land,
     _draw_regions,
     _locator,
@@ -225,7 +226,6 @@ def _key(result: EventResult, periods: Sequence[int], colour) -> list[tuple[str,
     return lines
 
 
-SYNTHETIC_COLOUR = "#b00020"
 
 
 def _event_note(result: EventResult) -> str:
@@ -268,8 +268,8 @@ def plot_event(result: EventResult, ax: matplotlib.axes.Axes | None = None,
         note = _event_note(result)
         if note:
             ax.text(0.5, 0.015, note, transform=ax.transAxes, ha="center", va="bottom",
-                    fontsize=8, color=SYNTHETIC_COLOUR, zorder=10,
-                    bbox={"facecolor": "white", "edgecolor": SYNTHETIC_COLOUR, "alpha": 0.85})
+                    fontsize=8, color=WARNING_COLOUR, zorder=10,
+                    bbox={"facecolor": "white", "edgecolor": WARNING_COLOUR, "alpha": 0.85})
         return ax
     periods = list(range(count)) if period is None else [period]
     box, bases = _extent(result, periods)
@@ -298,8 +298,8 @@ def plot_event(result: EventResult, ax: matplotlib.axes.Axes | None = None,
     note = _event_note(result)
     if note:
         fig.text(1 - 0.2 / width, 1 - 0.12 / height, note, ha="right", va="top", fontsize=9,
-                 fontweight="bold", color=SYNTHETIC_COLOUR,
-                 bbox={"facecolor": "white", "edgecolor": SYNTHETIC_COLOUR, "pad": 3})
+                 fontweight="bold", color=WARNING_COLOUR,
+                 bbox={"facecolor": "white", "edgecolor": WARNING_COLOUR, "pad": 3})
     x = (PANEL_WIDTH * len(periods) + 0.15) / width
     _locator(fig, (x, 1 - (1.0 + inset_h) / height, inset_h / width, inset_h / height), box)
     y = 1 - (1.2 + inset_h) / height
