@@ -20,41 +20,24 @@ The packages behind them (:mod:`sarkit.forcing`, :mod:`sarkit.drift`, :mod:`sark
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from sarkit._lazy import lazy_exports
 from sarkit._version import __version__
 from sarkit.errors import SarkitError
 
-_NAMES = {
-    "ConstantSource": "sarkit.forcing", "ForcingGrid": "sarkit.forcing",
-    "Quantity": "sarkit.forcing", "describe": "sarkit.forcing", "open_forcing": "sarkit.forcing",
-    **dict.fromkeys((
+_PACKAGES = ("app", "drift", "files", "forcing", "mass", "planning", "plot", "poc", "scenario")
+
+__getattr__, __dir__, _names = lazy_exports(__name__, {
+    "sarkit.forcing": ["ConstantSource", "ForcingGrid", "Quantity", "describe", "open_forcing"],
+    "sarkit.drift": [
         "LandMask", "ObjectClass", "Particles", "Status", "area", "combine", "land_mask",
         "liu_weisberg_skill", "object_class", "point", "search_objects", "simulate",
         "status_counts", "summarize_trajectories", "track", "trajectories_dataframe",
-    ), "sarkit.drift"),
-    "poc_grid": "sarkit.poc", "search_areas": "sarkit.poc",
-    "SearchWindow": "sarkit.planning", "Weather": "sarkit.planning",
-    "plan_search": "sarkit.planning",
-    **dict.fromkeys(("default_scenario", "load_roster", "load_scenario", "read_trajectories",
-                     "read_tracks"), "sarkit.files"),
-    "run_scenario": "sarkit.app",
-}
-"""Public name -> the package that exports it."""
+    ],
+    "sarkit.poc": ["poc_grid", "search_areas"],
+    "sarkit.planning": ["SearchWindow", "Weather", "plan_search"],
+    "sarkit.files": ["default_scenario", "load_roster", "load_scenario", "read_trajectories",
+                     "read_tracks"],
+    "sarkit.app": ["run_scenario"],
+}, _PACKAGES)
 
-_PACKAGES = ("app", "drift", "files", "forcing", "mass", "planning", "plot", "poc", "scenario")
-
-__all__ = ["SarkitError", "__version__", *sorted(_NAMES)]
-
-
-def __getattr__(name: str) -> Any:
-    if name in _NAMES:
-        return getattr(importlib.import_module(_NAMES[name]), name)
-    if name in _PACKAGES:
-        return importlib.import_module(f"sarkit.{name}")
-    raise AttributeError(f"module 'sarkit' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_NAMES) | set(_PACKAGES))
+__all__ = ["SarkitError", "__version__", *_names]

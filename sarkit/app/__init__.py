@@ -15,31 +15,13 @@ Names are imported on first use, so ``sarkit --help`` stays fast.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from sarkit._lazy import lazy_exports
 
-_NAMES = {
-    "drift_scenario": "sarkit.app.run", "load_forcing": "sarkit.app.run",
-    "forcing_members": "sarkit.app.run",
-    "plan_trajectories": "sarkit.app.run",
-    "DriftResult": "sarkit.app.drift", "run_scenario": "sarkit.app.drift",
-    "PlanRun": "sarkit.app.plan", "UpdateRun": "sarkit.app.plan",
-    "read_flown": "sarkit.app.plan", "run_plan": "sarkit.app.plan",
-    "run_update": "sarkit.app.plan",
-    "CaseExport": "sarkit.app.case", "CaseImport": "sarkit.app.case",
-    "export_case": "sarkit.app.case", "import_case": "sarkit.app.case",
-    "EventResult": "sarkit.mass.event", "run_event": "sarkit.app.mass",
-}
-"""Public name -> the module that defines it."""
-
-__all__ = sorted(_NAMES)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _NAMES:
-        return getattr(importlib.import_module(_NAMES[name]), name)
-    raise AttributeError(f"module 'sarkit.app' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_NAMES))
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "run": ["drift_scenario", "load_forcing", "forcing_members", "plan_trajectories"],
+    "drift": ["DriftResult", "run_scenario"],
+    "plan": ["PlanRun", "UpdateRun", "read_flown", "run_plan", "run_update"],
+    "case": ["CaseExport", "CaseImport", "export_case", "import_case"],
+    "sarkit.mass.event": ["EventResult"],
+    "mass": ["run_event"],
+})

@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xarray as xr
@@ -22,9 +23,11 @@ from sarkit.drift.seeding import Particles, drift_reach, reach_box
 from sarkit.drift.simulate import check_run_steps, keep_for, land_for_run, simulate
 from sarkit.errors import BadValueError, ForcingCoverageError, ForcingGridError
 from sarkit.files.forcing_cache import cached_forcing
-from sarkit.files.planfile import DriftSource, read_drift_trajectories
 from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing
 from sarkit.scenario import ForcingSpec, Scenario
+
+if TYPE_CHECKING:  # the plan file's reader brings the planner: imported where a plan runs
+    from sarkit.files.planfile import DriftSource
 
 __all__ = ["INCOMPLETE_FORCING_ATTR", "SYNTHETIC_BBOX", "ForcingMember", "ForcingShortfall",
            "drift_scenario", "forcing_members",
@@ -429,6 +432,8 @@ def plan_trajectories(source: DriftSource) -> xr.Dataset:
     SarkitError
         From the scenario run, or where the file cannot be read as trajectories.
     """
+    from sarkit.files.planfile import read_drift_trajectories
+
     if source.scenario is not None:
         return drift_scenario(source.scenario, particles=source.particles, seed=source.seed)
     assert source.trajectories_path is not None

@@ -20,41 +20,25 @@ Names are imported on first use, so ``sarkit --help`` stays fast.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from sarkit._lazy import lazy_exports
 
-_NAMES = {
-    "default_scenario": "scenario_toml", "load_scenario": "scenario_toml",
-    "scenario_from_dict": "scenario_toml",
-    "DriftSource": "planfile", "PlanFile": "planfile", "PlanFileError": "planfile",
-    "load_plan_file": "planfile",
-    "Case": "casefile", "CaseFile": "casefile", "CaseFileError": "casefile",
-    "load_case_file": "casefile",
-    "load_roster": "roster",
-    "read_trajectories": "trajectories", "write_trajectories": "trajectories",
-    "read_tracks": "tracks",
-    "sitrep": "sitrep",
-    "write_summary": "summary",
-    "CasePackage": "package_reader", "read_package": "package_reader",
-    "PackageError": "manifest",
-    "staged_folder": "outdir",
-}
-
-_MODULES = ("atomic", "casefile", "checked", "csv_tables", "geojson", "gpx", "kml", "manifest",
-            "outdir", "package_reader", "planfile", "reference", "roster", "scenario_toml",
-            "sitrep", "tomlwrite", "tracks", "trajectories", "waypoints_csv")
+_MODULES = (
+    "atomic", "casefile", "checked", "csv_tables", "geojson", "gpx", "kml", "manifest", "outdir",
+    "package_reader", "planfile", "reference", "roster", "scenario_toml", "sitrep", "tomlwrite",
+    "tracks", "trajectories", "waypoints_csv",
+)
 """The modules, also imported on first use (``sarkit.files.geojson.areas_collection``)."""
 
-__all__ = sorted(_NAMES)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _NAMES:
-        return getattr(importlib.import_module(f"sarkit.files.{_NAMES[name]}"), name)
-    if name in _MODULES:
-        return importlib.import_module(f"sarkit.files.{name}")
-    raise AttributeError(f"module 'sarkit.files' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_NAMES) | set(_MODULES))
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "scenario_toml": ["default_scenario", "load_scenario", "scenario_from_dict"],
+    "planfile": ["DriftSource", "PlanFile", "PlanFileError", "load_plan_file"],
+    "casefile": ["Case", "CaseFile", "CaseFileError", "load_case_file"],
+    "roster": ["load_roster"],
+    "trajectories": ["read_trajectories", "write_trajectories"],
+    "tracks": ["read_tracks"],
+    "sitrep": ["sitrep"],
+    "summary": ["write_summary"],
+    "package_reader": ["CasePackage", "read_package"],
+    "manifest": ["PackageError"],
+    "outdir": ["staged_folder"],
+}, _MODULES)

@@ -17,25 +17,10 @@ Names are imported on first use, so ``sarkit --help`` stays fast.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from sarkit._lazy import lazy_exports
 
-_NAMES = {
-    "JOINT": "joint", "OWN_REGION": "joint", "CasePeriod": "joint", "CaseRun": "joint",
-    "JointPlan": "joint", "plan_cases": "joint",
-    "Handover": "handover", "handovers": "handover",
-    "EventCase": "event", "EventCases": "event", "EventResult": "event",
-    "check_sweep_widths": "event", "plan_event": "event",
-}
-
-__all__ = sorted(_NAMES)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _NAMES:
-        return getattr(importlib.import_module(f"sarkit.mass.{_NAMES[name]}"), name)
-    raise AttributeError(f"module 'sarkit.mass' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_NAMES))
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "joint": ["JOINT", "OWN_REGION", "CasePeriod", "CaseRun", "JointPlan", "plan_cases"],
+    "handover": ["Handover", "handovers"],
+    "event": ["EventCase", "EventCases", "EventResult", "check_sweep_widths", "plan_event"],
+})

@@ -51,9 +51,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import ndimage
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from sarkit._numba import njit
 from sarkit.drift.coast import DEFAULT_RESOLUTION_M, LandMask, land_mask
@@ -181,7 +178,7 @@ def sea_route(
         _check_size(box, res, given is not None)
         mask = land_mask(box, res)
         sea = mask.land == 0
-        labels, _ = ndimage.label(sea, structure=_NEIGHBOURS_4)
+        labels, _ = _label(sea)
         reach = harbour_reach_m + res
         first = _candidates(mask, labels, lon0, lat0, reach)
         last = _candidates(mask, labels, lon1, lat1, reach)
@@ -436,9 +433,19 @@ def _geodesic_m(lon0: float, lat0: float, lon1: float, lat1: float) -> float:
 # --- the path on the raster ---------------------------------------------------------------------
 
 
+def _label(sea: np.ndarray) -> tuple[np.ndarray, int]:
+    """The waters of ``sea``: cells joined by their sides share a label."""
+    from scipy import ndimage  # here, not at the top: the drift's summary imports this module
+
+    return ndimage.label(sea, structure=_NEIGHBOURS_4)
+
+
 def _cell_path(mask: LandMask, sea: np.ndarray, a: _End, b: _End) -> list[tuple[float, float]]:
     """Dijkstra on the sea cells of one water, from ``a``'s cell to ``b``'s: the points of the
     route, ``a`` and ``b`` themselves at the ends."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import dijkstra
+
     ny, nx = sea.shape
     lat = mask.south + (np.arange(ny + 1) + 0.5) * mask.dlat  # row centres (and one more)
     zero = np.zeros(ny)

@@ -22,25 +22,11 @@ matplotlib itself is imported only when something is drawn.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from sarkit._lazy import lazy_exports
 
-_NAMES = {
-    "plot_search_areas": "areas", "save_map": "areas",
-    "plot_poc": "fields", "plot_forcing": "fields", "plot_tracks": "fields",
-    "plot_particles": "fields",
-    "plot_plan": "plan", "save_plan_map": "plan",
-    "plot_event": "mass", "save_event_map": "mass",
-}
-
-__all__ = sorted(_NAMES)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _NAMES:
-        return getattr(importlib.import_module(f"sarkit.plot.{_NAMES[name]}"), name)
-    raise AttributeError(f"module 'sarkit.plot' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_NAMES))
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "areas": ["plot_search_areas", "save_map"],
+    "fields": ["plot_poc", "plot_forcing", "plot_tracks", "plot_particles"],
+    "plan": ["plot_plan", "save_plan_map"],
+    "mass": ["plot_event", "save_event_map"],
+})
