@@ -103,7 +103,17 @@ def _progress_bar(args: argparse.Namespace):
     return update, bar
 
 
-def _run_and_report(scenario, args: argparse.Namespace) -> int:
+def _map_process(args: argparse.Namespace):
+    """The process that draws ``map.png`` (started first, so that matplotlib loads while the
+    command reads and drifts), or None where no map is wanted."""
+    if args.no_map:
+        return None
+    from sarkit.app.mapprocess import MapProcess
+
+    return MapProcess.start()
+
+
+def _run_and_report(scenario, args: argparse.Namespace, maps=None) -> int:
     from sarkit.app.drift import run_scenario
     from sarkit.app.report import drift_details, drift_summary
 
@@ -115,10 +125,12 @@ def _run_and_report(scenario, args: argparse.Namespace) -> int:
                               scheduler=getattr(args, "dask", None),
                               allow_incomplete_forcing=getattr(args, "allow_incomplete_forcing",
                                                                False),
-                              keep=args.keep)
+                              keep=args.keep, draw_map=not args.no_map, map_process=maps)
     finally:
         if bar is not None:
             bar.close()
+        if maps is not None:
+            maps.close()
     _report(args, result.summary(), lambda: drift_summary(args.command, result),
             lambda: drift_details(result, time.perf_counter() - began))
     if result.warning is not None and (args.quiet or args.json):  # else the summary has it
@@ -127,18 +139,31 @@ def _run_and_report(scenario, args: argparse.Namespace) -> int:
 
 
 def _drift(args: argparse.Namespace) -> int:
-    from sarkit.files.scenario_toml import load_scenario
+    maps = _map_process(args)
+    try:
+        from sarkit.files.scenario_toml import load_scenario
 
-    return _run_and_report(load_scenario(args.scenario), args)
+        scenario = load_scenario(args.scenario)
+    except BaseException:
+        if maps is not None:
+            maps.close()
+        raise
+    return _run_and_report(scenario, args, maps)
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from sarkit.files.scenario_toml import default_scenario
+    maps = _map_process(args)
+    try:
+        from sarkit.files.scenario_toml import default_scenario
 
-    scenario = default_scenario()
+        scenario = default_scenario()
+    except BaseException:
+        if maps is not None:
+            maps.close()
+        raise
     if not (args.quiet or args.json):
         _say(f"demo: the bundled scenario, {scenario.name}")
-    return _run_and_report(scenario, args)
+    return _run_and_report(scenario, args, maps)
 
 
 def _report_plan(args: argparse.Namespace, plan_file, run, update=None) -> None:
@@ -254,6 +279,8 @@ def _add_run_options(command: argparse.ArgumentParser, at: bool) -> None:
                          help="drift on Dask: a scheduler address (tcp://host:8786) or 'local' "
                               "for this machine's cores; the same result (needs "
                               "pip install \"sarkit[dask]\")")
+    command.add_argument("--no-map", action="store_true",
+                         help="do not draw map.png (the other files are the same)")
     command.add_argument("--keep", choices=("auto", "all", "final"), default="auto",
                          help="what trajectories.nc keeps: every output time (all), or only the "
                               "last positions (final, for millions of particles); auto (the "

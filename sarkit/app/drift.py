@@ -38,6 +38,7 @@ import numpy as np
 import shapely
 import xarray as xr
 
+from sarkit.app.mapprocess import MapProcess
 from sarkit.app.run import INCOMPLETE_FORCING_ATTR, drift_scenario, scenario_inputs
 from sarkit.drift.coast import land_mask
 from sarkit.drift.members import member_datums, member_shares
@@ -301,6 +302,7 @@ def run_scenario(
     scheduler=None,
     allow_incomplete_forcing: bool = False,
     keep: str = "all",
+    map_process: MapProcess | None = None,
 ) -> DriftResult:
     """Run a scenario and make its search areas (and files, if ``out_dir`` is given).
 
@@ -332,6 +334,10 @@ def run_scenario(
         What the trajectories keep (:func:`~sarkit.app.run.drift_scenario`; CLI ``--keep``):
         with only the last positions, the areas are those of the end of the run and
         ``trajectories.nc`` holds that one time.
+    map_process : MapProcess, optional
+        Draw ``map.png`` in this child process (:class:`~sarkit.app.mapprocess.MapProcess`,
+        started before the run so that matplotlib loads meanwhile: the CLI does) while the
+        other files are written; the map is the same. By default it is drawn here.
 
     Raises
     ------
@@ -362,26 +368,29 @@ def run_scenario(
     result = DriftResult(scenario, trajectories, tuple(grids), tuple(areas), tuple(circles))
     if out_dir is None:
         return result
-    return _write(result, Path(out_dir), draw_map)
+    return _write(result, Path(out_dir), draw_map, map_process or MapProcess(None))
 
 
-def _write(result: DriftResult, folder: Path, draw_map: bool) -> DriftResult:
-    """Write every output into a staging folder, then move them all into ``folder``."""
+def _write(result: DriftResult, folder: Path, draw_map: bool, maps: MapProcess) -> DriftResult:
+    """Write every output into a staging folder, then move them all into ``folder``; the map
+    first, where ``maps`` draws it in its own process while the other files are written."""
     collection = feature_collection(_features(result), name=result.scenario.name)
     names = {"areas": "areas.geojson", "kml": "areas.kml", "trajectories": "trajectories.nc",
              "summary": SUMMARY_NAME}
     if draw_map:
         names["map"] = "map.png"
     with staged_folder(folder, "drift", scenario_inputs(result.scenario)) as stage:
+        if draw_map:
+            from sarkit.plot.areas import drift_outline
+
+            maps.draw("save_map", stage / names["map"], result.areas[-1],
+                      trajectories=drift_outline(result.trajectories, result.areas[-1]),
+                      iamsar=result.iamsar[-1], lkp=_lkp(result.scenario))
         write_geojson(collection, stage / names["areas"])
         write_kml(collection["features"], stage / names["kml"], name=result.scenario.name)
         write_trajectories(result.trajectories, stage / names["trajectories"])
         write_summary(result.situation(), stage / names["summary"])
-        if draw_map:
-            from sarkit.plot.areas import save_map
-
-            save_map(stage / names["map"], result.areas[-1], trajectories=result.trajectories,
-                     iamsar=result.iamsar[-1], lkp=_lkp(result.scenario))
+        maps.wait()
     files = {key: folder / name for key, name in names.items()}
     return DriftResult(result.scenario, result.trajectories, result.grids, result.areas,
                        result.iamsar, files)

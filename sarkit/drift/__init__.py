@@ -9,47 +9,17 @@ files are read by :func:`sarkit.files.read_tracks`). The numba kernels live in
 :mod:`sarkit.drift.kernels`; importing this package compiles nothing.
 """
 
-from sarkit.drift.coast import LandMask, land_mask
-from sarkit.drift.leeway import (
-    JIBE_PROBABILITY_PER_HOUR,
-    OBJECT_CLASSES,
-    ObjectClass,
-    object_class,
-    search_objects,
-)
-from sarkit.drift.observed import ObservedTrack, TrackSet, liu_weisberg_skill, track_set
-from sarkit.drift.seeding import Particles, area, combine, point, track
-from sarkit.drift.simulate import DEFAULT_DIFFUSIVITY, SeedError, simulate, status_counts
-from sarkit.drift.status import Status
-from sarkit.drift.summary import (
-    TrajectorySummary,
-    summarize_trajectories,
-    trajectories_dataframe,
-)
+from sarkit._lazy import lazy_exports
 
-__all__ = [
-    "DEFAULT_DIFFUSIVITY",
-    "JIBE_PROBABILITY_PER_HOUR",
-    "OBJECT_CLASSES",
-    "LandMask",
-    "ObjectClass",
-    "ObservedTrack",
-    "Particles",
-    "SeedError",
-    "Status",
-    "TrackSet",
-    "TrajectorySummary",
-    "area",
-    "combine",
-    "land_mask",
-    "liu_weisberg_skill",
-    "object_class",
-    "point",
-    "search_objects",
-    "simulate",
-    "status_counts",
-    "summarize_trajectories",
-    "track",
-    "track_set",
-    "trajectories_dataframe",
-]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "coast": ["LandMask", "land_mask"],
+    "leeway": [
+        "JIBE_PROBABILITY_PER_HOUR", "OBJECT_CLASSES", "ObjectClass", "object_class",
+        "search_objects",
+    ],
+    "observed": ["ObservedTrack", "TrackSet", "liu_weisberg_skill", "track_set"],
+    "seeding": ["Particles", "area", "combine", "point", "track"],
+    "simulate": ["DEFAULT_DIFFUSIVITY", "SeedError", "simulate", "status_counts"],
+    "status": ["Status"],
+    "summary": ["TrajectorySummary", "summarize_trajectories", "trajectories_dataframe"],
+})

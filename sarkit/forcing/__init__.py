@@ -8,17 +8,11 @@ fields for tests and examples; :class:`ConstantSource` stands for a uniform
 field a user states.
 """
 
-from sarkit.forcing.constant import ConstantSource
-from sarkit.forcing.grid import ForcingGrid, Quantity
-from sarkit.forcing.inspect import FileReport, describe
-from sarkit.forcing.netcdf import NetcdfSource, open_forcing
+from sarkit._lazy import lazy_exports
 
-__all__ = [
-    "ConstantSource",
-    "FileReport",
-    "ForcingGrid",
-    "NetcdfSource",
-    "Quantity",
-    "describe",
-    "open_forcing",
-]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "constant": ["ConstantSource"],
+    "grid": ["ForcingGrid", "Quantity"],
+    "inspect": ["FileReport", "describe"],
+    "netcdf": ["NetcdfSource", "open_forcing"],
+})

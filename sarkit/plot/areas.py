@@ -33,7 +33,9 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +43,6 @@ import numpy as np
 import shapely
 
 from sarkit.drift.coast import land_mask
-from sarkit.drift.members import member_datums
 from sarkit.files.atomic import atomic_path
 from sarkit.geodesy import METRES_PER_DEGREE
 from sarkit.positions import format_position
@@ -54,7 +55,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from sarkit.poc.areas import SearchAreas
     from sarkit.poc.iamsar import IamsarArea
 
-__all__ = ["MAX_LAND_PIXELS", "plot_search_areas", "save_map"]
+__all__ = ["MAX_LAND_PIXELS", "DriftOutline", "drift_outline", "plot_search_areas", "save_map"]
 
 MAX_LAND_PIXELS = 1500
 """Most cells of the coastline raster across the larger side of the map."""
@@ -84,7 +85,7 @@ _NM_PER_DEG = METRES_PER_DEGREE / NAUTICAL_MILE
 def plot_search_areas(
     areas: SearchAreas,
     *,
-    trajectories: xr.Dataset | None = None,
+    trajectories: xr.Dataset | DriftOutline | None = None,
     lkp: Sequence[float] | None = None,
     iamsar: IamsarArea | None = None,
     title: str | None = None,
@@ -100,11 +101,12 @@ def plot_search_areas(
         (``areas.incomplete``), the map says so in a red INCOMPLETE banner with the share
         that left, the note under it says what the percentages are shares of, and an area
         that cannot hold its level says what it holds in the legend.
-    trajectories : xarray.Dataset, optional
+    trajectories : xarray.Dataset or DriftOutline, optional
         The drift ensemble (``lon``, ``lat`` on (trajectory, time)): its envelope
         over all times and a sample of tracks are drawn, and the map is widened
         to hold them. Its ``currents``/``winds`` attributes are checked for
-        SYNTHETIC forcing, which the map then states.
+        SYNTHETIC forcing, which the map then states. Or its :func:`drift_outline`,
+        which is all the map takes from it.
     lkp : (lon, lat), optional
         The last known position (degrees), drawn as a triangle.
     iamsar : IamsarArea, optional
@@ -128,8 +130,10 @@ def plot_search_areas(
     if own_figure:
         ax = _new_axes()
     ref_lon = float(areas.levels[-1].polygon.centroid.x)
-    lonlat = _particle_positions(trajectories, ref_lon) if trajectories is not None else None
-    envelope = _envelope(lonlat)
+    outline = trajectories
+    if trajectories is not None and not isinstance(trajectories, DriftOutline):
+        outline = drift_outline(trajectories, areas)
+    envelope = outline.envelope if outline is not None else None
     lkp_xy = None
     if lkp is not None:
         lkp_xy = (_wrap(float(lkp[0]), ref_lon), float(lkp[1]))
@@ -137,7 +141,9 @@ def plot_search_areas(
     if iamsar is not None:
         iamsar_geom = _wrap_geom(iamsar.polygon, ref_lon)
 
-    west, south, east, north = _extent(areas, envelope, lonlat, lkp_xy, iamsar_geom)
+    west, south, east, north = _extent(areas, envelope,
+                                       outline.bounds if outline is not None else None,
+                                       lkp_xy, iamsar_geom)
     mid_lat = 0.5 * (south + north)
     cos_mid = max(math.cos(math.radians(mid_lat)), 0.05)
 
@@ -150,10 +156,10 @@ def plot_search_areas(
                             linestyle="--", linewidth=1.2, zorder=3))
         handles.append(Line2D([], [], color=ENVELOPE_COLOUR, linestyle="--", linewidth=1.2,
                               label="Drift envelope (all particles, "
-                                    + ("all times)" if lonlat.shape[-1] > 1
+                                    + ("all times)" if outline.all_times
                                        else "last positions)")))
-    if lonlat is not None:
-        handles.extend(_draw_tracks(ax, lonlat))
+    if outline is not None:
+        handles.extend(_draw_tracks(ax, outline))
 
     busy = [_wrap_geom(areas.levels[-1].polygon, ref_lon),
             _wrap_geom(areas.rectangle.polygon, ref_lon)]
@@ -175,7 +181,7 @@ def plot_search_areas(
                               label=f"IAMSAR circle: R = {iamsar.radius_nm:.1f} NM"))
 
     datum_lon = _wrap(areas.datum_lon, ref_lon)
-    members = [] if trajectories is None else member_datums(trajectories, areas.valid_time)
+    members = [] if outline is None else outline.members
     handles.append(ax.plot(datum_lon, areas.datum_lat, linestyle="none", marker="*",
                            markersize=16, markerfacecolor="#1b1b1b", markeredgecolor="white",
                            markeredgewidth=0.8, zorder=8,
@@ -219,7 +225,7 @@ def plot_search_areas(
     ax.text(0.995, 0.005, "\n".join(notes), transform=ax.transAxes, ha="right", va="bottom",
             fontsize=7, color="#444444", zorder=10,
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1.5})
-    banners = [text for text in (_synthetic_note(trajectories), _incomplete_note(areas))
+    banners = [text for text in (_synthetic_note(outline), _incomplete_note(areas))
                if text]
     if banners:
         ax.text(0.5, 0.985, "\n".join(banners), transform=ax.transAxes, ha="center", va="top",
@@ -295,15 +301,75 @@ def _wrap_geom(geom: shapely.Geometry, ref: float) -> shapely.Geometry:
     return shapely.transform(geom, shift)
 
 
-def _particle_positions(trajectories: xr.Dataset, ref_lon: float) -> np.ndarray:
-    """lon, lat of shape (2, trajectory, time), longitudes near ``ref_lon``."""
-    lon = np.asarray(trajectories["lon"].values, dtype=np.float64)
-    lat = np.asarray(trajectories["lat"].values, dtype=np.float64)
+@dataclass(frozen=True)
+class DriftOutline:
+    """What a map draws of a drift: its envelope, a sample of tracks, the models' datums and
+    whether its forcing was SYNTHETIC. A few kilobytes, where the trajectories are megabytes,
+    so that a map can be drawn in another process (``sarkit drift`` draws it beside writing
+    the files).
+
+    Attributes
+    ----------
+    envelope : shapely.Polygon or None
+        The drift envelope (:data:`ENVELOPE_CELLS`): every position at every output time lies
+        in it. None where the positions span no area.
+    bounds : (west, south, east, north) or None
+        The box of every finite position (None where there is none).
+    tracks : numpy.ndarray
+        (2, k, n_times): lon and lat of up to :data:`SAMPLE_TRACKS` particles, evenly picked.
+    particles : int
+        How many particles the drift has.
+    all_times : bool
+        Whether the trajectories hold every output time (else the last positions only).
+    members : tuple of (name, share, lon, lat)
+        Each forcing model's share and datum at the valid time, where several were weighed.
+    attrs : mapping
+        The trajectories' ``currents`` and ``winds`` attributes (for the SYNTHETIC banner).
+
+    Longitudes are within 180 degrees of the search areas' centre, as the map draws them.
+    """
+
+    envelope: shapely.Polygon | None
+    bounds: tuple[float, float, float, float] | None
+    tracks: np.ndarray
+    particles: int
+    all_times: bool
+    members: tuple = ()
+    attrs: Mapping[str, str] = field(default_factory=dict)
+
+
+def drift_outline(trajectories: xr.Dataset, areas: SearchAreas) -> DriftOutline:
+    """What :func:`plot_search_areas` draws of ``trajectories`` with ``areas``: one pass over
+    the positions, without copying them.
+
+    Parameters
+    ----------
+    trajectories : xarray.Dataset
+        The drift ensemble (``lon``, ``lat`` on (trajectory, time), or on trajectory only).
+    areas : SearchAreas
+        The search areas the map shows (their centre sets the longitudes' side of 180, their
+        valid time the models' datums).
+
+    Returns
+    -------
+    DriftOutline
+    """
+    from sarkit.drift.members import member_datums  # the drift's package: not where maps draw
+
+    ref_lon = float(areas.levels[-1].polygon.centroid.x)
+    lon, lat = trajectories["lon"].values, trajectories["lat"].values
     if lon.ndim == 1:
         lon, lat = lon[:, None], lat[:, None]
     if lon.size and not (np.nanmin(lon) >= ref_lon - 180.0 and np.nanmax(lon) < ref_lon + 180.0):
         lon = ref_lon + ((lon - ref_lon + 180.0) % 360.0 - 180.0)  # only where it is needed
-    return np.stack([lon, lat])
+    envelope, bounds = _envelope(lon, lat)
+    n = lon.shape[0]
+    pick = np.unique(np.linspace(0, n - 1, min(SAMPLE_TRACKS, n)).round().astype(int))
+    tracks = np.stack([lon[pick], lat[pick]]).astype(np.float64)
+    attrs = {name: str(trajectories.attrs[name]) for name in ("currents", "winds")
+             if name in trajectories.attrs}
+    return DriftOutline(envelope, bounds, tracks, n, lon.shape[1] > 1,
+                        tuple(member_datums(trajectories, areas.valid_time)), attrs)
 
 
 ENVELOPE_CELLS = 1024
@@ -312,35 +378,38 @@ ENVELOPE_CELLS = 1024
 _ENVELOPE_CHUNK = 1 << 18
 
 
-def _envelope(lonlat: np.ndarray | None) -> shapely.Geometry | None:
-    """The drift envelope: the convex hull of the occupied cells of an
+def _envelope(lon: np.ndarray, lat: np.ndarray):
+    """The drift envelope and the positions' box: the convex hull of the occupied cells of an
     :data:`ENVELOPE_CELLS`-square raster of every position (all particles, all times).
 
     It holds every position and lies within one cell of the positions' own convex hull (less
     than a pixel on the map), at the cost of one pass over the positions instead of a hull of
     millions of points: each row of the raster gives the outer corners of its first and last
-    occupied cells, and the hull is taken of those.
+    occupied cells, and the hull is taken of those. The positions are read in their own
+    memory order (the drift's are time-major), a piece at a time, never copied whole.
     """
-    if lonlat is None:
-        return None
-    x, y = np.ravel(lonlat[0]), np.ravel(lonlat[1])
-    finite = np.isfinite(x) & np.isfinite(y)
-    if np.count_nonzero(finite) < 3:
-        return None
-    x0, x1 = float(np.min(x, where=finite, initial=np.inf)), float(
-        np.max(x, where=finite, initial=-np.inf))
-    y0, y1 = float(np.min(y, where=finite, initial=np.inf)), float(
-        np.max(y, where=finite, initial=-np.inf))
-    if not (x1 > x0 and y1 > y0):  # on a line: no area to draw
-        return None
+    order = "K" if lon.strides == lat.strides else "C"  # the same order for both
+    x, y = np.ravel(lon, order=order), np.ravel(lat, order=order)
+    if not x.size:
+        return None, None
+    with warnings.catch_warnings():  # all NaN (nothing afloat) is answered below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        x0, x1 = float(np.nanmin(x)), float(np.nanmax(x))
+        y0, y1 = float(np.nanmin(y)), float(np.nanmax(y))
+    if not all(map(math.isfinite, (x0, x1, y0, y1))):
+        return None, None
+    bounds = (x0, y0, x1, y1)
+    if not (x1 > x0 and y1 > y0):  # on a line or a point: no area to draw
+        return None, bounds
     n = ENVELOPE_CELLS
     cell_x, cell_y = (x1 - x0) / n, (y1 - y0) / n
     occupied = np.zeros(n * n, dtype=bool)
     for k in range(0, x.size, _ENVELOPE_CHUNK):  # small pieces: the temporaries stay in cache
-        ok = finite[k:k + _ENVELOPE_CHUNK]
-        xs, ys = x[k:k + _ENVELOPE_CHUNK][ok], y[k:k + _ENVELOPE_CHUNK][ok]
-        col = np.minimum(((xs - x0) * (1.0 / cell_x)).astype(np.int32), n - 1)
-        row = np.minimum(((ys - y0) * (1.0 / cell_y)).astype(np.int32), n - 1)
+        xs = x[k:k + _ENVELOPE_CHUNK].astype(np.float64)
+        ys = y[k:k + _ENVELOPE_CHUNK].astype(np.float64)
+        ok = np.isfinite(xs) & np.isfinite(ys)
+        col = np.minimum(((xs[ok] - x0) * (1.0 / cell_x)).astype(np.int32), n - 1)
+        row = np.minimum(((ys[ok] - y0) * (1.0 / cell_y)).astype(np.int32), n - 1)
         occupied[row * n + col] = True
     occupied = occupied.reshape(n, n)
     rows = np.flatnonzero(occupied.any(axis=1))
@@ -351,19 +420,16 @@ def _envelope(lonlat: np.ndarray | None) -> shapely.Geometry | None:
     corners = np.concatenate([np.column_stack([left, bottom]), np.column_stack([left, top]),
                               np.column_stack([right, bottom]), np.column_stack([right, top])])
     hull = shapely.MultiPoint(corners).convex_hull
-    return hull if isinstance(hull, shapely.Polygon) else None
+    return (hull if isinstance(hull, shapely.Polygon) else None), bounds
 
 
-def _extent(areas, envelope, lonlat, lkp_xy, iamsar_geom) -> tuple[float, float, float, float]:
+def _extent(areas, envelope, bounds, lkp_xy, iamsar_geom) -> tuple[float, float, float, float]:
     ref = float(areas.levels[-1].polygon.centroid.x)
     geoms = [_wrap_geom(areas.levels[-1].polygon, ref), _wrap_geom(areas.rectangle.polygon, ref)]
     if envelope is not None:
         geoms.append(envelope)
-    elif lonlat is not None:
-        finite = lonlat.reshape(2, -1).T
-        finite = finite[np.isfinite(finite).all(axis=1)]
-        if len(finite):
-            geoms.append(shapely.box(*finite.min(axis=0), *finite.max(axis=0)))
+    elif bounds is not None:
+        geoms.append(shapely.box(*bounds))
     if lkp_xy is not None:
         geoms.append(shapely.Point(lkp_xy))
     if iamsar_geom is not None:
@@ -418,16 +484,15 @@ def _cos_nearest_equator(south: float, north: float) -> float:
     return max(math.cos(math.radians(lat)), 0.05)
 
 
-def _draw_tracks(ax, lonlat: np.ndarray) -> list:
-    n = lonlat.shape[1]
-    if lonlat.shape[2] < 2 or n == 0:
+def _draw_tracks(ax, outline: DriftOutline) -> list:
+    tracks = outline.tracks
+    if tracks.shape[2] < 2 or tracks.shape[1] == 0:
         return []
-    pick = np.unique(np.linspace(0, n - 1, min(SAMPLE_TRACKS, n)).round().astype(int))
     lines = None
-    for k in pick:
-        lines = ax.plot(lonlat[0, k], lonlat[1, k], color=TRACK_COLOUR, linewidth=0.5,
+    for k in range(tracks.shape[1]):
+        lines = ax.plot(tracks[0, k], tracks[1, k], color=TRACK_COLOUR, linewidth=0.5,
                         alpha=0.8, zorder=2.5)
-    lines[0].set_label(f"Sample drift tracks ({len(pick)} of {n})")
+    lines[0].set_label(f"Sample drift tracks ({tracks.shape[1]} of {outline.particles})")
     return [lines[0]]
 
 

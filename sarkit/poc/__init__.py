@@ -10,17 +10,10 @@
 
 from __future__ import annotations
 
-from sarkit.poc.areas import AreaLevel, SearchAreas, SearchRectangle, search_areas
-from sarkit.poc.classes import class_shares
-from sarkit.poc.grid import PocGrid, choose_cell_nm, poc_grid
+from sarkit._lazy import lazy_exports
 
-__all__ = [
-    "AreaLevel",
-    "PocGrid",
-    "SearchAreas",
-    "SearchRectangle",
-    "choose_cell_nm",
-    "class_shares",
-    "poc_grid",
-    "search_areas",
-]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "areas": ["AreaLevel", "SearchAreas", "SearchRectangle", "search_areas"],
+    "classes": ["class_shares"],
+    "grid": ["PocGrid", "choose_cell_nm", "poc_grid"],
+})

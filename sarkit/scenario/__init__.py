@@ -58,28 +58,11 @@ Seeds: a scenario with one location is seeded with ``seed``; with several
 ``seed * 1000 + i``, so each has its own random numbers. The drift itself uses
 ``seed``.
 """
-from sarkit.scenario.model import (
-    Area,
-    ForcingSpec,
-    LastKnownPosition,
-    RunSettings,
-    Scenario,
-    ScenarioError,
-    SubScenario,
-    Track,
-    reach_box,
-    split_by_weight,
-)
+from sarkit._lazy import lazy_exports
 
-__all__ = [
-    "Area",
-    "ForcingSpec",
-    "LastKnownPosition",
-    "RunSettings",
-    "Scenario",
-    "ScenarioError",
-    "SubScenario",
-    "Track",
-    "reach_box",
-    "split_by_weight",
-]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "model": [
+        "Area", "ForcingSpec", "LastKnownPosition", "RunSettings", "Scenario", "ScenarioError",
+        "SubScenario", "Track", "reach_box", "split_by_weight",
+    ],
+})

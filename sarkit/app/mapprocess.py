@@ -1,0 +1,154 @@
+"""A map drawn in a process of its own, beside the command that needs it.
+
+matplotlib's import and first figure take about half a second, and drawing and encoding a map
+about as long again; all of it in Python, one core. ``sarkit drift`` starts a
+:class:`MapProcess` before anything else: while the command imports, reads the forcing and
+drifts, the child imports matplotlib and renders a first figure on the other core; when the
+search areas are known the command hands it the map's few kilobytes (:func:`~sarkit.plot.areas.
+drift_outline`, never the trajectories) and writes ``trajectories.nc`` and the other files while
+the child draws ``map.png``. The map is the same as one drawn in the command's own process.
+
+The child reads one job from its standard input and exits. If the command dies, the child's
+input closes and it exits too. Where no child can be started (no interpreter to run), the map is
+drawn in the command's own process.
+
+Run as ``python -m sarkit.app.mapprocess`` by :meth:`MapProcess.start` only.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from sarkit.errors import SarkitError
+
+__all__ = ["MapProcess"]
+
+_MAPS = {"save_map": "sarkit.plot.areas"}
+"""The functions a child may run: name -> module (each takes the PNG's path first)."""
+
+WAIT_SECONDS = 600.0
+"""How long a command waits for its map before it gives up on it."""
+
+
+class MapProcess:
+    """A child process that draws one map (:func:`~sarkit.plot.areas.save_map`).
+
+    Use :meth:`start` early, :meth:`draw` when the map's inputs are known, :meth:`wait` before
+    the output folder is made final; :meth:`close` (or ``with``) ends a child that was never
+    given a map. Where no child could be started, :meth:`draw` draws at once, in this process.
+    """
+
+    def __init__(self, child: subprocess.Popen | None):
+        self._child = child
+        self._pending = False
+
+    @classmethod
+    def start(cls) -> MapProcess:
+        """Start the child, which loads matplotlib while the caller goes on."""
+        package_root = str(Path(__file__).resolve().parents[2])
+        path = os.environ.get("PYTHONPATH")
+        env = dict(os.environ, PYTHONPATH=package_root if not path
+                   else os.pathsep.join([package_root, path]))
+        try:
+            child = subprocess.Popen(
+                [sys.executable, "-m", "sarkit.app.mapprocess"], stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        except OSError:  # no interpreter to start (an embedded Python): draw here instead
+            child = None
+        return cls(child)
+
+    def draw(self, function: str, path: str | os.PathLike, *args: Any, **kwargs: Any) -> None:
+        """Have the child draw ``function(path, *args, **kwargs)``, a function of
+        :data:`_MAPS`; the arguments are small (pickled to the child)."""
+        if function not in _MAPS:
+            raise ValueError(f"no map function {function!r}")
+        if self._child is None:
+            _run(function, Path(path), args, kwargs)
+            return
+        try:
+            pickle.dump((function, str(path), args, kwargs), self._child.stdin,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+            self._child.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass  # the child has died: wait() says why
+        self._child.stdin = None  # given: communicate() only reads what the child says
+        self._pending = True
+
+    def wait(self) -> None:
+        """Wait for the map the child draws.
+
+        Raises
+        ------
+        SarkitError
+            Where the child could not draw it, with the child's own message.
+        """
+        if self._child is None or not self._pending:
+            return
+        self._pending = False
+        try:
+            _, err = self._child.communicate(timeout=WAIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self._child.kill()
+            self._child.communicate()
+            raise SarkitError(f"the map was not drawn within {WAIT_SECONDS:.0f} s",
+                              "run again with --no-map to make the other files") from None
+        if self._child.returncode != 0:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            raise SarkitError("the map could not be drawn: "
+                              + (lines[-1] if lines else f"exit {self._child.returncode}"),
+                              "run again with --no-map to make the other files")
+
+    def close(self) -> None:
+        """End the child where it was given no map (or is still drawing one)."""
+        if self._child is not None and self._child.poll() is None:
+            self._child.kill()
+            self._child.communicate()
+
+    def __enter__(self) -> MapProcess:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _run(function: str, path: Path, args: tuple, kwargs: dict) -> None:
+    import importlib
+
+    getattr(importlib.import_module(_MAPS[function]), function)(path, *args, **kwargs)
+
+
+def _warm_up() -> None:
+    """What every map pays first: matplotlib's imports and fonts, the maps' module."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    for module in set(_MAPS.values()):
+        __import__(module)
+    figure = Figure(figsize=(1, 1))
+    FigureCanvasAgg(figure)
+    figure.text(0.5, 0.5, "0.5 NM")
+    figure.canvas.draw()
+
+
+def _main() -> int:
+    _warm_up()
+    try:
+        job = pickle.load(sys.stdin.buffer)
+    except EOFError:  # the command ended (or needs no map after all)
+        return 0
+    function, path, args, kwargs = job
+    try:
+        _run(function, Path(path), args, kwargs)
+    except Exception as exc:  # reported to the command, which fails with it
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main())

@@ -1,0 +1,107 @@
+"""The map drawn in a process of its own (``sarkit drift`` and ``sarkit demo``): the same map as
+one drawn in the command's process, its failure one clear error with no output folder, and no
+child left behind by a command that dies."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sarkit.app import cli, run_scenario
+from sarkit.app.mapprocess import MapProcess
+from sarkit.errors import SarkitError
+from sarkit.files.scenario_toml import scenario_from_dict
+
+REPO = Path(__file__).resolve().parents[2]
+
+SCENARIO = {
+    "name": "map process", "object": "FISHING-VESSEL-1", "particles": 300, "seed": 5,
+    "lkp": {"time": "2024-06-10T00:00:00Z", "lon": 96.0, "lat": 9.0, "radius_nm": 2},
+    "run": {"duration_hours": 6, "timestep_minutes": 15, "output_every_minutes": 60},
+    "forcing": {"currents": {"constant": [0.2, 0.1]}, "winds": {"constant": [3.0, 1.0]}},
+}
+
+
+def test_the_childs_map_is_the_map_drawn_here(tmp_path):
+    scenario = scenario_from_dict(SCENARIO)
+    here = run_scenario(scenario, tmp_path / "here")
+    with MapProcess.start() as maps:
+        apart = run_scenario(scenario, tmp_path / "apart", map_process=maps)
+    for name in ("map.png", "trajectories.nc", "areas.geojson", "summary.txt"):
+        assert (here.files["map"].parent / name).read_bytes() == (
+            apart.files["map"].parent / name).read_bytes(), name
+
+
+def test_a_map_the_child_cannot_draw_is_one_clear_error(tmp_path):
+    # the child is to draw into a folder that a file stands in the way of: it says why, and
+    # the command fails with that
+    areas = run_scenario(scenario_from_dict(SCENARIO)).areas[-1]
+    (tmp_path / "a-file").write_text("not a folder")
+    with MapProcess.start() as maps:
+        maps.draw("save_map", tmp_path / "a-file" / "map.png", areas)
+        with pytest.raises(SarkitError, match=r"the map could not be drawn: .*a-file"):
+            maps.wait()
+    assert (tmp_path / "a-file").read_text() == "not a folder"
+
+
+def test_the_cli_without_a_map(tmp_path):
+    path = tmp_path / "case.toml"
+    path.write_text("\n".join([
+        'name = "no map"', 'object = "FISHING-VESSEL-1"', "particles = 200", "seed = 1",
+        "[lkp]", 'time = "2024-06-10T00:00:00Z"', "lon = 96.0", "lat = 9.0", "radius_nm = 2",
+        "[run]", "duration_hours = 3", "timestep_minutes = 15",
+        "[forcing]", "currents = { constant = [0.2, 0.1] }", "winds = { constant = [0.0, 0.0] }",
+    ]))
+    assert cli.main(["drift", str(path), "--out", str(tmp_path / "out"), "--no-map",
+                     "--quiet"]) == 0
+    assert not (tmp_path / "out" / "map.png").exists()
+    assert (tmp_path / "out" / "trajectories.nc").exists()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir() or sys.platform == "win32",
+                    reason="reads the children from /proc (Linux)")
+def test_a_killed_command_leaves_no_child(tmp_path):
+    # kill -9 the command while it drifts: its map child sees its input close and ends
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO),
+                                                       os.environ.get("PYTHONPATH", "")]))
+    command = subprocess.Popen([sys.executable, "-m", "sarkit", "demo", "--out",
+                                str(tmp_path / "out"), "--quiet", "--particles", "200000"],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: set[int] = set()
+    deadline = time.monotonic() + 60
+    while not children and time.monotonic() < deadline:
+        children = _children(command.pid)
+        time.sleep(0.05)
+    assert children, "the command started no map child"
+    os.kill(command.pid, signal.SIGKILL)
+    command.wait()
+    deadline = time.monotonic() + 60
+    while any(Path(f"/proc/{pid}").exists() and not _zombie(pid) for pid in children):
+        assert time.monotonic() < deadline, "the map child outlived its command"
+        time.sleep(0.1)
+    assert not (tmp_path / "out").exists()
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
