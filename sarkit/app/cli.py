@@ -17,7 +17,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sarkit._version import __version__
 from sarkit.errors import SarkitError
@@ -103,32 +103,34 @@ def _progress_bar(args: argparse.Namespace):
     return update, bar
 
 
-def _map_process(args: argparse.Namespace):
-    """The process that draws ``map.png`` (started first, so that matplotlib loads while the
-    command reads and drifts), or None where no map is wanted."""
-    if args.no_map:
-        return None
+def _run_and_report(load_scenario: Callable, args: argparse.Namespace) -> int:
+    """Run ``sarkit drift`` or ``demo`` on the scenario ``load_scenario()`` gives, and report.
+
+    The process that draws ``map.png`` starts first, so that matplotlib loads while the
+    command imports, reads and drifts (:mod:`sarkit.app.mapprocess`)."""
     from sarkit.app.mapprocess import MapProcess
 
-    return MapProcess.start()
-
-
-def _run_and_report(scenario, args: argparse.Namespace, maps=None) -> int:
-    from sarkit.app.drift import run_scenario
-    from sarkit.app.report import drift_details, drift_summary
-
-    began = time.perf_counter()
-    update, bar = _progress_bar(args)
+    maps = None if args.no_map else MapProcess.start()
     try:
-        result = run_scenario(scenario, args.out, particles=args.particles, seed=args.seed,
-                              at=getattr(args, "at", None), progress=update,
-                              scheduler=getattr(args, "dask", None),
-                              allow_incomplete_forcing=getattr(args, "allow_incomplete_forcing",
-                                                               False),
-                              keep=args.keep, draw_map=not args.no_map, map_process=maps)
+        from sarkit.app.drift import run_scenario
+        from sarkit.app.report import drift_details, drift_summary
+
+        began = time.perf_counter()
+        scenario = load_scenario()
+        if args.command == "demo" and not (args.quiet or args.json):
+            _say(f"demo: the bundled scenario, {scenario.name}")
+        update, bar = _progress_bar(args)
+        try:
+            result = run_scenario(scenario, args.out, particles=args.particles, seed=args.seed,
+                                  at=getattr(args, "at", None), progress=update,
+                                  scheduler=getattr(args, "dask", None),
+                                  allow_incomplete_forcing=getattr(
+                                      args, "allow_incomplete_forcing", False),
+                                  keep=args.keep, draw_map=not args.no_map, map_process=maps)
+        finally:
+            if bar is not None:
+                bar.close()
     finally:
-        if bar is not None:
-            bar.close()
         if maps is not None:
             maps.close()
     _report(args, result.summary(), lambda: drift_summary(args.command, result),
@@ -139,31 +141,21 @@ def _run_and_report(scenario, args: argparse.Namespace, maps=None) -> int:
 
 
 def _drift(args: argparse.Namespace) -> int:
-    maps = _map_process(args)
-    try:
+    def load():
         from sarkit.files.scenario_toml import load_scenario
 
-        scenario = load_scenario(args.scenario)
-    except BaseException:
-        if maps is not None:
-            maps.close()
-        raise
-    return _run_and_report(scenario, args, maps)
+        return load_scenario(args.scenario)
+
+    return _run_and_report(load, args)
 
 
 def _demo(args: argparse.Namespace) -> int:
-    maps = _map_process(args)
-    try:
+    def load():
         from sarkit.files.scenario_toml import default_scenario
 
-        scenario = default_scenario()
-    except BaseException:
-        if maps is not None:
-            maps.close()
-        raise
-    if not (args.quiet or args.json):
-        _say(f"demo: the bundled scenario, {scenario.name}")
-    return _run_and_report(scenario, args, maps)
+        return default_scenario()
+
+    return _run_and_report(load, args)
 
 
 def _report_plan(args: argparse.Namespace, plan_file, run, update=None) -> None:

@@ -43,9 +43,14 @@ class MapProcess:
     given a map. Where no child could be started, :meth:`draw` draws at once, in this process.
     """
 
-    def __init__(self, child: subprocess.Popen | None):
+    def __init__(self, child: subprocess.Popen | None = None):
         self._child = child
         self._pending = False
+
+    @classmethod
+    def here(cls) -> MapProcess:
+        """One that draws in this process, at once (what :meth:`start` falls back to)."""
+        return cls(None)
 
     @classmethod
     def start(cls) -> MapProcess:
@@ -59,7 +64,7 @@ class MapProcess:
                 [sys.executable, "-m", "sarkit.app.mapprocess"], stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         except OSError:  # no interpreter to start (an embedded Python): draw here instead
-            child = None
+            return cls.here()
         return cls(child)
 
     def draw(self, function: str, path: str | os.PathLike, *args: Any, **kwargs: Any) -> None:
@@ -70,6 +75,8 @@ class MapProcess:
         if self._child is None:
             _run(function, Path(path), args, kwargs)
             return
+        if self._child.stdin is None:
+            raise RuntimeError("a MapProcess draws one map: start another for the next")
         try:
             pickle.dump((function, str(path), args, kwargs), self._child.stdin,
                         protocol=pickle.HIGHEST_PROTOCOL)
