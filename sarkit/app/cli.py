@@ -17,7 +17,8 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from sarkit._version import __version__
 from sarkit.errors import SarkitError
@@ -103,15 +104,24 @@ def _progress_bar(args: argparse.Namespace):
     return update, bar
 
 
-def _run_and_report(load_scenario: Callable, args: argparse.Namespace) -> int:
-    """Run ``sarkit drift`` or ``demo`` on the scenario ``load_scenario()`` gives, and report.
-
-    The process that draws ``map.png`` starts first, so that matplotlib loads while the
-    command imports, reads and drifts (:mod:`sarkit.app.mapprocess`)."""
+@contextmanager
+def _map_process(args: argparse.Namespace) -> Iterator:
+    """The process that draws the command's map, started first so that matplotlib loads while
+    the command imports, reads and computes (:mod:`sarkit.app.mapprocess`); None with
+    ``--no-map``. It ends with the command."""
     from sarkit.app.mapprocess import MapProcess
 
     maps = None if args.no_map else MapProcess.start()
     try:
+        yield maps
+    finally:
+        if maps is not None:
+            maps.close()
+
+
+def _run_and_report(load_scenario: Callable, args: argparse.Namespace) -> int:
+    """Run ``sarkit drift`` or ``demo`` on the scenario ``load_scenario()`` gives, and report."""
+    with _map_process(args) as maps:
         from sarkit.app.drift import run_scenario
         from sarkit.app.report import drift_details, drift_summary
 
@@ -130,9 +140,6 @@ def _run_and_report(load_scenario: Callable, args: argparse.Namespace) -> int:
         finally:
             if bar is not None:
                 bar.close()
-    finally:
-        if maps is not None:
-            maps.close()
     _report(args, result.summary(), lambda: drift_summary(args.command, result),
             lambda: drift_details(result, time.perf_counter() - began))
     if result.warning is not None and (args.quiet or args.json):  # else the summary has it
@@ -170,11 +177,13 @@ def _report_plan(args: argparse.Namespace, plan_file, run, update=None) -> None:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from sarkit.app.plan import run_plan
-    from sarkit.files.planfile import load_plan_file
+    with _map_process(args) as maps:
+        from sarkit.app.plan import run_plan
+        from sarkit.files.planfile import load_plan_file
 
-    plan_file = load_plan_file(args.plan)
-    _report_plan(args, plan_file, run_plan(plan_file, args.out, draw_map=not args.no_map))
+        plan_file = load_plan_file(args.plan)
+        run = run_plan(plan_file, args.out, draw_map=not args.no_map, map_process=maps)
+    _report_plan(args, plan_file, run)
     return EXIT_OK
 
 
@@ -194,19 +203,21 @@ def _pods(pairs: Sequence[str] | None) -> dict[str, float]:
 
 
 def _update(args: argparse.Namespace) -> int:
-    from sarkit.app.plan import plan_inputs, read_flown, run_plan, run_update
-    from sarkit.app.report import update_text
-    from sarkit.files.outdir import check_target
-    from sarkit.files.planfile import load_plan_file
+    with _map_process(args) as maps:
+        from sarkit.app.plan import plan_inputs, read_flown, run_plan, run_update
+        from sarkit.app.report import update_text
+        from sarkit.files.outdir import check_target
+        from sarkit.files.planfile import load_plan_file
 
-    plan_file = load_plan_file(args.plan)
-    check_target(args.out, "plan", plan_inputs(plan_file, args.searched))  # before the drift
-    update = run_update(plan_file, read_flown(args.searched), _pods(args.pod))
-    if not (args.quiet or args.json):
-        _say(update_text(update))
-    run = run_plan(plan_file, args.out, trajectories=update.trajectories,
-                   draw_map=not args.no_map, searched=args.searched,
-                   assets=[item.asset for item in update.assets], flown=update.flown)
+        plan_file = load_plan_file(args.plan)
+        check_target(args.out, "plan", plan_inputs(plan_file, args.searched))  # before drift
+        update = run_update(plan_file, read_flown(args.searched), _pods(args.pod))
+        if not (args.quiet or args.json):
+            _say(update_text(update))
+        run = run_plan(plan_file, args.out, trajectories=update.trajectories,
+                       draw_map=not args.no_map, searched=args.searched,
+                       assets=[item.asset for item in update.assets], flown=update.flown,
+                       map_process=maps)
     _report_plan(args, plan_file, run, update)
     return EXIT_OK
 

@@ -1,7 +1,8 @@
 """A map drawn in a process of its own, beside the command that needs it.
 
 matplotlib's import and first figure take about half a second, and drawing and encoding a map
-about as long again; all of it in Python, one core. ``sarkit drift`` starts a
+about as long again; all of it in Python, one core. ``sarkit drift`` (and ``demo``, ``plan``,
+``update``, the same way) starts a
 :class:`MapProcess` before anything else: while the command imports, reads the forcing and
 drifts, the child imports matplotlib and renders a first figure on the other core; when the
 search areas are known the command hands it the map's few kilobytes (:func:`~sarkit.plot.areas.
@@ -28,7 +29,7 @@ from sarkit.errors import SarkitError
 
 __all__ = ["MapProcess"]
 
-_MAPS = {"save_map": "sarkit.plot.areas"}
+_MAPS = {"save_map": "sarkit.plot.areas", "save_plan_map": "sarkit.plot.plan"}
 """The functions a child may run: name -> module (each takes the PNG's path first)."""
 
 WAIT_SECONDS = 600.0
@@ -36,7 +37,8 @@ WAIT_SECONDS = 600.0
 
 
 class MapProcess:
-    """A child process that draws one map (:func:`~sarkit.plot.areas.save_map`).
+    """A child process that draws one map (:func:`~sarkit.plot.areas.save_map`,
+    :func:`~sarkit.plot.plan.save_plan_map`).
 
     Use :meth:`start` early, :meth:`draw` when the map's inputs are known, :meth:`wait` before
     the output folder is made final; :meth:`close` (or ``with``) ends a child that was never

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from sarkit.app.mapprocess import MapProcess
 from sarkit.app.plan_outputs import write_plan
 from sarkit.app.run import plan_trajectories, scenario_inputs
 from sarkit.errors import SarkitError
@@ -68,7 +69,8 @@ def run_plan(plan_file: PlanFile, out_dir: str | os.PathLike, *,
              trajectories: xr.Dataset | None = None, draw_map: bool = True,
              searched: Sequence[str | os.PathLike] = (),
              assets: Sequence[Asset] | None = None,
-             flown: Sequence[FlownSearch] = ()) -> PlanRun:
+             flown: Sequence[FlownSearch] = (),
+             map_process: MapProcess | None = None) -> PlanRun:
     """Plan the plan file's search window and write the plan's folder.
 
     Parameters
@@ -90,6 +92,9 @@ def run_plan(plan_file: PlanFile, out_dir: str | os.PathLike, *,
         plan file's.
     flown : sequence of FlownSearch
         The rectangles searched (:attr:`UpdateRun.flown`): the map shows them.
+    map_process : MapProcess, optional
+        Draw ``plan.png`` in this child process, started before (:mod:`sarkit.app.mapprocess`;
+        the CLI does); by default here.
 
     Returns
     -------
@@ -111,7 +116,8 @@ def run_plan(plan_file: PlanFile, out_dir: str | os.PathLike, *,
                        cell_nm=plan_file.cell_nm, name=plan_file.name)
     areas = areas_features(search_areas(plan.poc), scenario=plan_file.name)
     files = write_plan(plan, out_dir, trajectories=trajectories, areas_features=areas,
-                       draw_map=draw_map, inputs=inputs, searched=flown)
+                       draw_map=draw_map, inputs=inputs, searched=flown,
+                       map_process=map_process)
     return PlanRun(plan, files)
 
 

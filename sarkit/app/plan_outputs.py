@@ -35,6 +35,7 @@ from pathlib import Path
 
 import xarray as xr
 
+from sarkit.app.mapprocess import MapProcess
 from sarkit.files.csv_tables import plan_csv
 from sarkit.files.geojson import (
     FlownSearch,
@@ -66,7 +67,8 @@ def gpx_names(plan: SearchPlan) -> dict[str, str]:
 def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
                trajectories: xr.Dataset | None = None, areas_features: list[dict] | None = None,
                draw_map: bool = True, inputs: Sequence[str | os.PathLike] = (),
-               searched: Sequence[FlownSearch] = ()) -> dict[str, Path]:
+               searched: Sequence[FlownSearch] = (),
+               map_process: MapProcess | None = None) -> dict[str, Path]:
     """Write the plan's files into ``folder`` (see the module docstring), all or nothing.
 
     Parameters
@@ -86,6 +88,9 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
         What the plan was made from: ``folder`` may not hold it.
     searched : sequence of FlownSearch
         The rectangles searched before (``sarkit update``): the map shows them.
+    map_process : MapProcess, optional
+        Draw ``plan.png`` in this child process (:mod:`sarkit.app.mapprocess`) while the other
+        files are written; by default here.
 
     Returns
     -------
@@ -102,28 +107,34 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
     folder = Path(folder)
     names: dict[str, str] = {"plan": "plan.geojson", "csv": "plan.csv",
                              "waypoints": "waypoints.csv", "summary": SUMMARY_NAME}
+    maps = map_process or MapProcess.here()
     with staged_folder(folder, "plan", inputs) as stage:
-        write_geojson(plan_collection(plan), stage / names["plan"])
-        write_summary(plan_situation(plan), stage / names["summary"])
-        (stage / names["csv"]).write_text(plan_csv(plan), encoding="utf-8")
-        write_waypoints_csv(plan, stage / names["waypoints"])
-        routes = gpx_names(plan)
-        for asset, route in routes.items():
-            patterns = {item.label: item.pattern for item in plan.assignments
-                        if item.name == asset}
-            write_gpx(stage / route, patterns, name=plan.name or None)
-            names[f"route: {asset}"] = route
-        if trajectories is not None:
-            names["trajectories"] = "trajectories.nc"
-            write_trajectories(trajectories, stage / names["trajectories"])
-        if areas_features is not None:
-            names["areas"] = "areas.geojson"
-            write_geojson(feature_collection(areas_features, name=plan.name),
-                          stage / names["areas"])
-        if draw_map:
-            from sarkit.plot.plan import save_plan_map
-
-            names["map"] = "plan.png"
-            save_plan_map(stage / names["map"], plan, trajectories=trajectories,
+        try:
+            if draw_map:  # first: a map process draws it while the files are written
+                names["map"] = "plan.png"
+                # of the drift the map says only whether its forcing was SYNTHETIC
+                drift = None if trajectories is None else xr.Dataset(
+                    attrs=dict(trajectories.attrs))
+                maps.draw("save_plan_map", stage / names["map"], plan, trajectories=drift,
                           searched=searched)
+            write_geojson(plan_collection(plan), stage / names["plan"])
+            write_summary(plan_situation(plan), stage / names["summary"])
+            (stage / names["csv"]).write_text(plan_csv(plan), encoding="utf-8")
+            write_waypoints_csv(plan, stage / names["waypoints"])
+            routes = gpx_names(plan)
+            for asset, route in routes.items():
+                patterns = {item.label: item.pattern for item in plan.assignments
+                            if item.name == asset}
+                write_gpx(stage / route, patterns, name=plan.name or None)
+                names[f"route: {asset}"] = route
+            if trajectories is not None:
+                names["trajectories"] = "trajectories.nc"
+                write_trajectories(trajectories, stage / names["trajectories"])
+            if areas_features is not None:
+                names["areas"] = "areas.geojson"
+                write_geojson(feature_collection(areas_features, name=plan.name),
+                              stage / names["areas"])
+            maps.wait()
+        finally:  # a map still drawing when a file failed ends before its folder is removed
+            maps.close()
     return {key: folder / name for key, name in names.items()}

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from sarkit.app import cli, run_scenario
+from sarkit.app import cli, plan_trajectories, run_plan, run_scenario
 from sarkit.app.mapprocess import MapProcess
 from sarkit.errors import SarkitError
+from sarkit.files.planfile import load_plan_file
 from sarkit.files.scenario_toml import scenario_from_dict
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,6 +37,18 @@ def test_the_childs_map_is_the_map_drawn_here(tmp_path):
     for name in ("map.png", "trajectories.nc", "areas.geojson", "summary.txt"):
         assert (here.files["map"].parent / name).read_bytes() == (
             apart.files["map"].parent / name).read_bytes(), name
+
+
+def test_the_childs_plan_map_is_the_plan_map_drawn_here(small_plan, tmp_path):
+    plan_file = load_plan_file(small_plan)
+    trajectories = plan_trajectories(plan_file.drift)
+    here = run_plan(plan_file, tmp_path / "here", trajectories=trajectories)
+    with MapProcess.start() as maps:
+        apart = run_plan(plan_file, tmp_path / "apart", trajectories=trajectories,
+                         map_process=maps)
+    assert here.files.keys() == apart.files.keys()
+    for key in here.files:
+        assert here.files[key].read_bytes() == apart.files[key].read_bytes(), key
 
 
 def test_a_map_the_child_cannot_draw_is_one_clear_error(tmp_path):
