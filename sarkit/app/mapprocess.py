@@ -106,11 +106,14 @@ class MapProcess:
             self._child.communicate()
             raise SarkitError(f"the map was not drawn within {WAIT_SECONDS:.0f} s",
                               "run again with --no-map to make the other files") from None
+        said = err.decode("utf-8", "replace").strip()
         if self._child.returncode != 0:
-            lines = err.decode("utf-8", "replace").strip().splitlines()
+            lines = said.splitlines()
             raise SarkitError("the map could not be drawn: "
                               + (lines[-1] if lines else f"exit {self._child.returncode}"),
                               "run again with --no-map to make the other files")
+        if said:  # a warning while drawing: shown, as where the map is drawn in this process
+            print(said, file=sys.stderr)
 
     def close(self) -> None:
         """End the child where it was given no map (or is still drawing one)."""
@@ -154,6 +157,10 @@ def _main() -> int:
     try:
         _run(function, Path(path), args, kwargs)
     except Exception as exc:  # reported to the command, which fails with it
+        if os.environ.get("SARKIT_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     return 0
