@@ -108,6 +108,8 @@ class MapProcess:
                               "run again with --no-map to make the other files") from None
         said = err.decode("utf-8", "replace").strip()
         if self._child.returncode != 0:
+            if os.environ.get("SARKIT_DEBUG"):  # the child's traceback
+                print(said, file=sys.stderr)
             lines = said.splitlines()
             raise SarkitError("the map could not be drawn: "
                               + (lines[-1] if lines else f"exit {self._child.returncode}"),
