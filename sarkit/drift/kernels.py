@@ -67,22 +67,22 @@ status set. Random numbers come from :mod:`sarkit.drift.random`, keyed by
 (seed, particle id, step number, stream), so every particle's path is the same
 on any number of threads and in any chunking of the ensemble.
 
-Compile time (the first run, before numba's cache holds the kernel): the point samplers
-are inlined at numba's IR level into the block samplers (:func:`_sample_pair_block`,
-:func:`_sample_two_block`), each once; the phases of a step, the block samplers and the
+Compile time (the first run, before numba's cache holds the kernel): the samplers are
+inlined into the kernel at numba's IR level, each once (as calls they cost a third of the
+throughput: numba compiles the body of a parallel loop with its arrays marked as not
+aliased, and that reaches code inlined there, not a call); the phases of a step and the
 rare paths (a missing corner, a point outside the prepared window, a jibe, a particle's
-first step) are ordinary calls, each compiled once. The body of the driver's parallel loop
-holds calls only: numba types that body twice (in the driver, then as the loop's own
-function) and its machine code goes through LLVM four times (that function, its two
-wrappers, the driver), so code inlined there costs several times its own compilation. The
-driver has that one parallel loop: the particles' set-up before the steps and the
-interpolation of the window in time (:func:`field_at`) are serial loops (each parallel loop
-is a function and two wrappers more to compile, for well under a millisecond a step). The
-object transitions, the varying leeway perturbations and the search on a model's own grid
-are chosen by types (overloads: ``settings.transitions`` and ``settings.leeway_memory``
-None without them, ``xyz`` and ``cells`` None on a regular grid), so a run without them
-compiles none of it, and the first run with them compiles a kernel of its own. The first
-compilation (regular grids, no transitions) takes about 13 s on a 2-core machine.
+first step) are ordinary calls, each compiled once. Numba types the body of a parallel
+loop twice (in the driver, then as the loop's own function) and its machine code goes
+through LLVM four times (that function, its two wrappers, the driver), and every parallel
+loop is such a function: so the driver has one, the particles' set-up before the steps and
+the interpolation of the window in time (:func:`field_at`) are serial loops (well under a
+millisecond a step). The object transitions, the varying leeway perturbations and the
+search on a model's own grid are chosen by types (overloads: ``settings.transitions`` and
+``settings.leeway_memory`` None without them, ``xyz`` and ``cells`` None on a regular grid),
+so a run without them compiles none of it, and the first run with them compiles a kernel
+of its own. The first compilation (regular grids, no transitions) takes about 16 s on a
+2-core machine.
 
 How it is fast:
 
@@ -987,7 +987,7 @@ def _start_block(p0, p1, step, state, lee, settings, log_stay, out, scratch):
     return any_go
 
 
-@njit
+@njit(inline="always")
 def _sample_two_block(p0, p1, status, scratch, current, wind):
     """Current, then wind (:class:`_Sampling` each, on grids of their own), at ``(x[k],
     y[k])`` of the moving particles ``p0 + k`` of the ``scratch`` -> its ``cu``, ``cv``,
@@ -1040,7 +1040,7 @@ def _sample_two_searched(p0, p1, status, scratch, current, wind):
                 status[p0 + k] = code
 
 
-@njit
+@njit(inline="always")
 def _sample_pair_block(p0, p1, status, scratch, current, wind):
     """:func:`_sample_two_block` where current and wind share one grid (:func:`sample_pair`):
     both are read from ``wind.packed`` over ``wind.window``."""
