@@ -81,8 +81,9 @@ millisecond a step). The object transitions, the varying leeway perturbations an
 search on a model's own grid are chosen by types (overloads: ``settings.transitions`` and
 ``settings.leeway_memory`` None without them, ``xyz`` and ``cells`` None on a regular grid),
 so a run without them compiles none of it, and the first run with them compiles a kernel
-of its own. The first compilation (regular grids, no transitions) takes about 16 s on a
-2-core machine.
+of its own. The first compilation (regular grids, no transitions) took 17-20 s of numba's
+compile events in a cold ``sarkit demo`` on a busy 2-core machine, against 22-28 s before
+these choices (alternated, 2026-12-07).
 
 How it is fast:
 
