@@ -43,8 +43,20 @@ JIT_OPTIONS = {"cache": True, "nogil": True, "fastmath": False, "error_model": "
 njit = functools.partial(numba.njit, **JIT_OPTIONS)
 """``numba.njit`` with sarkit's options."""
 
-njit_parallel = functools.partial(numba.njit, parallel=True, **JIT_OPTIONS)
-"""``numba.njit(parallel=True)`` with sarkit's options, for loops over particles."""
+
+def njit_parallel(*args, **kwargs):
+    """``numba.njit(parallel=...)`` with sarkit's options, for loops over particles.
+
+    Only the ``prange`` loops written as such run in parallel: numba's other automatic
+    parallelisations (array expressions and ``np.zeros``/``np.full`` turned into parallel
+    loops, their fusion) are off, as each parallel loop is compiled as a function of its own
+    with two wrappers (seconds at the first run) for arrays of a few elements here.
+    """
+    # a new dict for every function: numba empties the one it is given
+    parallel = {"prange": True, "fusion": False, "numpy": False, "reduction": False,
+                "setitem": False, "comprehension": False, "inplace_binop": False,
+                "stencil": False}
+    return numba.njit(*args, parallel=parallel, **JIT_OPTIONS, **kwargs)
 
 
 def overload(func, inline: bool = False):

@@ -322,7 +322,8 @@ def run_block(spec: RunSpec, state: _State, block: tuple[int, int], grids, out: 
     settings = kernel_args.Settings(
         classes=spec.table, seed=spec.seed, start=spec.t0 + first * spec.step,
         first_step=first, dt=spec.step, n_steps=length, output_every=every,
-        jibe_step=spec.jibe_step, walk_std=spec.walk_std, transitions=spec.transitions,
+        jibe_step=spec.jibe_step, walk_std=spec.walk_std,
+        transitions=spec.transitions if spec.switching else None,
         leeway_memory=spec.leeway_memory)
     outputs = kernel_args.OutputArrays(*target.by_time, first=target.first)
     kernels.drift(particles, forcing, settings, outputs)

@@ -150,11 +150,12 @@ class Settings(NamedTuple):
     """Probability of a jibe per step."""
     walk_std: float
     """Random-walk displacement per axis per step, metres (sqrt(2 K |dt|)); 0: none."""
-    transitions: np.ndarray = np.zeros((0, 5))
+    transitions: np.ndarray | None = None
     """float64 (n_transitions, 5), the object transitions
     (:func:`sarkit.drift.transitions.transition_table`): rows of ``classes`` from and to, the
     hazard per second, the wind threshold (m/s), the hazard per second per m/s above it; no
-    rows: none (the particles' ``hazard_left`` is then never touched)."""
+    rows or None: none (the particles' ``hazard_left`` is then never touched; with None the
+    kernel is compiled without them: a type, not a value)."""
     leeway_memory: np.ndarray | None = None
     """Leeway perturbations that vary in time: float64 [``exp(-|dt|/T)``, ``sqrt(1 -
     exp(-2|dt|/T))``] of an Ornstein-Uhlenbeck process of correlation time ``T``, by which

@@ -67,13 +67,23 @@ status set. Random numbers come from :mod:`sarkit.drift.random`, keyed by
 (seed, particle id, step number, stream), so every particle's path is the same
 on any number of threads and in any chunking of the ensemble.
 
-Compile time: the samplers are inlined into the kernel at numba's IR level, each
-once; the phases of a step and the rare paths (a missing corner, a point outside
-the prepared window, a jibe, a particle's first step) are ordinary calls, each
-compiled once: the first compilation takes about 16 s. The search on a model's own
-grid is chosen by the fields' types (overloads: ``xyz`` and ``cells`` None on a regular
-grid), so a run on regular grids compiles none of it; the first run on a model grid
-compiles a kernel of its own.
+Compile time (the first run, before numba's cache holds the kernel): the samplers are
+inlined into the kernel at numba's IR level, each once (as calls they cost a third of the
+throughput: numba compiles the body of a parallel loop with its arrays marked as not
+aliased, and that reaches code inlined there, not a call); the phases of a step and the
+rare paths (a missing corner, a point outside the prepared window, a jibe, a particle's
+first step) are ordinary calls, each compiled once. Numba types the body of a parallel
+loop twice (in the driver, then as the loop's own function) and its machine code goes
+through LLVM four times (that function, its two wrappers, the driver), and every parallel
+loop is such a function: so the driver has one, the particles' set-up before the steps and
+the interpolation of the window in time (:func:`field_at`) are serial loops (well under a
+millisecond a step). The object transitions, the varying leeway perturbations and the
+search on a model's own grid are chosen by types (overloads: ``settings.transitions`` and
+``settings.leeway_memory`` None without them, ``xyz`` and ``cells`` None on a regular grid),
+so a run without them compiles none of it, and the first run with them compiles a kernel
+of its own. The first compilation (regular grids, no transitions) took 17-20 s of numba's
+compile events in a cold ``sarkit demo`` on a busy 2-core machine, against 22-28 s before
+these choices (alternated, 2026-12-07).
 
 How it is fast:
 
@@ -232,7 +242,7 @@ def _corner(east, north, it, t1, wt, iy, ix):
     return u0 + wt * (u1 - u0), v0 + wt * (v1 - v0)
 
 
-@njit_parallel
+@njit
 def field_at(it, wt, east, north, window, packed, channel=0):
     """Interpolate a field in time into ``packed`` (ny, nx, channels), over a window of cells.
 
@@ -245,7 +255,7 @@ def field_at(it, wt, east, north, window, packed, channel=0):
     nt = east.shape[0]
     t1 = it + 1 if nt > 1 else it
     row0, row1, col0, col1 = window[0], window[1], window[2], window[3]
-    for iy in prange(row0, row1):
+    for iy in range(row0, row1):
         for ix in range(col0, col1):
             u, v = _corner(east, north, it, t1, wt, iy, ix)
             packed[iy, ix, channel] = u
@@ -528,6 +538,45 @@ def _switch_class(p, target, ident, seed, classes, class_index, r_down, r_cross,
     _set_leeway(lee, p, coefficients, side, new_down, new_cross)
 
 
+def _switch(p0, p1, step, settings, state, lee):
+    """Before a step: :func:`_switch_block` where the run has object transitions
+    (``settings.transitions`` an array with rows); nothing, and nothing compiled, where it has
+    none (None)."""
+
+
+@overload(_switch, inline=True)
+def _switch_typed(p0, p1, step, settings, state, lee):
+    if not _switching(settings):
+        return lambda p0, p1, step, settings, state, lee: None
+
+    def switch(p0, p1, step, settings, state, lee):
+        if settings.transitions.shape[0] > 0:
+            _switch_block(p0, p1, step, settings, state, lee)
+    return switch
+
+
+def _hazard_phase(p0, p1, now, settings, state, scratch):
+    """After the fields at a step's start: :func:`_hazard_block` where the run has object
+    transitions; nothing, and nothing compiled, where it has none (None)."""
+
+
+@overload(_hazard_phase, inline=True)
+def _hazard_phase_typed(p0, p1, now, settings, state, scratch):
+    if not _switching(settings):
+        return lambda p0, p1, now, settings, state, scratch: None
+
+    def hazard(p0, p1, now, settings, state, scratch):
+        if settings.transitions.shape[0] > 0:
+            _hazard_block(p0, p1, now, settings, state, scratch)
+    return hazard
+
+
+def _switching(settings) -> bool:
+    """Whether a :class:`~sarkit.drift.kernel_args.Settings` type has object transitions
+    (``transitions`` an array, not None)."""
+    return not isinstance(settings.types[settings.fields.index("transitions")], types.NoneType)
+
+
 @njit
 def _switch_block(p0, p1, step, settings, state, lee):
     """The particles ``p0 + k`` of a block whose transition comes at this ``step`` take their
@@ -552,7 +601,7 @@ def _advance_leeway(p0, p1, step, settings, state, scratch, lee):
     array); nothing, and nothing compiled, where they are drawn once (None)."""
 
 
-@overload(_advance_leeway)
+@overload(_advance_leeway, inline=True)
 def _advance_leeway_typed(p0, p1, step, settings, state, scratch, lee):
     memory = settings.types[settings.fields.index("leeway_memory")]
     if isinstance(memory, types.NoneType):
@@ -822,7 +871,7 @@ def _has(value):
     says whether a :class:`_Sampling` field is on a model's own grid."""
 
 
-@overload(_has)
+@overload(_has, inline=True)
 def _has_typed(value):
     answer = not isinstance(value, types.NoneType)
     return lambda value: answer
@@ -863,7 +912,7 @@ def _same_nodes(c_xyz, w_xyz):
     """Whether two fields' model-grid nodes are the same (both None: regular grids)."""
 
 
-@overload(_same_nodes)
+@overload(_same_nodes, inline=True)
 def _same_nodes_typed(c_xyz, w_xyz):
     c_none, w_none = isinstance(c_xyz, types.NoneType), isinstance(w_xyz, types.NoneType)
     if c_none or w_none:
@@ -1035,7 +1084,7 @@ def _sample_searched(p0, p1, status, scratch, current, wind, shared):
     grid. Compiled only for such fields (on regular grids it is never called)."""
 
 
-@overload(_sample_searched)
+@overload(_sample_searched, inline=True)
 def _sample_searched_typed(p0, p1, status, scratch, current, wind, shared):
     if not (_searched(current) or _searched(wind)):
         return lambda p0, p1, status, scratch, current, wind, shared: None
@@ -1202,7 +1251,7 @@ def _mark_outside(m, go, new_lon, new_lat, current, wind, outside):
     regular grids' case by a fifth). On regular grids: nothing (the main loop tests)."""
 
 
-@overload(_mark_outside)
+@overload(_mark_outside, inline=True)
 def _mark_outside_typed(m, go, new_lon, new_lat, current, wind, outside):
     if not (_searched(current) or _searched(wind)):
         return lambda m, go, new_lon, new_lat, current, wind, outside: None
@@ -1277,7 +1326,6 @@ def drift(state, fields, settings, out):
     dt = settings.dt
     n_steps = settings.n_steps
     output_every = settings.output_every
-    n_transitions = settings.transitions.shape[0]
     c_lon0, c_lat0, c_dlon, c_dlat, c_times, c_east, c_north, c_xyz, c_cells = fields.current
     w_lon0, w_lat0, w_dlon, w_dlat, w_times, w_east, w_north, w_xyz, w_cells = fields.wind
     # a record used in the parallel loop: built here (numba's parfors rebuild it by its class)
@@ -1318,7 +1366,7 @@ def drift(state, fields, settings, out):
     hi = -np.inf
     lo_y = np.inf
     hi_y = -np.inf
-    for p in prange(n_particles):
+    for p in range(n_particles):  # serial: a parallel loop more costs seconds to compile
         _set_leeway(lee, np.int64(p), classes[class_index[p]], side[p], r_down[p], r_cross[p])
         if status[p] == ACTIVE and next_jibe[p] < 0:
             next_jibe[p] = first_step + jibe_wait(seed, ids[p], first_step, jibe_step, log_stay)
@@ -1361,8 +1409,7 @@ def drift(state, fields, settings, out):
                                 c_window, c_xyz, c_cells)
             wind = _Sampling(w_grid, w_it[n, 0], w_wt[n, 0], w_east, w_north, w_into, w_window,
                              w_xyz, w_cells)
-            if n_transitions > 0:
-                _switch_block(p0, p1, step, settings, state, lee)
+            _switch(p0, p1, step, settings, state, lee)
             if _start_block(p0, p1, step, state, lee, settings, log_stay, out, scratch):
                 if searched:  # the fields at the step's start
                     _sample_searched(p0, p1, status, scratch, current, wind, shared)
@@ -1370,8 +1417,7 @@ def drift(state, fields, settings, out):
                     _sample_pair_block(p0, p1, status, scratch, current, wind)
                 else:
                     _sample_two_block(p0, p1, status, scratch, current, wind)
-                if n_transitions > 0:
-                    _hazard_block(p0, p1, step.now, settings, state, scratch)
+                _hazard_phase(p0, p1, step.now, settings, state, scratch)
                 if _velocity_block(p0, p1, lee, state, scratch):
                     middle_current = _Sampling(c_grid, c_it[n, 1], c_wt[n, 1], c_east,
                                                c_north, c_into, c_window, c_xyz, c_cells)
