@@ -1,7 +1,5 @@
 """``python -m sarkit`` runs the command line."""
 
-import sys
+from sarkit.app.cli import run
 
-from sarkit.app.cli import main
-
-sys.exit(main())
+run()
