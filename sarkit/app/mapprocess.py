@@ -137,34 +137,22 @@ def _run(function: str, path: Path, args: tuple, kwargs: dict) -> None:
 
 
 def _warm_up() -> None:
-    """What every map pays first, paid while the command is still busy: matplotlib's imports,
-    fonts and drawing paths, the regions' boundaries, and memory for a coastline image as large
-    as a map's (a fresh process is slow to get it), by drawing a figure like a map's."""
-    import io
-
-    import numpy as np
+    """What every map pays first, paid while the command is still busy: matplotlib's imports
+    and fonts, the maps' modules and the regions' boundaries. (Drawing a whole map-like figure
+    here too made the command slower: on two cores the child's work then competes with the
+    drift.)"""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     from sarkit.planning.regions import search_regions
-    from sarkit.plot.areas import DPI, FIGSIZE, MAX_LAND_PIXELS
 
     for module in set(_MAPS.values()):
         __import__(module)
     search_regions()
-    figure = Figure(figsize=FIGSIZE)
+    figure = Figure(figsize=(1, 1))
     FigureCanvasAgg(figure)
-    ax = figure.add_axes((0.07, 0.06, 0.58, 0.88))
-    land = np.zeros((MAX_LAND_PIXELS * 4 // 5, MAX_LAND_PIXELS, 4), dtype=np.uint8)
-    land[: land.shape[0] // 2, :, 3] = 255
-    ax.imshow(land, origin="lower", extent=(0, 1, 0, 1), interpolation="nearest",
-              aspect="auto")
-    ax.contour(np.linspace(0, 1, 30), np.linspace(0, 1, 20),
-               np.add.outer(np.linspace(0, 1, 20), np.linspace(0, 1, 30)), levels=[0.5])
-    ax.plot([0.1, 0.9], [0.1, 0.9], linestyle="--", label="0.5 NM")
-    ax.text(0.5, 0.5, "09°12.34'N", fontsize=9, fontweight="bold")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), title="Legend")
-    figure.savefig(io.BytesIO(), format="png", dpi=DPI)
+    figure.text(0.5, 0.5, "0.5 NM")
+    figure.canvas.draw()
 
 
 def _main() -> int:
