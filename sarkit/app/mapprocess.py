@@ -57,10 +57,12 @@ class MapProcess:
     @classmethod
     def start(cls) -> MapProcess:
         """Start the child, which loads matplotlib while the caller goes on."""
-        package_root = str(Path(__file__).resolve().parents[2])
-        path = os.environ.get("PYTHONPATH")
-        env = dict(os.environ, PYTHONPATH=package_root if not path
-                   else os.pathsep.join([package_root, path]))
+        env = dict(os.environ)
+        root = Path(__file__).resolve().parents[2]  # where this sarkit is: the child's too
+        if root.name not in ("site-packages", "dist-packages"):  # a checkout: give its path
+            # (never a site folder: first on the path, its packages would hide the stdlib's)
+            env["PYTHONPATH"] = os.pathsep.join(
+                [str(root), *filter(None, [os.environ.get("PYTHONPATH")])])
         try:
             child = subprocess.Popen(
                 [sys.executable, "-m", "sarkit.app.mapprocess"], stdin=subprocess.PIPE,
