@@ -326,7 +326,9 @@ def run_block(spec: RunSpec, state: _State, block: tuple[int, int], grids, out: 
         transitions=spec.transitions if spec.switching else None,
         leeway_memory=spec.leeway_memory)
     outputs = kernel_args.OutputArrays(*target.by_time, first=target.first)
-    kernels.drift(particles, forcing, settings, outputs)
+    shared = kernel_args.same_grid(forcing.current, forcing.wind)
+    kernels.drift(particles, forcing, settings, outputs, True if shared else None,
+                  None if shared else True)
     if whole:
         return
     if spec.final_only:

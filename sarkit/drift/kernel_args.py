@@ -7,7 +7,8 @@ The Python wrapper (:func:`sarkit.drift.ensemble.run_block`) builds them.
 
 * :class:`ParticleState`: the arrays over particles, some updated in place.
 * :class:`Fields`: the current and the wind (:class:`Field` each) and the land mask
-  (:class:`Land`).
+  (:class:`Land`); :func:`same_grid` says whether the two share one grid (the kernel's
+  ``shared`` argument).
 * :class:`Settings`: what is the same for every particle of a call.
 * :class:`OutputArrays`: where the output times are written.
 
@@ -21,7 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Field", "Fields", "Land", "OutputArrays", "ParticleState", "Settings"]
+__all__ = ["Field", "Fields", "Land", "OutputArrays", "ParticleState", "Settings", "same_grid"]
 
 
 class ParticleState(NamedTuple):
@@ -125,6 +126,32 @@ class Fields(NamedTuple):
     current: Field
     wind: Field
     land: Land
+
+
+def same_grid(current: Field, wind: Field) -> bool:
+    """Whether current and wind share one grid: the same ``lon0``, ``lat0``, ``dlon``,
+    ``dlat``, the same (ny, nx), and on a model's own grid the same nodes (``xyz``; both None
+    on regular grids): the kernel's own test of its ``shared`` argument
+    (:func:`sarkit.drift.kernels.drift`).
+
+    Parameters
+    ----------
+    current, wind : Field
+        The two fields.
+
+    Returns
+    -------
+    bool
+        True where they share one grid.
+    """
+    if (current.lon0, current.lat0, current.dlon, current.dlat) != (
+            wind.lon0, wind.lat0, wind.dlon, wind.dlat):
+        return False
+    if current.east.shape[1:] != wind.east.shape[1:]:
+        return False
+    if current.xyz is None or wind.xyz is None:
+        return current.xyz is None and wind.xyz is None
+    return current.xyz.shape == wind.xyz.shape and bool(np.all(current.xyz == wind.xyz))
 
 
 class Settings(NamedTuple):

@@ -81,7 +81,10 @@ millisecond a step). The object transitions, the varying leeway perturbations an
 search on a model's own grid are chosen by types (overloads: ``settings.transitions`` and
 ``settings.leeway_memory`` None without them, ``xyz`` and ``cells`` None on a regular grid),
 so a run without them compiles none of it, and the first run with them compiles a kernel
-of its own. The first compilation (regular grids, no transitions) took 17-20 s of numba's
+of its own. Likewise the sampler of the fields on regular grids: one grid for both fields
+or one each, decided in Python (:func:`~sarkit.drift.kernel_args.same_grid`) and passed as
+:func:`drift`'s ``shared`` or ``apart`` (the other None, which numba prunes before typing).
+The first compilation (regular grids, no transitions) took 17-20 s of numba's
 compile events in a cold ``sarkit demo`` on a busy 2-core machine, against 22-28 s before
 these choices (alternated, 2026-12-07).
 
@@ -1275,7 +1278,7 @@ def _same_grid(c_grid, c_shape, w_grid, w_shape, c_xyz, w_xyz):
 
 
 @njit_parallel
-def drift(state, fields, settings, out):
+def drift(state, fields, settings, out, shared, apart):
     """Move every particle ``settings.n_steps`` steps of ``settings.dt`` seconds from time
     ``settings.start``.
 
@@ -1297,6 +1300,14 @@ def drift(state, fields, settings, out):
         ``out.first .. out.first + n_particles`` are these particles' (time-major: an output
         time is written as one run of memory), filled at step 0, every
         ``settings.output_every`` steps and at the last step.
+    shared, apart : True or None
+        Which sampler reads the fields: ``shared`` True where current and wind share one
+        grid (:func:`~sarkit.drift.kernel_args.same_grid`, both sampled at once), ``apart``
+        True where each has its own; the other None. Types, not values: a sampler whose
+        argument is None is dropped before typing (numba prunes ``x is not None`` on an
+        argument typed None), so a run compiles one (each costs about 3 s of the first
+        compilation; inlined, as calls they cost a third of the throughput). ``shared`` on
+        two grids, or both or neither set, is refused (ValueError).
 
     Each step runs over blocks of :data:`BLOCK` particles in parallel, and over
     each block in phases (:func:`_start_block`, the fields at the start,
@@ -1339,21 +1350,26 @@ def drift(state, fields, settings, out):
     c_it, c_wt, w_it, w_wt, time_code = time_tables(start, dt, n_steps, c_times, w_times)
     c_shape = (c_east.shape[1], c_east.shape[2])
     w_shape = (w_east.shape[1], w_east.shape[2])
-    shared = _same_grid(c_grid, c_shape, w_grid, w_shape, c_xyz, w_xyz)
+    together = _has(shared)  # constants: the arguments' types choose the sampler
+    if together == _has(apart):
+        raise ValueError("drift takes one of shared and apart as True, the other None")
+    if together and not _same_grid(c_grid, c_shape, w_grid, w_shape, c_xyz, w_xyz):
+        raise ValueError("shared is True but current and wind are on different grids: pass "
+                         "apart=True (sarkit.drift.kernel_args.same_grid says which)")
     # the fields at a step's start: one (ny, nx, 4) array where current and wind share a
     # grid, else one (ny, nx, 2) array per field
-    c_room = (1, 1) if shared else c_shape
-    w_room = (1, 1) if shared else w_shape
-    both_room = c_shape if shared else (1, 1)
+    c_room = (1, 1) if together else c_shape
+    w_room = (1, 1) if together else w_shape
+    both_room = c_shape if together else (1, 1)
     c_packed = np.empty((c_room[0], c_room[1], 2))
     w_packed = np.empty((w_room[0], w_room[1], 2))
     both = np.empty((both_room[0], both_room[1], 4))
     # where each field goes (on one grid the two windows are the same); channels as int64
     # variables, not literals, so that the preparation compiles once
-    c_into = both if shared else c_packed
-    w_into = both if shared else w_packed
+    c_into = both if together else c_packed
+    w_into = both if together else w_packed
     c_channel = np.int64(0)
-    w_channel = np.int64(2) if shared else np.int64(0)
+    w_channel = np.int64(2) if together else np.int64(0)
     c_window = np.zeros(4, dtype=np.int64)
     w_window = np.zeros(4, dtype=np.int64)
     done = np.full((2, 6), -1.0)  # what each of the two fields holds: it, wt, window
@@ -1412,11 +1428,12 @@ def drift(state, fields, settings, out):
             _switch(p0, p1, step, settings, state, lee)
             if _start_block(p0, p1, step, state, lee, settings, log_stay, out, scratch):
                 if searched:  # the fields at the step's start
-                    _sample_searched(p0, p1, status, scratch, current, wind, shared)
-                elif shared:
-                    _sample_pair_block(p0, p1, status, scratch, current, wind)
-                else:
-                    _sample_two_block(p0, p1, status, scratch, current, wind)
+                    _sample_searched(p0, p1, status, scratch, current, wind, together)
+                else:  # each pruned before typing where its argument is None
+                    if shared is not None:
+                        _sample_pair_block(p0, p1, status, scratch, current, wind)
+                    if apart is not None:
+                        _sample_two_block(p0, p1, status, scratch, current, wind)
                 _hazard_phase(p0, p1, step.now, settings, state, scratch)
                 if _velocity_block(p0, p1, lee, state, scratch):
                     middle_current = _Sampling(c_grid, c_it[n, 1], c_wt[n, 1], c_east,

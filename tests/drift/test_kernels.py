@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sarkit.drift import kernels
+from sarkit.drift import kernel_args, kernels
 from sarkit.drift.kernel_args import Field, Fields, Land, OutputArrays, ParticleState, Settings
 
 
@@ -135,8 +135,11 @@ def _drift_outputs(wind_extra_column: bool, missing: bool):
                           rng.normal(size=n), rng.normal(size=n), np.arange(n, dtype=np.int64),
                           *_no_transitions(n))
     fields = Fields(Field(*current), Field(*wind), Land(80.0, 0.0, 1.0, 1.0, land))
+    shared = kernel_args.same_grid(fields.current, fields.wind)
+    assert shared != wind_extra_column
     settings = Settings(classes, 11, 0.0, 0, 300.0, steps, every, 0.05, 30.0)
-    kernels.drift(state, fields, settings, OutputArrays(*outputs, *flags, 0))
+    kernels.drift(state, fields, settings, OutputArrays(*outputs, *flags, 0),
+                  True if shared else None, None if shared else True)
     return [a.T for a in outputs + flags]
 
 
@@ -155,6 +158,23 @@ def test_current_and_wind_on_one_grid_drift_as_on_two(missing):
         np.testing.assert_array_equal(one, other)
     assert np.all(together[2][:, -1] == int(kernels.ACTIVE)) or missing
     assert len(np.unique(together[3])) == 2  # jibes happened on both sides
+
+
+def test_same_grid_says_whether_current_and_wind_share_one_grid():
+    times = np.array([0.0])
+    east = np.zeros((1, 3, 4))
+    xyz = np.ones((3, 3, 4))
+    one = Field(90.0, 5.0, 0.1, 0.1, times, east, east)
+    assert kernel_args.same_grid(one, one._replace(times=np.array([1.0])))
+    for other in (one._replace(lon0=90.1), one._replace(dlat=0.2),
+                  one._replace(east=np.zeros((1, 3, 5)), north=np.zeros((1, 3, 5))),
+                  one._replace(xyz=xyz, cells=np.zeros((2, 2), dtype=np.int64))):
+        assert not kernel_args.same_grid(one, other)
+    mesh = one._replace(xyz=xyz, cells=np.zeros((2, 2), dtype=np.int64))
+    assert kernel_args.same_grid(mesh, mesh._replace(xyz=xyz.copy()))
+    moved = xyz.copy()
+    moved[2, 1, 1] = 0.5
+    assert not kernel_args.same_grid(mesh, mesh._replace(xyz=moved))
 
 
 def test_cos_degrees_is_the_cosine_to_the_last_bits():
@@ -190,7 +210,7 @@ def test_particles_active_from_the_start_draw_their_jibes():
     out = OutputArrays(np.empty((2, n)), np.empty((2, n)), np.empty((2, n), dtype=np.int8),
                        np.empty((2, n), dtype=np.int8), 0)
     kernels.drift(state, fields, Settings(classes, 4, 0.0, 0, 300.0, steps, steps, 0.1, 0.0),
-                  out)
+                  out, True, None)
     assert np.all(state.status == int(kernels.ACTIVE))
     assert np.all(state.next_jibe >= steps - 1)  # drawn, and redrawn at each jibe
     flipped = np.mean(out.side[1] != out.side[0])
