@@ -379,21 +379,18 @@ def _write(result: DriftResult, folder: Path, draw_map: bool, maps: MapProcess) 
              "summary": SUMMARY_NAME}
     if draw_map:
         names["map"] = "map.png"
-    with staged_folder(folder, "drift", scenario_inputs(result.scenario)) as stage:
-        try:
-            if draw_map:
-                from sarkit.plot.areas import drift_outline
+    with staged_folder(folder, "drift", scenario_inputs(result.scenario)) as stage, \
+            maps.finishing():  # the map, drawn meanwhile, waited for at the end
+        if draw_map:
+            from sarkit.plot.areas import drift_outline
 
-                maps.draw("save_map", stage / names["map"], result.areas[-1],
-                          trajectories=drift_outline(result.trajectories, result.areas[-1]),
-                          iamsar=result.iamsar[-1], lkp=_lkp(result.scenario))
-            write_geojson(collection, stage / names["areas"])
-            write_kml(collection["features"], stage / names["kml"], name=result.scenario.name)
-            write_trajectories(result.trajectories, stage / names["trajectories"])
-            write_summary(result.situation(), stage / names["summary"])
-            maps.wait()
-        finally:  # a map still drawing when a file failed ends before its folder is removed
-            maps.close()
+            maps.draw("save_map", stage / names["map"], result.areas[-1],
+                      trajectories=drift_outline(result.trajectories, result.areas[-1]),
+                      iamsar=result.iamsar[-1], lkp=_lkp(result.scenario))
+        write_geojson(collection, stage / names["areas"])
+        write_kml(collection["features"], stage / names["kml"], name=result.scenario.name)
+        write_trajectories(result.trajectories, stage / names["trajectories"])
+        write_summary(result.situation(), stage / names["summary"])
     files = {key: folder / name for key, name in names.items()}
     return DriftResult(result.scenario, result.trajectories, result.grids, result.areas,
                        result.iamsar, files)

@@ -22,6 +22,8 @@ import os
 import pickle
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +120,16 @@ class MapProcess:
                               "run again with --no-map to make the other files")
         if said:  # a warning while drawing: shown, as where the map is drawn in this process
             print(said, file=sys.stderr)
+
+    @contextmanager
+    def finishing(self) -> Iterator[MapProcess]:
+        """Around writing the other files into the map's folder: at the end, :meth:`wait` for
+        the map; where the block fails, the child is ended first, before its folder goes."""
+        try:
+            yield self
+            self.wait()
+        finally:
+            self.close()
 
     def close(self) -> None:
         """End the child where it was given no map (or is still drawing one)."""

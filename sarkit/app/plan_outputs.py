@@ -108,33 +108,29 @@ def write_plan(plan: SearchPlan, folder: str | os.PathLike, *,
     names: dict[str, str] = {"plan": "plan.geojson", "csv": "plan.csv",
                              "waypoints": "waypoints.csv", "summary": SUMMARY_NAME}
     maps = map_process or MapProcess.here()
-    with staged_folder(folder, "plan", inputs) as stage:
-        try:
-            if draw_map:  # first: a map process draws it while the files are written
-                names["map"] = "plan.png"
-                # of the drift the map says only whether its forcing was SYNTHETIC
-                drift = None if trajectories is None else xr.Dataset(
-                    attrs=dict(trajectories.attrs))
-                maps.draw("save_plan_map", stage / names["map"], plan, trajectories=drift,
-                          searched=searched)
-            write_geojson(plan_collection(plan), stage / names["plan"])
-            write_summary(plan_situation(plan), stage / names["summary"])
-            (stage / names["csv"]).write_text(plan_csv(plan), encoding="utf-8")
-            write_waypoints_csv(plan, stage / names["waypoints"])
-            routes = gpx_names(plan)
-            for asset, route in routes.items():
-                patterns = {item.label: item.pattern for item in plan.assignments
-                            if item.name == asset}
-                write_gpx(stage / route, patterns, name=plan.name or None)
-                names[f"route: {asset}"] = route
-            if trajectories is not None:
-                names["trajectories"] = "trajectories.nc"
-                write_trajectories(trajectories, stage / names["trajectories"])
-            if areas_features is not None:
-                names["areas"] = "areas.geojson"
-                write_geojson(feature_collection(areas_features, name=plan.name),
-                              stage / names["areas"])
-            maps.wait()
-        finally:  # a map still drawing when a file failed ends before its folder is removed
-            maps.close()
+    with staged_folder(folder, "plan", inputs) as stage, maps.finishing():
+        if draw_map:  # first: a map process draws it while the files are written
+            names["map"] = "plan.png"
+            # of the drift the map says only whether its forcing was SYNTHETIC
+            drift = None if trajectories is None else xr.Dataset(
+                attrs=dict(trajectories.attrs))
+            maps.draw("save_plan_map", stage / names["map"], plan, trajectories=drift,
+                      searched=searched)
+        write_geojson(plan_collection(plan), stage / names["plan"])
+        write_summary(plan_situation(plan), stage / names["summary"])
+        (stage / names["csv"]).write_text(plan_csv(plan), encoding="utf-8")
+        write_waypoints_csv(plan, stage / names["waypoints"])
+        routes = gpx_names(plan)
+        for asset, route in routes.items():
+            patterns = {item.label: item.pattern for item in plan.assignments
+                        if item.name == asset}
+            write_gpx(stage / route, patterns, name=plan.name or None)
+            names[f"route: {asset}"] = route
+        if trajectories is not None:
+            names["trajectories"] = "trajectories.nc"
+            write_trajectories(trajectories, stage / names["trajectories"])
+        if areas_features is not None:
+            names["areas"] = "areas.geojson"
+            write_geojson(feature_collection(areas_features, name=plan.name),
+                          stage / names["areas"])
     return {key: folder / name for key, name in names.items()}
