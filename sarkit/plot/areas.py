@@ -10,7 +10,8 @@ The map shows:
 
 * the real coastline (GSHHG full resolution via roaring-landmask, rasterised by
   :func:`sarkit.drift.coast.land_mask` at a resolution chosen so the raster is
-  at most about 1500 cells wide) as filled land with a thin shore line;
+  at most about 1500 cells wide) as filled land with a thin shore line, both traced through
+  the raster at half a cell's land fraction;
 * the drift envelope: the convex hull of every particle position at every
   output time (grey, dashed), and a thin sample of particle tracks;
 * the search areas, filled from the outermost (light) to the innermost (dark),
@@ -452,7 +453,11 @@ def _extent(areas, envelope, bounds, lkp_xy, iamsar_geom) -> tuple[float, float,
 
 
 def _draw_land(ax, box, resolution_m: float | None, shore: bool = True) -> None:
-    from matplotlib.colors import to_rgba
+    """Land over ``box`` filled, and its shore line unless ``shore`` is False: both traced
+    at half a cell's land fraction through the coastline raster, by one contour generator."""
+    import contourpy
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MplPath
 
     west, south, east, north = box
     if resolution_m is None:
@@ -466,17 +471,29 @@ def _draw_land(ax, box, resolution_m: float | None, shore: bool = True) -> None:
     if not land.any():
         return
     x0 = mask.west if mask_west == west else mask.west - 360.0
-    extent = (x0, x0 + mask.dlon * land.shape[1], mask.south, mask.north)
-    # an RGBA image of bytes (land opaque, sea clear): drawn without colour mapping or
-    # masking, which took most of a map's time at this size
-    rgba = np.zeros((*land.shape, 4), dtype=np.uint8)
-    rgba[land.astype(bool)] = np.round(np.array(to_rgba(LAND_COLOUR)) * 255).astype(np.uint8)
-    ax.imshow(rgba, origin="lower", extent=extent, interpolation="nearest", aspect="auto",
-              zorder=1)
-    if shore and 0 < land.sum() < land.size:
-        xs = x0 + (np.arange(land.shape[1]) + 0.5) * mask.dlon
-        ys = mask.south + (np.arange(land.shape[0]) + 0.5) * mask.dlat
-        ax.contour(xs, ys, land, levels=[0.5], colors=SHORE_COLOUR, linewidths=0.7, zorder=1.5)
+    rows, cols = land.shape
+    # cell centres, and the raster's outer edges as one more row and column each side holding
+    # the border cells' values: the land is filled to the raster's edge, and no shore is
+    # traced along it
+    xs = np.concatenate(([x0], x0 + (np.arange(cols) + 0.5) * mask.dlon, [x0 + cols * mask.dlon]))
+    ys = np.concatenate(([mask.south], mask.south + (np.arange(rows) + 0.5) * mask.dlat,
+                         [mask.south + rows * mask.dlat]))
+    values = np.pad(land, 1, mode="edge").astype(np.float64)
+    # (a filled contour, not an image: matplotlib resamples an image as a masked array of
+    # floats, which took most of a map's time at this size)
+    trace = contourpy.contour_generator(xs, ys, values,
+                                        fill_type=contourpy.FillType.ChunkCombinedCode,
+                                        line_type=contourpy.LineType.ChunkCombinedCode)
+    # added as artists, not patches: the map's limits are its own, and a patch's would be
+    # found by walking every curve of the coast
+    (points,), (codes,) = trace.filled(0.5, 2.0)
+    ax.add_artist(PathPatch(MplPath(points, codes), facecolor=LAND_COLOUR, edgecolor="none",
+                            zorder=1))
+    if shore and not land.all():
+        (points,), (codes,) = trace.lines(0.5)
+        if points is not None:
+            ax.add_artist(PathPatch(MplPath(points, codes), facecolor="none",
+                                    edgecolor=SHORE_COLOUR, linewidth=0.7, zorder=1.5))
 
 
 def _cos_nearest_equator(south: float, north: float) -> float:

@@ -71,7 +71,9 @@ def test_save_map_writes_a_png_with_the_real_coast(drift, tmp_path):
 
 
 def test_map_shows_areas_markers_and_coast(drift, no_coast):
-    from sarkit.plot.areas import MAX_LAND_PIXELS, plot_search_areas
+    from matplotlib.colors import to_rgba
+
+    from sarkit.plot.areas import LAND_COLOUR, MAX_LAND_PIXELS, SHORE_COLOUR, plot_search_areas
 
     ds, areas = drift
     ax = plot_search_areas(areas, trajectories=ds, lkp=(97.5, 8.5))
@@ -92,7 +94,20 @@ def test_map_shows_areas_markers_and_coast(drift, no_coast):
     (west, south, east, north), resolution = no_coast[0]
     width_m = (east - west) * 111_195 * np.cos(np.radians(min(abs(south), abs(north))))
     assert width_m / resolution <= MAX_LAND_PIXELS + 1
-    assert ax.get_images()
+    # the fake's land block (rows 20-39, columns 35-49 of 40 x 50 cells) is filled to the
+    # raster's edges, and its shore runs along the block's two inner sides only
+    dlon, dlat = (east - west) / 50, (north - south) / 40
+    block = [west + 35 * dlon, south + 20 * dlat, east, north]
+    land_patches = [p for p in ax.patches if p.get_facecolor() == to_rgba(LAND_COLOUR)]
+    assert len(land_patches) == 1
+    assert land_patches[0].get_path().get_extents().extents == pytest.approx(block)
+    shores = [p for p in ax.patches if p.get_edgecolor() == to_rgba(SHORE_COLOUR)]
+    assert len(shores) == 1
+    shore = shores[0].get_path().vertices
+    assert shore[:, 0].min() == pytest.approx(block[0])
+    assert shore[:, 1].min() == pytest.approx(block[1])
+    on_inner_sides = (np.isclose(shore[:, 0], block[0]) | np.isclose(shore[:, 1], block[1]))
+    assert on_inner_sides.all()
     # the map holds every particle, the LKP and the areas
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
