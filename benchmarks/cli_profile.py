@@ -43,9 +43,9 @@ def timed(module, name, label):
 from sarkit.app import cli
 import sarkit.app.mapprocess as mapprocess
 start = time.perf_counter()
-maps = mapprocess.MapProcess.start()  # first, as the command starts it (before its imports)
+maps = mapprocess.MapProcess.start("save_map")  # first, as the command starts it
 stages["map process started"] = time.perf_counter() - start
-cli._map_process = lambda args: maps
+cli._map_process = lambda args, function: maps
 start = time.perf_counter()
 import sarkit.app.drift as drift
 import sarkit.plot.areas as areas

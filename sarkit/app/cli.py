@@ -107,13 +107,13 @@ def _progress_bar(args: argparse.Namespace):
 
 
 @contextmanager
-def _map_process(args: argparse.Namespace) -> Iterator:
-    """The process that draws the command's map, started first so that matplotlib loads while
-    the command imports, reads and computes (:mod:`sarkit.app.mapprocess`); None with
-    ``--no-map``. It ends with the command."""
+def _map_process(args: argparse.Namespace, function: str) -> Iterator:
+    """The process that draws the command's map with ``function``, started first so that
+    matplotlib loads while the command imports, reads and computes
+    (:mod:`sarkit.app.mapprocess`); None with ``--no-map``. It ends with the command."""
     from sarkit.app.mapprocess import MapProcess
 
-    maps = None if args.no_map else MapProcess.start()
+    maps = None if args.no_map else MapProcess.start(function)
     try:
         yield maps
     finally:
@@ -123,7 +123,7 @@ def _map_process(args: argparse.Namespace) -> Iterator:
 
 def _run_and_report(load_scenario: Callable, args: argparse.Namespace) -> int:
     """Run ``sarkit drift`` or ``demo`` on the scenario ``load_scenario()`` gives, and report."""
-    with _map_process(args) as maps:
+    with _map_process(args, "save_map") as maps:
         from sarkit.app.drift import run_scenario
         from sarkit.app.report import drift_details, drift_summary
 
@@ -179,7 +179,7 @@ def _report_plan(args: argparse.Namespace, plan_file, run, update=None) -> None:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    with _map_process(args) as maps:
+    with _map_process(args, "save_plan_map") as maps:
         from sarkit.app.plan import run_plan
         from sarkit.files.planfile import load_plan_file
 
@@ -205,7 +205,7 @@ def _pods(pairs: Sequence[str] | None) -> dict[str, float]:
 
 
 def _update(args: argparse.Namespace) -> int:
-    with _map_process(args) as maps:
+    with _map_process(args, "save_plan_map") as maps:
         from sarkit.app.plan import plan_inputs, read_flown, run_plan, run_update
         from sarkit.app.report import update_text
         from sarkit.files.outdir import check_target

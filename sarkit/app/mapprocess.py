@@ -31,8 +31,13 @@ from sarkit.errors import SarkitError
 
 __all__ = ["MapProcess"]
 
-_MAPS = {"save_map": "sarkit.plot.areas", "save_plan_map": "sarkit.plot.plan"}
-"""The functions a child may run: name -> module (each takes the PNG's path first)."""
+_MAPS = {
+    "save_map": ("sarkit.plot.areas", ("sarkit.poc.areas", "sarkit.poc.iamsar")),
+    "save_plan_map": ("sarkit.plot.plan", ("sarkit.planning.plan", "sarkit.poc.grid", "xarray")),
+}
+"""The maps a child may draw: function name -> (its module, the modules of its arguments'
+types). Each function takes the PNG's path first. The child imports both before its job comes,
+so that unpickling the job imports nothing."""
 
 WAIT_SECONDS = 600.0
 """How long a command waits for its map before it gives up on it."""
@@ -42,13 +47,15 @@ class MapProcess:
     """A child process that draws one map (:func:`~sarkit.plot.areas.save_map`,
     :func:`~sarkit.plot.plan.save_plan_map`).
 
-    Use :meth:`start` early, :meth:`draw` when the map's inputs are known, :meth:`wait` before
-    the output folder is made final; :meth:`close` (or ``with``) ends a child that was never
-    given a map. Where no child could be started, :meth:`draw` draws at once, in this process.
+    Use :meth:`start` early, naming the map, :meth:`draw` when the map's inputs are known,
+    :meth:`wait` before the output folder is made final; :meth:`close` (or ``with``) ends a
+    child that was never given a map. Where no child could be started, :meth:`draw` draws at
+    once, in this process.
     """
 
-    def __init__(self, child: subprocess.Popen | None = None):
+    def __init__(self, child: subprocess.Popen | None = None, function: str | None = None):
         self._child = child
+        self._function = function
         self._pending = False
 
     @classmethod
@@ -57,8 +64,11 @@ class MapProcess:
         return cls(None)
 
     @classmethod
-    def start(cls) -> MapProcess:
-        """Start the child, which loads matplotlib while the caller goes on."""
+    def start(cls, function: str) -> MapProcess:
+        """Start the child that will draw ``function``'s map (a name of :data:`_MAPS`), which
+        loads matplotlib and the map's modules while the caller goes on."""
+        if function not in _MAPS:
+            raise ValueError(f"no map function {function!r}")
         env = dict(os.environ)
         root = Path(__file__).resolve().parents[2]  # where this sarkit is: the child's too
         if root.name not in ("site-packages", "dist-packages"):  # a checkout: give its path
@@ -67,17 +77,18 @@ class MapProcess:
                 [str(root), *filter(None, [os.environ.get("PYTHONPATH")])])
         try:
             child = subprocess.Popen(
-                [sys.executable, "-m", "sarkit.app.mapprocess"], stdin=subprocess.PIPE,
+                [sys.executable, "-m", "sarkit.app.mapprocess", function], stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         except OSError:  # no interpreter to start (an embedded Python): draw here instead
             return cls.here()
-        return cls(child)
+        return cls(child, function)
 
     def draw(self, function: str, path: str | os.PathLike, *args: Any, **kwargs: Any) -> None:
-        """Have the child draw ``function(path, *args, **kwargs)``, a function of
-        :data:`_MAPS`; the arguments are small (pickled to the child)."""
-        if function not in _MAPS:
-            raise ValueError(f"no map function {function!r}")
+        """Have the child draw ``function(path, *args, **kwargs)``, the function it was
+        started for (any of :data:`_MAPS` where it draws here); the arguments are small (pickled
+        to the child)."""
+        if function not in _MAPS or self._function not in (None, function):
+            raise ValueError(f"no map function {function!r} in this map process")
         if self._child is None:
             _run(function, Path(path), args, kwargs)
             return
@@ -147,21 +158,24 @@ class MapProcess:
 def _run(function: str, path: Path, args: tuple, kwargs: dict) -> None:
     import importlib
 
-    getattr(importlib.import_module(_MAPS[function]), function)(path, *args, **kwargs)
+    getattr(importlib.import_module(_MAPS[function][0]), function)(path, *args, **kwargs)
 
 
-def _warm_up() -> None:
-    """What every map pays first, paid while the command is still busy: matplotlib's imports
-    and fonts, the maps' modules and the regions' boundaries. (Drawing a whole map-like figure
-    here too made the command slower: on two cores the child's work then competes with the
-    drift.)"""
+def _warm_up(function: str) -> None:
+    """What ``function``'s map pays first, paid while the command is still busy: matplotlib's
+    imports and fonts, the map's module and its arguments' (unpickling the job then imports
+    nothing), and the regions' boundaries. (Drawing a whole map-like figure here too made the
+    command slower: on two cores the child's work then competes with the drift.)"""
+    import importlib
+
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     from sarkit.planning.regions import search_regions
 
-    for module in set(_MAPS.values()):
-        __import__(module)
+    module, arguments = _MAPS[function]
+    for name in (module, *arguments):
+        importlib.import_module(name)
     search_regions()
     figure = Figure(figsize=(1, 1))
     FigureCanvasAgg(figure)
@@ -169,8 +183,11 @@ def _warm_up() -> None:
     figure.canvas.draw()
 
 
-def _main() -> int:
-    _warm_up()
+def _main(argv: list[str]) -> int:
+    if len(argv) != 1 or argv[0] not in _MAPS:
+        print(f"usage: python -m sarkit.app.mapprocess {{{','.join(_MAPS)}}}", file=sys.stderr)
+        return 2
+    _warm_up(argv[0])
     try:
         job = pickle.load(sys.stdin.buffer)
     except EOFError:  # the command ended (or needs no map after all)
@@ -189,4 +206,9 @@ def _main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_main())
+    code = _main(sys.argv[1:])
+    # and out, without the interpreter's teardown (freeing matplotlib's and numpy's objects
+    # one by one took 0.3-0.4 s, which the command waited for)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

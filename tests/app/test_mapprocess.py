@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+import xarray as xr
 
 from sarkit.app import cli, plan_trajectories, run_plan, run_scenario
 from sarkit.app.mapprocess import MapProcess
@@ -32,7 +33,7 @@ SCENARIO = {
 def test_the_childs_map_is_the_map_drawn_here(tmp_path):
     scenario = scenario_from_dict(SCENARIO)
     here = run_scenario(scenario, tmp_path / "here")
-    with MapProcess.start() as maps:
+    with MapProcess.start("save_map") as maps:
         apart = run_scenario(scenario, tmp_path / "apart", map_process=maps)
     for name in ("map.png", "trajectories.nc", "areas.geojson", "summary.txt"):
         assert (here.files["map"].parent / name).read_bytes() == (
@@ -43,7 +44,7 @@ def test_the_childs_plan_map_is_the_plan_map_drawn_here(small_plan, tmp_path):
     plan_file = load_plan_file(small_plan)
     trajectories = plan_trajectories(plan_file.drift)
     here = run_plan(plan_file, tmp_path / "here", trajectories=trajectories)
-    with MapProcess.start() as maps:
+    with MapProcess.start("save_plan_map") as maps:
         apart = run_plan(plan_file, tmp_path / "apart", trajectories=trajectories,
                          map_process=maps)
     assert here.files.keys() == apart.files.keys()
@@ -56,11 +57,59 @@ def test_a_map_the_child_cannot_draw_is_one_clear_error(tmp_path):
     # the command fails with that
     areas = run_scenario(scenario_from_dict(SCENARIO)).areas[-1]
     (tmp_path / "a-file").write_text("not a folder")
-    with MapProcess.start() as maps:
+    with MapProcess.start("save_map") as maps:
         maps.draw("save_map", tmp_path / "a-file" / "map.png", areas)
         with pytest.raises(SarkitError, match=r"the map could not be drawn: .*a-file"):
             maps.wait()
     assert (tmp_path / "a-file").read_text() == "not a folder"
+
+
+def test_a_child_draws_the_map_it_was_started_for(tmp_path):
+    with pytest.raises(ValueError, match="no map function 'save_chart'"):
+        MapProcess.start("save_chart")
+    with MapProcess.start("save_plan_map") as maps, \
+            pytest.raises(ValueError, match="no map function 'save_map' in this map process"):
+        maps.draw("save_map", tmp_path / "map.png", None)
+
+
+UNPICKLE = r"""
+import pickle, sys
+from sarkit.app import mapprocess
+function = sys.argv[1]
+mapprocess._warm_up(function)
+before = set(sys.modules)
+with open(sys.argv[2], "rb") as job:
+    assert pickle.load(job)[0] == function
+print(" ".join(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_the_warm_up_imports_what_the_job_needs(small_plan, tmp_path):
+    # unpickling a job in the child, once warmed up for its map, imports nothing: the imports
+    # happen while the command is still busy, not while it waits for the map
+    import pickle
+
+    from sarkit.plot.areas import drift_outline
+
+    result = run_scenario(scenario_from_dict(SCENARIO))
+    plan_file = load_plan_file(small_plan)
+    trajectories = plan_trajectories(plan_file.drift)
+    plan = run_plan(plan_file, tmp_path / "plan", trajectories=trajectories, draw_map=False).plan
+    areas = result.areas[-1]
+    outline = drift_outline(result.trajectories, areas)
+    drift = xr.Dataset(attrs=dict(trajectories.attrs))
+    jobs = {
+        "save_map": ((areas,), {"trajectories": outline, "iamsar": result.iamsar[-1]}),
+        "save_plan_map": ((plan,), {"trajectories": drift}),
+    }
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO),
+                                                       os.environ.get("PYTHONPATH", "")]))
+    for function, (args, kwargs) in jobs.items():
+        path = tmp_path / f"{function}.pickle"
+        path.write_bytes(pickle.dumps((function, "map.png", args, kwargs)))
+        done = subprocess.run([sys.executable, "-c", UNPICKLE, function, str(path)], env=env,
+                              capture_output=True, text=True, check=True)
+        assert done.stdout.split() == [], function
 
 
 def test_the_cli_without_a_map(tmp_path):
