@@ -122,7 +122,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import prange, types
 
-from sarkit._numba import njit, njit_parallel, overload
+from sarkit._numba import njit, njit_helper, njit_parallel, overload
 from sarkit.drift.coast import is_land
 from sarkit.drift.kernel_args import Land
 from sarkit.drift.random import (
@@ -265,7 +265,7 @@ def field_at(it, wt, east, north, window, packed, channel=0):
             packed[iy, ix, channel + 1] = v
 
 
-@njit
+@njit_helper
 def _bilinear_careful(east, north, it, t1, wt, fx, fy, ix, iy):
     """Bilinear over the corners that are not missing, their weights renormalised."""
     wx = fx - ix
@@ -291,7 +291,7 @@ def _bilinear_careful(east, north, it, t1, wt, fx, fy, ix, iy):
     return total_u * scale, total_v * scale
 
 
-@njit
+@njit_helper
 def _bilinear_records(east, north, it, t1, wt, ix, iy, a00, a01, a10, a11):
     """Bilinear of the four corners read from the records (outside the prepared window)."""
     u00, v00 = _corner(east, north, it, t1, wt, iy, ix)
@@ -302,7 +302,7 @@ def _bilinear_records(east, north, it, t1, wt, ix, iy, a00, a01, a10, a11):
             a00 * v00 + a01 * v01 + a10 * v10 + a11 * v11)
 
 
-@njit
+@njit_helper
 def _sample_records(fx, fy, it, wt, east, north):
     """:func:`sample` at grid position (``fx``, ``fy``) from the records themselves."""
     nt, ny, nx = east.shape
@@ -411,7 +411,7 @@ def sample_pair(lon, lat, grid, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east,
     return _pair_from_records(fx, fy, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east, w_north)
 
 
-@njit
+@njit_helper
 def _pair_from_records(fx, fy, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east, w_north):
     """:func:`sample_pair` where the window does not serve: each field from its records."""
     cu, cv, code = _sample_records(fx, fy, c_it, c_wt, c_east, c_north)
@@ -421,7 +421,7 @@ def _pair_from_records(fx, fy, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east, 
     return cu, cv, wu, wv, code
 
 
-@njit
+@njit_helper
 def _sample_position(fx, fy, it, wt, east, north, packed, window):
     """:func:`sample` at a model grid's fractional node index (``fx``, ``fy``; NaN: outside
     it): the same reading, a call of its own (only a run on a model's grid compiles it; the
@@ -436,7 +436,7 @@ def _sample_position(fx, fy, it, wt, east, north, packed, window):
     return _sample_records(fx, fy, it, wt, east, north)
 
 
-@njit
+@njit_helper
 def _sample_pair_position(fx, fy, c_it, c_wt, c_east, c_north, w_it, w_wt, w_east, w_north,
                           both, window):
     """:func:`sample_pair` at a model grid's fractional node index (:func:`_sample_position`)."""
@@ -514,7 +514,7 @@ def jibe_wait(seed, ident, counter, jibe_step, log_stay):
     return int(wait) if wait < NEVER else NEVER
 
 
-@njit
+@njit_helper
 def _set_leeway(lee, p, coefficients, side, r_down, r_cross):
     """Particle ``p``'s leeway (:func:`particle_leeway`) into column ``p`` of ``lee`` (4, n)."""
     l0, l1, l2, l3 = particle_leeway(coefficients, side, r_down, r_cross)
@@ -524,7 +524,7 @@ def _set_leeway(lee, p, coefficients, side, r_down, r_cross):
     lee[3, p] = l3
 
 
-@njit
+@njit_helper
 def _switch_class(p, target, ident, seed, classes, class_index, r_down, r_cross, lee, side):
     """Particle ``p`` takes class row ``target``: its own new leeway perturbations (the
     downwind one redrawn while the perturbed slope would be negative, as at the start) and
@@ -580,7 +580,7 @@ def _switching(settings) -> bool:
     return not isinstance(settings.types[settings.fields.index("transitions")], types.NoneType)
 
 
-@njit
+@njit_helper
 def _switch_block(p0, p1, step, settings, state, lee):
     """The particles ``p0 + k`` of a block whose transition comes at this ``step`` take their
     new class (:func:`_switch_class`) and forget their last velocity (the leeway changed);
@@ -615,7 +615,7 @@ def _advance_leeway_typed(p0, p1, step, settings, state, scratch, lee):
     return advance
 
 
-@njit
+@njit_helper
 def _advance_leeway_block(p0, p1, now, settings, state, scratch, lee):
     """One Ornstein-Uhlenbeck step of the perturbations ``r_down``, ``r_cross`` of the
     particles ``p0 + k`` that moved in step ``now`` (``scratch.go``): ``r <- keep r + fresh
@@ -650,7 +650,7 @@ def _hazard(table, row, speed):
     return table[row, 2] + table[row, 4] * max(speed - table[row, 3], 0.0)
 
 
-@njit
+@njit_helper
 def _hazard_block(p0, p1, now, settings, state, scratch):
     """The transitions of the moving particles ``p0 + k`` of a block in step ``now``: each of
     a class with transitions uses up their hazard at its wind (``scratch.wu``, ``wv``) times
@@ -694,7 +694,7 @@ def _hazard_block(p0, p1, now, settings, state, scratch):
         switch_step[p] = now + 1
 
 
-@njit
+@njit_helper
 def _window(lo, hi, lo_y, hi_y, lon0_shift, grid, shape, margin, window, on_mesh):
     """The block of grid points around particles between relative longitudes ``lo``..``hi``
     (degrees east of the current grid's origin) and latitudes ``lo_y``..``hi_y``, for a
@@ -724,14 +724,14 @@ def _window(lo, hi, lo_y, hi_y, lon0_shift, grid, shape, margin, window, on_mesh
     window[3] = min(int(np.ceil(min(fx1, nx + 1.0))) + margin + 1, nx)
 
 
-@njit
+@njit_helper
 def _margin(grid, seconds):
     """Cells of margin around the particles: what WINDOW_MARGIN_SPEED crosses in ``seconds``."""
     cell_m = min(grid[2], grid[3]) * METRES_PER_DEGREE * 0.5  # lon cells shrink with latitude
     return 2 + int(np.ceil(WINDOW_MARGIN_SPEED * abs(seconds) / cell_m))
 
 
-@njit
+@njit_helper
 def _prepare(it, wt, east, north, window, packed, channel, done):
     """Fill ``packed`` (from ``channel``) for (it, wt) over ``window`` unless ``done`` says it
     already is."""
@@ -934,7 +934,7 @@ def _same_nodes_typed(c_xyz, w_xyz):
     return compare
 
 
-@njit
+@njit_helper
 def _start_block(p0, p1, step, state, lee, settings, log_stay, out, scratch):
     """First phase of a ``step`` for particles ``p0..p1``: releases, output, jibes;
     ``scratch.go[k]`` marks particle ``p0 + k`` if it moves in this step, and ``scratch.x``,
@@ -1020,7 +1020,7 @@ def _sample_two_block(p0, p1, status, scratch, current, wind):
                 status[p0 + k] = code
 
 
-@njit
+@njit_helper
 def _sample_two_searched(p0, p1, status, scratch, current, wind):
     """:func:`_sample_two_block` where a field is on a model's own grid: each point found
     (:func:`_position`), then read as on a regular grid."""
@@ -1064,7 +1064,7 @@ def _sample_pair_block(p0, p1, status, scratch, current, wind):
                 status[p0 + k] = code
 
 
-@njit
+@njit_helper
 def _sample_pair_searched(p0, p1, status, scratch, current, wind):
     """:func:`_sample_pair_block` on a model's own grid: each point found once
     (:func:`_position`) for both fields."""
@@ -1100,7 +1100,7 @@ def _sample_searched_typed(p0, p1, status, scratch, current, wind, shared):
     return search
 
 
-@njit
+@njit_helper
 def _velocity_block(p0, p1, lee, state, scratch):
     """The velocity of each moving particle's step (degrees/s) from the fields at its start
     -> ``scratch.step_dlon``, ``scratch.step_dlat``.
@@ -1138,7 +1138,7 @@ def _velocity_block(p0, p1, lee, state, scratch):
     return n_fresh > 0
 
 
-@njit
+@njit_helper
 def _fresh_block(p0, p1, dt, lee, state, scratch, current, wind):
     """The explicit midpoint method for the ``scratch.fresh`` particles
     (:func:`_velocity_block`): the fields (``current``, ``wind``: :class:`_Sampling` at the
@@ -1175,7 +1175,7 @@ def _fresh_block(p0, p1, dt, lee, state, scratch, current, wind):
             step_dlat[k] = (cv + lv) * (1.0 / METRES_PER_DEGREE)
 
 
-@njit
+@njit_helper
 def _end_block(p0, p1, step, settings, state, scratch, current, wind, land, bounds, b):
     """Last phase: the move with the step's velocity, the random walk, the coast (``land``);
     if ``step.measure``, ``bounds[b]`` = (west, east, south, north) of the block's particles
@@ -1267,7 +1267,7 @@ def _mark_outside_typed(m, go, new_lon, new_lat, current, wind, outside):
     return mark
 
 
-@njit
+@njit_helper
 def _same_grid(c_grid, c_shape, w_grid, w_shape, c_xyz, w_xyz):
     """Whether current and wind share one grid (then they are sampled together); model grids
     (``xyz`` their nodes, None for a regular grid) are the same when their nodes are."""
