@@ -74,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sarkit-python", default=sys.executable, metavar="PATH",
                         help="the interpreter that runs sarkit (default: this one)")
     args = parser.parse_args(argv)
-    sarkit = [args.sarkit_python, "-m", "sarkit"]
+    # absolute (the commands run in a scratch folder), not resolved: a venv's interpreter is a
+    # link to the base one, which would run without the venv's packages
+    sarkit = [os.path.abspath(args.sarkit_python), "-m", "sarkit"]
     work = Path(tempfile.mkdtemp(prefix="sarkit-bench-"))
     cache = work / "numba-cache"
     env = dict(os.environ, NUMBA_CACHE_DIR=str(cache))
