@@ -7,7 +7,7 @@
 #   SARKIT  the command to run (default .venv/bin/sarkit)
 # It prints "md5  path" for every output, sorted. Two things that vary by design are made
 # constant first: the time a case package was imported (import.out) and the date-time group of
-# the SITREP (the time of writing). The package's manifest (which records the time of export)
+# the SITREP (the time of writing, in UTC and in local time). The package's manifest (which records the time of export)
 # and the zip itself are left out; their members are unpacked and checked one by one.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,7 +26,8 @@ $sarkit update period2.toml --searched plan1 --out plan2 --pod "HTMS T.991=0.5" 
 mkdir imp; $sarkit case import case.sarkit.zip --out imp/case > import.out 2>&1
 mkdir zip; (cd zip && python3 -m zipfile -e ../case.sarkit.zip .)
 sed -i 's/20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9:]*Z) into/TIME) into/' import.out
-sed -i "s/DTG: [0-9]\{6\}Z [A-Z]\{3\} [0-9]\{2\}/DTG: (time of writing)/" \
+sed -i -e "s/DTG: [0-9]\{6\}Z [A-Z]\{3\} [0-9]\{2\}/DTG: (time of writing)/" \
+    -e "s/^\(DTG: (time of writing) (\)[0-9][0-9]:[0-9][0-9] local/\1HH:MM local/" \
     case.out zip/sitrep.txt imp/case/sitrep.txt
 find . -type f ! -name case.sarkit.zip ! -path './zip/manifest.json' \
     ! -path './imp/case/manifest.json' | LC_ALL=C sort | xargs md5sum
