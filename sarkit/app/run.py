@@ -22,7 +22,7 @@ from sarkit.drift.random import check_seed
 from sarkit.drift.seeding import Particles, drift_reach, reach_box
 from sarkit.drift.simulate import check_run_steps, keep_for, land_for_run, simulate
 from sarkit.errors import BadValueError, ForcingCoverageError, ForcingGridError
-from sarkit.files.forcing_cache import cached_forcing
+from sarkit.files.forcing_cache import cached_forcing, cached_member_count
 from sarkit.forcing import ConstantSource, ForcingGrid, open_forcing
 from sarkit.scenario import ForcingSpec, Scenario
 
@@ -101,22 +101,25 @@ def _expanded(scenario: Scenario, models, quantity: str) -> list[tuple[str, floa
         if not model.spec.all_members:
             sources.append((model.name, share, model.spec))
             continue
-        items = list(model.spec.paths) if model.spec.kind == "files" else list(
-            model.spec.addresses)
-        with _first_member(scenario, items, quantity, model) as first:
-            count = first.members
+        count = _member_count(scenario, model, quantity)
         base = model.name or ("currents" if quantity == "current" else "winds")
         sources.extend((f"{base} member {i}", share / count,
                         replace(model.spec, member=i, all_members=False)) for i in range(count))
     return sources
 
 
-def _first_member(scenario: Scenario, items: list, quantity: str, model):
-    """The first member of an ensemble forecast named with ``members = "all"`` (to count them);
-    files of one forecast only are refused, naming the key."""
+def _member_count(scenario: Scenario, model, quantity: str) -> int:
+    """How many members the ensemble forecast named with ``members = "all"`` holds: its files
+    opened, or its server's count (asked once, then cached as its data are); files of one
+    forecast only are refused, naming the key."""
+    spec = model.spec
     try:
-        return open_forcing(items, quantity, units=scenario.units,
-                            time_origin=scenario.time_origin, member=0)
+        if spec.kind == "remote":
+            return cached_member_count(list(spec.addresses), quantity, units=scenario.units,
+                                       time_origin=scenario.time_origin)
+        with open_forcing(list(spec.paths), quantity, units=scenario.units,
+                          time_origin=scenario.time_origin, member=0) as first:
+            return first.members
     except ForcingGridError as exc:
         if "no ensemble member dimension" not in exc.problem:
             raise

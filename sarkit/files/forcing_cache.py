@@ -6,7 +6,9 @@ writes each cut as a netCDF file in :func:`cache_folder`, atomically, with a man
 last. The run then reads those files with the same reader and checks as any file. A second run
 over the same box and window within :data:`MAX_AGE_HOURS` reads the cache and does not contact
 the server at all (a server down at 3 a.m. does not stop a rerun); an older subset is fetched
-again, since a forecast served at one address changes with each model run.
+again, since a forecast served at one address changes with each model run. The number of
+members of a server's ensemble forecast (:func:`cached_member_count`, for ``members = "all"``)
+is kept the same way.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from sarkit.forcing.address import address_label
 from sarkit.forcing.part import CACHED_FROM_ATTR, FETCHED_ATTR
 from sarkit.times import format_time
 
-__all__ = ["CACHE_ENV", "MAX_AGE_ENV", "MAX_AGE_HOURS", "cache_folder", "cached_forcing"]
+__all__ = ["CACHE_ENV", "MAX_AGE_ENV", "MAX_AGE_HOURS", "cache_folder", "cached_forcing",
+           "cached_member_count"]
 
 CACHE_ENV = "SARKIT_CACHE_DIR"
 """Environment variable naming the cache folder (default: ``$XDG_CACHE_HOME/sarkit`` or
@@ -109,7 +112,7 @@ def cached_forcing(addresses: Sequence[str], quantity: str,
     request = [_FORMAT, [address.strip() for address in addresses], str(quantity),
                [round(float(v), 6) for v in bbox], float(start), float(end), units, time_origin,
                member]
-    key = hashlib.sha256(json.dumps(request).encode()).hexdigest()[:24]
+    key = _key(request)
     manifest = root / f"{key}.json"
     cached = _read_manifest(manifest, root)
     if cached is not None:
@@ -127,23 +130,99 @@ def cached_forcing(addresses: Sequence[str], quantity: str,
             with atomic_path(path) as temporary:
                 dataset.to_netcdf(temporary)
             paths.append(path)
-        with atomic_path(manifest) as temporary:
-            temporary.write_text(json.dumps({"request": request, "fetched": fetched_at,
-                                             "files": [p.name for p in paths]}))
     except OSError as exc:
-        raise SarkitError(f"cannot write the forcing cache in {root} ({exc.strerror or exc})",
-                          f"set {CACHE_ENV} to a folder this user can write") from exc
+        raise _unwritable(root, exc) from exc
+    _write_manifest(manifest, root, {"request": request, "fetched": fetched_at,
+                                     "files": [p.name for p in paths]})
     return paths
+
+
+def cached_member_count(addresses: Sequence[str], quantity: str, *, units: str | None = None,
+                        time_origin: str | None = None,
+                        folder: str | os.PathLike | None = None) -> int:
+    """How many members the ensemble forecast at ``addresses`` holds: asked of the server once,
+    then read from the cache for :data:`MAX_AGE_HOURS`, as its subsets are
+    (:func:`cached_forcing`), so that a rerun of a case that drifts on every member does not
+    contact the server.
+
+    Parameters
+    ----------
+    addresses : sequence of str
+        OPeNDAP addresses of the forecast, as for :func:`cached_forcing`.
+    quantity : {"current", "wind"}
+        Which field.
+    units, time_origin : str, optional
+        As for :func:`~sarkit.forcing.open_forcing`.
+    folder : path, optional
+        The cache folder (default :func:`cache_folder`).
+
+    Returns
+    -------
+    int
+        The number of members (at least 1).
+
+    Raises
+    ------
+    ForcingError
+        From the server's dataset: it cannot be reached, or holds no ensemble member
+        dimension (:class:`~sarkit.errors.ForcingGridError`).
+    SarkitError
+        Where the cache folder cannot be written.
+    """
+    root = Path(folder) if folder is not None else cache_folder()
+    request = [_FORMAT, "members", [address.strip() for address in addresses], str(quantity),
+               units, time_origin]
+    manifest = root / f"{_key(request)}.json"
+    entry = _young_entry(manifest)
+    count = None if entry is None else entry.get("members")
+    if type(count) is int and count > 0:
+        return count
+    fetched_at = time.time()
+    with open_forcing(list(addresses), quantity, units=units, time_origin=time_origin,
+                      member=0) as first:
+        count = first.members
+    _write_manifest(manifest, root, {"request": request, "fetched": fetched_at,
+                                     "members": count})
+    return count
+
+
+def _key(request: list) -> str:
+    return hashlib.sha256(json.dumps(request).encode()).hexdigest()[:24]
+
+
+def _write_manifest(manifest: Path, root: Path, entry: dict) -> None:
+    """Write a request's manifest, last of its files: a cache entry exists once this is."""
+    try:
+        with atomic_path(manifest) as temporary:
+            temporary.write_text(json.dumps(entry))
+    except OSError as exc:
+        raise _unwritable(root, exc) from exc
+
+
+def _unwritable(root: Path, exc: OSError) -> SarkitError:
+    return SarkitError(f"cannot write the forcing cache in {root} ({exc.strerror or exc})",
+                       f"set {CACHE_ENV} to a folder this user can write")
+
+
+def _young_entry(manifest: Path) -> dict | None:
+    """A manifest's entry where it can be read and is younger than the maximum age; else None."""
+    try:
+        entry = json.loads(manifest.read_text())
+        fetched = float(entry["fetched"])
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+    if not isinstance(entry, dict) or time.time() - fetched > _max_age_seconds():
+        return None
+    return entry
 
 
 def _read_manifest(manifest: Path, root: Path) -> list[Path] | None:
     """The cached files of a request, where all are there and young enough; else None."""
+    entry = _young_entry(manifest)
     try:
-        entry = json.loads(manifest.read_text())
-        fetched = float(entry["fetched"])
         paths = [root / str(name) for name in entry["files"]]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):  # no entry (None), or not one of files
         return None
-    if time.time() - fetched > _max_age_seconds() or not all(p.is_file() for p in paths):
+    if not all(p.is_file() for p in paths):
         return None
     return paths

@@ -1,5 +1,6 @@
 """`sarkit drift` with its forcing on an OPeNDAP server (started here on 127.0.0.1): the same
-drift as from the files, a rerun from the cache with the server gone, and a clear refusal."""
+drift as from the files, a rerun from the cache with the server gone (on every member of an
+ensemble forecast too), and a clear refusal."""
 
 from __future__ import annotations
 
@@ -70,6 +71,34 @@ def test_drift_reads_forcing_from_an_opendap_server(tmp_path, monkeypatch, capsy
     assert cli.main(["drift", str(remote), "--out", str(tmp_path / "rerun")]) == 0
     lon_again, _ = _positions(tmp_path / "rerun")
     np.testing.assert_array_equal(lon_again, lon_files)
+
+
+def _ensemble(path: Path) -> Path:
+    """A two-member ensemble forecast of the sample current (the second at half its speed)."""
+    with xr.open_dataset(CURRENTS) as base:
+        base = base.load()
+    ensemble = xr.concat([base, base * 0.5], dim="realization", combine_attrs="override")
+    ensemble = ensemble.transpose("time", "realization", "lat", "lon")
+    ensemble["realization"] = ("realization", [0, 1], {"standard_name": "realization"})
+    ensemble.to_netcdf(path)
+    return path
+
+
+def test_a_rerun_on_every_member_of_a_servers_ensemble_needs_no_server(tmp_path, monkeypatch):
+    # members = "all" asks the server how many members it holds once; with the server gone, a
+    # rerun reads that count and every member's subset from the cache
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    path = _ensemble(tmp_path / "ensemble.nc")
+    with opendap_server({"ens": path}) as (base, router):
+        remote = _scenario(tmp_path / "remote", f'{{ files = ["{base}/ens"], members = "all" }}',
+                           f'["{WINDS}"]')
+        assert cli.main(["drift", str(remote), "--out", str(tmp_path / "first"), "--quiet"]) == 0
+        assert router.requests
+    assert cli.main(["drift", str(remote), "--out", str(tmp_path / "rerun"), "--quiet"]) == 0
+    with xr.open_dataset(tmp_path / "rerun" / "trajectories.nc") as trajectories:
+        assert set(np.unique(trajectories["forcing_member"].values)) == {0, 1}
+    np.testing.assert_array_equal(_positions(tmp_path / "rerun")[0],
+                                  _positions(tmp_path / "first")[0])
 
 
 def test_an_unreachable_server_is_one_line_and_no_output(tmp_path, monkeypatch, capsys):

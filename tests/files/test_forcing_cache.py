@@ -1,5 +1,6 @@
 """Forcing from a server fetched once: the cache is reused without the server, refreshed when
-old, and a folder that cannot be written is one clear error."""
+old, and a folder that cannot be written is one clear error; an ensemble's member count the
+same way."""
 
 from __future__ import annotations
 
@@ -8,9 +9,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import xarray as xr
 
-from sarkit.errors import ForcingFileError, SarkitError
-from sarkit.files.forcing_cache import CACHE_ENV, MAX_AGE_ENV, cache_folder, cached_forcing
+from sarkit.errors import ForcingFileError, ForcingGridError, SarkitError
+from sarkit.files.forcing_cache import (
+    CACHE_ENV,
+    MAX_AGE_ENV,
+    cache_folder,
+    cached_forcing,
+    cached_member_count,
+)
 from sarkit.forcing import open_forcing
 from sarkit.times import parse_time
 from tests.opendap_server import opendap_server
@@ -66,6 +74,41 @@ def test_an_old_subset_is_fetched_again(tmp_path, monkeypatch):
     monkeypatch.setenv(MAX_AGE_ENV, "soon")
     with pytest.raises(SarkitError, match=MAX_AGE_ENV):
         cached_forcing([address], "current", BOX, START, END, folder=tmp_path)
+
+
+def _ensemble(path, members: int):
+    with xr.open_dataset(SAMPLE_CURRENTS) as base:
+        base = base.load()
+    ensemble = xr.concat([base * (1.0 + 0.1 * k) for k in range(members)], dim="number",
+                         combine_attrs="override").transpose("time", "number", "lat", "lon")
+    ensemble["number"] = ("number", np.arange(members))
+    ensemble.to_netcdf(path)
+    return path
+
+
+def test_an_ensembles_member_count_is_asked_once_and_kept(tmp_path, monkeypatch):
+    ensemble = _ensemble(tmp_path / "ensemble.nc", 3)
+    cache = tmp_path / "cache"
+    with opendap_server({"ens": ensemble, "cur": SAMPLE_CURRENTS}) as (base, router):
+        address = f"{base}/ens"
+        assert cached_member_count([address], "current", folder=cache) == 3
+        asked = len(router.requests)
+        assert asked
+        assert cached_member_count([address], "current", folder=cache) == 3
+        assert len(router.requests) == asked  # the second call never asked the server
+        # a damaged entry is asked again
+        next(cache.glob("*.json")).write_text('{"fetched": 1e300, "members": "three"}')
+        assert cached_member_count([address], "current", folder=cache) == 3
+        assert len(router.requests) > asked
+        # a forecast without members is refused as the reader refuses it
+        with pytest.raises(ForcingGridError, match="no ensemble member dimension"):
+            cached_member_count([f"{base}/cur"], "current", folder=cache)
+    # the server gone: the count is still known; too old, the server is asked and the error
+    # names the address
+    assert cached_member_count([address], "current", folder=cache) == 3
+    monkeypatch.setenv(MAX_AGE_ENV, "0")
+    with pytest.raises(ForcingFileError, match="cannot be opened as OPeNDAP"):
+        cached_member_count([address], "current", folder=cache)
 
 
 def test_a_damaged_manifest_is_fetched_again(tmp_path):
