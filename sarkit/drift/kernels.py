@@ -180,7 +180,17 @@ def time_index(times, t):
         return 0, 0.0, 0
     if not (t >= times[0] and t <= times[nt - 1]):
         return 0, 0.0, OUT_OF_TIME
-    it = min(max(np.searchsorted(times, t, side="right") - 1, 0), nt - 2)
+    # the last time at or before t (np.searchsorted(times, t, "right") - 1 on these sorted,
+    # finite times: numba's general searchsorted took a second of the first compilation)
+    lo = 0
+    hi = nt
+    while lo < hi:
+        middle = (lo + hi) >> 1
+        if times[middle] <= t:
+            lo = middle + 1
+        else:
+            hi = middle
+    it = min(max(lo - 1, 0), nt - 2)
     return it, (t - times[it]) / (times[it + 1] - times[it]), 0
 
 

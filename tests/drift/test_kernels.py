@@ -215,3 +215,18 @@ def test_particles_active_from_the_start_draw_their_jibes():
     assert np.all(state.next_jibe >= steps - 1)  # drawn, and redrawn at each jibe
     flipped = np.mean(out.side[1] != out.side[0])
     assert 0.2 < flipped < 0.8  # an odd number of jibes in 30 steps of p = 0.1: about half
+
+
+def test_time_index_finds_the_record_before_as_searchsorted_does():
+    # the kernel's own search against numpy's, at the records, between them and at the ends
+    rng = np.random.default_rng(3)
+    times = np.cumsum(rng.uniform(600.0, 7200.0, 40))
+    between = (times[:-1] + times[1:]) / 2
+    for t in np.concatenate([times, between, [np.nextafter(times[-1], 0.0)]]):
+        it, wt, code = kernels.time_index(times, t)
+        expected = min(max(np.searchsorted(times, t, side="right") - 1, 0), times.size - 2)
+        assert (it, code) == (expected, 0)
+        assert wt == (t - times[it]) / (times[it + 1] - times[it])
+    assert kernels.time_index(times, times[0] - 1.0)[2] == kernels.OUT_OF_TIME
+    assert kernels.time_index(times, np.nan)[2] == kernels.OUT_OF_TIME
+    assert kernels.time_index(times[:1], 5.0) == (0, 0.0, 0)  # one record: a steady field
