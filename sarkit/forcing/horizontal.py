@@ -26,7 +26,7 @@ import pyproj
 import xarray as xr
 
 from sarkit.forcing.axes import is_latitude, is_longitude
-from sarkit.geodesy import WGS84
+from sarkit.geodesy import WGS84, transformer
 
 __all__ = [
     "MAX_ABS_LONGITUDE",
@@ -106,7 +106,7 @@ def grid_angle(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
 
 def projection_angle(crs: pyproj.CRS, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """Angle of a projection's x axis, counter-clockwise from east, at lon/lat points (radians)."""
-    to_xy = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    to_xy = transformer("EPSG:4326", crs)
     x, y = to_xy.transform(lon, lat)
     step = 10.0 / crs.axis_info[0].unit_conversion_factor  # 10 m in projection units
     lon2, lat2 = to_xy.transform(x + step, y, direction="INVERSE")
@@ -221,7 +221,7 @@ def _projected(dataset, variable, y_dim, x_dim) -> Horizontal | None:
         problem = _monotonic_problem(values, name)
         if problem:
             raise ValueError(problem)
-    to_lonlat = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    to_lonlat = transformer(crs, "EPSG:4326")
     lon, lat = to_lonlat.transform(*np.meshgrid(x, y))
     problem = position_problem(np.asarray(lon), np.asarray(lat))
     if problem:

@@ -22,10 +22,10 @@ from typing import Literal
 
 import numpy as np
 import shapely
-from pyproj import CRS, Transformer
+from pyproj import CRS
 
 from sarkit.errors import BadValueError, checked_number
-from sarkit.geodesy import WGS84
+from sarkit.geodesy import WGS84, transformer
 from sarkit.units import NAUTICAL_MILE
 
 __all__ = [
@@ -139,7 +139,7 @@ def _unit(bearing_deg: float) -> np.ndarray:
 def _to_lonlat(lon0: float, lat0: float, xy_m: np.ndarray) -> np.ndarray:
     """Local azimuthal equidistant metres around (lon0, lat0) to lon/lat degrees."""
     local = CRS.from_proj4(f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +datum=WGS84 +units=m")
-    to_geo = Transformer.from_crs(local, CRS.from_epsg(4326), always_xy=True)
+    to_geo = transformer(local, CRS.from_epsg(4326))
     lon, lat = to_geo.transform(xy_m[:, 0], xy_m[:, 1])
     out = np.column_stack([_wrap(np.asarray(lon, dtype=float)), np.asarray(lat, dtype=float)])
     out.setflags(write=False)

@@ -18,11 +18,12 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from pyproj import CRS, Transformer
+from pyproj import CRS
 
 from sarkit.drift.ensemble import Chunk, Outputs
 from sarkit.drift.status import Status
 from sarkit.errors import BadValueError
+from sarkit.geodesy import transformer
 from sarkit.units import NAUTICAL_MILE
 
 __all__ = ["PILOT_PARTICLES", "CellCounter", "CellCounts", "Lattice", "poc_counts"]
@@ -69,7 +70,7 @@ class Lattice:
 
     def cells(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(column, row) cell indices of points, counted from the projection centre."""
-        x, y = Transformer.from_crs("EPSG:4326", self.crs, always_xy=True).transform(lon, lat)
+        x, y = transformer("EPSG:4326", self.crs).transform(lon, lat)
         return (np.floor(np.asarray(x) / self.cell_m).astype(np.int64),
                 np.floor(np.asarray(y) / self.cell_m).astype(np.int64))
 
@@ -133,8 +134,7 @@ class CellCounts:
         cxy = float(((y - my)[:, None] * (x - mx)[None, :] * poc).sum())
         values, vectors = np.linalg.eigh(np.array([[cxx, cxy], [cxy, cyy]]))
         minor, major = (math.sqrt(max(float(v), 0.0)) for v in values)
-        datum_lon, datum_lat = Transformer.from_crs(
-            lattice.crs, "EPSG:4326", always_xy=True).transform(mx, my)
+        datum_lon, datum_lat = transformer(lattice.crs, "EPSG:4326").transform(mx, my)
         weights = self.statuses * self.particle_weight[:, None]
         total = float(weights.sum())
         column = {s: i for i, s in enumerate(Status)}

@@ -37,6 +37,7 @@ from sarkit.drift.status import Status
 from sarkit.drift.transitions import classes_at
 from sarkit.errors import BadValueError
 from sarkit.forcing.request import check_time
+from sarkit.geodesy import transformer
 from sarkit.positions import format_position
 from sarkit.times import format_time
 from sarkit.units import NAUTICAL_MILE
@@ -164,11 +165,11 @@ class PocGrid:
 
     def to_lonlat(self) -> Transformer:
         """Transformer from the grid projection to WGS84 lon/lat."""
-        return Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True)
+        return transformer(self.crs, "EPSG:4326")
 
     def from_lonlat(self) -> Transformer:
         """Transformer from WGS84 lon/lat to the grid projection."""
-        return Transformer.from_crs("EPSG:4326", self.crs, always_xy=True)
+        return transformer("EPSG:4326", self.crs)
 
     def __repr__(self) -> str:
         ny, nx = self.shape
@@ -355,11 +356,11 @@ def poc_grid(
                             "check the trajectories", "lon/lat")
 
     crs = _laea(*_centroid(sea_lon, sea_lat, sea_w))
-    forward = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    forward = transformer("EPSG:4326", crs)
     x, y = forward.transform(sea_lon, sea_lat)
     x, y = np.asarray(x), np.asarray(y)
     mx, my, major, minor, axis = _moments(x, y, sea_w)
-    inverse = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    inverse = transformer(crs, "EPSG:4326")
     datum_lon, datum_lat = inverse.transform(mx, my)
 
     if cell_nm is None:
