@@ -77,8 +77,9 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -295,6 +296,37 @@ class _Lattice:
     na: int
     nb: int
     cell_m: float  # side of a lattice cell
+    _sums: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
+    _kept_bytes: int = field(default=0, repr=False, compare=False)
+
+    def block_pocs(self, h: int, w: int) -> np.ndarray:
+        """The effective POC (:func:`_effective_poc`) of every h x w block; shape
+        (nb - h + 1, na - w + 1), read-only."""
+        return self._kept(("poc", h, w), lambda: _effective_poc(
+            _block_sums(self.poc_sum, h, w), _block_sums(self.area_sum, h, w), h * w))
+
+    def block_values(self, h: int, w: int) -> np.ndarray:
+        """The net value (``value_sum``) of every h x w block, as :meth:`block_pocs`."""
+        return self._kept(("value", h, w), lambda: _block_sums(self.value_sum, h, w))
+
+    def _kept(self, key: tuple, make) -> np.ndarray:
+        """``make()``, kept: a block size's sums are the same for every unit and placement of
+        a plan, so the sizes asked for last are kept, up to :data:`_KEPT_BYTES`."""
+        found = self._sums.get(key)
+        if found is not None:
+            self._sums.move_to_end(key)
+            return found
+        found = make()
+        found.setflags(write=False)
+        self._sums[key] = found
+        self._kept_bytes += found.nbytes
+        while self._kept_bytes > _KEPT_BYTES and len(self._sums) > 1:
+            self._kept_bytes -= self._sums.popitem(last=False)[1].nbytes
+        return found
+
+
+_KEPT_BYTES = 64 * 2**20
+"""How much of its block sums a lattice keeps, bytes."""
 
 
 def _axis_frame(poc: PocGrid) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -678,7 +710,7 @@ def _best_of_each_size(lat: _Lattice, taken: np.ndarray, unit: SearchUnit, cell_
             continue
         score = _blocks_pos(lat, h, w, unit, cell_nm)
         if price:
-            score = score - price * _block_sums(lat.value_sum, h, w)
+            score = score - price * lat.block_values(h, w)
         score = np.where(busy, -np.inf, score)
         k = int(np.argmax(score))
         i0, j0 = divmod(k, score.shape[1])
@@ -713,10 +745,8 @@ def _flown_effort(unit: SearchUnit, h: int, w: int, cell_nm: float) -> float:
 def _blocks_pos(lat: _Lattice, h: int, w: int, unit: SearchUnit, cell_nm: float) -> np.ndarray:
     """POS of the unit's sweep over every h x w block; shape (nb - h + 1, na - w + 1)."""
     cells = h * w
-    q = _block_sums(lat.poc_sum, h, w)
-    m = _block_sums(lat.area_sum, h, w)
     z = _flown_effort(unit, h, w, cell_nm)
-    return _effective_poc(q, m, cells) * -math.expm1(-z / (cells * cell_nm**2))
+    return lat.block_pocs(h, w) * -math.expm1(-z / (cells * cell_nm**2))
 
 
 def _block_pos(lat: _Lattice, block: tuple[int, int, int, int], unit: SearchUnit,

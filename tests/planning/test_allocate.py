@@ -265,6 +265,30 @@ def test_block_pos_arrays_match_single_blocks(lobes: PocGrid) -> None:
             assert table[i0, j0] == pytest.approx(expected, rel=1e-12, abs=1e-15)
 
 
+def test_a_lattice_keeps_its_block_sums_within_its_bound(lobes: PocGrid,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The block sums a lattice keeps (the same for every unit and placement) are the sums,
+    read-only, asked again or not, and take no more memory than the bound."""
+    import importlib
+
+    module = importlib.import_module("sarkit.planning.allocate")
+    u, v, centre = module._axis_frame(lobes)
+    lat = module._lattice(lobes, u, v, centre, np.ones(lobes.shape))
+    bound = 3 * (lat.nb * lat.na * 8)  # room for about three sizes
+    monkeypatch.setattr(module, "_KEPT_BYTES", bound)
+    sizes = [(1, 1), (3, 7), (12, 5), (2, 9), (3, 7), (1, 1)]
+    for h, w in sizes * 2:
+        pocs = lat.block_pocs(h, w)
+        expected = module._effective_poc(module._block_sums(lat.poc_sum, h, w),
+                                         module._block_sums(lat.area_sum, h, w), h * w)
+        np.testing.assert_array_equal(pocs, expected)
+        np.testing.assert_array_equal(lat.block_values(h, w),
+                                      module._block_sums(lat.value_sum, h, w))
+        assert not pocs.flags.writeable
+        assert sum(a.nbytes for a in lat._sums.values()) <= bound
+    assert lat.block_pocs(1, 1) is lat.block_pocs(1, 1)  # kept, not made again
+
+
 def test_fine_grid_is_searched_on_a_coarser_lattice(lobes: PocGrid,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Above MAX_SEARCH_CELLS the lattice cells grow; the plan stays valid and near the bound."""
