@@ -18,7 +18,7 @@ import functools
 import math
 
 import numpy as np
-from pyproj import Geod, Transformer
+from pyproj import CRS, Geod, Transformer
 
 __all__ = ["EARTH_RADIUS", "METRES_PER_DEGREE", "WGS84", "mean_position", "transformer"]
 
@@ -34,7 +34,7 @@ WGS84 = Geod(ellps="WGS84")
 
 
 @functools.lru_cache(maxsize=256)
-def transformer(source, target) -> Transformer:
+def transformer(source: CRS | str, target: CRS | str) -> Transformer:
     """The :class:`pyproj.Transformer` from ``source`` to ``target`` (longitude or x first),
     made once for each pair and then shared.
 
@@ -51,8 +51,8 @@ def transformer(source, target) -> Transformer:
     Notes
     -----
     Making a transformer looks the pair up in PROJ's database, about 10 ms, and a POC grid
-    or search pattern needs one for each projection it makes: ``sarkit mass`` made some
-    200 of them, 2 s of its run.
+    or search pattern needs one for each projection it makes: ``sarkit mass`` had made some
+    200 of them, about 2 s of its run.
     """
     return Transformer.from_crs(source, target, always_xy=True)
 
