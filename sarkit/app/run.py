@@ -79,7 +79,8 @@ class ForcingMember:
 def forcing_members(scenario: Scenario) -> list[ForcingMember]:
     """The pairings of the scenario's current and wind sources the drift runs on, each with its
     share of the probability (summing to 1); an ensemble forecast read with ``members = "all"``
-    gives one source per member (its files are opened to count them).
+    gives one source per member (its files are opened to count them; a server's count is
+    asked once and kept with its data, :func:`~sarkit.files.forcing_cache.cached_member_count`).
 
     Raises
     ------
