@@ -13,7 +13,6 @@ or option); 3 an internal error in sarkit (a bug: please report it).
 from __future__ import annotations
 
 import argparse
-import atexit
 import json
 import os
 import sys
@@ -629,22 +628,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> NoReturn:
-    """The ``sarkit`` command: :func:`main`, then leave without the interpreter's teardown.
+    """The ``sarkit`` command: :func:`main`, then leave without the interpreter's teardown
+    (:func:`~sarkit.app.leave.leave`), with :func:`main`'s exit code."""
+    from sarkit.app.leave import leave
 
-    Once a command has written and closed its outputs, what is left is freeing what numba,
-    LLVM, xarray and pandas built in memory, object by object: 0.4-0.8 s of a 3-4 s
-    ``sarkit drift``, and the operating system frees it all at once anyway. The exit handlers
-    still run (logging, finalizers, child processes, Dask clients and clusters) and the output
-    streams are flushed; then the process ends with :func:`main`'s exit code.
-    """
-    code = main()
-    atexit._run_exitfuncs()  # what a normal exit runs first: every atexit handler
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed or broken pipe: nothing more to say
-            pass
-    os._exit(code)
+    leave(main())
 
 
 if __name__ == "__main__":

@@ -206,9 +206,6 @@ def _main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    code = _main(sys.argv[1:])
-    # and out, without the interpreter's teardown (freeing matplotlib's and numpy's objects
-    # one by one took 0.3-0.4 s, which the command waited for)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    from sarkit.app.leave import leave
+
+    leave(_main(sys.argv[1:]))  # the command waits for this process's end

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import time
 from collections.abc import Sequence
@@ -208,10 +209,10 @@ def _young_entry(manifest: Path) -> dict | None:
     """A manifest's entry where it can be read and is younger than the maximum age; else None."""
     try:
         entry = json.loads(manifest.read_text())
-        fetched = float(entry["fetched"])
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        fetched = float(entry["fetched"]) if isinstance(entry, dict) else math.nan
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not isinstance(entry, dict) or time.time() - fetched > _max_age_seconds():
+    if not time.time() - fetched <= _max_age_seconds():  # too old, or no time (NaN)
         return None
     return entry
 
@@ -219,9 +220,11 @@ def _young_entry(manifest: Path) -> dict | None:
 def _read_manifest(manifest: Path, root: Path) -> list[Path] | None:
     """The cached files of a request, where all are there and young enough; else None."""
     entry = _young_entry(manifest)
+    if entry is None:
+        return None
     try:
         paths = [root / str(name) for name in entry["files"]]
-    except (KeyError, TypeError):  # no entry (None), or not one of files
+    except (KeyError, TypeError):  # an entry without its list of files
         return None
     if not all(p.is_file() for p in paths):
         return None

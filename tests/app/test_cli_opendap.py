@@ -12,6 +12,7 @@ import xarray as xr
 
 from sarkit.app import cli
 from sarkit.files.forcing_cache import CACHE_ENV
+from tests.ensembles import ensemble_of
 from tests.opendap_server import opendap_server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -77,10 +78,7 @@ def _ensemble(path: Path) -> Path:
     """A two-member ensemble forecast of the sample current (the second at half its speed)."""
     with xr.open_dataset(CURRENTS) as base:
         base = base.load()
-    ensemble = xr.concat([base, base * 0.5], dim="realization", combine_attrs="override")
-    ensemble = ensemble.transpose("time", "realization", "lat", "lon")
-    ensemble["realization"] = ("realization", [0, 1], {"standard_name": "realization"})
-    ensemble.to_netcdf(path)
+    ensemble_of([base, base * 0.5], "realization", "realization").to_netcdf(path)
     return path
 
 

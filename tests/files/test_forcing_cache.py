@@ -21,6 +21,7 @@ from sarkit.files.forcing_cache import (
 )
 from sarkit.forcing import open_forcing
 from sarkit.times import parse_time
+from tests.ensembles import ensemble_of
 from tests.opendap_server import opendap_server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,10 +80,7 @@ def test_an_old_subset_is_fetched_again(tmp_path, monkeypatch):
 def _ensemble(path, members: int):
     with xr.open_dataset(SAMPLE_CURRENTS) as base:
         base = base.load()
-    ensemble = xr.concat([base * (1.0 + 0.1 * k) for k in range(members)], dim="number",
-                         combine_attrs="override").transpose("time", "number", "lat", "lon")
-    ensemble["number"] = ("number", np.arange(members))
-    ensemble.to_netcdf(path)
+    ensemble_of([base * (1.0 + 0.1 * k) for k in range(members)], "number").to_netcdf(path)
     return path
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import xarray as xr
 
 from sarkit.errors import ForcingGridError
 from sarkit.forcing import describe, open_forcing
 from sarkit.forcing.synthetic import andaman_monsoon
+from tests.ensembles import ensemble_of
 
 BOX = (94.0, 7.0, 97.0, 10.0)
 
@@ -25,18 +25,11 @@ def members():
     return alone
 
 
-def _ensemble(members, dim: str, standard_name: str | None = None) -> xr.Dataset:
-    ensemble = xr.concat(members, dim=dim).transpose("time", dim, "lat", "lon")
-    attrs = {"standard_name": standard_name} if standard_name else {}
-    ensemble[dim] = (dim, np.arange(len(members)), attrs)
-    return ensemble
-
-
 @pytest.mark.parametrize(("dim", "standard_name"), [
     ("realization", "realization"), ("number", None), ("ens", None), ("run", "realization")])
 def test_each_member_reads_as_its_own_file(members, tmp_path, dim, standard_name):
     path = tmp_path / "ensemble.nc"
-    _ensemble(members, dim, standard_name).to_netcdf(path)
+    ensemble_of(members, dim, standard_name).to_netcdf(path)
     for index, member in enumerate(members):
         with open_forcing(path, "current", member=index) as source:
             assert source.members == 3
@@ -49,7 +42,7 @@ def test_each_member_reads_as_its_own_file(members, tmp_path, dim, standard_name
 
 def test_an_ensemble_without_a_member_chosen_is_refused(members, tmp_path):
     path = tmp_path / "ensemble.nc"
-    _ensemble(members, "realization", "realization").to_netcdf(path)
+    ensemble_of(members, "realization", "realization").to_netcdf(path)
     with pytest.raises(ForcingGridError, match="holds 3 ensemble forecast members") as caught:
         open_forcing(path, "current")
     assert 'members = "all"' in str(caught.value)
@@ -64,7 +57,7 @@ def test_an_ensemble_without_a_member_chosen_is_refused(members, tmp_path):
 
 def test_a_subset_holds_the_member_alone(members, tmp_path):
     path = tmp_path / "ensemble.nc"
-    _ensemble(members, "number").to_netcdf(path)
+    ensemble_of(members, "number").to_netcdf(path)
     with open_forcing(path, "current", member=2) as source:
         expected = source.load(BOX, "2024-06-10T03:00Z", "2024-06-10T12:00Z")
         (_, cut), = source.subset(BOX, "2024-06-10T03:00Z", "2024-06-10T12:00Z")
